@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Hearth set-up for a fresh Debian or Ubuntu machine.
+#
+#   ./bootstrap.sh app    install everything, then launch Hearth
+#   ./bootstrap.sh test   install everything, then run the whole test suite headless
+#
+# Both steps are idempotent: a second run only checks what is already there.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode="${1:-}"
+case "$mode" in
+  app|test) shift ;;
+  *) echo "usage: ./bootstrap.sh app|test [args...]" >&2; exit 2 ;;
+esac
+
+# Qt needs these libraries even offscreen; the xcb ones are for a real window (and Xvfb for
+# screenshots); the CJK font draws Chinese text.
+qt_packages=(libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+  libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1
+  fonts-noto-cjk fonts-dejavu-core)
+test_packages=(xvfb xauth)
+
+missing=()
+want=("${qt_packages[@]}")
+[ "$mode" = test ] && want+=("${test_packages[@]}")
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "Installing system packages: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+stamp=.venv/.hearth-installed
+extras=""
+[ "$mode" = test ] && extras="[dev]"
+if [ ! -f "$stamp$extras" ] || [ pyproject.toml -nt "$stamp$extras" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".$extras"
+  touch "$stamp$extras"
+fi
+
+if [ "$mode" = app ]; then
+  exec .venv/bin/hearth "$@"
+fi
+exec ./scripts/check "$@"

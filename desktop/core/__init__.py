@@ -1,0 +1,1 @@
+"""Hearth's domain core: pure Python and asyncio, no Qt, no HTTP, no database drivers."""

@@ -1,0 +1,1 @@
+"""Text embedders: the built-in offline one, and Ollama embedding models."""

@@ -1,0 +1,1 @@
+"""Paths, the settings file, secrets in the OS keyring, and logging."""

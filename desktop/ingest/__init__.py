@@ -1,0 +1,1 @@
+"""File loaders: turn files on disk into text with page and heading positions."""

@@ -1,0 +1,1 @@
+"""Storage: chromadb vectors, the lexical index, the SQLite registry and chat history."""
