@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from typing import Any, Protocol
 
+from desktop.core.documents import Chunk
 from desktop.core.models import (
     ChatDelta,
     ChatMessage,
@@ -91,3 +92,42 @@ class Embedder(Protocol):
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
 
     def embed_query(self, text: str) -> list[float]: ...
+
+
+class LexicalIndex(Protocol):
+    """A keyword (BM25) index over the chunks of one knowledge base. Blocking: use an
+    executor. Writes become visible to `search` after `commit()`."""
+
+    def add(self, chunks: Sequence[Chunk]) -> None: ...
+
+    def remove_documents(self, doc_ids: Collection[str]) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def search(
+        self, query: str, k: int, doc_ids: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Return (chunk_id, score) pairs, best first."""
+        ...
+
+    def chunk_ids(self) -> set[str]: ...
+
+
+class VectorIndex(Protocol):
+    """Dense vectors (and the chunk texts) of one knowledge base. Blocking: use an executor."""
+
+    def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None: ...
+
+    def remove_documents(self, doc_ids: Collection[str]) -> None: ...
+
+    def search(
+        self, embedding: Sequence[float], k: int, doc_ids: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Return (chunk_id, similarity) pairs, best first (similarity: higher is closer)."""
+        ...
+
+    def get(self, chunk_ids: Sequence[str]) -> list[Chunk]: ...
+
+    def chunk_ids(self) -> set[str]: ...
+
+    def count(self) -> int: ...
