@@ -1,0 +1,71 @@
+"""Conversations as the person sees them: turns with citations and who wrote each answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCitation:
+    """A numbered source as it was shown under an answer."""
+
+    number: int
+    source: str
+    page: int | None
+    text: str
+    chunk_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """One turn of a conversation.
+
+    Attributes:
+        role: "user" or "assistant".
+        provider: "local" or "cloud" for answers ("" for questions).
+        model: the model that wrote the answer.
+        error: the error sentence when the answer failed (the partial text is kept).
+    """
+
+    message_id: int
+    conversation_id: int
+    role: str
+    content: str
+    created_at: float
+    provider: str = ""
+    model: str = ""
+    thinking: str = ""
+    error: str = ""
+    citations: tuple[StoredCitation, ...] = ()
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    conversation_id: int
+    title: str
+    created_at: float
+    updated_at: float
+    kb: str = ""
+    message_count: int = 0
+
+
+def conversation_to_markdown(conversation: Conversation, messages: list[StoredMessage]) -> str:
+    """Render a conversation as Markdown, with each answer's sources listed under it."""
+    lines = [f"# {conversation.title}", ""]
+    for message in messages:
+        if message.role == "user":
+            lines += ["## Question", "", message.content, ""]
+            continue
+        who = f" ({message.model}, {message.provider})" if message.model else ""
+        lines += [f"## Answer{who}", "", message.content, ""]
+        if message.error:
+            lines += [f"> Error: {message.error}", ""]
+        if message.citations:
+            lines.append("Sources:")
+            lines.append("")
+            for c in message.citations:
+                where = f", page {c.page}" if c.page is not None else ""
+                lines.append(f"{c.number}. {c.source}{where}")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
