@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+pytest_plugins = ["tests.fakes.plugin"]
+
 
 class _FailOnWarning(logging.Handler):
     def __init__(self) -> None:

@@ -1,0 +1,1 @@
+"""Fakes at the boundaries: a real loopback Ollama server, a test embedder."""
