@@ -55,8 +55,11 @@ class ProviderSettings(_Section):
         "and for loading big local models.",
     )
     retries: int = Field(
-        3, ge=0, le=10, description="Retries for idempotent calls and for a chat that has "
-        "not yet produced any text."
+        3,
+        ge=0,
+        le=10,
+        description="Retries for idempotent calls and for a chat that has "
+        "not yet produced any text.",
     )
 
 
@@ -80,9 +83,7 @@ class EmbeddingSettings(_Section):
 class RetrievalSettings(_Section):
     top_k: int = Field(8, ge=1, le=100, description="Passages placed in the prompt.")
     use_mmr: bool = Field(False, description="Prefer diverse passages over near-duplicates.")
-    chunk_tokens: int = Field(
-        350, ge=64, le=4096, description="Target chunk size in tokens."
-    )
+    chunk_tokens: int = Field(350, ge=64, le=4096, description="Target chunk size in tokens.")
     chunk_overlap: int = Field(50, ge=0, le=1024, description="Tokens shared by neighbour chunks.")
 
 
