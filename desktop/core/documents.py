@@ -98,3 +98,43 @@ class SearchHit:
     dense_score: float | None = None
     lexical_score: float | None = None
     extra: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBaseRecord:
+    """One knowledge base as the registry knows it.
+
+    Attributes:
+        name: the name people see and type (`--kb NAME`).
+        key: a filesystem-safe id, used for the lexical index folder.
+        embedder_id: the embedder whose vectors fill `collection_name`.
+        dimension: the length of those vectors.
+        collection_name: the vector collection searches use.
+        created_at: seconds since the epoch.
+        pending_collection: a collection being filled by a new embedder ("" when none).
+        pending_embedder_id: the embedder filling `pending_collection`.
+        pending_dimension: the vector length of `pending_embedder_id`.
+    """
+
+    name: str
+    key: str
+    embedder_id: str
+    dimension: int
+    collection_name: str
+    created_at: float
+    pending_collection: str = ""
+    pending_embedder_id: str = ""
+    pending_dimension: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBaseSummary:
+    """A knowledge base with its document counts, for listings."""
+
+    record: KnowledgeBaseRecord
+    status_counts: dict[DocumentStatus, int]
+    chunk_count: int
+
+    @property
+    def document_count(self) -> int:
+        return sum(self.status_counts.values())

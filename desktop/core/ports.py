@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
-from desktop.core.documents import Chunk
+from desktop.core.documents import (
+    Chunk,
+    DocumentRecord,
+    DocumentStatus,
+    KnowledgeBaseRecord,
+    LoadedDocument,
+)
+from desktop.core.errors import IngestError
 from desktop.core.models import (
     ChatDelta,
     ChatMessage,
@@ -131,3 +139,145 @@ class VectorIndex(Protocol):
     def chunk_ids(self) -> set[str]: ...
 
     def count(self) -> int: ...
+
+
+class AsyncEmbedder(Protocol):
+    """An embedder the services can await: an Ollama embedder, or a blocking `Embedder`
+    wrapped to run in an executor."""
+
+    @property
+    def embedder_id(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    async def embed_query(self, text: str) -> list[float]: ...
+
+
+class EmbedderLookup(Protocol):
+    """The embedders Hearth can use right now, by id, and the one new knowledge bases get."""
+
+    @property
+    def current(self) -> AsyncEmbedder: ...
+
+    def for_id(self, embedder_id: str) -> AsyncEmbedder:
+        """Return the embedder with that id; raise EmbedderMismatch when it is not available."""
+        ...
+
+
+class DocumentReader(Protocol):
+    """Finds and reads files. Blocking: call in an executor."""
+
+    def expand(self, paths: Sequence[Path]) -> tuple[list[Path], list[IngestError]]:
+        """Turn files and folders into the supported files under them, plus one error per
+        path that cannot be used."""
+        ...
+
+    def load(self, path: Path) -> LoadedDocument:
+        """Read one file; raise an IngestError subclass when it cannot be read."""
+        ...
+
+
+class Chunker(Protocol):
+    """Cuts a loaded document into chunks whose ids start with `doc_id`."""
+
+    def __call__(self, doc: LoadedDocument, *, doc_id: str) -> list[Chunk]: ...
+
+
+class DocumentRegistry(Protocol):
+    """Knowledge bases and the state of every document in them. Blocking: use an executor.
+
+    Raises StoreError when the database fails and KnowledgeBaseNotFound for unknown names.
+    """
+
+    def create_kb(self, name: str, embedder_id: str, dimension: int) -> KnowledgeBaseRecord: ...
+
+    def ensure_kb(self, name: str, embedder_id: str, dimension: int) -> KnowledgeBaseRecord: ...
+
+    def get_kb(self, name: str) -> KnowledgeBaseRecord: ...
+
+    def list_kbs(self) -> list[KnowledgeBaseRecord]: ...
+
+    def delete_kb(self, name: str) -> None:
+        """Forget the knowledge base and its documents; its collections and lexical index
+        are listed in `pending_drops` for the caller to delete."""
+        ...
+
+    def begin_swap(self, name: str, embedder_id: str, dimension: int) -> KnowledgeBaseRecord:
+        """Name a new collection for another embedder (recorded as pending)."""
+        ...
+
+    def finish_swap(self, name: str) -> KnowledgeBaseRecord:
+        """Make the pending collection the one searches use, in one step; the old one is
+        listed in `pending_drops`."""
+        ...
+
+    def abandon_swap(self, name: str) -> None: ...
+
+    def pending_drops(self) -> list[tuple[str, str]]:
+        """(kind, name) pairs still to delete: kind is "collection" or "lexical"."""
+        ...
+
+    def drop_done(self, kind: str, name: str) -> None: ...
+
+    def get_document(self, kb: str, path: str) -> DocumentRecord | None: ...
+
+    def documents(
+        self, kb: str, statuses: Collection[DocumentStatus] | None = None
+    ) -> list[DocumentRecord]: ...
+
+    def add_queued(self, kb: str, paths: Sequence[str]) -> list[DocumentRecord]:
+        """Add rows in `queued` state for paths the knowledge base does not have yet;
+        return the rows created."""
+        ...
+
+    def set_status(self, doc_ids: Collection[str], status: DocumentStatus, error: str = "") -> None:
+        """Set the status of documents (and their error text) in one step."""
+        ...
+
+    def mark_ready(self, docs: Sequence[tuple[str, str, float, int, int]]) -> None:
+        """Mark documents ready in one step: (doc_id, content_hash, mtime, size, chunk_count)."""
+        ...
+
+    def touch(self, doc_id: str, mtime: float, size: int) -> None:
+        """Record a new mtime and size for a file whose content did not change."""
+        ...
+
+    def begin_removal(self, doc_ids: Collection[str]) -> None:
+        """Delete document rows and remember their ids until their chunks are gone."""
+        ...
+
+    def pending_removals(self, kb: str) -> set[str]: ...
+
+    def finish_removal(self, doc_ids: Collection[str]) -> None: ...
+
+    def hidden_doc_ids(self, kb: str) -> set[str]:
+        """Ids whose chunks searches must not show: documents not ready, or being removed."""
+        ...
+
+    def ready_doc_ids(self, kb: str) -> set[str]: ...
+
+    def status_counts(self, kb: str) -> dict[DocumentStatus, int]: ...
+
+    def chunk_total(self, kb: str) -> int: ...
+
+
+class IndexStore(Protocol):
+    """Opens and deletes the indexes of knowledge bases. Blocking: use an executor.
+
+    Opened indexes are shared: two callers asking for the same name get the same object, so
+    a search sees what ingestion committed.
+    """
+
+    def vector_index(self, collection: str, embedder_id: str, dimension: int) -> VectorIndex:
+        """Open (or create) a collection; raise EmbedderMismatch when it holds vectors of
+        another embedder."""
+        ...
+
+    def lexical_index(self, key: str) -> LexicalIndex: ...
+
+    def drop_collection(self, collection: str) -> None: ...
+
+    def drop_lexical(self, key: str) -> None: ...
