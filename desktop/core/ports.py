@@ -264,6 +264,17 @@ class DocumentRegistry(Protocol):
     def chunk_total(self, kb: str) -> int: ...
 
 
+class VectorCollection(VectorIndex, Protocol):
+    """A VectorIndex that also gives back what it stores, so a knowledge base can be
+    re-embedded without reading its files again, and re-ranked by diversity."""
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """All chunks of one document, in order."""
+        ...
+
+    def embeddings(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]: ...
+
+
 class IndexStore(Protocol):
     """Opens and deletes the indexes of knowledge bases. Blocking: use an executor.
 
@@ -271,7 +282,7 @@ class IndexStore(Protocol):
     a search sees what ingestion committed.
     """
 
-    def vector_index(self, collection: str, embedder_id: str, dimension: int) -> VectorIndex:
+    def vector_index(self, collection: str, embedder_id: str, dimension: int) -> VectorCollection:
         """Open (or create) a collection; raise EmbedderMismatch when it holds vectors of
         another embedder."""
         ...
