@@ -24,7 +24,7 @@ import hashlib
 import logging
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -375,8 +375,8 @@ def _audit(
     vector_ids = vectors.chunk_ids()
     known = {d.doc_id for d in ready}
     orphans = sorted({doc_id_of(c) for c in vector_ids | lexical_ids} - known)
-    per_doc_vec = _count_by_doc(vector_ids)
-    per_doc_lex = _count_by_doc(lexical_ids)
+    per_doc_vec = chunks_per_document(vector_ids)
+    per_doc_lex = chunks_per_document(lexical_ids)
     broken = [
         d
         for d in ready
@@ -386,12 +386,9 @@ def _audit(
     return broken, orphans
 
 
-def _count_by_doc(chunk_ids: set[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for chunk_id in chunk_ids:
-        doc_id = doc_id_of(chunk_id)
-        counts[doc_id] = counts.get(doc_id, 0) + 1
-    return counts
+def chunks_per_document(chunk_ids: Collection[str]) -> dict[str, int]:
+    """How many of these chunk ids each document owns."""
+    return dict(Counter(doc_id_of(c) for c in chunk_ids))
 
 
 def _absolute(paths: Sequence[Path]) -> list[str]:

@@ -26,7 +26,7 @@ from desktop.core.ingest_service import (
     EventCallback,
     IngestService,
     IngestSummary,
-    doc_id_of,
+    chunks_per_document,
 )
 from desktop.core.ports import AsyncEmbedder, Embedder, VectorCollection
 
@@ -277,10 +277,7 @@ class _Swap:
         run = self._run
         ready = await run(self._registry.documents, self._record.name, [DocumentStatus.READY])
         expected = {d.doc_id: d.chunk_count for d in ready}
-        counts: dict[str, int] = {}
-        for chunk_id in await run(self._new.chunk_ids):
-            doc_id = doc_id_of(chunk_id)
-            counts[doc_id] = counts.get(doc_id, 0) + 1
+        counts = chunks_per_document(await run(self._new.chunk_ids))
         if counts != {k: v for k, v in expected.items() if v}:
             raise StoreError(
                 f"Re-embedding “{self._record.name}” did not reproduce every passage; "

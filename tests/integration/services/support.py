@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from chromadb.api import ClientAPI
+
 from desktop.core.documents import Chunk, LoadedDocument, TextSegment
 from desktop.core.errors import CorruptFile, IngestError, UnsupportedFile
 from desktop.core.ingest_service import IngestEvent, IngestService
@@ -130,6 +132,7 @@ class Stack:
     """Everything the services need, over one data folder."""
 
     data: Path
+    client: ClientAPI
     registry: SqliteRegistry
     indexes: ChromaIndexStore
     embedders: EmbedderSet
@@ -157,9 +160,8 @@ def make_stack(data: Path, embedder: AsyncEmbedder | None = None, *, batch_size:
         ParagraphChunker(),
         batch_size=batch_size,
     )
-    return Stack(
-        data, registry, indexes, embedders, ingest, KnowledgeBaseService(ingest, embedders), []
-    )
+    kbs = KnowledgeBaseService(ingest, embedders)
+    return Stack(data, client, registry, indexes, embedders, ingest, kbs, [])
 
 
 class GatedEmbedder:
