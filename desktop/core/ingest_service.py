@@ -257,16 +257,17 @@ class IngestService:
             StoreError: the registry or an index failed; the run stopped.
             AppError: the embedder failed; the run stopped and the files it was on failed.
         """
-        record, vectors, lexical = await self.open(kb, create=True)
-        embedder = self.embedders.for_id(record.embedder_id)
         async with self.lock(kb):
+            # Opened under the lock: an embedder swap may have switched collections meanwhile.
+            record, vectors, lexical = await self.open(kb, create=True)
+            embedder = self.embedders.for_id(record.embedder_id)
             run = _IngestRun(self, record, embedder, vectors, lexical, on_event or _ignore, force)
             return await run.execute(paths)
 
     async def remove_documents(self, kb: str, doc_ids: Collection[str]) -> None:
         """Remove documents: their rows go first, then their chunks leave every index."""
-        record, vectors, lexical = await self.open(kb)
         async with self.lock(kb):
+            record, vectors, lexical = await self.open(kb)
             await self.run(self.registry.begin_removal, doc_ids)
             await self.run(_remove_chunks, vectors, lexical, doc_ids)
             await self.run(self.registry.finish_removal, doc_ids)
@@ -275,7 +276,8 @@ class IngestService:
     async def prune_missing(self, kb: str, *, on_event: EventCallback | None = None) -> list[str]:
         """Remove documents whose files no longer exist; return their paths."""
         docs = await self.run(self.registry.documents, kb)
-        gone = [d for d in docs if not await self.run(os.path.exists, d.path)]
+        existing = await self.run(_existing, [d.path for d in docs])
+        gone = [d for d in docs if d.path not in existing]
         if gone:
             await self.remove_documents(kb, [d.doc_id for d in gone])
         for doc in gone:
@@ -342,8 +344,9 @@ class IngestService:
         broken, orphans = await self.run(_audit, vectors, lexical, ready)
         await self.run(_remove_chunks, vectors, lexical, [d.doc_id for d in broken] + orphans)
         stale = [*unfinished, *broken]
-        again = [d for d in stale if await self.run(os.path.exists, d.path)]
-        gone = [d.doc_id for d in stale if d not in again]
+        existing = await self.run(_existing, [d.path for d in stale])
+        again = [d for d in stale if d.path in existing]
+        gone = [d.doc_id for d in stale if d.path not in existing]
         await self.run(self.registry.set_status, [d.doc_id for d in again], DocumentStatus.QUEUED)
         if gone:
             await self.run(self.registry.begin_removal, gone)
@@ -394,6 +397,10 @@ def chunks_per_document(chunk_ids: Collection[str]) -> dict[str, int]:
 def _absolute(paths: Sequence[Path]) -> list[str]:
     """Absolute paths without duplicates; symlinks are kept as the person gave them."""
     return list(dict.fromkeys(os.path.abspath(p) for p in paths))
+
+
+def _existing(paths: Sequence[str]) -> set[str]:
+    return {p for p in paths if os.path.exists(p)}
 
 
 def _file_state(path: str) -> tuple[float, int]:
