@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _HASH_BLOCK = 1 << 20
+# Chroma spends a few milliseconds on every write whatever its size: write in big batches.
+_WRITE_BATCH = 256
 _UNFINISHED = (DocumentStatus.QUEUED, DocumentStatus.INDEXING)
 
 
@@ -67,7 +69,7 @@ class FileReading:
 
 @dataclass(frozen=True, slots=True)
 class FileEmbedding:
-    """`done` of the file's `total` chunks are embedded and written."""
+    """`done` of the file's `total` chunks are embedded."""
 
     path: str
     done: int
@@ -455,7 +457,12 @@ class _ReaderCrashed:
     error: BaseException
 
 
-_END = object()
+class _Sentinel:
+    """A marker passed between the reader and the indexing loop."""
+
+
+_END = _Sentinel()
+_UNCHANGED = _Sentinel()
 
 
 @dataclass(slots=True)
@@ -463,7 +470,7 @@ class _InFlight:
     """A document whose chunks are being written."""
 
     item: _Prepared
-    written: int = 0
+    embedded: int = 0
 
     @property
     def path(self) -> str:
@@ -499,9 +506,9 @@ class _IngestRun:
         self.queue: asyncio.Queue[object] = asyncio.Queue(maxsize=service.batch_size)
         self.owned: set[str] = set()  # queued rows this run may delete if it stops early
         self.inflight: dict[str, DocumentRecord] = {}  # rows set to indexing, not yet done
-        self.writing: dict[str, _InFlight] = {}
         self.pending: deque[tuple[_InFlight, Chunk]] = deque()
-        self.complete: list[_InFlight] = []
+        self.buffer: list[tuple[Chunk, list[float]]] = []  # embedded, not yet written
+        self.complete: list[_InFlight] = []  # all chunks embedded, not yet ready
         self.write: asyncio.Future[None] | None = None
         self.last_commit = time.monotonic()
         self.counts = {"files": 0, "ready": 0, "skipped": 0, "failed": 0, "chunks": 0}
@@ -562,24 +569,29 @@ class _IngestRun:
             await self.queue.put(_ReaderCrashed(exc))
 
     async def _prepare(self, path: str) -> _Prepared | _Unreadable | None:
-        run = self.s.run
-        record = await run(self.s.registry.get_document, self.kb.name, path)
+        self.emit(FileReading(path))
+        item = await self.s.run(self._read, path)
+        if isinstance(item, _Sentinel):  # only ever _UNCHANGED here
+            self._skipped(path)
+            return None
+        return item
+
+    def _read(self, path: str) -> _Prepared | _Unreadable | _Sentinel | None:
+        """Blocking, in one executor call per file: the unchanged checks (mtime and size,
+        then the content hash), then loading and chunking."""
+        record = self.s.registry.get_document(self.kb.name, path)
         if record is None:  # removed by someone else since it was queued
             return None
-        self.emit(FileReading(path))
         try:
-            mtime, size = await run(_file_state, path)
+            mtime, size = _file_state(path)
             ready = record.status is DocumentStatus.READY and not self.force
             if ready and (record.mtime, record.size) == (mtime, size):
-                self._skipped(path)
-                return None
-            content_hash = await run(_hash_file, path)
+                return _UNCHANGED
+            content_hash = _hash_file(path)
             if ready and record.content_hash == content_hash:
-                await run(self.s.registry.touch, record.doc_id, mtime, size)
-                self._skipped(path)
-                return None
-            doc = await run(self.s.reader.load, Path(path))
-            chunks = await run(self.s.chunker, doc, doc_id=record.doc_id)
+                self.s.registry.touch(record.doc_id, mtime, size)
+                return _UNCHANGED
+            chunks = self.s.chunker(self.s.reader.load(Path(path)), doc_id=record.doc_id)
         except IngestError as exc:
             return _Unreadable(record, exc)
         if not chunks:
@@ -606,7 +618,7 @@ class _IngestRun:
                 break
             await self._embed_batch()
         await self._await_write()
-        await self._commit()
+        await self._flush(commit=True)
 
     async def _take(self, item: object) -> bool:
         """Handle one item from the reader; return True at the end of input."""
@@ -643,7 +655,6 @@ class _IngestRun:
                 raise StoreError(f"The chunker gave chunk {chunk.chunk_id} a foreign id.")
         await self._start(item.record)
         state = _InFlight(item)
-        self.writing[doc_id] = state
         self.pending.extend((state, chunk) for chunk in item.chunks)
 
     async def _embed_batch(self) -> None:
@@ -656,39 +667,43 @@ class _IngestRun:
                 f"number or length (expected {len(batch)} of {self.kb.dimension}).",
                 "Check the embedding model in Settings.",
             )
-        # Write this batch while the next one is embedded; writes stay in order.
-        await self._await_write()
-        self.write = asyncio.ensure_future(self._write(batch, vectors))
+        touched: dict[str, _InFlight] = {}
+        for (state, chunk), vector in zip(batch, vectors, strict=True):
+            self.buffer.append((chunk, vector))
+            state.embedded += 1
+            touched[state.doc_id] = state
+        for state in touched.values():
+            total = len(state.item.chunks)
+            self.emit(FileEmbedding(state.path, state.embedded, total))
+            if state.embedded == total:
+                self.complete.append(state)
+        commit_due = bool(self.complete) and (
+            time.monotonic() - self.last_commit >= self.s.commit_interval
+        )
+        if commit_due or len(self.buffer) >= _WRITE_BATCH:
+            # Written while the next batch is embedded; writes stay in order.
+            await self._await_write()
+            self.write = asyncio.ensure_future(self._flush(commit=commit_due))
 
     async def _await_write(self) -> None:
         if self.write is not None:
             write, self.write = self.write, None
             await write
 
-    async def _write(
-        self, batch: list[tuple[_InFlight, Chunk]], vectors: list[list[float]]
-    ) -> None:
-        await self.s.run(self.vectors.add, [chunk for _, chunk in batch], vectors)
-        touched: dict[str, _InFlight] = {}
-        for state, _ in batch:
-            state.written += 1
-            touched[state.doc_id] = state
-        for state in touched.values():
-            total = len(state.item.chunks)
-            self.emit(FileEmbedding(state.path, state.written, total))
-            if state.written == total:
-                await self.s.run(self.lexical.add, state.item.chunks)
-                self.complete.append(state)
-        if self.complete and time.monotonic() - self.last_commit >= self.s.commit_interval:
-            await self._commit()
-
-    async def _commit(self) -> None:
-        """Make complete documents visible: commit the lexical index, then mark the rows
-        ready in one registry step."""
-        self.last_commit = time.monotonic()
-        if not self.complete:
+    async def _flush(self, *, commit: bool) -> None:
+        """Write the buffered vectors; with `commit`, also make complete documents visible:
+        add them to the lexical index, commit it, then mark their rows ready in one step."""
+        buffer, self.buffer = self.buffer, []
+        done: list[_InFlight] = []
+        if commit:
+            done, self.complete = self.complete, []
+            self.last_commit = time.monotonic()
+        if buffer:
+            chunks = [chunk for chunk, _ in buffer]
+            await self.s.run(self.vectors.add, chunks, [vector for _, vector in buffer])
+        if not done:
             return
-        done, self.complete = self.complete, []
+        await self.s.run(self.lexical.add, [c for d in done for c in d.item.chunks])
         await self.s.run(self.lexical.commit)
         await self.s.run(
             self.s.registry.mark_ready,
@@ -698,7 +713,6 @@ class _IngestRun:
             ],
         )
         for state in done:
-            del self.writing[state.doc_id]
             del self.inflight[state.doc_id]
             self.owned.discard(state.doc_id)
             self.counts["ready"] += 1
@@ -718,9 +732,9 @@ class _IngestRun:
             with contextlib.suppress(BaseException):
                 await self.write
             self.write = None
-        # Documents whose chunks are all written are kept: only the lexical commit is left.
+        # Documents whose chunks are all embedded are kept: only writing them is left.
         with contextlib.suppress(AppError):
-            await self._commit()
+            await self._flush(commit=True)
         half = list(self.inflight.values())
         await self.s.run(_remove_chunks, self.vectors, self.lexical, [d.doc_id for d in half])
         # Rows this run added (or resumed) and did not finish leave; older rows say why
