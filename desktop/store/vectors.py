@@ -278,8 +278,8 @@ def _store_error(exc: Exception, action: str, where: str) -> StoreError | Embedd
         return StoreError(f"Could not {action}: the disk is full.", "Free some space and retry.")
     if "malformed" in text or "corrupt" in text or "not a database" in text:
         return StoreError(
-            f"Could not {action}: the vector store at {where} is damaged; Hearth left it as is.",
-            "Move the damaged folder aside and re-index the knowledge base.",
+            f"Could not {action}: the vector store is damaged; Hearth left it as it is.",
+            f"Move {where} aside and add your documents again.",
         )
     if isinstance(exc, httpx.HTTPError) or "could not connect" in text:
         return StoreError(

@@ -168,3 +168,14 @@ def test_unreachable_server_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="Chroma server") as info:
         open_chroma_client("server", tmp_path, "http://127.0.0.1:9")
     assert "Settings" in info.value.hint
+
+
+def test_a_damaged_embedded_store_is_reported_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "chroma"
+    folder.mkdir()
+    junk = b"\x00garbage, not sqlite" * 5000
+    (folder / "chroma.sqlite3").write_bytes(junk)
+    with pytest.raises(StoreError, match="damaged") as info:
+        open_chroma_client("embedded", folder)
+    assert str(folder) in info.value.hint
+    assert (folder / "chroma.sqlite3").read_bytes() == junk
