@@ -292,3 +292,27 @@ class IndexStore(Protocol):
     def drop_collection(self, collection: str) -> None: ...
 
     def drop_lexical(self, key: str) -> None: ...
+
+
+class RankFusion(Protocol):
+    """Fuses several rankings of chunk ids into one (weighted reciprocal-rank fusion)."""
+
+    def __call__(
+        self, rankings: Sequence[Sequence[str]], weights: Sequence[float]
+    ) -> list[tuple[str, float]]:
+        """Return (chunk_id, fused score) pairs, best first; `weights[i]` scales ranking i."""
+        ...
+
+
+class Diversifier(Protocol):
+    """Re-ranks candidates so near-duplicates do not crowd out other passages (MMR)."""
+
+    def __call__(
+        self,
+        query: Sequence[float],
+        candidates: Sequence[tuple[str, float]],
+        vectors: Mapping[str, Sequence[float]],
+        k: int,
+    ) -> list[tuple[str, float]]:
+        """Pick `k` of the (chunk_id, relevance) candidates, best first, using their vectors."""
+        ...

@@ -3,7 +3,8 @@
 `PlainTextReader`, `ParagraphChunker` and `TokenLexicalIndex` are small but real
 implementations of the reader, chunker and lexical ports (plain-text files, paragraph
 chunks, a persisted keyword index), so the services run end to end on real files, real
-SQLite and real chromadb.
+SQLite and real chromadb. `reciprocal_rank_fusion` and `max_marginal_relevance` follow the
+fusion ports' contracts; the retriever tests check how it uses them, not ranking quality.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import asyncio
 import json
 import re
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -24,6 +25,7 @@ from desktop.core.errors import CorruptFile, IngestError, UnsupportedFile
 from desktop.core.ingest_service import IngestEvent, IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
 from desktop.core.ports import AsyncEmbedder
+from desktop.core.retrieval import HybridRetriever
 from desktop.store.kb import ChromaIndexStore
 from desktop.store.registry import SqliteRegistry
 from desktop.store.vectors import open_chroma_client
@@ -138,6 +140,7 @@ class Stack:
     embedders: EmbedderSet
     ingest: IngestService
     kbs: KnowledgeBaseService
+    retriever: HybridRetriever
     events: list[IngestEvent]
 
     def record(self, event: IngestEvent) -> None:
@@ -161,7 +164,52 @@ def make_stack(data: Path, embedder: AsyncEmbedder | None = None, *, batch_size:
         batch_size=batch_size,
     )
     kbs = KnowledgeBaseService(ingest, embedders)
-    return Stack(data, client, registry, indexes, embedders, ingest, kbs, [])
+    retriever = HybridRetriever(
+        registry,
+        indexes,
+        embedders,
+        reciprocal_rank_fusion,
+        weights=(1.0, 1.0),
+        diversify=max_marginal_relevance,
+    )
+    return Stack(data, client, registry, indexes, embedders, ingest, kbs, retriever, [])
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[str]], weights: Sequence[float]
+) -> list[tuple[str, float]]:
+    """Weighted RRF with the usual constant 60, the contract of `desktop.core.fusion`."""
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, chunk_id in enumerate(ranking, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (60 + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def max_marginal_relevance(
+    query: Sequence[float],
+    candidates: Sequence[tuple[str, float]],
+    vectors: Mapping[str, Sequence[float]],
+    k: int,
+) -> list[tuple[str, float]]:
+    """Greedy MMR (lambda 0.5) on cosine similarity of unit vectors."""
+
+    def sim(a: Sequence[float], b: Sequence[float]) -> float:
+        return sum(x * y for x, y in zip(a, b, strict=True))
+
+    chosen: list[tuple[str, float]] = []
+    left = [c for c in candidates if c[0] in vectors]
+    while left and len(chosen) < k:
+        best = max(
+            left,
+            key=lambda c: (
+                0.5 * sim(query, vectors[c[0]])
+                - 0.5 * max((sim(vectors[c[0]], vectors[o]) for o, _ in chosen), default=0.0)
+            ),
+        )
+        chosen.append(best)
+        left.remove(best)
+    return chosen
 
 
 class GatedEmbedder:

@@ -108,6 +108,9 @@ async def test_reembed_swaps_in_one_step_after_catching_up(tmp_path: Path) -> No
     during = stack.registry.get_kb("kb")
     assert (during.embedder_id, during.collection_name) == (old.embedder_id, old.collection_name)
     assert during.pending_embedder_id == new.embedder_id
+    # ...it still answers searches, embedding the query with the old embedder...
+    hits = await stack.retriever.search("Alpha invoice", "kb", k=1)
+    assert hits[0].chunk.text == "Alpha invoice 42."
     # ...and new files still go into it, with the old embedder.
     c = write_paragraphs(tmp_path / "docs" / "c.txt", ["Gamma report.", "Delta figures."])
     await stack.ingest.ingest([c], "kb")
@@ -127,7 +130,9 @@ async def test_reembed_swaps_in_one_step_after_catching_up(tmp_path: Path) -> No
     # The new collection refuses the old embedder: vectors never mix.
     with pytest.raises(EmbedderMismatch):
         stack.indexes.vector_index(switched.collection_name, old.embedder_id, old.dimension)
-    # Ingestion now uses the new embedder.
+    # Searches and ingestion now use the new embedder.
+    hits = await stack.retriever.search("Alpha invoice", "kb", k=1)
+    assert hits[0].chunk.text == "Alpha invoice 42."
     d = write_paragraphs(tmp_path / "docs" / "d.txt", ["Epsilon."])
     assert (await stack.ingest.ingest([d], "kb")).ready == 1
 

@@ -1,0 +1,142 @@
+"""Hybrid retrieval: dense vectors and keyword (BM25) search, fused by weighted reciprocal
+rank, optionally re-ranked for diversity.
+
+Only documents that are `ready` are searched: while a document is being indexed, replaced
+or removed its chunks may already (or still) be in an index, and they are filtered out.
+Blocking index and registry calls run in an executor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Collection
+from concurrent.futures import Executor
+from typing import TypeVar
+
+from desktop.core.documents import SearchHit
+from desktop.core.ports import (
+    Diversifier,
+    DocumentRegistry,
+    EmbedderLookup,
+    IndexStore,
+    RankFusion,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class HybridRetriever:
+    """Finds the passages of a knowledge base that best answer a query.
+
+    Args:
+        registry: knowledge bases and document states (which documents are searchable).
+        indexes: opens the vector and lexical indexes of a knowledge base.
+        embedders: the embedders available, by id (a knowledge base's own embedder embeds
+            the query, so a knowledge base being re-embedded keeps answering).
+        fuse: weighted reciprocal-rank fusion (from `desktop.core.fusion`).
+        weights: (dense, lexical) weights for the fusion; pass the measured defaults.
+        diversify: maximal-marginal-relevance re-ranking, used when a search asks for it.
+        candidates: how many hits each index returns before fusion.
+        executor: where blocking calls run (None: the loop's default executor).
+    """
+
+    def __init__(
+        self,
+        registry: DocumentRegistry,
+        indexes: IndexStore,
+        embedders: EmbedderLookup,
+        fuse: RankFusion,
+        *,
+        weights: tuple[float, float],
+        diversify: Diversifier | None = None,
+        candidates: int = 50,
+        executor: Executor | None = None,
+    ) -> None:
+        self._registry = registry
+        self._indexes = indexes
+        self._embedders = embedders
+        self._fuse = fuse
+        self._weights = weights
+        self._diversify = diversify
+        self._candidates = candidates
+        self._executor = executor
+
+    async def search(
+        self,
+        query: str,
+        kb: str,
+        *,
+        k: int = 8,
+        doc_ids: Collection[str] | None = None,
+        mmr: bool = False,
+    ) -> list[SearchHit]:
+        """Return up to `k` hits, best first (rank 1 is the best).
+
+        Args:
+            query: the text to search for.
+            kb: the knowledge base's name.
+            k: how many hits to return.
+            doc_ids: search only these documents (None: all ready documents).
+            mmr: prefer diverse passages over near-duplicates (needs `diversify`).
+
+        Raises:
+            KnowledgeBaseNotFound: no knowledge base has that name.
+            EmbedderMismatch: the knowledge base's embedder is not available.
+            StoreError: an index or the registry failed.
+        """
+        if not query.strip() or k <= 0:
+            return []
+        record = await self._run(self._registry.get_kb, kb)
+        embedder = self._embedders.for_id(record.embedder_id)
+        vectors = await self._run(
+            self._indexes.vector_index,
+            record.collection_name,
+            record.embedder_id,
+            record.dimension,
+        )
+        lexical = await self._run(self._indexes.lexical_index, record.key)
+        allowed = await self._run(self._searchable, kb, doc_ids)
+        if allowed is not None and not allowed:
+            return []
+        n = max(self._candidates, k)
+        query_vector, lexical_hits = await asyncio.gather(
+            embedder.embed_query(query), self._run(lexical.search, query, n, allowed)
+        )
+        dense_hits = await self._run(vectors.search, query_vector, n, allowed)
+        fused = self._fuse(
+            [[cid for cid, _ in dense_hits], [cid for cid, _ in lexical_hits]], self._weights
+        )
+        if mmr and self._diversify is not None and fused:
+            pool = fused[:n]
+            pool_vectors = await self._run(vectors.embeddings, [cid for cid, _ in pool])
+            fused = self._diversify(query_vector, pool, pool_vectors, k)
+        top = fused[:k]
+        chunks = {c.chunk_id: c for c in await self._run(vectors.get, [cid for cid, _ in top])}
+        found = [(cid, score) for cid, score in top if cid in chunks]
+        if len(found) < len(top):
+            # A keyword hit the vector store does not hold: the indexes disagree until the
+            # next start's recovery; the hit cannot be shown without its text.
+            log.info("%d hits without a stored chunk in %s", len(top) - len(found), kb)
+        dense = dict(dense_hits)
+        keyword = dict(lexical_hits)
+        return [
+            SearchHit(chunks[cid], score, rank, dense.get(cid), keyword.get(cid))
+            for rank, (cid, score) in enumerate(found, start=1)
+        ]
+
+    def _searchable(self, kb: str, doc_ids: Collection[str] | None) -> set[str] | None:
+        """The documents a search may return (None: every document in the indexes)."""
+        hidden = self._registry.hidden_doc_ids(kb)
+        if doc_ids is not None:
+            return set(doc_ids) - hidden
+        if not hidden:
+            return None
+        return self._registry.ready_doc_ids(kb)
+
+    async def _run(self, fn: Callable[..., T], /, *args: object) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
