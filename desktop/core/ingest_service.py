@@ -467,7 +467,7 @@ _UNCHANGED = _Sentinel()
 
 @dataclass(slots=True)
 class _InFlight:
-    """A document whose chunks are being written."""
+    """A document whose chunks are being embedded and written."""
 
     item: _Prepared
     embedded: int = 0
