@@ -193,6 +193,8 @@ class FakeOllama:
         self.cloud_models = {_full_name(m.name): m for m in cloud_models}
         self.requests: list[RecordedRequest] = []
         self.pullable: dict[str, _Pullable] = {}
+        # Streams the client closed before their end (the server's write failed).
+        self.aborted_streams = 0
         self._state = _State()
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -356,8 +358,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._route(method, path, headers, body)
         except _ReplyError as reply:
             self._send_json(reply.status, reply.payload)
-        except (_StoppingError, BrokenPipeError, ConnectionResetError):
+        except _StoppingError:
             self.close_connection = True
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+            with fake._state.lock:
+                fake.aborted_streams += 1
 
     def _route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> None:
         fake = self.server_fake
