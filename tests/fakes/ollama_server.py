@@ -28,6 +28,7 @@ import json
 import math
 import re
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -172,6 +173,14 @@ class _StoppingError(Exception):
     """The server is stopping while a response is being written."""
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up on an idle keep-alive connection is normal, not an error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class FakeOllama:
     """A real loopback HTTP server that behaves like Ollama (see the module docstring)."""
 
@@ -197,7 +206,7 @@ class FakeOllama:
         self.aborted_streams = 0
         self._state = _State()
         self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _QuietServer | None = None
         self._thread: threading.Thread | None = None
         self.url = ""
 
@@ -205,7 +214,7 @@ class FakeOllama:
 
     def start(self) -> FakeOllama:
         handler = _make_handler(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _QuietServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -1,0 +1,92 @@
+"""The `hearth` command: no subcommand opens the window; subcommands work headless.
+
+Exit codes: 0 success, 1 something failed (named on stderr), 2 usage error, 130 cancelled
+with Ctrl+C. Errors print as "error: <sentence>" and "hint: <what to do>", never as a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from desktop import __version__
+from desktop.app import Context, Services, bootstrap, launch_window
+from desktop.cli import claude, knowledge, models
+from desktop.core.errors import AppError
+from desktop.providers.claude_code import ClaudeEnv
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
+COMMANDS: dict[str, Command] = {
+    "models": models.run,
+    "claude-env": claude.run_env,
+    **knowledge.COMMANDS,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hearth",
+        description="Hearth: answers from your own documents, written by Ollama models. "
+        "Run without a command to open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"hearth {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="keep all data, settings and logs under DIR (default: HEARTH_DATA_DIR, "
+        "else the system's user folders)",
+    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="log to stderr too")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    knowledge.add_parsers(sub)
+    models.add_parser(sub)
+    claude.add_parsers(sub)
+    return parser
+
+
+def _print_error(exc: AppError) -> None:
+    print(f"error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(f"hint: {exc.hint}", file=sys.stderr)
+
+
+async def _run(command: Command, args: argparse.Namespace, ctx: Context) -> int:
+    async with await Services.open(ctx) as services:
+        return await command(args, services)
+
+
+async def _prepare_claude(args: argparse.Namespace, ctx: Context) -> tuple[str, ClaudeEnv]:
+    async with await Services.open(ctx) as services:
+        return await claude.prepare_launch(args, services)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        if args.command is None:
+            return launch_window(args.data_dir)
+        ctx = bootstrap(args.data_dir, console_log=args.verbose)
+        if ctx.notice:
+            print(f"notice: {ctx.notice}", file=sys.stderr)
+        if args.command == "claude":
+            executable, env = asyncio.run(_prepare_claude(args, ctx))
+            return claude.launch(executable, env, args.claude_args)
+        return asyncio.run(_run(COMMANDS[args.command], args, ctx))
+    except KeyboardInterrupt:
+        print("\ncancelled", file=sys.stderr)
+        return 130
+    except AppError as exc:
+        log.info("command failed: %s", exc.kind)
+        _print_error(exc)
+        return 1

@@ -1,0 +1,99 @@
+"""`hearth claude-env` and `hearth claude`: Claude Code on an Ollama model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop.app import Services
+from desktop.core.errors import AppError, ProviderError
+from desktop.providers.claude_code import (
+    ClaudeEnv,
+    claude_env,
+    format_env,
+    launch_claude,
+    require_claude,
+)
+from desktop.providers.names import is_cloud_name, local_route_name
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    env = sub.add_parser(
+        "claude-env", help="print the environment that points Claude Code at Ollama"
+    )
+    _common(env)
+    env.add_argument("--shell", choices=("sh", "fish", "powershell"), default="sh")
+    claude = sub.add_parser("claude", help="start Claude Code on an Ollama model")
+    _common(claude)
+    claude.add_argument(
+        "claude_args", nargs=argparse.REMAINDER, help="-- then Claude Code's arguments"
+    )
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--provider", choices=("local", "cloud"), default=None)
+    parser.add_argument("--model", default=None, help="model name (local, or cloud catalogue)")
+
+
+async def _environment(args: argparse.Namespace, services: Services) -> ClaudeEnv:
+    settings = services.ctx.settings
+    provider = args.provider or settings.claude.provider
+    model = args.model or settings.claude.model or settings.provider.chat_model
+    if not model:
+        raise AppError(
+            "No model chosen for Claude Code.",
+            "Pass --model NAME (see `hearth models list`), or set one in Settings.",
+        )
+    cloud_model = is_cloud_name(model)
+    context: int | None = None
+    if provider == "local":
+        # A catalogue name that is not installed locally is a cloud model: route it
+        # through the local server under its cloud name.
+        try:
+            installed = {m.name for m in await services.local.list_models()}
+            if not cloud_model and model not in installed and f"{model}:latest" not in installed:
+                cloud = services.cloud
+                catalogue = {m.name for m in await cloud.list_models()} if cloud else set()
+                cloud_model = model in catalogue
+            shown = local_route_name(model) if cloud_model else model
+            context = (await services.local.show(shown)).context_length or None
+        except ProviderError as exc:
+            print(f"warning: {exc.message}", file=sys.stderr)
+    elif services.cloud is not None:
+        try:
+            context = (await services.cloud.show(model)).context_length or None
+        except ProviderError as exc:
+            print(f"warning: {exc.message}", file=sys.stderr)
+    key = None
+    if provider == "cloud":
+        key, _ = await services.secrets.get_api_key()
+    return claude_env(
+        provider=provider,
+        model=model,
+        local_url=services.ctx.local_url,
+        cloud_url=services.ctx.cloud_url,
+        api_key=key,
+        context_length=context,
+        cloud_model=cloud_model,
+    )
+
+
+async def run_env(args: argparse.Namespace, services: Services) -> int:
+    result = await _environment(args, services)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(format_env(result.env, args.shell))
+    return 0
+
+
+async def prepare_launch(args: argparse.Namespace, services: Services) -> tuple[str, ClaudeEnv]:
+    executable = require_claude(services.ctx.env)
+    result = await _environment(args, services)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return executable, result
+
+
+def launch(executable: str, result: ClaudeEnv, claude_args: list[str]) -> int:
+    args = claude_args[1:] if claude_args[:1] == ["--"] else claude_args
+    return launch_claude(executable, result.env, args, model=result.model)

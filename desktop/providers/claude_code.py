@@ -1,0 +1,178 @@
+"""Pointing Claude Code at Ollama's Anthropic-compatible API.
+
+The local route sets exactly what `ollama launch claude` sets: the local server as
+ANTHROPIC_BASE_URL (no /v1), a dummy auth token, an empty ANTHROPIC_API_KEY (so a logged-in
+Anthropic subscription does not take over), the model for every alias, and the flags that
+keep the KV cache stable. Cloud models go through the local server under their `:cloud`
+name by default. The direct cloud route puts the API key in ANTHROPIC_AUTH_TOKEN: it is
+printed only when the person asked for that route.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from desktop.core.errors import AppError, AuthenticationFailed
+from desktop.providers.names import direct_cloud_name, is_cloud_name
+
+Shell = Literal["sh", "fish", "powershell"]
+MIN_CONTEXT = 65536
+INSTALL_HINT = (
+    "Install it with `npm install -g @anthropic-ai/claude-code` "
+    "(see https://docs.anthropic.com/en/docs/claude-code), then run this again."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaudeEnv:
+    """The variables to set, the model Claude Code will use, and warnings to show."""
+
+    env: dict[str, str]
+    model: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def claude_env(
+    *,
+    provider: Literal["local", "cloud"],
+    model: str,
+    local_url: str,
+    cloud_url: str,
+    api_key: str | None,
+    context_length: int | None,
+    cloud_model: bool = False,
+) -> ClaudeEnv:
+    """Build Claude Code's environment.
+
+    Args:
+        provider: "local" (through the local server, also for cloud models) or "cloud"
+            (straight to Ollama Cloud with the API key).
+        model: the model name as the person gave it.
+        local_url: the local server's base URL.
+        cloud_url: Ollama Cloud's base URL.
+        api_key: the cloud key (needed only for provider "cloud").
+        context_length: the model's context, if known (None: could not be checked).
+        cloud_model: the model is a cloud catalogue model (route it as NAME:cloud locally).
+
+    Raises:
+        AuthenticationFailed: provider "cloud" without a key.
+    """
+    warnings: list[str] = []
+    if provider == "cloud":
+        if not api_key:
+            raise AuthenticationFailed(
+                "The direct cloud route needs an Ollama Cloud API key, and none is set.",
+                "Add it in Settings or set OLLAMA_API_KEY; or use --provider local with a "
+                "signed-in local server.",
+                provider="cloud",
+                key_source="no API key is set",
+            )
+        name = direct_cloud_name(model)
+        env = {
+            "ANTHROPIC_BASE_URL": cloud_url.rstrip("/"),
+            "ANTHROPIC_AUTH_TOKEN": api_key,
+            "ANTHROPIC_API_KEY": "",
+        }
+        warnings.append(
+            "The direct cloud route has been reported to fail with 401 for Claude Code; "
+            "the local route (--provider local, with a signed-in Ollama) is preferred."
+        )
+    else:
+        name = model
+        if cloud_model and not is_cloud_name(model):
+            name = f"{direct_cloud_name(model)}:cloud"
+        env = {
+            "ANTHROPIC_BASE_URL": local_url.rstrip("/").removesuffix("/v1"),
+            "ANTHROPIC_AUTH_TOKEN": "ollama",
+            "ANTHROPIC_API_KEY": "",
+        }
+    env.update(
+        {
+            "ANTHROPIC_MODEL": name,
+            "ANTHROPIC_DEFAULT_OPUS_MODEL": name,
+            "ANTHROPIC_DEFAULT_SONNET_MODEL": name,
+            "ANTHROPIC_DEFAULT_HAIKU_MODEL": name,
+            "CLAUDE_CODE_SUBAGENT_MODEL": name,
+            "CLAUDE_CODE_ATTRIBUTION_HEADER": "0",
+            "CLAUDE_CODE_TOTAL_TOKENS_REMINDER": "off",
+            "DISABLE_ERROR_REPORTING": "1",
+            "DISABLE_FEEDBACK_COMMAND": "1",
+            "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": "1",
+        }
+    )
+    if context_length:
+        env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] = str(context_length)
+        if context_length < MIN_CONTEXT:
+            warnings.append(
+                f"Claude Code needs a 64k+ context; {name} has {context_length} tokens. "
+                "Choose a larger model or raise its context (num_ctx)."
+            )
+    else:
+        warnings.append(f"The context length of {name} could not be checked.")
+    return ClaudeEnv(env, name, warnings)
+
+
+def format_env(env: Mapping[str, str], shell: Shell) -> str:
+    """Lines that set `env` in the given shell; empty values are explicit empty strings."""
+    lines = []
+    for key, value in env.items():
+        if shell == "sh":
+            lines.append(f"export {key}={shlex.quote(value) if value else chr(39) * 2}")
+        elif shell == "fish":
+            escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+            lines.append(f"set -gx {key} '{escaped}'")
+        else:
+            escaped = value.replace("'", "''")
+            lines.append(f"$env:{key} = '{escaped}'")
+    return "\n".join(lines)
+
+
+def find_claude(env: Mapping[str, str] | None = None) -> str | None:
+    """Claude Code's executable: PATH, then ~/.local/bin/claude, ~/.claude/local/claude."""
+    env = os.environ if env is None else env
+    found = shutil.which("claude", path=env.get("PATH"))
+    if found:
+        return found
+    home = Path(env.get("HOME") or Path.home())
+    for candidate in (home / ".local/bin/claude", home / ".claude/local/claude"):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+def require_claude(env: Mapping[str, str] | None = None) -> str:
+    """Like find_claude, but a missing Claude Code is an error saying how to install it."""
+    found = find_claude(env)
+    if found is None:
+        raise AppError("Claude Code is not installed (no `claude` on PATH).", INSTALL_HINT)
+    return found
+
+
+def launch_claude(
+    executable: str,
+    env_overrides: Mapping[str, str],
+    args: Sequence[str],
+    *,
+    model: str,
+    cwd: str | None = None,
+) -> int:
+    """Run Claude Code in the foreground with the environment added; return its exit code.
+
+    Ctrl+C goes to Claude Code (same terminal); this process ignores it meanwhile.
+    """
+    env = {**os.environ, **env_overrides}
+    child = subprocess.Popen([executable, "--model", model, *args], env=env, cwd=cwd)
+    # Ignored only after the start, so the child keeps the default Ctrl+C behaviour.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return child.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,96 @@
+"""`hearth claude-env` evaluated by real shells, and `hearth claude` with a stand-in."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.ollama_server import FakeOllama
+from tests.integration.cli.conftest import run_hearth
+
+pytestmark = pytest.mark.integration
+
+STAND_IN = """#!{python}
+import json, os, sys
+with open({out!r}, "w") as f:
+    json.dump({{"argv": sys.argv[1:], "env": dict(os.environ)}}, f)
+sys.exit(3)
+"""
+
+
+def stand_in_claude(folder: Path, out: Path) -> None:
+    import sys
+
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "claude"
+    script.write_text(STAND_IN.format(python=sys.executable, out=str(out)))
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+
+
+@pytest.mark.parametrize("shell", ["sh", "bash"])
+def test_claude_env_is_valid_shell(
+    shell: str, fake_ollama: FakeOllama, cli_env: dict[str, str]
+) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
+    result = run_hearth(["claude-env", "--model", "qwen3:8b"], env)
+    assert result.returncode == 0, result.stderr
+    assert "64k+" in result.stderr  # qwen3:8b has 40960 tokens
+    evaluated = subprocess.run(
+        [shell, "-c", result.stdout + "\nenv"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert f"ANTHROPIC_BASE_URL={fake_ollama.url}" in evaluated
+    assert "ANTHROPIC_API_KEY=" in evaluated
+    assert "ANTHROPIC_MODEL=qwen3:8b" in evaluated
+    assert "CLAUDE_CODE_AUTO_COMPACT_WINDOW=40960" in evaluated
+
+
+def test_claude_env_for_fish_and_powershell(
+    fake_ollama: FakeOllama, cli_env: dict[str, str]
+) -> None:
+    env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
+    fish = run_hearth(["claude-env", "--model", "qwen3:8b", "--shell", "fish"], env)
+    assert "set -gx ANTHROPIC_AUTH_TOKEN 'ollama'" in fish.stdout
+    ps = run_hearth(["claude-env", "--model", "qwen3:8b", "--shell", "powershell"], env)
+    assert "$env:ANTHROPIC_API_KEY = ''" in ps.stdout
+
+
+def test_claude_starts_with_the_environment_and_arguments(
+    tmp_path: Path, fake_ollama: FakeOllama, cli_env: dict[str, str]
+) -> None:
+    record = tmp_path / "record.json"
+    stand_in_claude(tmp_path / "bin", record)
+    env = {
+        **cli_env,
+        "OLLAMA_HOST": fake_ollama.url,
+        "PATH": f"{tmp_path / 'bin'}{os.pathsep}{cli_env['PATH']}",
+    }
+    result = run_hearth(["claude", "--model", "qwen3:8b", "--", "-p", "hello world"], env)
+    assert result.returncode == 3  # the stand-in's own exit code comes back
+    seen = json.loads(record.read_text())
+    assert seen["argv"] == ["--model", "qwen3:8b", "-p", "hello world"]
+    assert seen["env"]["ANTHROPIC_BASE_URL"] == fake_ollama.url
+    assert seen["env"]["ANTHROPIC_AUTH_TOKEN"] == "ollama"
+    assert seen["env"]["ANTHROPIC_API_KEY"] == ""
+    assert seen["env"]["CLAUDE_CODE_SUBAGENT_MODEL"] == "qwen3:8b"
+
+
+def test_claude_missing_says_how_to_install(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    env = {**cli_env, "PATH": str(tmp_path / "empty"), "HOME": str(tmp_path)}
+    result = run_hearth(["claude", "--model", "qwen3:8b"], env)
+    assert result.returncode == 1
+    assert "error: Claude Code is not installed" in result.stderr
+    assert "npm install -g @anthropic-ai/claude-code" in result.stderr
+
+
+def test_claude_env_without_a_model(cli_env: dict[str, str]) -> None:
+    result = run_hearth(["claude-env"], cli_env)
+    assert result.returncode == 1
+    assert "No model chosen for Claude Code" in result.stderr

@@ -1,0 +1,90 @@
+"""Claude Code's environment: variables per route, the 64k warning, shell quoting."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.errors import AuthenticationFailed
+from desktop.providers.claude_code import claude_env, format_env
+
+pytestmark = pytest.mark.unit
+URLS = {"local_url": "http://127.0.0.1:11434", "cloud_url": "https://ollama.com"}
+
+
+def test_local_route_sets_what_ollama_launch_sets() -> None:
+    result = claude_env(
+        provider="local", model="qwen3-coder:30b", api_key="sk-x", context_length=262144, **URLS
+    )
+    env = result.env
+    assert env["ANTHROPIC_BASE_URL"] == "http://127.0.0.1:11434"
+    assert env["ANTHROPIC_AUTH_TOKEN"] == "ollama"
+    assert env["ANTHROPIC_API_KEY"] == ""
+    for name in (
+        "ANTHROPIC_MODEL",
+        "ANTHROPIC_DEFAULT_OPUS_MODEL",
+        "ANTHROPIC_DEFAULT_SONNET_MODEL",
+        "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+        "CLAUDE_CODE_SUBAGENT_MODEL",
+    ):
+        assert env[name] == "qwen3-coder:30b"
+    assert env["CLAUDE_CODE_ATTRIBUTION_HEADER"] == "0"
+    assert env["CLAUDE_CODE_TOTAL_TOKENS_REMINDER"] == "off"
+    assert env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] == "262144"
+    assert env["DISABLE_ERROR_REPORTING"] == env["DISABLE_FEEDBACK_COMMAND"] == "1"
+    assert "sk-x" not in env.values()
+    assert result.warnings == []
+
+
+def test_cloud_model_goes_through_the_local_server_by_default() -> None:
+    result = claude_env(
+        provider="local",
+        model="glm-5.2",
+        api_key=None,
+        context_length=202752,
+        cloud_model=True,
+        **URLS,
+    )
+    assert result.model == "glm-5.2:cloud"
+    assert result.env["ANTHROPIC_BASE_URL"] == "http://127.0.0.1:11434"
+
+
+def test_direct_cloud_route_uses_the_key_and_warns() -> None:
+    result = claude_env(
+        provider="cloud",
+        model="gpt-oss:120b-cloud",
+        api_key="sk-cloud",
+        context_length=131072,
+        **URLS,
+    )
+    assert result.env["ANTHROPIC_BASE_URL"] == "https://ollama.com"
+    assert result.env["ANTHROPIC_AUTH_TOKEN"] == "sk-cloud"
+    assert result.model == "gpt-oss:120b"
+    assert any("401" in w for w in result.warnings)
+    with pytest.raises(AuthenticationFailed):
+        claude_env(
+            provider="cloud", model="gpt-oss:120b", api_key=None, context_length=None, **URLS
+        )
+
+
+def test_small_context_warns() -> None:
+    result = claude_env(
+        provider="local", model="llama3.2", api_key=None, context_length=8192, **URLS
+    )
+    assert result.warnings == [
+        "Claude Code needs a 64k+ context; llama3.2 has 8192 tokens. "
+        "Choose a larger model or raise its context (num_ctx)."
+    ]
+    unknown = claude_env(provider="local", model="x", api_key=None, context_length=None, **URLS)
+    assert "could not be checked" in unknown.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("shell", "expected"),
+    [
+        ("sh", "export A='it'\"'\"'s $HOME'\nexport B=''"),
+        ("fish", "set -gx A 'it\\'s $HOME'\nset -gx B ''"),
+        ("powershell", "$env:A = 'it''s $HOME'\n$env:B = ''"),
+    ],
+)
+def test_shell_quoting(shell: str, expected: str) -> None:
+    assert format_env({"A": "it's $HOME", "B": ""}, shell) == expected  # type: ignore[arg-type]
