@@ -295,12 +295,20 @@ class IndexStore(Protocol):
 
 
 class RankFusion(Protocol):
-    """Fuses several rankings of chunk ids into one (weighted reciprocal-rank fusion)."""
+    """Fuses several scored rankings of chunk ids into one."""
 
     def __call__(
-        self, rankings: Sequence[Sequence[str]], weights: Sequence[float]
+        self, rankings: Sequence[Sequence[tuple[str, float]]], weights: Sequence[float]
     ) -> list[tuple[str, float]]:
         """Return (chunk_id, fused score) pairs, best first; `weights[i]` scales ranking i."""
+        ...
+
+
+class FusionWeights(Protocol):
+    """Chooses the (dense, keyword) weights for one query."""
+
+    def __call__(self, query: str, passages: Sequence[str]) -> tuple[float, float]:
+        """`passages`: the texts of the first dense hits (their language matters)."""
         ...
 
 

@@ -20,6 +20,7 @@ from desktop.core.ports import (
     Diversifier,
     DocumentRegistry,
     EmbedderLookup,
+    FusionWeights,
     IndexStore,
     RankFusion,
 )
@@ -27,6 +28,8 @@ from desktop.core.ports import (
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# Dense hits whose language decides the fusion weights.
+_PEEK = 5
 
 
 class HybridRetriever:
@@ -37,8 +40,9 @@ class HybridRetriever:
         indexes: opens the vector and lexical indexes of a knowledge base.
         embedders: the embedders available, by id (a knowledge base's own embedder embeds
             the query, so a knowledge base being re-embedded keeps answering).
-        fuse: weighted reciprocal-rank fusion (from `desktop.core.fusion`).
-        weights: (dense, lexical) weights for the fusion; pass the measured defaults.
+        fuse: score fusion (`desktop.core.fusion.fuse_scores`).
+        weights: chooses the (dense, keyword) weights per query
+            (`desktop.core.fusion.hybrid_weights`).
         diversify: maximal-marginal-relevance re-ranking, used when a search asks for it.
         candidates: how many hits each index returns before fusion.
         executor: where blocking calls run (None: the loop's default executor).
@@ -51,7 +55,7 @@ class HybridRetriever:
         embedders: EmbedderLookup,
         fuse: RankFusion,
         *,
-        weights: tuple[float, float],
+        weights: FusionWeights,
         diversify: Diversifier | None = None,
         candidates: int = 50,
         executor: Executor | None = None,
@@ -107,9 +111,9 @@ class HybridRetriever:
             embedder.embed_query(query), self._run(lexical.search, query, n, allowed)
         )
         dense_hits = await self._run(vectors.search, query_vector, n, allowed)
-        fused = self._fuse(
-            [[cid for cid, _ in dense_hits], [cid for cid, _ in lexical_hits]], self._weights
-        )
+        leading = await self._run(vectors.get, [cid for cid, _ in dense_hits[:_PEEK]])
+        weights = self._weights(query, [c.text for c in leading])
+        fused = self._fuse([dense_hits, lexical_hits], weights)
         if mmr and self._diversify is not None and fused:
             pool = fused[:n]
             pool_vectors = await self._run(vectors.embeddings, [cid for cid, _ in pool])

@@ -1,19 +1,16 @@
-"""Building blocks for the service tests: a real store in a temp folder.
+"""Building blocks for the service tests: the real store over a temp folder (SQLite,
+chromadb, the BM25 index, fusion and MMR) with the small hashing embedder.
 
-`PlainTextReader`, `ParagraphChunker` and `TokenLexicalIndex` are small but real
-implementations of the reader, chunker and lexical ports (plain-text files, paragraph
-chunks, a persisted keyword index), so the services run end to end on real files, real
-SQLite and real chromadb. `reciprocal_rank_fusion` and `max_marginal_relevance` follow the
-fusion ports' contracts; the retriever tests check how it uses them, not ranking quality.
+`PlainTextReader` and `ParagraphChunker` are small but real implementations of the reader
+and chunker ports (UTF-8 text files, one chunk per paragraph), so the tests can state
+exact chunk counts; the real loaders and chunker have tests of their own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -22,11 +19,13 @@ from chromadb.api import ClientAPI
 
 from desktop.core.documents import Chunk, LoadedDocument, TextSegment
 from desktop.core.errors import CorruptFile, IngestError, UnsupportedFile
+from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
 from desktop.core.ingest_service import IngestEvent, IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
 from desktop.core.ports import AsyncEmbedder
 from desktop.core.retrieval import HybridRetriever
 from desktop.store.kb import ChromaIndexStore
+from desktop.store.lexical import BM25Index
 from desktop.store.registry import SqliteRegistry
 from desktop.store.vectors import open_chroma_client
 from tests.fakes.embedder import HashingEmbedder
@@ -83,52 +82,6 @@ class ParagraphChunker:
         return chunks
 
 
-class TokenLexicalIndex:
-    """A keyword index persisted as JSON: score = number of query words in the chunk."""
-
-    def __init__(self, directory: Path) -> None:
-        self._file = directory / "index.json"
-        self._lock = threading.Lock()
-        self._committed: dict[str, tuple[str, list[str]]] = {}
-        if self._file.exists():
-            raw = json.loads(self._file.read_text())
-            self._committed = {k: (v[0], v[1]) for k, v in raw.items()}
-        self._staged = dict(self._committed)
-
-    def add(self, chunks: Sequence[Chunk]) -> None:
-        with self._lock:
-            for c in chunks:
-                self._staged[c.chunk_id] = (c.doc_id, _WORD.findall(c.text.lower()))
-
-    def remove_documents(self, doc_ids: Collection[str]) -> None:
-        with self._lock:
-            gone = set(doc_ids)
-            self._staged = {k: v for k, v in self._staged.items() if v[0] not in gone}
-
-    def commit(self) -> None:
-        with self._lock:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            self._file.write_text(json.dumps(self._staged))
-            self._committed = dict(self._staged)
-
-    def search(
-        self, query: str, k: int, doc_ids: Collection[str] | None = None
-    ) -> list[tuple[str, float]]:
-        words = set(_WORD.findall(query.lower()))
-        with self._lock:
-            scored = [
-                (cid, float(sum(1 for t in tokens if t in words)))
-                for cid, (doc_id, tokens) in self._committed.items()
-                if doc_ids is None or doc_id in doc_ids
-            ]
-        hits = sorted((h for h in scored if h[1] > 0), key=lambda h: (-h[1], h[0]))
-        return hits[:k]
-
-    def chunk_ids(self) -> set[str]:
-        with self._lock:
-            return set(self._committed)
-
-
 @dataclass
 class Stack:
     """Everything the services need, over one data folder."""
@@ -153,7 +106,7 @@ class Stack:
 def make_stack(data: Path, embedder: AsyncEmbedder | None = None, *, batch_size: int = 4) -> Stack:
     registry = SqliteRegistry(data / "hearth.db")
     client = open_chroma_client("embedded", data / "chroma")
-    indexes = ChromaIndexStore(client, data / "lexical", TokenLexicalIndex)
+    indexes = ChromaIndexStore(client, data / "lexical", BM25Index)
     embedders = EmbedderSet(embedder or ExecutorEmbedder(HashingEmbedder(32)))
     ingest = IngestService(
         registry,
@@ -168,48 +121,11 @@ def make_stack(data: Path, embedder: AsyncEmbedder | None = None, *, batch_size:
         registry,
         indexes,
         embedders,
-        reciprocal_rank_fusion,
-        weights=(1.0, 1.0),
+        fuse_scores,
+        weights=hybrid_weights,
         diversify=max_marginal_relevance,
     )
     return Stack(data, client, registry, indexes, embedders, ingest, kbs, retriever, [])
-
-
-def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[str]], weights: Sequence[float]
-) -> list[tuple[str, float]]:
-    """Weighted RRF with the usual constant 60, the contract of `desktop.core.fusion`."""
-    scores: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, chunk_id in enumerate(ranking, start=1):
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (60 + rank)
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-
-
-def max_marginal_relevance(
-    query: Sequence[float],
-    candidates: Sequence[tuple[str, float]],
-    vectors: Mapping[str, Sequence[float]],
-    k: int,
-) -> list[tuple[str, float]]:
-    """Greedy MMR (lambda 0.5) on cosine similarity of unit vectors."""
-
-    def sim(a: Sequence[float], b: Sequence[float]) -> float:
-        return sum(x * y for x, y in zip(a, b, strict=True))
-
-    chosen: list[tuple[str, float]] = []
-    left = [c for c in candidates if c[0] in vectors]
-    while left and len(chosen) < k:
-        best = max(
-            left,
-            key=lambda c: (
-                0.5 * sim(query, vectors[c[0]])
-                - 0.5 * max((sim(vectors[c[0]], vectors[o]) for o, _ in chosen), default=0.0)
-            ),
-        )
-        chosen.append(best)
-        left.remove(best)
-    return chosen
 
 
 class GatedEmbedder:

@@ -1,0 +1,438 @@
+"""The keyword side of hybrid search: BM25 over language-aware terms, in SQLite FTS5.
+
+Text is analysed before FTS5 sees it: Latin words are lower-cased, stripped of English
+stop words and Snowball-stemmed ("running" -> "run"); Cyrillic words get the Russian
+stemmer and stop words ("книгами", "книга" -> "книг"); Chinese, Japanese and Korean runs,
+which have no spaces, become overlapping character bigrams (a lone character stays a
+unigram); codes such as "ERR-4012" or "v1.2.3" are also kept whole so exact codes match.
+FTS5 then scores with BM25 (k1 1.2, b 0.75). SQLite gives transactions for free: writes
+become visible at `commit()`, and a crash leaves the last committed state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
+
+import Stemmer
+
+from desktop.core.documents import Chunk
+from desktop.core.errors import StoreError
+
+_RUN = re.compile(r"\w+(?:[-._]\w+)*", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_PART = re.compile(r"[^\W_]+", re.UNICODE)
+
+ENGLISH_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "when",
+        "where",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "may",
+        "might",
+        "been",
+        "being",
+        "than",
+        "so",
+        "we",
+        "you",
+        "he",
+        "she",
+        "i",
+        "me",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "them",
+        "us",
+    ]
+)
+RUSSIAN_STOP = frozenset(
+    [
+        "и",
+        "в",
+        "во",
+        "не",
+        "что",
+        "он",
+        "на",
+        "я",
+        "с",
+        "со",
+        "как",
+        "а",
+        "то",
+        "все",
+        "она",
+        "так",
+        "его",
+        "но",
+        "да",
+        "ты",
+        "к",
+        "у",
+        "же",
+        "вы",
+        "за",
+        "бы",
+        "по",
+        "только",
+        "ее",
+        "мне",
+        "было",
+        "вот",
+        "от",
+        "меня",
+        "еще",
+        "нет",
+        "о",
+        "из",
+        "ему",
+        "теперь",
+        "когда",
+        "даже",
+        "ну",
+        "вдруг",
+        "ли",
+        "если",
+        "уже",
+        "или",
+        "ни",
+        "быть",
+        "был",
+        "него",
+        "до",
+        "вас",
+        "нибудь",
+        "опять",
+        "уж",
+        "вам",
+        "ведь",
+        "там",
+        "потом",
+        "себя",
+        "ничего",
+        "ей",
+        "может",
+        "они",
+        "тут",
+        "где",
+        "есть",
+        "надо",
+        "ней",
+        "для",
+        "мы",
+        "тебя",
+        "их",
+        "чем",
+        "была",
+        "сам",
+        "чтоб",
+        "без",
+        "будто",
+        "чего",
+        "раз",
+        "тоже",
+        "себе",
+        "под",
+        "будет",
+        "ж",
+        "тогда",
+        "кто",
+        "этот",
+        "того",
+        "потому",
+        "этого",
+        "какой",
+        "совсем",
+        "ним",
+        "здесь",
+        "этом",
+        "один",
+        "почти",
+        "мой",
+        "тем",
+        "чтобы",
+        "нее",
+        "сейчас",
+        "были",
+        "куда",
+        "зачем",
+        "всех",
+        "никогда",
+        "можно",
+        "при",
+        "наконец",
+        "два",
+        "об",
+        "другой",
+        "хоть",
+        "после",
+        "над",
+        "больше",
+        "тот",
+        "через",
+        "эти",
+        "нас",
+        "про",
+        "всего",
+        "них",
+        "какая",
+        "много",
+        "разве",
+        "три",
+        "эту",
+        "моя",
+        "впрочем",
+        "хорошо",
+        "свою",
+        "этой",
+        "перед",
+        "иногда",
+        "лучше",
+        "чуть",
+        "том",
+        "нельзя",
+        "такой",
+        "им",
+        "более",
+        "всегда",
+        "конечно",
+        "всю",
+        "между",
+        "это",
+        "как",
+        "каков",
+    ]
+)
+
+
+class Analyzer:
+    """Turns text into index terms (thread-safe: one stemmer pair per thread)."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def _stemmers(self) -> tuple[Stemmer.Stemmer, Stemmer.Stemmer]:
+        pair = getattr(self._local, "pair", None)
+        if pair is None:
+            pair = (Stemmer.Stemmer("english"), Stemmer.Stemmer("russian"))
+            self._local.pair = pair
+        return pair
+
+    def terms(self, text: str) -> list[str]:
+        english, russian = self._stemmers()
+        out: list[str] = []
+        for match in _RUN.finditer(text.lower()):
+            run = match.group(0)
+            if _CJK.search(run):
+                self._cjk(run, out, english, russian)
+                continue
+            parts = _PART.findall(run)
+            if len(parts) > 1 and any(c.isdigit() for c in run):
+                out.append(run)  # a code: keep it whole as well as in parts
+            for part in parts:
+                self._word(part, out, english, russian)
+        return out
+
+    @staticmethod
+    def _word(
+        word: str, out: list[str], english: Stemmer.Stemmer, russian: Stemmer.Stemmer
+    ) -> None:
+        if _CYRILLIC.search(word):
+            if word not in RUSSIAN_STOP:
+                out.append(russian.stemWord(word))
+        elif word not in ENGLISH_STOP:
+            out.append(english.stemWord(word) if word.isalpha() else word)
+
+    def _cjk(
+        self, run: str, out: list[str], english: Stemmer.Stemmer, russian: Stemmer.Stemmer
+    ) -> None:
+        position = 0
+        for segment in _CJK.finditer(run):
+            for part in _PART.findall(run[position : segment.start()]):
+                self._word(part, out, english, russian)
+            chars = segment.group(0)
+            if len(chars) == 1:
+                out.append(chars)
+            else:
+                out.extend(chars[i : i + 2] for i in range(len(chars) - 1))
+            position = segment.end()
+        for part in _PART.findall(run[position:]):
+            self._word(part, out, english, russian)
+
+
+_ANALYZER = Analyzer()
+_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
+    chunk_id UNINDEXED, doc_id UNINDEXED, terms,
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '-._'"
+);
+"""
+
+
+class BM25Index:
+    """Implements `desktop.core.ports.LexicalIndex` for one knowledge base, in
+    `directory/lexical.db`. Blocking: call from an executor."""
+
+    def __init__(self, directory: Path, analyzer: Analyzer = _ANALYZER) -> None:
+        self._analyzer = analyzer
+        self._path = directory / "lexical.db"
+        self._lock = threading.RLock()
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._write = self._connect()
+            self._write.executescript(_SCHEMA)
+            self._read = self._connect()
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"The keyword index at {self._path} cannot be opened: {exc}.",
+                "Re-index the knowledge base; if the disk is full, free some space.",
+            ) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=10000")
+        return conn
+
+    def _begin(self) -> None:
+        if not self._write.in_transaction:
+            self._write.execute("BEGIN")
+
+    def add(self, chunks: Sequence[Chunk]) -> None:
+        rows = [
+            (c.chunk_id, c.doc_id, " ".join(self._analyzer.terms(_indexed_text(c)))) for c in chunks
+        ]
+        with self._lock, self._errors("write"):
+            self._begin()
+            self._write.executemany("INSERT INTO chunks VALUES (?, ?, ?)", rows)
+
+    def remove_documents(self, doc_ids: Collection[str]) -> None:
+        with self._lock, self._errors("write"):
+            self._begin()
+            self._write.execute(
+                "DELETE FROM chunks WHERE doc_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(doc_ids)),),
+            )
+
+    def commit(self) -> None:
+        with self._lock, self._errors("write"):
+            if self._write.in_transaction:
+                self._write.execute("COMMIT")
+
+    def search(
+        self, query: str, k: int, doc_ids: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        terms = list(dict.fromkeys(self._analyzer.terms(query)))
+        if not terms or k <= 0:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        sql = "SELECT chunk_id, bm25(chunks) AS s FROM chunks WHERE chunks MATCH ?"
+        params: list[object] = [match]
+        if doc_ids is not None:
+            sql += " AND doc_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(doc_ids)))
+        sql += " ORDER BY s LIMIT ?"
+        params.append(k)
+        with self._lock, self._errors("search"):
+            rows = self._read.execute(sql, params).fetchall()
+        # FTS5's bm25() is negative (lower is better); flip it so higher is better.
+        return [(chunk_id, -score) for chunk_id, score in rows]
+
+    def chunk_ids(self) -> set[str]:
+        with self._lock, self._errors("read"):
+            return {row[0] for row in self._read.execute("SELECT chunk_id FROM chunks")}
+
+    def close(self) -> None:
+        with self._lock:
+            self._write.close()
+            self._read.close()
+
+    def _errors(self, what: str) -> _Guard:
+        return _Guard(self._path, what)
+
+
+class _Guard:
+    """Turns sqlite errors into a StoreError naming the index file."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self._path = path
+        self._what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(
+                f"The keyword index at {self._path} failed to {self._what}: {exc}.",
+                "Re-index the knowledge base; if the disk is full, free some space.",
+            ) from None
+
+
+def _indexed_text(chunk: Chunk) -> str:
+    # Headings are part of what a passage is about: index them with its text.
+    heading = " ".join(chunk.heading_path) if chunk.heading_path else ""
+    return f"{heading}\n{chunk.text}" if heading else chunk.text
+
+
+def iter_terms(text: str) -> Iterator[str]:
+    """The terms the index uses for `text` (for tests and diagnostics)."""
+    yield from _ANALYZER.terms(text)
