@@ -3,12 +3,302 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
 from desktop.app import Services
+from desktop.cli.progress import ProgressLine, bar
+from desktop.core.documents import SearchHit
+from desktop.core.errors import AppError
+from desktop.core.events import Done, Error, Notice, Retrieved, Token
+from desktop.core.ingest_service import (
+    FileEmbedding,
+    FileFailed,
+    FileQueued,
+    FileReading,
+    FileReady,
+    FileSkipped,
+    IngestEvent,
+    IngestSummary,
+)
+from desktop.knowledge import DEFAULT_KB
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Services], Awaitable[int]]] = {}
+Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    del sub
+    ingest = sub.add_parser("ingest", help="index files and folders")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _kb(ingest)
+    ingest.add_argument("--force", action="store_true", help="index unchanged files again")
+    search = sub.add_parser("search", help="find passages (no model needed)")
+    search.add_argument("query", nargs="?", help="the text to search for")
+    search.add_argument("--batch", type=Path, metavar="QUERIES.jsonl", help="BEIR-style queries")
+    _kb(search)
+    search.add_argument("-k", type=int, default=10, help="how many passages (default 10)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    ask = sub.add_parser("ask", help="answer a question from the knowledge base")
+    ask.add_argument("question")
+    _kb(ask)
+    ask.add_argument("--provider", choices=("local", "cloud", "auto"), default=None)
+    ask.add_argument("--model", default=None, help="chat model (default: from settings)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    kb = sub.add_parser("kb", help="list, remove or re-index knowledge bases")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
+    kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
+    kb_sub.add_parser("remove", help="delete a knowledge base and its index").add_argument("name")
+    kb_sub.add_parser("reindex", help="index every document again").add_argument("name")
+
+
+def _kb(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kb", default=DEFAULT_KB, metavar="NAME", help="knowledge base")
+
+
+# ---- ingest ---------------------------------------------------------------------------------
+
+
+class _IngestView:
+    """Progress on stderr: files done of total, the current file, chunks per second."""
+
+    def __init__(self) -> None:
+        self.line = ProgressLine()
+        self.total = 0
+        self.done = 0
+        self.chunks = 0
+        self.started = time.monotonic()
+        self.current = ""
+
+    def __call__(self, event: IngestEvent) -> None:
+        if isinstance(event, FileQueued):
+            self.total += 1
+        elif isinstance(event, FileReading):
+            self.current = Path(event.path).name
+        elif isinstance(event, FileReady):
+            self.done += 1
+            self.chunks += event.chunk_count
+        elif isinstance(event, FileSkipped):
+            self.done += 1
+        elif isinstance(event, FileFailed):
+            self.done += 1
+            self.line.message(f"failed: {event.path}: {event.message}")
+        elif isinstance(event, FileEmbedding):
+            self.current = f"{Path(event.path).name} ({event.done}/{event.total} chunks)"
+        if isinstance(event, IngestSummary):
+            return
+        rate = self.chunks / max(1e-6, time.monotonic() - self.started)
+        fraction = self.done / self.total if self.total else 0.0
+        self.line.update(
+            f"{bar(fraction)} {self.done}/{self.total} files  {rate:6.1f} chunks/s  {self.current}",
+            force=self.done == self.total,
+        )
+
+
+async def _ingest(args: argparse.Namespace, services: Services) -> int:
+    knowledge = await services.knowledge()
+    view = _IngestView()
+    try:
+        if knowledge.recovery and knowledge.recovery.requeued:
+            await knowledge.ingest.resume(knowledge.recovery, on_event=view)
+        summary = await knowledge.ingest.ingest(
+            args.paths, args.kb, on_event=view, force=args.force
+        )
+    finally:
+        view.line.finish()
+    print(
+        f"{summary.ready} indexed, {summary.skipped} unchanged, {summary.failed} failed "
+        f"({summary.chunks} chunks in {summary.seconds:.1f}s) into knowledge base "
+        f"{summary.kb!r}.",
+        file=sys.stderr,
+    )
+    return 1 if summary.failed else 0
+
+
+# ---- search ---------------------------------------------------------------------------------
+
+
+def _hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "rank": hit.rank,
+        "score": round(hit.score, 6),
+        "source": hit.chunk.source,
+        "page": hit.chunk.page,
+        "chunk_id": hit.chunk.chunk_id,
+        "heading": list(hit.chunk.heading_path),
+        "start": hit.chunk.start,
+        "end": hit.chunk.end,
+        "text": hit.chunk.text,
+    }
+
+
+def _print_hit(hit: SearchHit) -> None:
+    where = hit.chunk.source + (f" (page {hit.chunk.page})" if hit.chunk.page else "")
+    print(f"{hit.rank}. {where}  score {hit.score:.3f}")
+    text = " ".join(hit.chunk.text.split())
+    print(f"   {text[:300]}{'…' if len(text) > 300 else ''}")
+
+
+async def _search(args: argparse.Namespace, services: Services) -> int:
+    if (args.query is None) == (args.batch is None):
+        raise AppError("Give either a QUERY or --batch QUERIES.jsonl.", "See hearth search --help.")
+    knowledge = await services.knowledge()
+    retriever = knowledge.retriever
+    if args.batch is not None:
+        try:
+            lines = args.batch.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise AppError(f"Cannot read {args.batch}: {exc.strerror}.", "") from None
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                query = json.loads(line)
+                qid, text = str(query["_id"]), str(query["text"])
+            except (ValueError, KeyError, TypeError):
+                raise AppError(
+                    f"Line {number} of {args.batch} is not a query object.",
+                    'Each line must be JSON like {"_id": "q1", "text": "..."}.',
+                ) from None
+            hits = await retriever.search(text, args.kb, k=args.k)
+            print(
+                json.dumps(
+                    {"query_id": qid, "results": [_hit_json(h) for h in hits]}, ensure_ascii=False
+                )
+            )
+        return 0
+    hits = await retriever.search(args.query, args.kb, k=args.k)
+    if args.json:
+        print(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False))
+    elif not hits:
+        print("No passages matched.", file=sys.stderr)
+    else:
+        for hit in hits:
+            _print_hit(hit)
+    return 0
+
+
+# ---- ask ------------------------------------------------------------------------------------
+
+
+class _Answer:
+    """Collects the events of one answer; streams the text unless JSON was asked for."""
+
+    def __init__(self, stream: bool) -> None:
+        self.stream = stream
+        self.sources: list[SearchHit] = []
+        self.text: list[str] = []
+        self.done: Done | None = None
+        self.failure: Error | None = None
+
+    def take(self, event: object) -> None:
+        if isinstance(event, Retrieved):
+            self.sources = [c.hit for c in event.citations]
+        elif isinstance(event, Token):
+            self.text.append(event.text)
+            if self.stream:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+        elif isinstance(event, Notice):
+            print(f"note: {event.text}", file=sys.stderr)
+        elif isinstance(event, Done):
+            self.done = event
+        elif isinstance(event, Error):
+            self.failure = event
+
+    def as_json(self) -> str:
+        done, failure = self.done, self.failure
+        error = None
+        if failure is not None:
+            error = {
+                "kind": failure.error.kind,
+                "message": failure.error.message,
+                "hint": failure.error.hint,
+            }
+        return json.dumps(
+            {
+                "answer": "".join(self.text),
+                "model": done.model if done else None,
+                "provider": done.provider.value if done else None,
+                "sources": [_hit_json(h) for h in self.sources],
+                "error": error,
+            },
+            ensure_ascii=False,
+        )
+
+    def print_tail(self) -> None:
+        if self.text:
+            print()
+        if self.sources:
+            print("\nSources:")
+            for n, hit in enumerate(self.sources, start=1):
+                where = hit.chunk.source + (f", page {hit.chunk.page}" if hit.chunk.page else "")
+                print(f"[{n}] {where}")
+        if self.done is not None:
+            rate = self.done.stats.tokens_per_second
+            speed = f", {rate:.0f} tokens/s" if rate else ""
+            print(f"\n({self.done.model}, {self.done.provider.value}{speed})", file=sys.stderr)
+        if self.failure is not None and not self.text and self.sources:
+            print("There is no written answer; above are the best passages.", file=sys.stderr)
+
+
+async def _ask(args: argparse.Namespace, services: Services) -> int:
+    provider = services.ctx.settings.provider
+    if args.provider:
+        provider.mode = args.provider
+    if args.model:
+        if args.provider == "cloud":
+            provider.cloud_model = args.model
+        else:
+            provider.chat_model = args.model
+    await services.refresh_cloud()
+    knowledge = await services.knowledge()
+    answer = _Answer(stream=not args.json)
+    async for event in knowledge.chat.answer(args.question, kb=args.kb):
+        answer.take(event)
+    if args.json:
+        print(answer.as_json())
+    else:
+        answer.print_tail()
+    if answer.failure is not None:
+        raise answer.failure.error
+    return 0
+
+
+# ---- kb -------------------------------------------------------------------------------------
+
+
+async def _kb_command(args: argparse.Namespace, services: Services) -> int:
+    knowledge = await services.knowledge()
+    if args.kb_command == "list":
+        summaries = await knowledge.kbs.summaries()
+        if not summaries:
+            print("No knowledge bases yet. Add files with: hearth ingest PATH", file=sys.stderr)
+        for s in summaries:
+            counts = ", ".join(f"{n} {status.value}" for status, n in s.status_counts.items() if n)
+            print(
+                f"{s.record.name}: {s.document_count} documents ({counts or 'empty'}), "
+                f"{s.chunk_count} chunks, embedder {s.record.embedder_id}"
+            )
+        return 0
+    if args.kb_command == "remove":
+        await knowledge.kbs.remove(args.name)
+        print(f"Removed knowledge base {args.name!r}.", file=sys.stderr)
+        return 0
+    view = _IngestView()
+    try:
+        summary = await knowledge.kbs.reindex(args.name, on_event=view)
+    finally:
+        view.line.finish()
+    print(f"Re-indexed {summary.ready} documents ({summary.failed} failed).", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+COMMANDS: dict[str, Command] = {
+    "ingest": _ingest,
+    "search": _search,
+    "ask": _ask,
+    "kb": _kb_command,
+}

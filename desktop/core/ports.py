@@ -12,6 +12,7 @@ from desktop.core.documents import (
     DocumentStatus,
     KnowledgeBaseRecord,
     LoadedDocument,
+    SearchHit,
 )
 from desktop.core.errors import IngestError
 from desktop.core.models import (
@@ -324,3 +325,32 @@ class Diversifier(Protocol):
     ) -> list[tuple[str, float]]:
         """Pick `k` of the (chunk_id, relevance) candidates, best first, using their vectors."""
         ...
+
+
+class Retriever(Protocol):
+    """Finds passages in a knowledge base (`desktop.core.retrieval.HybridRetriever`)."""
+
+    async def search(
+        self,
+        query: str,
+        kb: str,
+        *,
+        k: int = 8,
+        doc_ids: Collection[str] | None = None,
+        mmr: bool = False,
+    ) -> list[SearchHit]: ...
+
+    async def document_chunks(self, kb: str, doc_ids: Collection[str]) -> list[Chunk]: ...
+
+
+class Route(Protocol):
+    """Who writes an answer: a client, where it runs, and the model name it knows."""
+
+    @property
+    def client(self) -> ModelClient: ...
+
+    @property
+    def kind(self) -> ProviderKind: ...
+
+    @property
+    def model(self) -> str: ...

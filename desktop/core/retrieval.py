@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection
 from concurrent.futures import Executor
 from typing import TypeVar
 
-from desktop.core.documents import SearchHit
+from desktop.core.documents import Chunk, SearchHit
 from desktop.core.ports import (
     Diversifier,
     DocumentRegistry,
@@ -131,6 +131,22 @@ class HybridRetriever:
             SearchHit(chunks[cid], score, rank, dense.get(cid), keyword.get(cid))
             for rank, (cid, score) in enumerate(found, start=1)
         ]
+
+    async def document_chunks(self, kb: str, doc_ids: Collection[str]) -> list[Chunk]:
+        """Every chunk of the given (ready) documents, document by document, in order."""
+        record = await self._run(self._registry.get_kb, kb)
+        vectors = await self._run(
+            self._indexes.vector_index,
+            record.collection_name,
+            record.embedder_id,
+            record.dimension,
+        )
+        allowed = await self._run(self._searchable, kb, doc_ids)
+        chunks: list[Chunk] = []
+        for doc_id in doc_ids:
+            if allowed is None or doc_id in allowed:
+                chunks.extend(await self._run(vectors.document_chunks, doc_id))
+        return chunks
 
     def _searchable(self, kb: str, doc_ids: Collection[str] | None) -> set[str] | None:
         """The documents a search may return (None: every document in the indexes)."""

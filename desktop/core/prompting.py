@@ -1,0 +1,149 @@
+"""Building the prompt of an answer inside the model's real context window.
+
+The budget: context length minus a reserve for the answer. The system prompt and the
+question always go in; then numbered sources, best first, while they fit (the rest are
+counted as omitted); then as much recent history as still fits, newest kept first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from desktop.core.chunking import count_tokens
+from desktop.core.documents import SearchHit
+from desktop.core.models import ChatMessage
+
+MESSAGE_OVERHEAD = 8  # role markers and template tokens per message
+SAFETY = 1.1  # the estimate must not undercount what the model's tokenizer sees
+
+SYSTEM_PROMPT = """You are Hearth, an assistant that answers questions from the user's own \
+documents.
+Use only the numbered sources below. Cite them with their numbers in square brackets, \
+like [1] or [2][3], right after the statement they support. Do not cite a source that \
+does not support the statement, and never invent a source number.
+If the sources do not contain the answer, say so plainly, and do not make one up.
+{language}
+Sources:
+{sources}"""
+
+NO_SOURCES = "(none: nothing in the knowledge base matched the question)"
+
+CONDENSE_PROMPT = """Rewrite the last user message as one standalone question that can be \
+understood without the conversation, keeping names, numbers and the user's language. \
+Reply with the question only."""
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_CITATION = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
+
+
+def estimate(text: str) -> int:
+    """A conservative token count for prompt budgeting."""
+    return int(count_tokens(text) * SAFETY) + 1
+
+
+def language_instruction(question: str) -> str:
+    """Tell the model which language to answer in, from the question's script."""
+    if _CYRILLIC.search(question):
+        language = "Russian"
+    elif _KANA.search(question):
+        language = "Japanese"
+    elif _HANGUL.search(question):
+        language = "Korean"
+    elif _HAN.search(question):
+        language = "Chinese (Simplified, unless the question uses Traditional characters)"
+    else:
+        return "Answer in the language of the question."
+    return (
+        f"Answer in {language}, the language of the question, "
+        "even if the sources are in another language."
+    )
+
+
+def _source_block(n: int, hit: SearchHit) -> str:
+    chunk = hit.chunk
+    where = PurePath(chunk.source).name
+    if chunk.page is not None:
+        where += f", page {chunk.page}"
+    if chunk.heading_path:
+        where += f", section: {' > '.join(chunk.heading_path)}"
+    return f"[{n}] ({where})\n{chunk.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    messages: list[ChatMessage]
+    sources: list[SearchHit]  # in prompt order: source n is sources[n - 1]
+    omitted_sources: int
+    omitted_turns: int
+    tokens: int
+
+
+def build_prompt(
+    question: str,
+    history: Sequence[ChatMessage],
+    hits: Sequence[SearchHit],
+    *,
+    context_length: int,
+    answer_reserve: int,
+) -> Prompt:
+    """Fit system prompt, sources, history and question into `context_length`."""
+    budget = max(256, context_length - answer_reserve)
+    language = language_instruction(question)
+    fixed = (
+        estimate(SYSTEM_PROMPT.format(language=language, sources=""))
+        + estimate(question)
+        + 2 * MESSAGE_OVERHEAD
+    )
+    used = fixed
+    placed: list[SearchHit] = []
+    blocks: list[str] = []
+    for hit in hits:
+        block = _source_block(len(placed) + 1, hit)
+        cost = estimate(block) + 2
+        if used + cost > budget:
+            continue
+        placed.append(hit)
+        blocks.append(block)
+        used += cost
+    kept: list[ChatMessage] = []
+    for message in reversed(history):
+        cost = estimate(message.content) + MESSAGE_OVERHEAD
+        if used + cost > budget:
+            break
+        kept.insert(0, message)
+        used += cost
+    system = SYSTEM_PROMPT.format(
+        language=language, sources="\n\n".join(blocks) if blocks else NO_SOURCES
+    )
+    messages = [ChatMessage("system", system), *kept, ChatMessage("user", question)]
+    return Prompt(messages, placed, len(hits) - len(placed), len(history) - len(kept), used)
+
+
+def parse_citations(answer: str, count: int) -> list[int]:
+    """Source numbers cited in `answer` ([2], [1, 3], [2-4]) that exist, in first-seen order."""
+    seen: list[int] = []
+    for match in _CITATION.finditer(answer):
+        for part in re.split(r"\s*,\s*", match.group(1)):
+            bounds = [int(x) for x in re.split(r"\s*[-–]\s*", part)]
+            numbers = range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 else bounds
+            for n in numbers:
+                if 1 <= n <= count and n not in seen:
+                    seen.append(n)
+    return seen
+
+
+def condense_messages(
+    question: str, history: Sequence[ChatMessage], limit: int = 6
+) -> list[ChatMessage]:
+    """The messages of the one short call that turns a follow-up into a standalone query."""
+    turns = "\n".join(f"{m.role}: {m.content}" for m in history[-limit:])
+    return [
+        ChatMessage("system", CONDENSE_PROMPT),
+        ChatMessage("user", f"Conversation:\n{turns}\n\nLast user message: {question}"),
+    ]
