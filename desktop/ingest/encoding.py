@@ -64,28 +64,57 @@ def _plausible(text: str) -> bool:
     return letters > 0 and not re.search(r"[\ufffd\u0080-\u009f]", text)
 
 
-def _legacy(data: bytes) -> tuple[str, str] | None:
-    # Cyrillic code pages: the one whose text has the most lower-case Cyrillic letters
-    # (KOI8-R swaps cases relative to cp1251, which makes this a good discriminator).
+_BASIC_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+def _cyrillic(data: bytes) -> tuple[str, str] | None:
+    """cp1251 or KOI8-R, when the decoded text is plainly Russian-like: nearly all of its
+    non-ASCII characters are basic Cyrillic letters (East Asian bytes decoded as cp1251
+    give a scatter of rare letters and symbols instead). KOI8-R swaps letter case
+    relative to cp1251, so the reading with more lower-case letters wins."""
     best: tuple[int, str, str] | None = None
     for codec in ("cp1251", "koi8-r"):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        cyr = _CYRILLIC.findall(text)
-        lower = sum(ch.islower() for ch in cyr)
-        if len(cyr) > len(text) * 0.2 and _plausible(text) and (best is None or lower > best[0]):
+        foreign = [ch for ch in text if ord(ch) > 127]
+        letters = _BASIC_CYRILLIC.findall(text)
+        if not foreign or len(letters) < 0.9 * len(foreign) or not _plausible(text):
+            continue
+        lower = sum(ch.islower() for ch in letters)
+        if best is None or lower > best[0]:
             best = (lower, codec, text)
-    if best is not None:
-        return best[2], best[1]
-    for codec in ("gb18030", "big5", "shift_jis", "euc-kr"):
+    return (best[2], best[1]) if best is not None else None
+
+
+def _east_asian(data: bytes) -> tuple[str, str] | None:
+    """Shift-JIS, Big5 or GB18030/GBK: the ones that decode cleanly, then the statistical
+    detector chooses among them."""
+    fits = []
+    for codec in ("shift_jis", "big5", "gb18030"):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         if _plausible(text) and len(_CJK.findall(text)) > len(text) * 0.2:
-            return text, "gbk" if codec == "gb18030" and _is_gbk(data) else codec
+            fits.append(codec)
+    if not fits:
+        return None
+    codec = fits[0]
+    if len(fits) > 1:
+        guess = from_bytes(data, cp_isolation=fits).best()
+        codec = guess.encoding if guess is not None else fits[-1]
+    name = {"cp932": "shift_jis", "shift_jis_2004": "shift_jis"}.get(codec, codec)
+    if name == "gb18030" and _is_gbk(data):
+        name = "gbk"
+    return data.decode(codec), name
+
+
+def _legacy(data: bytes) -> tuple[str, str] | None:
+    found = _cyrillic(data) or _east_asian(data)
+    if found is not None:
+        return found
     guess = from_bytes(data).best()
     if guess is not None and guess.encoding:
         return str(guess), guess.encoding

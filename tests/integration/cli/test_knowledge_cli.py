@@ -1,0 +1,111 @@
+"""`hearth ingest|search|ask|kb` on real files, the real embedder and the fake server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.ollama_server import FakeOllama
+from tests.integration.cli.conftest import run_hearth
+
+pytestmark = pytest.mark.integration
+
+
+def make_docs(root: Path) -> Path:
+    root.mkdir(parents=True)
+    (root / "cats.md").write_text(
+        "# Cats\n\nCats sleep about sixteen hours a day.\n\n## Food\n\nCats eat fish and mice.\n"
+    )
+    (root / "sub").mkdir()
+    (root / "sub" / "dogs_ru.txt").write_text("Собаки любят гулять в парке каждый день.\n")
+    (root / "sub" / "ml_zh.txt").write_text(
+        "机器学习是人工智能的一个分支，它让计算机从数据中学习。\n"
+    )
+    return root
+
+
+def test_ingest_search_kb_round_trip(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    docs = make_docs(tmp_path / "docs")
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    first = run_hearth(["ingest", str(docs), "--kb", "notes"], cli_env)
+    assert first.returncode == 1  # one file failed
+    assert "broken.pdf" in first.stderr and "damaged" in first.stderr
+    assert "3 indexed, 0 unchanged, 1 failed" in first.stderr
+    again = run_hearth(["ingest", str(docs / "cats.md"), "--kb", "notes"], cli_env)
+    assert again.returncode == 0 and "0 indexed, 1 unchanged" in again.stderr
+
+    hits = json.loads(
+        run_hearth(["search", "how long do cats sleep", "--kb", "notes", "--json"], cli_env).stdout
+    )
+    assert hits[0]["source"] == str(docs / "cats.md")
+    assert hits[0]["text"] == "Cats sleep about sixteen hours a day."
+    assert hits[0]["heading"] == ["Cats"]
+    assert {"rank", "score", "source", "page", "chunk_id", "text"} <= set(hits[0])
+    # A Russian question finds the Russian passage, a Chinese one the Chinese passage.
+    ru = json.loads(
+        run_hearth(
+            ["search", "собака в парке", "--kb", "notes", "--json", "-k", "1"], cli_env
+        ).stdout
+    )
+    assert ru[0]["source"].endswith("dogs_ru.txt")
+    zh = json.loads(
+        run_hearth(["search", "机器学习", "--kb", "notes", "--json", "-k", "1"], cli_env).stdout
+    )
+    assert zh[0]["source"].endswith("ml_zh.txt")
+
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"_id": "q1", "text": "what do cats eat"}\n'
+        '{"_id": "q2", "text": "computer learns from data"}\n'
+    )
+    batch = run_hearth(["search", "--batch", str(queries), "--kb", "notes", "-k", "2"], cli_env)
+    rows = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert [r["query_id"] for r in rows] == ["q1", "q2"]
+    assert rows[0]["results"][0]["text"] == "Cats eat fish and mice."
+    assert len(rows[1]["results"]) == 2
+
+    listed = run_hearth(["kb", "list"], cli_env)
+    assert "notes: 4 documents (1 failed, 3 ready), 4 chunks" in listed.stdout
+    reindexed = run_hearth(["kb", "reindex", "notes"], cli_env)
+    assert "Re-indexed 3 documents" in reindexed.stderr
+    removed = run_hearth(["kb", "remove", "notes"], cli_env)
+    assert removed.returncode == 0
+    gone = run_hearth(["search", "cats", "--kb", "notes"], cli_env)
+    assert gone.returncode == 1 and "error:" in gone.stderr
+
+
+def test_ask_streams_an_answer_with_sources(
+    tmp_path: Path, cli_env: dict[str, str], fake_ollama: FakeOllama
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
+    assert run_hearth(["ingest", str(docs)], env).returncode == 0
+    result = run_hearth(
+        ["ask", "How long do cats sleep?", "--model", "llama3.2", "--provider", "local", "--json"],
+        env,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["provider"] == "local" and answer["model"] == "llama3.2"
+    assert "[1]" in answer["answer"]
+    assert answer["sources"][0]["text"] == "Cats sleep about sixteen hours a day."
+    chat = fake_ollama.requests_to("/api/chat")[-1].json()
+    assert chat["options"]["num_ctx"] == 8192
+    assert "[1] (cats.md, section: Cats)" in chat["messages"][0]["content"]
+    plain = run_hearth(
+        ["ask", "How long do cats sleep?", "--model", "llama3.2", "--provider", "local"], env
+    )
+    assert "Sources:\n[1] " in plain.stdout
+
+
+def test_ask_without_a_model_still_gives_passages(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    docs = make_docs(tmp_path / "docs")
+    env = {**cli_env, "OLLAMA_HOST": "127.0.0.1:9"}
+    assert run_hearth(["ingest", str(docs)], env).returncode == 0
+    result = run_hearth(["ask", "cats sleep", "--model", "llama3.2", "--provider", "local"], env)
+    assert result.returncode == 1
+    assert "Sources:" in result.stdout and "cats.md" in result.stdout
+    assert "There is no written answer" in result.stderr
+    assert "hint: Is Ollama running?" in result.stderr
