@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge.add_parsers(sub)
     models.add_parser(sub)
     claude.add_parsers(sub)
+    mcp = sub.add_parser(
+        "mcp", help="serve the knowledge base to Claude Code and other MCP clients (stdio)"
+    )
+    mcp.add_argument("--kb", default=None, metavar="NAME", help="default knowledge base")
     return parser
 
 
@@ -79,9 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = bootstrap(args.data_dir, console_log=args.verbose)
         if ctx.notice:
             print(f"notice: {ctx.notice}", file=sys.stderr)
+        if args.command == "mcp":
+            from desktop.mcp_server import serve
+
+            asyncio.run(serve(ctx, args.kb))
+            return 0
         if args.command == "claude":
             executable, env = asyncio.run(_prepare_claude(args, ctx))
-            return claude.launch(executable, env, args.claude_args)
+            return claude.launch(executable, env, args, str(ctx.paths.data_dir))
         return asyncio.run(_run(COMMANDS[args.command], args, ctx))
     except KeyboardInterrupt:
         print("\ncancelled", file=sys.stderr)

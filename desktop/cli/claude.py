@@ -12,6 +12,7 @@ from desktop.providers.claude_code import (
     claude_env,
     format_env,
     launch_claude,
+    mcp_config,
     require_claude,
 )
 from desktop.providers.names import is_cloud_name, local_route_name
@@ -25,6 +26,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     env.add_argument("--shell", choices=("sh", "fish", "powershell"), default="sh")
     claude = sub.add_parser("claude", help="start Claude Code on an Ollama model")
     _common(claude)
+    claude.add_argument(
+        "--no-mcp",
+        action="store_true",
+        help="do not give Claude Code the knowledge-base tools (hearth mcp)",
+    )
+    claude.add_argument("--kb", default=None, metavar="NAME", help="knowledge base for the tools")
     claude.add_argument(
         "claude_args", nargs=argparse.REMAINDER, help="-- then Claude Code's arguments"
     )
@@ -94,6 +101,9 @@ async def prepare_launch(args: argparse.Namespace, services: Services) -> tuple[
     return executable, result
 
 
-def launch(executable: str, result: ClaudeEnv, claude_args: list[str]) -> int:
-    args = claude_args[1:] if claude_args[:1] == ["--"] else claude_args
-    return launch_claude(executable, result.env, args, model=result.model)
+def launch(executable: str, result: ClaudeEnv, args: argparse.Namespace, data_dir: str) -> int:
+    """Start Claude Code; unless --no-mcp, with Hearth's knowledge-base tools registered."""
+    extra = args.claude_args[1:] if args.claude_args[:1] == ["--"] else args.claude_args
+    if not args.no_mcp:
+        extra = ["--mcp-config", mcp_config(sys.executable, data_dir, args.kb), *extra]
+    return launch_claude(executable, result.env, extra, model=result.model)

@@ -10,6 +10,7 @@ printed only when the person asked for that route.
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -133,6 +134,14 @@ def format_env(env: Mapping[str, str], shell: Shell) -> str:
             escaped = value.replace("'", "''")
             lines.append(f"$env:{key} = '{escaped}'")
     return "\n".join(lines)
+
+
+def mcp_config(python: str, data_dir: str, kb: str | None = None) -> str:
+    """Claude Code's `--mcp-config` JSON that starts `hearth mcp` on the same data folder."""
+    args = ["-m", "desktop", "--data-dir", data_dir, "mcp"]
+    if kb:
+        args += ["--kb", kb]
+    return json.dumps({"mcpServers": {"hearth": {"command": python, "args": args}}})
 
 
 def find_claude(env: Mapping[str, str] | None = None) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.ollama_server import FakeOllama
-from tests.integration.cli.conftest import run_hearth
+from tests.integration.conftest import run_hearth
 
 pytestmark = pytest.mark.integration
 
@@ -75,7 +75,9 @@ def test_claude_starts_with_the_environment_and_arguments(
     result = run_hearth(["claude", "--model", "qwen3:8b", "--", "-p", "hello world"], env)
     assert result.returncode == 3  # the stand-in's own exit code comes back
     seen = json.loads(record.read_text())
-    assert seen["argv"] == ["--model", "qwen3:8b", "-p", "hello world"]
+    assert seen["argv"][:3] == ["--model", "qwen3:8b", "--mcp-config"]
+    assert json.loads(seen["argv"][3])["mcpServers"]["hearth"]["args"][-1] == "mcp"
+    assert seen["argv"][4:] == ["-p", "hello world"]
     assert seen["env"]["ANTHROPIC_BASE_URL"] == fake_ollama.url
     assert seen["env"]["ANTHROPIC_AUTH_TOKEN"] == "ollama"
     assert seen["env"]["ANTHROPIC_API_KEY"] == ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.ollama_server import FakeOllama
-from tests.integration.cli.conftest import run_hearth
+from tests.integration.conftest import run_hearth
 
 pytestmark = pytest.mark.integration
 

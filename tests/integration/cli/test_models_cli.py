@@ -12,7 +12,7 @@ import pytest
 
 from desktop.cli import main
 from tests.fakes.ollama_server import FakeOllama
-from tests.integration.cli.conftest import ROOT, run_hearth
+from tests.integration.conftest import ROOT, run_hearth
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,133 @@
+"""`hearth mcp` driven by the official MCP client over stdio, on a real store; and
+`hearth claude` handing that server to a stand-in Claude Code."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from mcp import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+from tests.fakes.ollama_server import FakeOllama
+from tests.integration.conftest import ROOT, run_hearth
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def store(tmp_path: Path, cli_env: dict[str, str]) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "cats.md").write_text("# Cats\n\nCats sleep about sixteen hours a day.\n")
+    (docs / "tea.txt").write_text("Green tea is steeped at 80 degrees for two minutes.\n")
+    result = run_hearth(["ingest", str(docs), "--kb", "home"], cli_env)
+    assert result.returncode == 0, result.stderr
+    return docs
+
+
+def text_of(result: object) -> str:
+    return "".join(getattr(c, "text", "") for c in getattr(result, "content", []))
+
+
+async def test_tools_over_stdio(store: Path, cli_env: dict[str, str]) -> None:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "desktop", "mcp", "--kb", "home"],
+        env={"HEARTH_DATA_DIR": cli_env["HEARTH_DATA_DIR"], "PATH": os.environ["PATH"]},
+        cwd=str(ROOT),
+    )
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        tools = {t.name: t for t in (await session.list_tools()).tools}
+        assert set(tools) == {"search_knowledge_base", "list_knowledge_bases", "read_document"}
+        assert "query" in tools["search_knowledge_base"].input_schema["properties"]
+
+        found = await session.call_tool(
+            "search_knowledge_base", {"query": "how long do cats sleep", "k": 2}
+        )
+        assert not found.is_error
+        hits = (
+            json.loads(text_of(found))
+            if text_of(found).startswith("[")
+            else found.structured_content["result"]
+        )
+        assert hits[0]["source"] == str(store / "cats.md")
+        assert hits[0]["text"] == "Cats sleep about sixteen hours a day."
+
+        listed = await session.call_tool("list_knowledge_bases", {})
+        assert "tea.txt" in text_of(listed) and "home" in text_of(listed)
+
+        read = await session.call_tool("read_document", {"path": str(store / "tea.txt")})
+        assert text_of(read) == "Green tea is steeped at 80 degrees for two minutes."
+
+        bad = await session.call_tool("search_knowledge_base", {"query": "tea", "k": 0})
+        assert bad.is_error and "k must be between 1 and 50" in text_of(bad)
+        missing = await session.call_tool("read_document", {"path": "/nope.txt"})
+        assert missing.is_error and "not an indexed document" in text_of(missing)
+        other = await session.call_tool(
+            "search_knowledge_base", {"query": "tea", "knowledge_base": "work"}
+        )
+        assert other.is_error and "work" in text_of(other)
+
+
+STAND_IN = """#!{python}
+import asyncio, json, sys
+from mcp import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+async def main():
+    args = sys.argv[1:]
+    config = json.loads(args[args.index("--mcp-config") + 1])["mcpServers"]["hearth"]
+    params = StdioServerParameters(command=config["command"], args=config["args"], cwd={root!r})
+    async with stdio_client(params) as (r, w), ClientSession(r, w) as s:
+        await s.initialize()
+        tools = [t.name for t in (await s.list_tools()).tools]
+        hit = await s.call_tool("search_knowledge_base", {{"query": "green tea temperature"}})
+    text = "".join(getattr(c, "text", "") for c in hit.content)
+    with open({out!r}, "w") as f:
+        json.dump({{"argv": args, "config": config, "tools": tools, "search": text}}, f)
+
+asyncio.run(main())
+"""
+
+
+def test_claude_gets_the_knowledge_base_tools(
+    tmp_path: Path, store: Path, cli_env: dict[str, str], fake_ollama: FakeOllama
+) -> None:
+    record = tmp_path / "record.json"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "claude"
+    script.write_text(STAND_IN.format(python=sys.executable, root=str(ROOT), out=str(record)))
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    env = {
+        **cli_env,
+        "OLLAMA_HOST": fake_ollama.url,
+        "PATH": f"{bin_dir}{os.pathsep}{cli_env['PATH']}",
+    }
+    result = run_hearth(["claude", "--model", "qwen3:8b", "--kb", "home", "--", "-p", "hi"], env)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(record.read_text())
+    assert seen["argv"][-2:] == ["-p", "hi"]
+    assert seen["config"]["args"] == [
+        "-m",
+        "desktop",
+        "--data-dir",
+        cli_env["HEARTH_DATA_DIR"],
+        "mcp",
+        "--kb",
+        "home",
+    ]
+    assert sorted(seen["tools"]) == [
+        "list_knowledge_bases",
+        "read_document",
+        "search_knowledge_base",
+    ]
+    assert "80 degrees" in seen["search"]
+    plain = run_hearth(["claude", "--model", "qwen3:8b", "--no-mcp"], env)
+    assert plain.returncode == 1  # the stand-in needs the config, so it fails without it
