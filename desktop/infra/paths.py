@@ -17,6 +17,15 @@ APP_NAME = "Hearth"
 
 @dataclass(frozen=True, slots=True)
 class AppPaths:
+    """Hearth's folders. Nothing is created until `ensure()`.
+
+    Attributes:
+        data_dir: knowledge bases (vector store, lexical index) and the SQLite database.
+        config_dir: the settings file (and the opt-in key file).
+        log_dir: rotating log files.
+        cache_dir: files that may be deleted at any time.
+    """
+
     data_dir: Path
     config_dir: Path
     log_dir: Path
@@ -44,7 +53,14 @@ class AppPaths:
         return self.config_dir / "cloud-api-key"
 
     def ensure(self) -> AppPaths:
-        """Create the folders; an unwritable location raises SettingsError naming it."""
+        """Create the folders if missing.
+
+        Returns:
+            self, for chaining.
+
+        Raises:
+            SettingsError: a folder cannot be created or written; the message names it.
+        """
         for folder in (self.data_dir, self.config_dir, self.log_dir, self.cache_dir):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -64,7 +80,17 @@ class AppPaths:
 def resolve_paths(
     data_dir: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
 ) -> AppPaths:
-    """The folders to use: `data_dir`, else HEARTH_DATA_DIR, else the platform's user dirs."""
+    """The folders to use.
+
+    Args:
+        data_dir: the `--data-dir` argument; everything goes under it (config/, logs/ and
+            cache/ beside the data).
+        env: the environment (default: this process's), read for HEARTH_DATA_DIR when
+            `data_dir` is not given.
+
+    Returns:
+        One folder's layout when a data folder is given, else the platform's user folders.
+    """
     env = os.environ if env is None else env
     root = data_dir or env.get("HEARTH_DATA_DIR")
     if root:

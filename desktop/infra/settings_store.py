@@ -26,11 +26,20 @@ from desktop.core.settings import SCHEMA_VERSION, Settings
 
 log = logging.getLogger(__name__)
 
-_SECRET_KEYS = {"api_key", "cloud_api_key", "ollama_api_key", "key", "token"}
+# Names an API key was kept under in older files; it belongs in the keyring only.
+_SECRET_KEYS = frozenset({"api_key", "apikey", "cloud_api_key", "ollama_api_key", "key", "token"})
 
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
+    """What `SettingsStore.load` found.
+
+    Attributes:
+        settings: the settings to use (defaults where the file had nothing usable).
+        notice: a sentence for the person when something in the file was changed, dropped
+            or moved aside; None when the file was read as it is.
+    """
+
     settings: Settings
     notice: str | None = None
 
@@ -46,26 +55,35 @@ def _drop_secrets(data: dict[str, Any]) -> bool:
     return dropped
 
 
+_V0_FIELDS = {
+    "ollama_url": ("provider", "local_url"),
+    "model": ("provider", "chat_model"),
+    "use_cloud": ("provider", "cloud_enabled"),
+    "theme": ("ui", "theme"),
+}
+
+
 def migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
-    """The first layout was flat: ollama_url, model, use_cloud, theme at the top level."""
-    provider: dict[str, Any] = {}
-    if isinstance(data.get("ollama_url"), str):
-        provider["local_url"] = data["ollama_url"]
-    if isinstance(data.get("model"), str):
-        provider["chat_model"] = data["model"]
-    if isinstance(data.get("use_cloud"), bool):
-        provider["cloud_enabled"] = data["use_cloud"]
-    ui: dict[str, Any] = {}
-    if isinstance(data.get("theme"), str):
-        ui["theme"] = data["theme"]
-    return {"schema_version": 1, "provider": provider, "ui": ui}
+    """Version 0 was flat (ollama_url, model, use_cloud, theme at the top level, no
+    schema_version); version 1 groups settings in sections. Other keys are dropped."""
+    migrated: dict[str, Any] = {"schema_version": 1}
+    for old, (section, field) in _V0_FIELDS.items():
+        if old in data:
+            # Values are moved as they are; validation resets a bad one and says so.
+            migrated.setdefault(section, {})[field] = data[old]
+    return migrated
 
 
+# MIGRATIONS[n] turns a version-n file into version n + 1; load applies them in order.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: migrate_0_to_1}
 
 
 class SettingsStore:
-    """Reads and writes one settings file."""
+    """Reads and writes one settings file.
+
+    Args:
+        path: the settings file (see `AppPaths.settings_path`).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -78,6 +96,7 @@ class SettingsStore:
         except FileNotFoundError:
             return LoadResult(Settings())
         except OSError as exc:
+            log.info("settings file unreadable: %s", exc.strerror)
             return LoadResult(
                 Settings(),
                 f"The settings file {self.path} could not be read ({exc.strerror}); "
@@ -85,24 +104,22 @@ class SettingsStore:
             )
         try:
             data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-        except ValueError:
-            return self._corrupt()
+        except ValueError:  # also UnicodeDecodeError
+            return self._move_aside()
+        version = data.get("schema_version", 0) if isinstance(data, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            return self._move_aside()
         notices: list[str] = []
         if _drop_secrets(data):
             notices.append(
-                "An API key found in the settings file was removed; enter it again in "
-                "Settings (it will be kept in the system keyring)."
+                "An API key found in the settings file was removed from it; enter it again "
+                "in Settings (it will be kept in the system keyring)."
             )
-        version = data.get("schema_version", 0)
-        if not isinstance(version, int) or version < 0:
-            return self._corrupt()
         if version > SCHEMA_VERSION:
             self._newer_version = version
             notices.append(
-                f"The settings file was written by a newer Hearth (format {version}); "
-                "settings this version knows were loaded, and the file is kept as it is."
+                f"The settings file was written by a newer Hearth (format {version}); the "
+                "settings this version knows were loaded and the file is kept as it is."
             )
         while version < SCHEMA_VERSION:
             data = MIGRATIONS[version](data)
@@ -113,14 +130,22 @@ class SettingsStore:
             notices.append("These settings were invalid and reset to defaults: " + ", ".join(bad))
         return LoadResult(settings, " ".join(notices) or None)
 
-    def _corrupt(self) -> LoadResult:
-        backup = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    def _move_aside(self) -> LoadResult:
+        """Keep a damaged file for the person to inspect, and start from defaults."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while backup.exists():
+            backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+            n += 1
         try:
             os.replace(self.path, backup)
         except OSError as exc:
             log.error("could not move the damaged settings file aside: %s", exc.strerror)
             return LoadResult(
-                Settings(), f"The settings file {self.path} is damaged; defaults are used."
+                Settings(),
+                f"The settings file {self.path} is damaged and could not be moved aside; "
+                "defaults are used.",
             )
         log.warning("damaged settings file moved to %s", backup)
         return LoadResult(
@@ -131,56 +156,72 @@ class SettingsStore:
     def save(self, settings: Settings) -> None:
         """Write atomically (temporary file, fsync, rename), readable only by the user.
 
-        A file from a newer Hearth is backed up once before it is overwritten.
+        A file from a newer Hearth is copied aside once before it is first overwritten.
+
+        Raises:
+            SettingsError: the file could not be written.
         """
-        if self._newer_version is not None and self.path.exists():
-            backup = self.path.with_name(f"{self.path.name}.v{self._newer_version}.bak")
-            if not backup.exists():
-                shutil.copy2(self.path, backup)
         text = json.dumps(settings.model_dump(mode="json"), indent=2, ensure_ascii=False)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
-            try:
-                os.fchmod(fd, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text + "\n")
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            if self._newer_version is not None:
+                self._back_up_newer(self._newer_version)
+            _write_atomic(self.path, text + "\n")
         except OSError as exc:
             raise SettingsError(
                 f"The settings could not be saved to {self.path}: {exc.strerror or exc}.",
                 "Check that the folder is writable and the disk is not full.",
             ) from None
 
+    def _back_up_newer(self, version: int) -> None:
+        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        if self.path.exists() and not backup.exists():
+            shutil.copy2(self.path, backup)
+            log.info("settings file from format %d copied to %s before saving", version, backup)
+        self._newer_version = None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never a half-written one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
 
 def _validate(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     """Validate, replacing each invalid field by its default instead of failing it all."""
     bad: list[str] = []
-    for _ in range(50):
+    while True:
         try:
             return Settings.model_validate(data), bad
         except ValidationError as exc:
-            for error in exc.errors():
-                loc = [str(p) for p in error["loc"]]
-                bad.append(".".join(loc))
-                _remove(data, loc)
-    return Settings(), bad
+            locations = [[str(p) for p in error["loc"]] for error in exc.errors()]
+        removed = {name for loc in locations if (name := _remove(data, loc)) is not None}
+        if not removed:
+            # Nothing left to drop: the error is not tied to a field of the file.
+            log.info("settings failed validation as a whole; defaults are used")
+            return Settings(), bad
+        bad.extend(sorted(removed))
 
 
-def _remove(data: dict[str, Any], loc: list[str]) -> None:
-    target: Any = data
-    for part in loc[:-1]:
-        if not isinstance(target, dict) or part not in target:
-            return
-        if not isinstance(target[part], dict):
+def _remove(data: dict[str, Any], loc: list[str]) -> str | None:
+    """Drop the innermost setting on `loc` (a list is dropped whole); return its name."""
+    target = data
+    for depth, part in enumerate(loc):
+        if part not in target:
+            return None
+        value = target[part]
+        if depth == len(loc) - 1 or not isinstance(value, dict):
             del target[part]
-            return
-        target = target[part]
-    if isinstance(target, dict):
-        target.pop(loc[-1], None)
+            return ".".join(loc[: depth + 1])
+        target = value
+    return None
