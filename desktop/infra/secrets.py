@@ -1,6 +1,6 @@
 """The cloud API key: from OLLAMA_API_KEY, the OS keyring, or an opt-in private file.
 
-Keyring calls run in a worker thread with a timeout (some keyrings hang waiting for an
+Keyring calls run in a daemon thread with a timeout (some keyrings hang waiting for an
 unlock prompt, or without a HOME). Where no secure keyring exists, the key may go to a file
 readable only by its owner, and only when the person opted in. Every key read or stored is
 registered for log redaction; no message here ever contains it.
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -67,6 +69,27 @@ def describe_backend() -> str:
 def _secure_description() -> str | None:
     description = describe_backend()
     return None if description == NO_KEYRING else description
+
+
+def _in_daemon_thread(loop: asyncio.AbstractEventLoop, fn: Callable[[], T]) -> asyncio.Future[T]:
+    """Run `fn` in a daemon thread: a keyring that never answers must not keep the event
+    loop's executor (and so the app's exit) waiting, as a pool thread would."""
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():  # done: the caller stopped waiting
+            outcome()
+
+    def run() -> None:
+        try:
+            outcome = functools.partial(future.set_result, fn())
+        except BaseException as exc:  # handed over to the awaiting coroutine
+            outcome = functools.partial(future.set_exception, exc)
+        with contextlib.suppress(RuntimeError):  # the loop was closed meanwhile
+            loop.call_soon_threadsafe(settle, outcome)
+
+    threading.Thread(target=run, name="hearth-keyring", daemon=True).start()
+    return future
 
 
 def _set_password(service: str, username: str, key: str) -> bool:
@@ -138,7 +161,7 @@ class KeyringSecretStore:
             return None
         loop = asyncio.get_running_loop()
         try:
-            return await asyncio.wait_for(loop.run_in_executor(None, fn), self._timeout)
+            return await asyncio.wait_for(_in_daemon_thread(loop, fn), self._timeout)
         except TimeoutError:
             # Asking again would only wait again; this store treats the keyring as absent.
             self._keyring_hung = True

@@ -3,6 +3,7 @@ opt-in key file; the environment variable."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import stat
@@ -53,10 +54,12 @@ class HangingKeyring(MemoryKeyring):
         super().__init__()
         self.release = threading.Event()
         self.calls = 0
+        self.answered = False
 
     def get_password(self, service: str, username: str) -> str | None:
         self.calls += 1
         self.release.wait(5)
+        self.answered = True
         return super().get_password(service, username)
 
 
@@ -238,6 +241,21 @@ async def test_hanging_keyring_times_out_once(caplog: pytest.LogCaptureFixture) 
     assert backend.items == {}
     assert "did not answer within 0.2 s" in caplog.text
     assert all(r.levelno == logging.INFO for r in caplog.records)
+
+
+def test_a_keyring_that_never_answers_does_not_hold_up_exit(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    backend = HangingKeyring()
+    keyring.set_keyring(backend)
+    store = KeyringSecretStore(env={}, timeout=0.2)
+    try:
+        # asyncio.run closes the loop and its executor; a pool thread would be waited for.
+        assert asyncio.run(store.get_api_key()) == NO_KEY
+        assert backend.calls == 1 and not backend.answered
+    finally:
+        backend.release.set()
 
 
 async def test_hanging_keyring_falls_back_to_the_opt_in_file(tmp_path: Path) -> None:
