@@ -236,7 +236,10 @@ class OllamaClient:
                 wait = first_timeout
                 while True:
                     try:
-                        line = await asyncio.wait_for(anext(lines), wait)
+                        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a
+                        # cancellation that races with a line arriving.
+                        async with asyncio.timeout(wait):
+                            line = await anext(lines)
                     except StopAsyncIteration:
                         return
                     except TimeoutError:

@@ -1,0 +1,75 @@
+"""Prompt budgeting, the language instruction and citation parsing."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.documents import Chunk, SearchHit
+from desktop.core.models import ChatMessage
+from desktop.core.prompting import (
+    build_prompt,
+    estimate,
+    language_instruction,
+    parse_citations,
+)
+
+pytestmark = pytest.mark.unit
+
+
+def hit(n: int, words: int = 60, page: int | None = None) -> SearchHit:
+    text = " ".join(f"fact{n}w{i}" for i in range(words))
+    return SearchHit(
+        Chunk(f"d{n}:0", f"d{n}", f"/docs/file{n}.pdf", 0, text, page, ("Intro",)), 1.0 / n, n
+    )
+
+
+def test_sources_are_numbered_in_order_with_their_place() -> None:
+    prompt = build_prompt(
+        "What is fact?", [], [hit(1, page=3), hit(2)], context_length=8192, answer_reserve=1024
+    )
+    system = prompt.messages[0].content
+    assert "[1] (file1.pdf, page 3, section: Intro)" in system
+    assert system.index("[1] (") < system.index("[2] (")
+    assert prompt.messages[-1] == ChatMessage("user", "What is fact?")
+    assert prompt.omitted_sources == 0
+
+
+def test_budget_drops_sources_and_counts_them() -> None:
+    hits = [hit(n, words=200) for n in range(1, 11)]
+    prompt = build_prompt("q?", [], hits, context_length=2048, answer_reserve=512)
+    assert 0 < len(prompt.sources) < 10
+    assert prompt.sources == hits[: len(prompt.sources)]  # best first
+    assert prompt.omitted_sources == 10 - len(prompt.sources)
+    assert sum(estimate(m.content) for m in prompt.messages) <= 2048 - 512
+
+
+def test_history_is_trimmed_oldest_first() -> None:
+    history = [
+        ChatMessage("user" if i % 2 == 0 else "assistant", f"turn {i} " + "word " * 150)
+        for i in range(20)
+    ]
+    prompt = build_prompt("and then?", history, [hit(1)], context_length=4096, answer_reserve=1024)
+    kept = prompt.messages[1:-1]
+    assert 0 < len(kept) < 20
+    assert kept == history[-len(kept) :]
+    assert prompt.omitted_turns == 20 - len(kept)
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Сколько стоит доставка?", "Russian"),
+        ("运费是多少？", "Chinese"),
+        ("送料はいくらですか", "Japanese"),
+    ],
+)
+def test_answer_language_follows_the_question(question: str, language: str) -> None:
+    assert f"Answer in {language}" in language_instruction(question)
+    assert (
+        language_instruction("How much is shipping?") == "Answer in the language of the question."
+    )
+
+
+def test_citation_parsing() -> None:
+    assert parse_citations("A [2]. B [1, 3]. C [2-4]. D [9]. E [3]", 4) == [2, 1, 3, 4]
+    assert parse_citations("no sources", 3) == []
