@@ -64,7 +64,10 @@ def scrub(text: str) -> str:
 
 
 def _redact_record(record: logging.LogRecord) -> None:
-    message = record.getMessage()
+    try:
+        message = record.getMessage()
+    except Exception:  # a bad format string must not turn a log call into a crash
+        message = f"{record.msg} (arguments that did not fit: {record.args!r})"
     record.msg, record.args = scrub(message), None
     if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
         record.exc_text = logging.Formatter().formatException(record.exc_info)

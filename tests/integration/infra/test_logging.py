@@ -115,3 +115,13 @@ def test_bearer_tokens_are_masked_without_registration(
     flush()
     text = path.read_text()
     assert "unregistered-tok" not in text and "Bearer ***" in text
+
+
+def test_a_bad_format_string_is_logged_not_raised(tmp_path: Path, isolated_logging: None) -> None:
+    register_secret(SECRET)
+    path = setup_logging(tmp_path)
+    logging.getLogger("hearth.test").info("two %s %s", SECRET)
+    flush()
+    text = path.read_text()
+    assert "two %s %s (arguments that did not fit: ('***',))" in text
+    assert SECRET not in text
