@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import shutil
 import signal
 import subprocess
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from desktop.core.errors import AppError, AuthenticationFailed
-from desktop.providers.names import direct_cloud_name, is_cloud_name
+from desktop.providers.names import direct_cloud_name, local_route_name
 
 Shell = Literal["sh", "fish", "powershell"]
 MIN_CONTEXT = 65536
@@ -61,7 +60,8 @@ def claude_env(
         cloud_url: Ollama Cloud's base URL.
         api_key: the cloud key (needed only for provider "cloud").
         context_length: the model's context, if known (None: could not be checked).
-        cloud_model: the model is a cloud catalogue model (route it as NAME:cloud locally).
+        cloud_model: the model is a cloud catalogue model (on the local route it is named
+            as the local server expects: "gpt-oss:120b" -> "gpt-oss:120b-cloud").
 
     Raises:
         AuthenticationFailed: provider "cloud" without a key.
@@ -87,9 +87,7 @@ def claude_env(
             "the local route (--provider local, with a signed-in Ollama) is preferred."
         )
     else:
-        name = model
-        if cloud_model and not is_cloud_name(model):
-            name = f"{direct_cloud_name(model)}:cloud"
+        name = local_route_name(model) if cloud_model else model
         env = {
             "ANTHROPIC_BASE_URL": local_url.rstrip("/").removesuffix("/v1"),
             "ANTHROPIC_AUTH_TOKEN": "ollama",
@@ -121,17 +119,34 @@ def claude_env(
     return ClaudeEnv(env, name, warnings)
 
 
+# PowerShell ends a single-quoted string at any of these, so each is doubled.
+_POWERSHELL_QUOTES = ("'", "\u2018", "\u2019", "\u201a", "\u201b")
+
+
 def format_env(env: Mapping[str, str], shell: Shell) -> str:
-    """Lines that set `env` in the given shell; empty values are explicit empty strings."""
+    """Lines that set `env` in the given shell, every value single-quoted.
+
+    Empty values are written as explicit empty strings ('') so that, for example,
+    ANTHROPIC_API_KEY really is set to nothing. The output holds whatever `env` holds:
+    `claude_env` puts the API key there only for the direct cloud route, which the person
+    chose, so the key is printed only then.
+
+    Args:
+        env: the variables to set, in order.
+        shell: "sh" (POSIX sh, bash, zsh), "fish" or "powershell".
+    """
     lines = []
     for key, value in env.items():
         if shell == "sh":
-            lines.append(f"export {key}={shlex.quote(value) if value else chr(39) * 2}")
+            escaped = value.replace("'", "'\\''")
+            lines.append(f"export {key}='{escaped}'")
         elif shell == "fish":
             escaped = value.replace("\\", "\\\\").replace("'", "\\'")
             lines.append(f"set -gx {key} '{escaped}'")
         else:
-            escaped = value.replace("'", "''")
+            escaped = value
+            for quote in _POWERSHELL_QUOTES:
+                escaped = escaped.replace(quote, quote * 2)
             lines.append(f"$env:{key} = '{escaped}'")
     return "\n".join(lines)
 

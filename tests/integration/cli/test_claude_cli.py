@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop.providers.claude_code import format_env
 from tests.fakes.ollama_server import FakeOllama
+from tests.fakes.plugin import CLOUD_KEY, cloud_models, local_models
 from tests.integration.conftest import run_hearth
 
 pytestmark = pytest.mark.integration
@@ -50,6 +52,57 @@ def test_claude_env_is_valid_shell(
     assert "ANTHROPIC_API_KEY=" in evaluated
     assert "ANTHROPIC_MODEL=qwen3:8b" in evaluated
     assert "CLAUDE_CODE_AUTO_COMPACT_WINDOW=40960" in evaluated
+
+
+@pytest.mark.parametrize("shell", ["sh", "bash", "dash"])
+def test_awkward_values_survive_a_real_shell(shell: str) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    values = {
+        "HEARTH_T_QUOTES": 'it\'s "quoted"',
+        "HEARTH_T_DOLLAR": "$HOME `id` $(id) \\n",
+        "HEARTH_T_SPACES": "  two  spaces ",
+        "HEARTH_T_EMPTY": "",
+    }
+    script = format_env(values, "sh") + "\nenv -0"
+    out = subprocess.run([shell, "-c", script], capture_output=True, check=True).stdout
+    seen = dict(item.split("=", 1) for item in out.decode().split("\0") if "=" in item)
+    assert {k: seen[k] for k in values} == values
+
+
+def test_cloud_model_goes_through_the_signed_in_local_server(
+    fake_cloud: FakeOllama, cli_env: dict[str, str]
+) -> None:
+    with FakeOllama(models=local_models(), cloud_models=cloud_models()) as local:
+        env = {
+            **cli_env,
+            "OLLAMA_HOST": local.url,
+            "HEARTH_CLOUD_URL": fake_cloud.url,
+            "OLLAMA_API_KEY": CLOUD_KEY,
+        }
+        result = run_hearth(["claude-env", "--model", "gpt-oss:120b"], env)
+    assert result.returncode == 0, result.stderr
+    assert "export ANTHROPIC_MODEL='gpt-oss:120b-cloud'" in result.stdout
+    assert f"export ANTHROPIC_BASE_URL='{local.url}'" in result.stdout
+    assert "export CLAUDE_CODE_AUTO_COMPACT_WINDOW='131072'" in result.stdout
+    assert CLOUD_KEY not in result.stdout + result.stderr
+    assert "warning" not in result.stderr
+
+
+def test_direct_cloud_route_prints_the_key_it_was_asked_for(
+    fake_cloud: FakeOllama, cli_env: dict[str, str]
+) -> None:
+    env = {**cli_env, "HEARTH_CLOUD_URL": fake_cloud.url, "OLLAMA_API_KEY": CLOUD_KEY}
+    args = ["claude-env", "--provider", "cloud", "--model", "gpt-oss:120b-cloud"]
+    result = run_hearth(args, env)
+    assert result.returncode == 0, result.stderr
+    assert f"export ANTHROPIC_AUTH_TOKEN='{CLOUD_KEY}'" in result.stdout
+    assert "export ANTHROPIC_MODEL='gpt-oss:120b'" in result.stdout
+    assert "401" in result.stderr
+    assert CLOUD_KEY not in result.stderr
+    without_key = run_hearth(args, {**cli_env, "HEARTH_CLOUD_URL": fake_cloud.url})
+    assert without_key.returncode == 1
+    assert "error: The direct cloud route needs an Ollama Cloud API key" in without_key.stderr
 
 
 def test_claude_env_for_fish_and_powershell(

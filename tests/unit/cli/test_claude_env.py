@@ -35,17 +35,41 @@ def test_local_route_sets_what_ollama_launch_sets() -> None:
     assert result.warnings == []
 
 
-def test_cloud_model_goes_through_the_local_server_by_default() -> None:
+@pytest.mark.parametrize(
+    ("model", "routed"),
+    [
+        ("glm-5.2", "glm-5.2:cloud"),
+        ("gpt-oss:120b", "gpt-oss:120b-cloud"),
+        ("gpt-oss:120b-cloud", "gpt-oss:120b-cloud"),
+    ],
+)
+def test_cloud_model_goes_through_the_local_server_by_default(model: str, routed: str) -> None:
     result = claude_env(
         provider="local",
-        model="glm-5.2",
-        api_key=None,
+        model=model,
+        api_key="sk-never-printed",
         context_length=202752,
         cloud_model=True,
         **URLS,
     )
-    assert result.model == "glm-5.2:cloud"
+    assert result.model == routed
+    assert result.env["ANTHROPIC_MODEL"] == result.env["CLAUDE_CODE_SUBAGENT_MODEL"] == routed
     assert result.env["ANTHROPIC_BASE_URL"] == "http://127.0.0.1:11434"
+    assert result.env["ANTHROPIC_AUTH_TOKEN"] == "ollama"
+    assert "sk-never-printed" not in result.env.values()
+
+
+def test_local_url_loses_a_v1_suffix() -> None:
+    result = claude_env(
+        provider="local",
+        model="qwen3:8b",
+        api_key=None,
+        context_length=None,
+        local_url="http://10.0.0.5:11434/v1/",
+        cloud_url="https://ollama.com",
+    )
+    assert result.env["ANTHROPIC_BASE_URL"] == "http://10.0.0.5:11434"
+    assert "CLAUDE_CODE_AUTO_COMPACT_WINDOW" not in result.env
 
 
 def test_direct_cloud_route_uses_the_key_and_warns() -> None:
@@ -81,10 +105,17 @@ def test_small_context_warns() -> None:
 @pytest.mark.parametrize(
     ("shell", "expected"),
     [
-        ("sh", "export A='it'\"'\"'s $HOME'\nexport B=''"),
-        ("fish", "set -gx A 'it\\'s $HOME'\nset -gx B ''"),
-        ("powershell", "$env:A = 'it''s $HOME'\n$env:B = ''"),
+        ("sh", "export A='it'\\''s $HOME'\nexport B=''\nexport C='a b'"),
+        ("fish", "set -gx A 'it\\'s $HOME'\nset -gx B ''\nset -gx C 'a b'"),
+        ("powershell", "$env:A = 'it''s $HOME'\n$env:B = ''\n$env:C = 'a b'"),
     ],
 )
 def test_shell_quoting(shell: str, expected: str) -> None:
-    assert format_env({"A": "it's $HOME", "B": ""}, shell) == expected  # type: ignore[arg-type]
+    env = {"A": "it's $HOME", "B": "", "C": "a b"}
+    assert format_env(env, shell) == expected  # type: ignore[arg-type]
+
+
+def test_fish_keeps_backslashes_and_powershell_doubles_typographic_quotes() -> None:
+    assert format_env({"P": "C:\\dir\\"}, "fish") == "set -gx P 'C:\\\\dir\\\\'"
+    doubled = "$env:Q = '\u2019\u2019x\u2018\u2018'"
+    assert format_env({"Q": "\u2019x\u2018"}, "powershell") == doubled
