@@ -8,12 +8,15 @@ commands and screens that do not need it never pay for loading it.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.core.errors import AppError
 from desktop.core.models import ProviderKind, RoutingMode
 from desktop.core.settings import Settings
 from desktop.infra.logging import register_secret, setup_logging
@@ -160,8 +163,32 @@ class Services:
         await self.aclose()
 
 
-def launch_window(data_dir: str | None) -> int:
-    """Open the desktop window (Qt is imported only here, so headless commands stay light)."""
-    from desktop.ui.main import run
+WINDOW_MISSING = (
+    "The desktop window is not available in this build; use the subcommands (hearth --help)."
+)
+OpenServices = Callable[[], Awaitable[Services]]
+WindowRun = Callable[[Context, OpenServices], int]
 
-    return run(data_dir)
+
+def launch_window(data_dir: str | None) -> int:
+    """Open the desktop window and return its exit code.
+
+    The window lives in `desktop.ui.main`, imported only here so headless commands never
+    load Qt. Its entry point is `run(ctx, open_services) -> int`: `ctx` is this run's
+    `Context` (paths, settings, the settings notice to show, `save_settings()`), and
+    `open_services()` is a coroutine function the window awaits once its event loop runs;
+    it returns an open `Services`, which the window closes with `aclose()` before exiting.
+
+    Raises:
+        AppError: this build has no window.
+        SettingsError: the data folder cannot be created or written.
+    """
+    try:
+        window = importlib.import_module("desktop.ui.main")
+    except ModuleNotFoundError as exc:
+        if exc.name != "desktop.ui.main":
+            raise
+        raise AppError(WINDOW_MISSING) from None
+    run: WindowRun = window.run
+    ctx = bootstrap(data_dir)
+    return run(ctx, functools.partial(Services.open, ctx))

@@ -36,8 +36,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _kb(ingest)
     ingest.add_argument("--force", action="store_true", help="index unchanged files again")
     search = sub.add_parser("search", help="find passages (no model needed)")
-    search.add_argument("query", nargs="?", help="the text to search for")
-    search.add_argument("--batch", type=Path, metavar="QUERIES.jsonl", help="BEIR-style queries")
+    what = search.add_mutually_exclusive_group(required=True)
+    what.add_argument("query", nargs="?", help="the text to search for")
+    what.add_argument("--batch", type=Path, metavar="QUERIES.jsonl", help="BEIR-style queries")
     _kb(search)
     search.add_argument("-k", type=int, default=10, help="how many passages (default 10)")
     search.add_argument("--json", action="store_true", help="print JSON")
@@ -142,8 +143,6 @@ def _print_hit(hit: SearchHit) -> None:
 
 
 async def _search(args: argparse.Namespace, services: Services) -> int:
-    if (args.query is None) == (args.batch is None):
-        raise AppError("Give either a QUERY or --batch QUERIES.jsonl.", "See hearth search --help.")
     knowledge = await services.knowledge()
     retriever = knowledge.retriever
     if args.batch is not None:

@@ -16,18 +16,32 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     models = sub.add_parser("models", help="list, pull and remove Ollama models")
     msub = models.add_subparsers(dest="models_command", required=True, metavar="COMMAND")
     listing = msub.add_parser("list", help="installed local models, or the cloud catalogue")
-    listing.add_argument("--provider", choices=("local", "cloud"), default="local")
+    _provider(listing)
     listing.add_argument("--json", action="store_true", help="print JSON")
     pull = msub.add_parser("pull", help="download a model to the local server")
     pull.add_argument("name")
+    _provider(pull)
     rm = msub.add_parser("rm", help="delete a model from the local server")
     rm.add_argument("name")
+    _provider(rm)
     rm.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+
+
+def _provider(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--provider", choices=("local", "cloud"), default="local")
 
 
 async def run(args: argparse.Namespace, services: Services) -> int:
     if args.models_command == "list":
         return await _list(args, services)
+    if args.provider == "cloud":
+        # Ollama Cloud has no pull or delete: its catalogue is used in place.
+        verb = "pulled" if args.models_command == "pull" else "deleted"
+        raise AppError(
+            f"Ollama Cloud models cannot be {verb}; only the local server keeps copies.",
+            "Use cloud models directly (hearth models list --provider cloud), or drop "
+            "--provider cloud to manage the local server's models.",
+        )
     if args.models_command == "pull":
         return await _pull(args.name, services)
     return await _rm(args, services)
@@ -35,12 +49,16 @@ async def run(args: argparse.Namespace, services: Services) -> int:
 
 async def _list(args: argparse.Namespace, services: Services) -> int:
     if args.provider == "cloud":
-        if not services.ctx.settings.provider.cloud_enabled:
-            raise CloudNotAllowed(
-                "Ollama Cloud is turned off, so its catalogue was not fetched.",
-                "Turn it on in Settings (provider.cloud_enabled) to list cloud models.",
-            )
+        # The catalogue holds no personal data, so a key the person set is consent enough
+        # to read it; chats still need the cloud turned on (the router checks that).
         if services.cloud is None:
+            if not services.ctx.settings.provider.cloud_enabled:
+                raise CloudNotAllowed(
+                    "Ollama Cloud is turned off and no API key is set, so its catalogue "
+                    "was not fetched.",
+                    "Set OLLAMA_API_KEY (or add the key in Settings) and turn the cloud on "
+                    "in Settings (provider.cloud_enabled).",
+                )
             raise AuthenticationFailed(
                 "No Ollama Cloud API key is set.",
                 "Add it in Settings or set OLLAMA_API_KEY.",

@@ -12,6 +12,7 @@ import pytest
 
 from desktop.cli import main
 from tests.fakes.ollama_server import FakeOllama
+from tests.fakes.plugin import CLOUD_KEY
 from tests.integration.conftest import ROOT, run_hearth
 
 pytestmark = pytest.mark.integration
@@ -52,20 +53,64 @@ def test_unreachable_server_is_exit_1_with_a_hint(cli_env: dict[str, str]) -> No
     assert "Traceback" not in result.stderr
 
 
-def test_cloud_catalogue_needs_the_cloud_enabled(
+def test_cloud_catalogue_needs_a_key_or_the_cloud_enabled(
     fake_cloud: FakeOllama, cli_env: dict[str, str]
 ) -> None:
-    env = {**cli_env, "OLLAMA_API_KEY": "sk-test-cloud-key-123", "HEARTH_CLOUD_URL": fake_cloud.url}
+    env = {**cli_env, "HEARTH_CLOUD_URL": fake_cloud.url}
     refused = run_hearth(["models", "list", "--provider", "cloud"], env)
     assert refused.returncode == 1
-    assert "Ollama Cloud is turned off" in refused.stderr
+    assert "error: Ollama Cloud is turned off and no API key is set" in refused.stderr
+    assert "hint: Set OLLAMA_API_KEY" in refused.stderr
     assert fake_cloud.requests == []
     config = cli_env["HEARTH_DATA_DIR"] + "/config/settings.json"
     with open(config, "w", encoding="utf-8") as handle:
         json.dump({"schema_version": 1, "provider": {"cloud_enabled": True}}, handle)
-    listed = run_hearth(["models", "list", "--provider", "cloud"], env)
+    no_key = run_hearth(["models", "list", "--provider", "cloud"], env)
+    assert no_key.returncode == 1
+    assert "error: No Ollama Cloud API key is set." in no_key.stderr
+    assert fake_cloud.requests == []
+    listed = run_hearth(
+        ["models", "list", "--provider", "cloud", "--json"],
+        {**env, "OLLAMA_API_KEY": CLOUD_KEY},
+    )
     assert listed.returncode == 0, listed.stderr
-    assert "gpt-oss:120b" in listed.stdout
+    assert {m["name"] for m in json.loads(listed.stdout)} == {"gpt-oss:120b", "gemma4:31b"}
+    assert CLOUD_KEY not in listed.stdout + listed.stderr
+
+
+def test_cloud_cannot_pull_or_delete(fake_cloud: FakeOllama, cli_env: dict[str, str]) -> None:
+    env = {**cli_env, "HEARTH_CLOUD_URL": fake_cloud.url, "OLLAMA_API_KEY": CLOUD_KEY}
+    pulled = run_hearth(["models", "pull", "gpt-oss:120b", "--provider", "cloud"], env)
+    assert pulled.returncode == 1
+    assert "error: Ollama Cloud models cannot be pulled" in pulled.stderr
+    removed = run_hearth(["models", "rm", "gpt-oss:120b", "--provider", "cloud", "--yes"], env)
+    assert removed.returncode == 1
+    assert "error: Ollama Cloud models cannot be deleted" in removed.stderr
+    assert fake_cloud.requests_to("/api/pull") == fake_cloud.requests_to("/api/delete") == []
+
+
+def test_no_subcommand_without_a_window_says_so(
+    cli_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # None in sys.modules makes the import fail exactly as in a build without the window.
+    monkeypatch.setitem(sys.modules, "desktop.ui.main", None)
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "error: The desktop window is not available in this build; "
+        "use the subcommands (hearth --help)."
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["search"], ["search", "q", "--batch", "q.jsonl"], ["models", "pull"], ["--no-such"]],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert "usage: hearth" in capsys.readouterr().err
 
 
 def test_pull_shows_progress_and_installs(fake_ollama: FakeOllama, cli_env: dict[str, str]) -> None:
