@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The knowledge base used by the commands and the window when none is named.
+DEFAULT_KB = "default"
+
 
 @dataclass(slots=True)
 class Context:

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_KB = "default"
-
 
 class Knowledge:
     """Registry, indexes, embedders and the services over them."""

@@ -18,10 +18,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from desktop import __version__
-from desktop.app import Context, Services
+from desktop.app import DEFAULT_KB, Context, Services
 from desktop.core.documents import DocumentStatus
 from desktop.core.errors import AppError, IngestError
-from desktop.knowledge import DEFAULT_KB, Knowledge
+from desktop.knowledge import Knowledge
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.app import Services
+from desktop.app import DEFAULT_KB, Services
 from desktop.cli.progress import ProgressLine, bar
 from desktop.core.documents import SearchHit
 from desktop.core.errors import AppError
@@ -25,7 +25,6 @@ from desktop.core.ingest_service import (
     IngestEvent,
     IngestSummary,
 )
-from desktop.knowledge import DEFAULT_KB
 
 Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
 
