@@ -39,7 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     what.add_argument("query", nargs="?", help="the text to search for")
     what.add_argument("--batch", type=Path, metavar="QUERIES.jsonl", help="BEIR-style queries")
     _kb(search)
-    search.add_argument("-k", type=int, default=10, help="how many passages (default 10)")
+    search.add_argument("-k", type=_count, default=10, help="how many passages (default 10)")
     search.add_argument("--json", action="store_true", help="print JSON")
     ask = sub.add_parser("ask", help="answer a question from the knowledge base")
     ask.add_argument("question")
@@ -52,6 +52,17 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
     kb_sub.add_parser("remove", help="delete a knowledge base and its index").add_argument("name")
     kb_sub.add_parser("reindex", help="index every document again").add_argument("name")
+
+
+def _count(text: str) -> int:
+    """An argparse type: a whole number from 1 to 1000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000")
+    return value
 
 
 def _kb(parser: argparse.ArgumentParser) -> None:
@@ -227,13 +238,18 @@ class _Answer:
         )
 
     def print_tail(self) -> None:
-        if self.text:
-            print()
-        if self.sources:
-            print("\nSources:")
+        if not self.text and self.sources:
+            # No written answer: the passages themselves are the most useful output.
+            print("Best passages:")
+            for hit in self.sources:
+                _print_hit(hit)
+        elif self.sources:
+            print("\n\nSources:" if self.text else "\nSources:")
             for n, hit in enumerate(self.sources, start=1):
                 where = hit.chunk.source + (f", page {hit.chunk.page}" if hit.chunk.page else "")
                 print(f"[{n}] {where}")
+        elif self.text:
+            print()
         if self.done is not None:
             rate = self.done.stats.tokens_per_second
             speed = f", {rate:.0f} tokens/s" if rate else ""

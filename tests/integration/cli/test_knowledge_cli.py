@@ -97,7 +97,8 @@ def test_ask_streams_an_answer_with_sources(
     plain = run_hearth(
         ["ask", "How long do cats sleep?", "--model", "llama3.2", "--provider", "local"], env
     )
-    assert "Sources:\n[1] " in plain.stdout
+    assert "\n\nSources:\n[1] " in plain.stdout
+    assert plain.stdout.index("[1]") < plain.stdout.index("Sources:")
 
 
 def test_ask_without_a_model_still_gives_passages(tmp_path: Path, cli_env: dict[str, str]) -> None:
@@ -106,6 +107,7 @@ def test_ask_without_a_model_still_gives_passages(tmp_path: Path, cli_env: dict[
     assert run_hearth(["ingest", str(docs)], env).returncode == 0
     result = run_hearth(["ask", "cats sleep", "--model", "llama3.2", "--provider", "local"], env)
     assert result.returncode == 1
-    assert "Sources:" in result.stdout and "cats.md" in result.stdout
+    assert result.stdout.startswith("Best passages:\n1. ")
+    assert "cats.md" in result.stdout and "Cats sleep about sixteen hours a day." in result.stdout
     assert "There is no written answer" in result.stderr
     assert "hint: Is Ollama running?" in result.stderr

@@ -119,7 +119,13 @@ def test_no_subcommand_without_a_window_says_so(
 
 @pytest.mark.parametrize(
     "argv",
-    [["search"], ["search", "q", "--batch", "q.jsonl"], ["models", "pull"], ["--no-such"]],
+    [
+        ["search"],
+        ["search", "q", "--batch", "q.jsonl"],
+        ["search", "q", "-k", "0"],
+        ["models", "pull"],
+        ["--no-such"],
+    ],
 )
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
