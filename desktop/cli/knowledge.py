@@ -152,31 +152,40 @@ def _print_hit(hit: SearchHit) -> None:
     print(f"   {text[:300]}{'…' if len(text) > 300 else ''}")
 
 
+def _read_queries(path: Path) -> list[tuple[str, str]]:
+    """(query id, text) pairs from a BEIR-style JSON-lines file, all checked up front."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise AppError(f"Cannot read {path}: {reason}.") from None
+    queries = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            query = json.loads(line)
+            queries.append((str(query["_id"]), str(query["text"])))
+        except (ValueError, KeyError, TypeError):
+            raise AppError(
+                f"Line {number} of {path} is not a query object.",
+                'Each line must be JSON like {"_id": "q1", "text": "..."}.',
+            ) from None
+    return queries
+
+
 async def _search(args: argparse.Namespace, services: Services) -> int:
+    # A bad queries file fails before the store and the embedder are loaded.
+    queries = _read_queries(args.batch) if args.batch is not None else []
     knowledge = await services.knowledge()
     retriever = knowledge.retriever
     if args.batch is not None:
-        try:
-            lines = args.batch.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise AppError(f"Cannot read {args.batch}: {exc.strerror}.", "") from None
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                query = json.loads(line)
-                qid, text = str(query["_id"]), str(query["text"])
-            except (ValueError, KeyError, TypeError):
-                raise AppError(
-                    f"Line {number} of {args.batch} is not a query object.",
-                    'Each line must be JSON like {"_id": "q1", "text": "..."}.',
-                ) from None
+        # One query at a time: the embedder already uses every core, and overlapping
+        # searches measured twice as slow.
+        for qid, text in queries:
             hits = await retriever.search(text, args.kb, k=args.k)
-            print(
-                json.dumps(
-                    {"query_id": qid, "results": [_hit_json(h) for h in hits]}, ensure_ascii=False
-                )
-            )
+            row = {"query_id": qid, "results": [_hit_json(h) for h in hits]}
+            print(json.dumps(row, ensure_ascii=False))
         return 0
     hits = await retriever.search(args.query, args.kb, k=args.k)
     if args.json:

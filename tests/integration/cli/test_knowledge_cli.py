@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.fakes.ollama_server import FakeOllama
-from tests.integration.conftest import run_hearth
+from tests.integration.conftest import ROOT, run_hearth
 
 pytestmark = pytest.mark.integration
 
@@ -111,3 +114,44 @@ def test_ask_without_a_model_still_gives_passages(tmp_path: Path, cli_env: dict[
     assert "cats.md" in result.stdout and "Cats sleep about sixteen hours a day." in result.stdout
     assert "There is no written answer" in result.stderr
     assert "hint: Is Ollama running?" in result.stderr
+
+
+def test_a_bad_queries_file_is_named_before_anything_loads(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"_id": "q1", "text": "cats"}\n\n["not", "an", "object"]\n')
+    result = run_hearth(["search", "--batch", str(queries)], cli_env)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert f"error: Line 3 of {queries} is not a query object." in result.stderr
+    assert 'hint: Each line must be JSON like {"_id": "q1", "text": "..."}.' in result.stderr
+
+
+def test_ctrl_c_during_ingest_leaves_a_usable_store(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    docs = tmp_path / "many"
+    docs.mkdir()
+    for n in range(40):
+        (docs / f"note{n:02d}.txt").write_text(f"Note {n}. " + "Cats and dogs sleep. " * 20)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "ingest", str(docs)],
+        env=cli_env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    assert "files" in proc.stderr.readline()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "cancelled" in err and "Traceback" not in err
+    assert "indexed," not in err  # stopped before the summary
+    # The next run finishes the job: nothing half-written blocks or duplicates a file.
+    again = run_hearth(["ingest", str(docs)], cli_env)
+    assert again.returncode == 0, again.stderr
+    listed = run_hearth(["kb", "list"], cli_env)
+    assert listed.stdout.startswith("default: 40 documents (40 ready), ")
