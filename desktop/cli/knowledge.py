@@ -82,6 +82,7 @@ class _IngestView:
         self.chunks = 0
         self.started = time.monotonic()
         self.current = ""
+        self.failures: list[FileFailed] = []
 
     def __call__(self, event: IngestEvent) -> None:
         if isinstance(event, FileQueued):
@@ -95,17 +96,24 @@ class _IngestView:
             self.done += 1
         elif isinstance(event, FileFailed):
             self.done += 1
-            self.line.message(f"failed: {event.path}: {event.message}")
+            self.failures.append(event)
         elif isinstance(event, FileEmbedding):
             self.current = f"{Path(event.path).name} ({event.done}/{event.total} chunks)"
         if isinstance(event, IngestSummary):
             return
         rate = self.chunks / max(1e-6, time.monotonic() - self.started)
         fraction = self.done / self.total if self.total else 0.0
+        failed = f" ({len(self.failures)} failed)" if self.failures else ""
         self.line.update(
-            f"{bar(fraction)} {self.done}/{self.total} files  {rate:6.1f} chunks/s  {self.current}",
+            f"{bar(fraction)} {self.done}/{self.total} files{failed}  {rate:6.1f} chunks/s  "
+            f"{self.current}",
             force=self.done == self.total,
         )
+
+    def report_failures(self) -> None:
+        """Each failed file with its reason, after the summary, where it cannot scroll away."""
+        for failure in self.failures:
+            print(f"failed: {failure.path}: {failure.message}", file=sys.stderr)
 
 
 async def _ingest(args: argparse.Namespace, services: Services) -> int:
@@ -125,6 +133,7 @@ async def _ingest(args: argparse.Namespace, services: Services) -> int:
         f"{summary.kb!r}.",
         file=sys.stderr,
     )
+    view.report_failures()
     return 1 if summary.failed else 0
 
 
@@ -316,6 +325,7 @@ async def _kb_command(args: argparse.Namespace, services: Services) -> int:
     finally:
         view.line.finish()
     print(f"Re-indexed {summary.ready} documents ({summary.failed} failed).", file=sys.stderr)
+    view.report_failures()
     return 1 if summary.failed else 0
 
 

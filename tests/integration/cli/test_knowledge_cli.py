@@ -34,7 +34,8 @@ def test_ingest_search_kb_round_trip(tmp_path: Path, cli_env: dict[str, str]) ->
     (docs / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     first = run_hearth(["ingest", str(docs), "--kb", "notes"], cli_env)
     assert first.returncode == 1  # one file failed
-    assert "broken.pdf" in first.stderr and "damaged" in first.stderr
+    last = first.stderr.splitlines()[-1]
+    assert last.startswith(f"failed: {docs / 'broken.pdf'}: ") and "damaged" in last
     assert "3 indexed, 0 unchanged, 1 failed" in first.stderr
     again = run_hearth(["ingest", str(docs / "cats.md"), "--kb", "notes"], cli_env)
     assert again.returncode == 0 and "0 indexed, 1 unchanged" in again.stderr
