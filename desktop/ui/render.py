@@ -1,0 +1,358 @@
+"""Rendering a conversation into one QTextDocument, one frame per message.
+
+A streamed answer is rendered incrementally: finished Markdown blocks (paragraphs, lists,
+tables, each line of a code block) are inserted once and never touched again; only the
+last, still-growing block is replaced on each flush. The cost of a flush therefore depends
+on the length of the last block, not of the answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from pygments import lex
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.styles import get_style_by_name
+from pygments.token import _TokenType
+from pygments.util import ClassNotFound
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+    QTextFrame,
+    QTextFrameFormat,
+    QTextLength,
+)
+
+from desktop.core.conversations import StoredCitation
+from desktop.ui.theme import Colors
+
+_CITE = re.compile(r"\[(\d{1,3})\](?!\()")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)\s*([\w+#.-]*)")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ChatDocument", text)
+
+
+@dataclass(slots=True)
+class MessageEntry:
+    """One message as the chat view shows it.
+
+    Attributes:
+        key: the view's id for the message (also used in link targets).
+        role: "user" or "assistant".
+        provider: "local" or "cloud" once known.
+        tokens_per_second: the answer's speed, 0 when unknown.
+        hint: what to do about `error`.
+        show_thinking: whether the thinking section is expanded.
+        streaming: the answer is still arriving.
+    """
+
+    key: int
+    role: str
+    content: str = ""
+    thinking: str = ""
+    citations: list[StoredCitation] = field(default_factory=list)
+    provider: str = ""
+    model: str = ""
+    tokens_per_second: float = 0.0
+    error: str = ""
+    hint: str = ""
+    notice: str = ""
+    show_thinking: bool = False
+    streaming: bool = False
+    stored_id: int = 0
+    code_blocks: list[str] = field(default_factory=list)
+
+
+def link_citations(markdown: str, key: int) -> str:
+    """Turn `[n]` into links `cite:<key>:<n>` (links already written as `[x](y)` are left)."""
+    return _CITE.sub(lambda m: f"[\\[{m.group(1)}\\]](cite:{key}:{m.group(1)})", markdown)
+
+
+def _markdown_fragment(markdown: str) -> QTextDocument:
+    """Parse Markdown into a scratch document whose first block is empty.
+
+    Inserting a fragment merges its first block into the block at the cursor (losing a
+    heading or list format), so the real content starts at the second block.
+    """
+    tmp = QTextDocument()
+    tmp.setMarkdown(markdown, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    first = tmp.firstBlock()
+    fmt = first.blockFormat()
+    text_list = first.textList()
+    cursor = QTextCursor(tmp)
+    cursor.insertBlock(fmt)
+    if text_list is not None:
+        text_list.remove(tmp.firstBlock())
+    cursor.setPosition(0)
+    cursor.setBlockFormat(QTextBlockFormat())
+    return tmp
+
+
+@functools.lru_cache(maxsize=64)
+def _lexer(language: str) -> Lexer | None:
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+class Styler:
+    """Formats shared by every message: chips, code, muted text."""
+
+    def __init__(self, colors: Colors) -> None:
+        self.colors = colors
+        self.mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.chip = QTextCharFormat()
+        self.chip.setBackground(QColor(colors.chip))
+        self.chip.setForeground(QColor(colors.chip_text))
+        self.chip.setFontUnderline(False)
+        self.chip.setFontWeight(QFont.Weight.DemiBold)
+        self.code_block = QTextBlockFormat()
+        self.code_block.setBackground(QColor(colors.code_bg))
+        self.code_block.setLeftMargin(8)
+        self.code_block.setNonBreakableLines(True)
+        self.code_char = QTextCharFormat()
+        self.code_char.setFont(self.mono)
+        self.code_char.setForeground(QColor(colors.text))
+        self.muted = QTextCharFormat()
+        self.muted.setForeground(QColor(colors.muted))
+        self.muted.setFontPointSize(8.5)
+        self.paragraph = QTextBlockFormat()
+        self.paragraph.setBottomMargin(6)
+        self.paragraph.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        self._token_formats: dict[_TokenType, QTextCharFormat | None] = {}
+        self._style = get_style_by_name(colors.pygments_style)
+
+    def link(self, color: str | None = None, *, bold: bool = False) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setForeground(QColor(color or self.colors.accent))
+        fmt.setFontUnderline(False)
+        fmt.setFontPointSize(8.5)
+        if bold:
+            fmt.setFontWeight(QFont.Weight.DemiBold)
+        return fmt
+
+    def token_format(self, token: _TokenType) -> QTextCharFormat | None:
+        if token not in self._token_formats:
+            spec = self._style.style_for_token(token)
+            fmt: QTextCharFormat | None = None
+            if spec.get("color") or spec.get("bold") or spec.get("italic"):
+                fmt = QTextCharFormat()
+                if spec.get("color"):
+                    fmt.setForeground(QColor("#" + str(spec["color"])))
+                if spec.get("bold"):
+                    fmt.setFontWeight(QFont.Weight.Bold)
+                if spec.get("italic"):
+                    fmt.setFontItalic(True)
+            self._token_formats[token] = fmt
+        return self._token_formats[token]
+
+    def polish(self, doc: QTextDocument) -> None:
+        """Paragraph spacing and citation chips on a freshly parsed scratch document."""
+        cursor = QTextCursor(doc)
+        block = doc.firstBlock().next()
+        while block.isValid():
+            if block.textList() is None and not block.blockFormat().hasProperty(
+                QTextBlockFormat.Property.BlockCodeFence
+            ):
+                cursor.setPosition(block.position())
+                cursor.mergeBlockFormat(self.paragraph)
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                if frag.charFormat().anchorHref().startswith("cite:"):
+                    cursor.setPosition(frag.position())
+                    cursor.setPosition(
+                        frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor
+                    )
+                    cursor.mergeCharFormat(self.chip)
+                it += 1
+            block = block.next()
+
+    def highlight(self, doc: QTextDocument, start: int, code: str, language: str) -> None:
+        """Colour a finished code block whose first character is at `start`."""
+        lexer = _lexer(language) if language else None
+        if lexer is None:
+            return
+        cursor = QTextCursor(doc)
+        offset = start
+        for token, value in lex(code, lexer):
+            fmt = self.token_format(token)
+            if fmt is not None and value.strip():
+                cursor.setPosition(offset)
+                cursor.setPosition(offset + len(value), QTextCursor.MoveMode.KeepAnchor)
+                cursor.mergeCharFormat(fmt)
+            offset += len(value)
+
+
+def insert_markdown(cursor: QTextCursor, markdown: str, styler: Styler) -> None:
+    """Insert Markdown as new blocks after the cursor's block."""
+    doc = _markdown_fragment(markdown)
+    styler.polish(doc)
+    cursor.insertFragment(QTextDocumentFragment(doc))
+
+
+@dataclass(slots=True)
+class _OpenCode:
+    language: str
+    header_offset: int
+    start_offset: int
+    lines: list[str] = field(default_factory=list)
+
+
+class LiveAnswer:
+    """The growing Markdown body of one answer, at the end of its message frame.
+
+    Call `append()` as tokens arrive and `flush()` on a timer; `finish()` renders the rest.
+    Code blocks found are listed in `entry.code_blocks` (for the Copy links).
+    """
+
+    def __init__(self, frame: QTextFrame, entry: MessageEntry, styler: Styler) -> None:
+        self._frame = frame
+        self._doc = frame.document()
+        self._entry = entry
+        self._styler = styler
+        self._text = ""
+        self._consumed = 0
+        self._paragraph: list[str] = []
+        self._code: _OpenCode | None = None
+        self._live = self._end() - frame.firstPosition()
+        self.dirty = False
+
+    def _end(self) -> int:
+        return self._frame.lastPosition()
+
+    def _cursor(self, offset: int | None = None) -> QTextCursor:
+        cursor = QTextCursor(self._doc)
+        pos = self._end() if offset is None else self._frame.firstPosition() + offset
+        cursor.setPosition(pos)
+        return cursor
+
+    def _offset_at_end(self) -> int:
+        return self._end() - self._frame.firstPosition()
+
+    def append(self, text: str) -> None:
+        self._text += text
+        self._entry.content = self._text
+        self.dirty = True
+
+    def flush(self) -> None:
+        """Render what arrived since the last flush."""
+        if not self.dirty:
+            return
+        self.dirty = False
+        self._clear_live()
+        cut = self._text.rfind("\n") + 1
+        if cut > self._consumed:
+            for line in self._text[self._consumed : cut - 1].split("\n"):
+                self._take_line(line)
+            self._consumed = cut
+        self._live = self._offset_at_end()
+        self._render_tail(self._text[self._consumed :])
+
+    def finish(self) -> None:
+        """Render the rest as finished blocks (an unclosed code block is closed)."""
+        self._clear_live()
+        rest = self._text[self._consumed :]
+        if rest:
+            self._take_line(rest)
+        self._consumed = len(self._text)
+        if self._code is not None:
+            self._close_code()
+        self._flush_paragraph()
+        self._live = self._offset_at_end()
+
+    def _clear_live(self) -> None:
+        cursor = self._cursor(self._live)
+        cursor.setPosition(self._end(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+
+    def _take_line(self, line: str) -> None:
+        fence = _FENCE.match(line)
+        if self._code is not None:
+            if fence and not fence.group(2):
+                self._close_code()
+            else:
+                self._code.lines.append(line)
+                self._code_line(line)
+            return
+        if fence:
+            self._flush_paragraph()
+            self._open_code(fence.group(2))
+        elif not line.strip():
+            self._flush_paragraph()
+        else:
+            self._paragraph.append(line)
+
+    def _flush_paragraph(self) -> None:
+        if self._paragraph:
+            markdown = link_citations("\n".join(self._paragraph), self._entry.key)
+            insert_markdown(self._cursor(), markdown, self._styler)
+            self._paragraph = []
+
+    def _open_code(self, language: str) -> None:
+        cursor = self._cursor()
+        header_offset = self._offset_at_end()
+        cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+        cursor.insertText((language or tr("code")) + "   ", self._styler.muted)
+        index = len(self._entry.code_blocks)
+        copy = self._styler.link()
+        copy.setAnchor(True)
+        copy.setAnchorHref(f"copy:{self._entry.key}:{index}")
+        cursor.insertText(tr("Copy"), copy)
+        self._entry.code_blocks.append("")
+        self._code = _OpenCode(language, header_offset, self._offset_at_end() + 1)
+
+    def _code_line(self, line: str) -> None:
+        cursor = self._cursor()
+        cursor.insertBlock(self._styler.code_block, self._styler.code_char)
+        cursor.insertText(line, self._styler.code_char)
+
+    def _close_code(self) -> None:
+        code = self._code
+        assert code is not None
+        self._code = None
+        text = "\n".join(code.lines)
+        self._entry.code_blocks[-1] = text
+        if code.lines:
+            start = self._frame.firstPosition() + code.start_offset
+            self._styler.highlight(self._doc, start, text, code.language)
+        cursor = self._cursor()
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+
+    def _render_tail(self, partial: str) -> None:
+        if self._code is not None:
+            if partial:
+                self._code_line(partial)
+            return
+        lines = [*self._paragraph, partial] if partial else self._paragraph
+        if lines:
+            markdown = link_citations("\n".join(lines), self._entry.key)
+            insert_markdown(self._cursor(), markdown, self._styler)
+
+
+def frame_format(colors: Colors, role: str) -> QTextFrameFormat:
+    fmt = QTextFrameFormat()
+    fmt.setPadding(12)
+    fmt.setTopMargin(6)
+    fmt.setBottomMargin(6)
+    if role == "user":
+        fmt.setBackground(QColor(colors.user_bg))
+        fmt.setLeftMargin(80)
+        fmt.setBorder(0)
+    else:
+        fmt.setRightMargin(24)
+    fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+    return fmt

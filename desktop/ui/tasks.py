@@ -1,0 +1,64 @@
+"""Named background tasks: one strong reference each, and a new task replaces its namesake."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from desktop.core.errors import AppError
+
+log = logging.getLogger(__name__)
+
+
+class TaskRegistry:
+    """Starts coroutines as named tasks on the running loop.
+
+    Starting a task under a name cancels the task running under that name (a new question
+    cancels the old answer). Failures that escape a task are logged, never lost.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: dict[str, asyncio.Task[Any]] = {}
+
+    def start(self, name: str, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        self.cancel(name)
+        task = asyncio.get_event_loop().create_task(coro, name=name)
+        self._tasks[name] = task
+        task.add_done_callback(lambda t: self._finished(name, t))
+        return task
+
+    def _finished(self, name: str, task: asyncio.Task[Any]) -> None:
+        if self._tasks.get(name) is task:
+            del self._tasks[name]
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if isinstance(exc, AppError):
+            log.info("task %s failed: %s", name, exc.kind)
+        elif exc is not None:
+            log.error("task %s crashed", name, exc_info=exc)
+
+    def running(self, name: str) -> bool:
+        task = self._tasks.get(name)
+        return task is not None and not task.done()
+
+    def cancel(self, name: str) -> bool:
+        """Cancel the task of that name; return whether one was running."""
+        task = self._tasks.pop(name, None)
+        if task is None or task.done():
+            return False
+        task.cancel()
+        return True
+
+    async def cancel_all(self) -> None:
+        """Cancel every task and wait until they have stopped."""
+        tasks = list(self._tasks.values())
+        self._tasks.clear()
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(BaseException):
+                await task
