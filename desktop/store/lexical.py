@@ -12,9 +12,11 @@ become visible at `commit()`, and a crash leaves the last committed state.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
@@ -325,6 +327,16 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks USING fts5(
     tokenize = "unicode61 remove_diacritics 0 tokenchars '-._'"
 );
 """
+_VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, chunks, 'row')"
+# In a big index, a term found in many chunks makes FTS5 score its whole (long) posting
+# list. There, candidates come from the informative terms only (those in at most
+# COMMON_SHARE of the chunks, or the KEEP_RAREST rarest), and the candidates are then
+# ranked by BM25 over every query term (docs/retrieval.md has the measurements).
+COMMON_SHARE = 0.05
+PRUNE_FROM = 20_000  # chunks: smaller indexes are fast enough with every term
+KEEP_RAREST = 3
+CANDIDATES = 300
+K1, B = 1.2, 0.75  # FTS5's bm25() constants
 
 
 class BM25Index:
@@ -340,6 +352,10 @@ class BM25Index:
             self._write = self._connect()
             self._write.executescript(_SCHEMA)
             self._read = self._connect()
+            self._read.execute(_VOCAB)
+            self._count = int(self._read.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            self._pending = 0  # rows added minus rows removed since the last commit
+            self._avgdl: float | None = None
         except sqlite3.Error as exc:
             raise StoreError(
                 f"The keyword index at {self._path} cannot be opened: {exc}.",
@@ -363,19 +379,24 @@ class BM25Index:
         with self._lock, self._errors("write"):
             self._begin()
             self._write.executemany("INSERT INTO chunks VALUES (?, ?, ?)", rows)
+            self._pending += len(rows)
 
     def remove_documents(self, doc_ids: Collection[str]) -> None:
         with self._lock, self._errors("write"):
             self._begin()
-            self._write.execute(
+            cursor = self._write.execute(
                 "DELETE FROM chunks WHERE doc_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(doc_ids)),),
             )
+            self._pending -= max(0, cursor.rowcount)
 
     def commit(self) -> None:
         with self._lock, self._errors("write"):
             if self._write.in_transaction:
                 self._write.execute("COMMIT")
+                self._count = max(0, self._count + self._pending)
+                self._avgdl = None
+            self._pending = 0
 
     def search(
         self, query: str, k: int, doc_ids: Collection[str] | None = None
@@ -383,18 +404,73 @@ class BM25Index:
         terms = list(dict.fromkeys(self._analyzer.terms(query)))
         if not terms or k <= 0:
             return []
+        with self._lock, self._errors("search"):
+            if self._count < PRUNE_FROM or len(terms) <= KEEP_RAREST:
+                rows = self._match(terms, k, doc_ids)
+                # FTS5's bm25() is negative (lower is better); flip it so higher is better.
+                return [(chunk_id, -score) for _, chunk_id, score in rows]
+            df = self._document_frequencies(terms)
+            candidates = self._match(self._informative(terms, df), max(k, CANDIDATES), doc_ids)
+            return self._rescore(terms, df, [rowid for rowid, _, _ in candidates])[:k]
+
+    def _match(
+        self, terms: list[str], limit: int, doc_ids: Collection[str] | None
+    ) -> list[tuple[int, str, float]]:
         match = " OR ".join(f'"{t}"' for t in terms)
-        sql = "SELECT chunk_id, bm25(chunks) AS s FROM chunks WHERE chunks MATCH ?"
+        sql = "SELECT rowid, chunk_id, bm25(chunks) AS s FROM chunks WHERE chunks MATCH ?"
         params: list[object] = [match]
         if doc_ids is not None:
             sql += " AND doc_id IN (SELECT value FROM json_each(?))"
             params.append(json.dumps(list(doc_ids)))
         sql += " ORDER BY s LIMIT ?"
-        params.append(k)
-        with self._lock, self._errors("search"):
-            rows = self._read.execute(sql, params).fetchall()
-        # FTS5's bm25() is negative (lower is better); flip it so higher is better.
-        return [(chunk_id, -score) for chunk_id, score in rows]
+        params.append(limit)
+        return [(int(r), str(c), float(s)) for r, c, s in self._read.execute(sql, params)]
+
+    def _document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        marks = ",".join("?" * len(terms))
+        sql = f"SELECT term, doc FROM temp.vocab WHERE term IN ({marks})"  # noqa: S608 - placeholders only
+        return {str(t): int(n) for t, n in self._read.execute(sql, terms)}
+
+    def _informative(self, terms: list[str], df: dict[str, int]) -> list[str]:
+        limit = COMMON_SHARE * self._count
+        kept = [t for t in terms if df.get(t, 0) <= limit]
+        if len(kept) >= KEEP_RAREST:
+            return kept
+        return sorted(terms, key=lambda t: df.get(t, 0))[:KEEP_RAREST]
+
+    def _rescore(
+        self, terms: list[str], df: dict[str, int], rowids: list[int]
+    ) -> list[tuple[str, float]]:
+        """BM25 over every query term, for the candidate rows only."""
+        if not rowids:
+            return []
+        n = max(1, self._count)
+        idf = {
+            t: max(1e-6, math.log((n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5))) for t in terms
+        }
+        marks = ",".join("?" * len(rowids))
+        sql = f"SELECT chunk_id, terms FROM chunks WHERE rowid IN ({marks})"  # noqa: S608 - placeholders only
+        avgdl = self._average_length()
+        scored = []
+        for chunk_id, text in self._read.execute(sql, rowids):
+            words = text.split()
+            counts = Counter(words)
+            norm = K1 * (1 - B + B * len(words) / avgdl)
+            score = sum(
+                idf[t] * counts[t] * (K1 + 1) / (counts[t] + norm) for t in terms if t in counts
+            )
+            scored.append((str(chunk_id), score))
+        scored.sort(key=lambda item: -item[1])
+        return scored
+
+    def _average_length(self) -> float:
+        if self._avgdl is None:
+            row = self._read.execute(
+                "SELECT avg(length(terms) - length(replace(terms, ' ', '')) + 1) "
+                "FROM (SELECT terms FROM chunks LIMIT 5000)"
+            ).fetchone()
+            self._avgdl = float(row[0] or 1.0)
+        return self._avgdl
 
     def chunk_ids(self) -> set[str]:
         with self._lock, self._errors("read"):
