@@ -40,10 +40,6 @@ _CITE = re.compile(r"\[(\d{1,3})\](?!\()")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)\s*([\w+#.-]*)")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ChatDocument", text)
-
-
 @dataclass(slots=True)
 class MessageEntry:
     """One message as the chat view shows it.
@@ -306,12 +302,15 @@ class LiveAnswer:
         cursor = self._cursor()
         header_offset = self._offset_at_end()
         cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
-        cursor.insertText((language or tr("code")) + "   ", self._styler.muted)
+        cursor.insertText(
+            (language or QCoreApplication.translate("ChatDocument", "code")) + "   ",
+            self._styler.muted,
+        )
         index = len(self._entry.code_blocks)
         copy = self._styler.link()
         copy.setAnchor(True)
         copy.setAnchorHref(f"copy:{self._entry.key}:{index}")
-        cursor.insertText(tr("Copy"), copy)
+        cursor.insertText(QCoreApplication.translate("ChatDocument", "Copy"), copy)
         self._entry.code_blocks.append("")
         self._code = _OpenCode(language, header_offset, self._offset_at_end() + 1)
 

@@ -1,0 +1,232 @@
+"""Controllers behind the Settings and Models dialogs."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QProcess, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop.core.errors import AppError
+from desktop.core.models import RoutingMode
+from desktop.core.settings import Settings
+from desktop.ui.controllers import Base, MessageChannel
+from desktop.ui.dialogs import ModelsDialog, SettingsDialog
+from desktop.ui.tasks import TaskRegistry
+
+log = logging.getLogger(__name__)
+
+
+class SettingsController(Base):
+    """Tests connections, stores the API key and applies saved settings.
+
+    Signals:
+        applied(object, object): the old and the new `Settings` after a save.
+    """
+
+    applied = Signal(object, object)
+
+    def __init__(self, tasks: TaskRegistry, channel: MessageChannel) -> None:
+        super().__init__(tasks, channel)
+        self.dialog: SettingsDialog | None = None
+
+    def open(self, parent: QWidget) -> SettingsDialog:
+        s = self.services
+        assert s is not None
+        dialog = SettingsDialog(s.ctx.settings, str(s.ctx.paths.data_dir), s.key_source, parent)
+        dialog.test_local.connect(self.test_local)
+        dialog.test_cloud.connect(self.test_cloud)
+        dialog.save_key.connect(self.save_key)
+        dialog.settings_saved.connect(self.save)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def test_local(self, url: str) -> None:
+        async def run() -> None:
+            s = self.services
+            assert s is not None and self.dialog is not None
+            if url.rstrip("/") != s.local.base_url.rstrip("/"):
+                self.dialog.show_local_result(
+                    None, self.tr("Save, then restart Hearth to use a new address.")
+                )
+                return
+            try:
+                self.dialog.show_local_result(await s.local.status())
+            except AppError as exc:
+                self.dialog.show_local_result(None, exc.message)
+
+        self.start("test-local", run)
+
+    def test_cloud(self) -> None:
+        async def run() -> None:
+            s = self.services
+            assert s is not None and self.dialog is not None
+            if s.cloud is None:
+                self.dialog.show_cloud_result(self.tr("No API key is set."))
+                return
+            try:
+                models = await s.cloud.list_models()
+            except AppError as exc:
+                self.dialog.show_cloud_result(f"{exc.message} {exc.hint}".strip())
+                return
+            text = self.tr("Connected: %1 cloud models").replace("%1", str(len(models)))
+            self.dialog.show_cloud_result(text)
+
+        self.start("test-cloud", run)
+
+    def save_key(self, key: str) -> None:
+        async def run() -> None:
+            s = self.services
+            assert s is not None and self.dialog is not None
+            if key.strip():
+                await s.secrets.set_api_key(key.strip())
+            else:
+                await s.secrets.delete_api_key()
+            await s.refresh_cloud()
+            self.dialog.show_key_source(s.key_source)
+
+        self.start("save-key", run)
+
+    def save(self, edited: Settings) -> None:
+        s = self.services
+        assert s is not None
+        old = s.ctx.settings.model_copy(deep=True)
+        current = s.ctx.settings
+        for section in ("provider", "secrets", "embedding", "retrieval", "privacy", "ui"):
+            setattr(current, section, getattr(edited, section))
+        s.router.mode = RoutingMode(current.provider.mode)
+        s.router.cloud_enabled = current.provider.cloud_enabled
+        try:
+            s.ctx.save_settings()
+        except AppError as exc:
+            self.channel.error(exc)
+            return
+        if current.embedding.embedder != old.embedding.embedder:
+            self.channel.info(
+                self.tr(
+                    "The new embedding model is used after a restart; your knowledge bases "
+                    "are then re-embedded in the background."
+                )
+            )
+        self.applied.emit(old, current)
+
+
+class ModelsController(Base):
+    """Installed models, pulls, deletes, the cloud catalogue and Claude Code."""
+
+    def __init__(
+        self, tasks: TaskRegistry, channel: MessageChannel, on_models_changed: Callable[[], None]
+    ) -> None:
+        super().__init__(tasks, channel)
+        self.dialog: ModelsDialog | None = None
+        self._on_models_changed = on_models_changed
+        self._process: QProcess | None = None
+
+    def open(self, parent: QWidget) -> ModelsDialog:
+        dialog = ModelsDialog(parent)
+        dialog.pull_requested.connect(self.pull)
+        dialog.pull_cancelled.connect(lambda: self.tasks.cancel("pull"))
+        dialog.delete_requested.connect(self.delete)
+        dialog.claude_env_requested.connect(self.claude_env)
+        dialog.claude_launch_requested.connect(self.claude_launch)
+        dialog.finished.connect(lambda _: self.tasks.cancel("pull"))
+        self.dialog = dialog
+        dialog.open()
+        self.refresh()
+        return dialog
+
+    def refresh(self) -> None:
+        async def run() -> None:
+            s = self.services
+            assert s is not None and self.dialog is not None
+            try:
+                self.dialog.show_installed(await s.local.list_models())
+            except AppError as exc:
+                self.dialog.show_installed([], f"{exc.message} {exc.hint}".strip())
+            if s.cloud is None:
+                self.dialog.show_catalogue(
+                    [], self.tr("Add an Ollama Cloud API key in Settings to see the catalogue.")
+                )
+                return
+            try:
+                self.dialog.show_catalogue(await s.cloud.list_models())
+            except AppError as exc:
+                self.dialog.show_catalogue([], f"{exc.message} {exc.hint}".strip())
+
+        self.start("models", run)
+
+    def pull(self, name: str) -> None:
+        async def run() -> None:
+            s = self.services
+            assert s is not None and self.dialog is not None
+            dialog = self.dialog
+            dialog.pull_started(name)
+            try:
+                async for progress in s.local.pull(name):
+                    dialog.pull_progress(progress)
+            except AppError as exc:
+                dialog.pull_finished(exc.message)
+                raise
+            except BaseException:
+                dialog.pull_finished(self.tr("Pull cancelled."))
+                raise
+            dialog.pull_finished(self.tr("%1 is ready.").replace("%1", name))
+            self.refresh()
+            self._on_models_changed()
+
+        self.start("pull", run)
+
+    def delete(self, name: str) -> None:
+        assert self.dialog is not None
+        answer = QMessageBox.question(
+            self.dialog,
+            self.tr("Delete model"),
+            self.tr("Delete %1 from this computer?").replace("%1", name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        async def run() -> None:
+            assert self.services is not None
+            await self.services.local.delete(name)
+            self.refresh()
+            self._on_models_changed()
+
+        self.start("delete-model", run)
+
+    def _hearth(self, *args: str) -> list[str]:
+        assert self.services is not None
+        data_dir = str(self.services.ctx.paths.data_dir)
+        return ["-m", "desktop", "--data-dir", data_dir, *args]
+
+    def claude_env(self, model: str) -> None:
+        """Show `hearth claude-env` for the model (the command line builds it)."""
+        if not model or self.dialog is None:
+            return
+        process = QProcess(self)
+        dialog = self.dialog
+
+        def done(code: int, _status: QProcess.ExitStatus) -> None:
+            out = bytes(process.readAllStandardOutput().data()).decode(errors="replace")
+            err = bytes(process.readAllStandardError().data()).decode(errors="replace")
+            dialog.show_claude_env(out if code == 0 else err)
+            process.deleteLater()
+
+        process.finished.connect(done)
+        process.start(sys.executable, self._hearth("claude-env", "--model", model))
+        self._process = process
+
+    def claude_launch(self, model: str) -> None:
+        if not model or self.dialog is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self.dialog, self.tr("Launch Claude Code in"))
+        if not folder:
+            return
+        started, _pid = QProcess.startDetached(
+            sys.executable, self._hearth("claude", "--model", model), folder
+        )
+        if not started:
+            self.channel.info(self.tr("Claude Code could not be started."))

@@ -1,0 +1,566 @@
+"""The chat: the conversation document, the composer, and what to do when it is empty.
+
+The view holds no logic: it renders what the controller gives it and emits intent signals.
+Tokens are buffered and drawn on a ~30 ms timer, never once per token.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFrame,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.conversations import StoredCitation
+from desktop.ui.render import LiveAnswer, MessageEntry, Styler, frame_format
+from desktop.ui.theme import Colors
+
+log = logging.getLogger(__name__)
+
+FLUSH_MS = 30
+
+
+class Composer(QPlainTextEdit):
+    """The question box: Enter sends, Shift+Enter adds a line.
+
+    Signals:
+        submitted: Enter was pressed.
+    """
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class CitationPreview(QDialog):
+    """The passage behind a citation chip, with a button that opens the file.
+
+    Signals:
+        open_requested(str, int): the file path and the page (0 when none).
+    """
+
+    open_requested = Signal(str, int)
+
+    def __init__(self, citation: StoredCitation, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._citation = citation
+        self.setWindowTitle(self.tr("Source [%1]").replace("%1", str(citation.number)))
+        self.resize(560, 380)
+        layout = QVBoxLayout(self)
+        where = Path(citation.source).name
+        if citation.page is not None:
+            where += " · " + self.tr("page %1").replace("%1", str(citation.page))
+        title = QLabel(where)
+        title.setObjectName("Headline")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        path = QLabel(citation.source)
+        path.setObjectName("Muted")
+        path.setWordWrap(True)
+        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(path)
+        self.passage = QTextBrowser()
+        self.passage.setPlainText(citation.text)
+        self.passage.setAccessibleName(self.tr("Passage"))
+        layout.addWidget(self.passage, 1)
+        buttons = QDialogButtonBox()
+        self.open_button = buttons.addButton(
+            self.tr("Open file"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.open_button.setEnabled(Path(citation.source).exists())
+        close = buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.clicked.connect(self.reject)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        layout.addWidget(buttons)
+
+    def _on_open_clicked(self) -> None:
+        self.open_requested.emit(self._citation.source, self._citation.page or 0)
+
+
+class EmptyState(QWidget):
+    """What to do next when there is nothing to chat about yet.
+
+    Signals:
+        action(str): "add" (add documents) or "settings".
+    """
+
+    action = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 48, 48, 48)
+        layout.addStretch(2)
+        self.headline = QLabel()
+        self.headline.setObjectName("Headline")
+        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QLabel()
+        self.body.setObjectName("Muted")
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.setMaximumWidth(520)
+        self.button = QPushButton()
+        self.button.setObjectName("Primary")
+        self.button.clicked.connect(self._on_button_clicked)
+        layout.addWidget(self.headline)
+        layout.addSpacing(8)
+        layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(16)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        self._action = "add"
+        self.show_state("empty")
+
+    def show_state(self, state: str) -> None:
+        """Show "empty" (nothing indexed), "no_model" (no server or model) or "ready"."""
+        if state == "no_model":
+            self.headline.setText(self.tr("No model can answer yet"))
+            self.body.setText(
+                self.tr(
+                    "Start Ollama on this computer (ollama serve) and pull a model, "
+                    "or add an Ollama Cloud API key in Settings."
+                )
+            )
+            self.button.setText(self.tr("Open settings"))
+            self._action = "settings"
+        elif state == "ready":
+            self.headline.setText(self.tr("Ask about your documents"))
+            self.body.setText(self.tr("Answers cite the passages they use. Press Enter to send."))
+            self.button.setText(self.tr("Add documents…"))
+            self._action = "add"
+        else:
+            self.headline.setText(self.tr("Drop documents here to begin"))
+            self.body.setText(
+                self.tr(
+                    "Drag files or folders anywhere onto this window, or use Add. "
+                    "PDF, Word, Markdown, text, HTML and more are indexed on this computer."
+                )
+            )
+            self.button.setText(self.tr("Add documents…"))
+            self._action = "add"
+
+    def _on_button_clicked(self) -> None:
+        self.action.emit(self._action)
+
+
+class ChatView(QWidget):
+    """The conversation and the composer.
+
+    Signals:
+        question_submitted(str): a new question.
+        edit_submitted(int, str): the question with that key was edited and resent.
+        stop_requested: Stop or Esc.
+        regenerate_requested(int): answer the question before that answer again.
+        retry_requested(int): the failed answer with that key should be tried again.
+        open_source(str, int): open a cited file (path, page or 0).
+        empty_action(str): a button of the empty state ("add" or "settings").
+    """
+
+    question_submitted = Signal(str)
+    edit_submitted = Signal(int, str)
+    stop_requested = Signal()
+    regenerate_requested = Signal(int)
+    retry_requested = Signal(int)
+    open_source = Signal(str, int)
+    empty_action = Signal(str)
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._styler = Styler(colors)
+        self._colors = colors
+        self._entries: dict[int, MessageEntry] = {}
+        self._frames: dict[int, QTextFrame] = {}
+        self._live: dict[int, LiveAnswer] = {}
+        self._next_key = 1
+        self._editing: int | None = None
+        self._busy = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(FLUSH_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.stack = QStackedWidget()
+        self.empty = EmptyState()
+        self.empty.action.connect(self.empty_action)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("ChatBrowser")
+        self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName(self.tr("Conversation"))
+        self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+        self.browser.document().setDocumentMargin(24)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.browser)
+        layout.addWidget(self.stack, 1)
+
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(24, 8, 24, 16)
+        self.edit_label = QLabel()
+        self.edit_label.setObjectName("Muted")
+        self.edit_label.hide()
+        bottom_layout.addWidget(self.edit_label)
+        row = QHBoxLayout()
+        self.composer = Composer()
+        self.composer.setObjectName("Composer")
+        self.composer.setPlaceholderText(
+            self.tr("Ask a question… (Enter sends, Shift+Enter adds a line)")
+        )
+        self.composer.setAccessibleName(self.tr("Question"))
+        self.composer.setFixedHeight(72)
+        self.composer.submitted.connect(self._on_composer_submitted)
+        self.composer.installEventFilter(self)
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setObjectName("Primary")
+        self.send_button.setAccessibleName(self.tr("Send question"))
+        self.send_button.clicked.connect(self._on_composer_submitted)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop the answer"))
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.stop_button.hide()
+        row.addWidget(self.composer, 1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
+        bottom_layout.addLayout(row)
+        layout.addWidget(bottom)
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        stop.setContext(Qt.ShortcutContext.WindowShortcut)
+        stop.activated.connect(self._on_escape)
+
+    # ---- state ----------------------------------------------------------------------------
+
+    @property
+    def document(self) -> QTextDocument:
+        return self.browser.document()
+
+    def entry(self, key: int) -> MessageEntry:
+        return self._entries[key]
+
+    def entries(self) -> list[MessageEntry]:
+        return list(self._entries.values())
+
+    def show_empty(self, state: str) -> None:
+        """Show the empty state ("empty", "no_model", "ready") while no message is shown."""
+        self.empty.show_state(state)
+        if not self._entries:
+            self.stack.setCurrentWidget(self.empty)
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.stop_button.setVisible(busy)
+        self.send_button.setEnabled(not busy)
+
+    def clear(self) -> None:
+        self._timer.stop()
+        self._entries.clear()
+        self._frames.clear()
+        self._live.clear()
+        self.document.clear()
+        self._set_editing(None)
+        self.stack.setCurrentWidget(self.empty)
+
+    def _set_editing(self, key: int | None) -> None:
+        self._editing = key
+        self.edit_label.setVisible(key is not None)
+        if key is not None:
+            self.edit_label.setText(self.tr("Editing a question: Enter resends it"))
+
+    # ---- adding messages ------------------------------------------------------------------
+
+    def add_message(self, entry: MessageEntry) -> int:
+        """Show a finished message (a question, or an answer from history); return its key."""
+        entry.key = self._next_key
+        self._next_key += 1
+        self._entries[entry.key] = entry
+        self._frames[entry.key] = self._new_frame(entry.role)
+        self._render(entry.key)
+        self.stack.setCurrentWidget(self.browser)
+        self._scroll_to_end()
+        return entry.key
+
+    def begin_answer(self) -> int:
+        """Start a streamed answer; return its key."""
+        key = self.add_message(MessageEntry(0, "assistant", streaming=True))
+        self._live[key] = LiveAnswer(self._frames[key], self._entries[key], self._styler)
+        self._timer.start()
+        return key
+
+    def _new_frame(self, role: str) -> QTextFrame:
+        cursor = QTextCursor(self.document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        return cursor.insertFrame(frame_format(self._colors, role))
+
+    def append_token(self, key: int, text: str) -> None:
+        live = self._live.get(key)
+        if live is not None:
+            live.append(text)
+
+    def append_thinking(self, key: int, text: str) -> None:
+        entry = self._entries[key]
+        first = not entry.thinking
+        entry.thinking += text
+        if first and key in self._live and not entry.content:
+            self._render(key)
+            self._live[key] = LiveAnswer(self._frames[key], entry, self._styler)
+
+    def set_citations(self, key: int, citations: list[StoredCitation]) -> None:
+        self._entries[key].citations = citations
+
+    def set_notice(self, key: int, text: str) -> None:
+        self._entries[key].notice = text
+
+    def finish_answer(self, key: int, *, model: str, provider: str, speed: float) -> None:
+        entry = self._entries[key]
+        entry.model, entry.provider, entry.tokens_per_second = model, provider, speed
+        self._end_stream(key)
+
+    def fail_answer(self, key: int, message: str, hint: str) -> None:
+        """Show an error in the answer's place; text that had arrived stays."""
+        entry = self._entries[key]
+        entry.error, entry.hint = message, hint
+        self._end_stream(key)
+
+    def set_stored_id(self, key: int, stored_id: int) -> None:
+        self._entries[key].stored_id = stored_id
+
+    def _end_stream(self, key: int) -> None:
+        live = self._live.pop(key, None)
+        entry = self._entries[key]
+        entry.streaming = False
+        if live is not None:
+            live.finish()
+            self._render_footer(self._frames[key], entry)
+        else:
+            self._render(key)
+        if not self._live:
+            self._timer.stop()
+        self._scroll_to_end()
+
+    def _on_timer_timeout(self) -> None:
+        bar = self.browser.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4
+        for live in self._live.values():
+            live.flush()
+        if at_end:
+            self._scroll_to_end()
+
+    def flush_now(self) -> None:
+        """Draw buffered tokens at once (the benchmark and tests call this)."""
+        self._on_timer_timeout()
+
+    def _scroll_to_end(self) -> None:
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    # ---- rendering ------------------------------------------------------------------------
+
+    def _render(self, key: int) -> None:
+        frame = self._frames[key]
+        entry = self._entries[key]
+        cursor = QTextCursor(self.document)
+        cursor.setPosition(frame.firstPosition())
+        cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if entry.role == "user":
+            self._render_question(cursor, entry)
+            return
+        if entry.thinking:
+            self._render_thinking(cursor, entry)
+        if entry.streaming:
+            return
+        entry.code_blocks = []
+        body = LiveAnswer(frame, entry, self._styler)
+        body.append(entry.content)
+        body.finish()
+        self._render_footer(frame, entry)
+
+    def _link(self, cursor: QTextCursor, text: str, href: str, color: str | None = None) -> None:
+        fmt = self._styler.link(color)
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(href)
+        cursor.insertText(text, fmt)
+
+    def _render_question(self, cursor: QTextCursor, entry: MessageEntry) -> None:
+        text = QTextCharFormat()
+        text.setForeground(QColor(self._colors.text))
+        cursor.insertText(entry.content, text)
+        cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+        self._link(cursor, self.tr("Edit"), f"edit:{entry.key}")
+        cursor.insertText("   ", self._styler.muted)
+        self._link(cursor, self.tr("Copy"), f"copyq:{entry.key}")
+
+    def _render_thinking(self, cursor: QTextCursor, entry: MessageEntry) -> None:
+        arrow = "▾ " if entry.show_thinking else "▸ "
+        self._link(cursor, arrow + self.tr("Thinking"), f"think:{entry.key}", self._colors.muted)
+        if entry.show_thinking:
+            fmt = QTextCharFormat(self._styler.muted)
+            fmt.setFontItalic(True)
+            for line in entry.thinking.strip().split("\n"):
+                cursor.insertBlock(QTextBlockFormat(), fmt)
+                cursor.insertText(line, fmt)
+
+    def _render_footer(self, frame: QTextFrame, entry: MessageEntry) -> None:
+        cursor = QTextCursor(self.document)
+        cursor.setPosition(frame.lastPosition())
+        if entry.notice:
+            cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+            cursor.insertText(entry.notice, self._styler.muted)
+        if entry.error:
+            self._render_error(cursor, entry)
+        if entry.citations:
+            cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+            cursor.insertText(self.tr("Sources") + "  ", self._styler.muted)
+            for c in entry.citations:
+                label = f"[{c.number}] {Path(c.source).name}"
+                if c.page is not None:
+                    label += " " + self.tr("p. %1").replace("%1", str(c.page))
+                fmt = QTextCharFormat(self._styler.chip)
+                fmt.setFontPointSize(8.5)
+                fmt.setAnchor(True)
+                fmt.setAnchorHref(f"cite:{entry.key}:{c.number}")
+                cursor.insertText(f"\u2009{label}\u2009", fmt)
+                cursor.insertText("  ", self._styler.muted)
+        cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+        if entry.provider == "cloud":
+            cloud = self._styler.link(self._colors.cloud, bold=True)
+            cursor.insertText("☁ " + self.tr("Cloud") + "   ", cloud)
+        meta = [entry.model] if entry.model else []
+        if entry.tokens_per_second > 0:
+            meta.append(self.tr("%1 tokens/s").replace("%1", f"{entry.tokens_per_second:.0f}"))
+        if meta:
+            cursor.insertText(" · ".join(meta) + "   ", self._styler.muted)
+        self._link(cursor, self.tr("Copy"), f"copya:{entry.key}")
+        cursor.insertText("   ", self._styler.muted)
+        self._link(cursor, self.tr("Regenerate"), f"regen:{entry.key}")
+
+    def _render_error(self, cursor: QTextCursor, entry: MessageEntry) -> None:
+        block = QTextBlockFormat()
+        block.setBackground(QColor(self._colors.error_bg))
+        block.setTopMargin(6)
+        fmt = QTextCharFormat()
+        fmt.setForeground(QColor(self._colors.error))
+        fmt.setFontWeight(600)
+        cursor.insertBlock(block, fmt)
+        cursor.insertText("⚠ " + entry.error, fmt)
+        if entry.hint:
+            hint = QTextCharFormat()
+            hint.setForeground(QColor(self._colors.text))
+            cursor.insertBlock(block, hint)
+            cursor.insertText(entry.hint, hint)
+        cursor.insertBlock(block, fmt)
+        self._link(cursor, self.tr("Retry"), f"retry:{entry.key}", self._colors.error)
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+
+    # ---- intents --------------------------------------------------------------------------
+
+    def _on_composer_submitted(self) -> None:
+        text = self.composer.toPlainText().strip()
+        if not text or self._busy:
+            return
+        self.composer.clear()
+        editing = self._editing
+        self._set_editing(None)
+        if editing is not None:
+            self.edit_submitted.emit(editing, text)
+        else:
+            self.question_submitted.emit(text)
+
+    def _on_escape(self) -> None:
+        if self._busy:
+            self.stop_requested.emit()
+        elif self._editing is not None:
+            self._set_editing(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        # Esc in the composer must reach the window shortcut (QPlainTextEdit eats it).
+        if (
+            watched is self.composer
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            event.ignore()
+            return False
+        return super().eventFilter(watched, event)
+
+    def _on_browser_anchor_clicked(self, url: QUrl) -> None:
+        parts = url.toString().split(":")
+        if len(parts) < 2 or not parts[1].isdigit():
+            return
+        action, key = parts[0], int(parts[1])
+        entry = self._entries.get(key)
+        if entry is None:
+            return
+        if action == "cite" and len(parts) == 3:
+            self.show_citation(key, int(parts[2]))
+        elif action == "copy" and len(parts) == 3:
+            index = int(parts[2])
+            if index < len(entry.code_blocks):
+                QGuiApplication.clipboard().setText(entry.code_blocks[index])
+        elif action in ("copya", "copyq"):
+            QGuiApplication.clipboard().setText(entry.content)
+        elif action == "think":
+            entry.show_thinking = not entry.show_thinking
+            self._render(key)
+        else:
+            self._dispatch(action, entry)
+
+    def _dispatch(self, action: str, entry: MessageEntry) -> None:
+        if self._busy and action in ("regen", "retry", "edit"):
+            return
+        if action == "regen":
+            self.regenerate_requested.emit(entry.key)
+        elif action == "retry":
+            self.retry_requested.emit(entry.key)
+        elif action == "edit":
+            self.composer.setPlainText(entry.content)
+            self.composer.setFocus()
+            self._set_editing(entry.key)
+
+    def show_citation(self, key: int, number: int) -> CitationPreview | None:
+        """Open the preview of source `number` of the answer `key`."""
+        entry = self._entries[key]
+        match = [c for c in entry.citations if c.number == number]
+        if not match:
+            return None
+        preview = CitationPreview(match[0], self)
+        preview.open_requested.connect(self.open_source)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.open()
+        return preview

@@ -1,0 +1,527 @@
+"""Controllers: thin QObjects between the dumb views and the core services.
+
+Every long call runs as a named task in the window's TaskRegistry (a new question cancels
+the old answer; Stop cancels by name). Blocking calls (the SQLite history) run in the
+default executor. Errors go to one message channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.core.conversations import StoredCitation, StoredMessage
+from desktop.core.documents import DocumentRecord, DocumentStatus
+from desktop.core.errors import AppError
+from desktop.core.events import Done, Error, Notice, Retrieved, Thinking, Token
+from desktop.core.ingest_service import (
+    FileEmbedding,
+    FileFailed,
+    FileQueued,
+    FileReading,
+    FileReady,
+    FileRemoved,
+    FileSkipped,
+    IngestEvent,
+    IngestSummary,
+)
+from desktop.core.models import ChatMessage, RoutingMode, ServerStatus
+from desktop.ui.chat_view import ChatView
+from desktop.ui.render import MessageEntry
+from desktop.ui.services import KnowledgeLike, WindowServices
+from desktop.ui.tasks import TaskRegistry
+from desktop.ui.widgets import IngestPanel, Sidebar, TopBar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+STATUS_POLL_MS = 15_000
+
+
+async def blocking(fn: Callable[..., T], *args: object) -> T:
+    """Run a blocking call (SQLite) in the default executor."""
+    return await asyncio.get_running_loop().run_in_executor(None, lambda: fn(*args))
+
+
+class MessageChannel(QObject):
+    """The one place errors and notices go; the window decides how to show them.
+
+    Signals:
+        message(str, str, bool): the sentence, the hint, and whether it is an error.
+    """
+
+    message = Signal(str, str, bool)
+
+    def error(self, exc: AppError) -> None:
+        self.message.emit(exc.message, exc.hint, True)
+
+    def info(self, text: str) -> None:
+        self.message.emit(text, "", False)
+
+
+class Base(QObject):
+    """What every controller shares: the task registry, the channel, the services."""
+
+    def __init__(self, tasks: TaskRegistry, channel: MessageChannel) -> None:
+        super().__init__()
+        self.tasks = tasks
+        self.channel = channel
+        self.services: WindowServices | None = None
+
+    def attach(self, services: WindowServices) -> None:
+        self.services = services
+
+    async def knowledge(self) -> KnowledgeLike:
+        assert self.services is not None
+        return await self.services.knowledge()
+
+    def start(self, name: str, coro_fn: Callable[[], Awaitable[object]]) -> None:
+        """Start a named task that reports AppErrors to the channel."""
+
+        async def guarded() -> None:
+            if self.services is None:
+                return
+            try:
+                await coro_fn()
+            except AppError as exc:
+                self.channel.error(exc)
+
+        self.tasks.start(name, guarded())
+
+
+def entry_from_stored(message: StoredMessage) -> MessageEntry:
+    return MessageEntry(
+        0,
+        message.role,
+        message.content,
+        thinking=message.thinking,
+        citations=list(message.citations),
+        provider=message.provider,
+        model=message.model,
+        tokens_per_second=float(message.stats.get("tokens_per_second", 0.0)),
+        error=message.error,
+        stored_id=message.message_id,
+    )
+
+
+class ChatController(Base):
+    """Questions, streamed answers, and the conversation they belong to.
+
+    Signals:
+        conversations_changed: a conversation was created, renamed or deleted.
+    """
+
+    conversations_changed = Signal()
+
+    def __init__(
+        self, view: ChatView, tasks: TaskRegistry, channel: MessageChannel, kb: Callable[[], str]
+    ) -> None:
+        super().__init__(tasks, channel)
+        self.view = view
+        self.kb = kb
+        self.conversation_id: int | None = None
+        view.question_submitted.connect(self.ask)
+        view.edit_submitted.connect(self.edit)
+        view.stop_requested.connect(self.stop)
+        view.regenerate_requested.connect(self.regenerate)
+        view.retry_requested.connect(self.regenerate)
+
+    def ask(self, text: str) -> None:
+        self.start("chat", lambda: self._ask(text))
+
+    def stop(self) -> None:
+        self.tasks.cancel("chat")
+
+    def edit(self, key: int, text: str) -> None:
+        stored = self.view.entry(key).stored_id
+        self.start("chat", lambda: self._edit(stored, text))
+
+    def regenerate(self, key: int) -> None:
+        stored = self.view.entry(key).stored_id
+        self.start("chat", lambda: self._regenerate(stored))
+
+    def new_chat(self) -> None:
+        self.tasks.cancel("chat")
+        self.conversation_id = None
+        self.view.clear()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        self.tasks.cancel("chat")
+        self.start("chat", lambda: self._load(conversation_id))
+
+    async def _load(self, conversation_id: int) -> list[StoredMessage]:
+        k = await self.knowledge()
+        messages = await blocking(k.history.messages, conversation_id)
+        self.conversation_id = conversation_id
+        self.view.clear()
+        for message in messages:
+            self.view.add_message(entry_from_stored(message))
+        return messages
+
+    async def _ask(self, text: str) -> None:
+        k = await self.knowledge()
+        if self.conversation_id is None:
+            title = text if len(text) <= 60 else text[:57].rstrip() + "…"
+            conversation = await blocking(k.history.create, title, self.kb())
+            self.conversation_id = conversation.conversation_id
+            self.conversations_changed.emit()
+        history = self._history()
+        stored = await blocking(k.history.add_message, self.conversation_id, "user", text)
+        self.view.add_message(MessageEntry(0, "user", text, stored_id=stored.message_id))
+        await self._stream(k, text, history)
+
+    async def _edit(self, stored_id: int, text: str) -> None:
+        k = await self.knowledge()
+        assert self.conversation_id is not None
+        await blocking(k.history.delete_messages_from, self.conversation_id, stored_id)
+        await self._load(self.conversation_id)
+        await self._ask(text)
+
+    async def _regenerate(self, stored_id: int) -> None:
+        k = await self.knowledge()
+        assert self.conversation_id is not None
+        await blocking(k.history.delete_messages_from, self.conversation_id, stored_id)
+        messages = await self._load(self.conversation_id)
+        questions = [m for m in messages if m.role == "user"]
+        if questions:
+            await self._stream(k, questions[-1].content, self._history()[:-1])
+
+    def _history(self) -> list[ChatMessage]:
+        return [
+            ChatMessage(e.role, e.content)
+            for e in self.view.entries()
+            if e.content and not e.error and not e.streaming
+        ]
+
+    async def _stream(self, k: KnowledgeLike, question: str, history: list[ChatMessage]) -> None:
+        view = self.view
+        key = view.begin_answer()
+        view.set_busy(True)
+        try:
+            async for event in k.chat.answer(question, history, kb=self.kb()):
+                self._show(key, event)
+        except asyncio.CancelledError:
+            view.fail_answer(key, self.tr("Stopped."), "")
+            with contextlib.suppress(AppError):
+                await self._store(k, key)
+            raise
+        finally:
+            view.set_busy(False)
+        await self._store(k, key)
+
+    def _show(self, key: int, event: object) -> None:
+        view = self.view
+        if isinstance(event, Token):
+            view.append_token(key, event.text)
+        elif isinstance(event, Thinking):
+            view.append_thinking(key, event.text)
+        elif isinstance(event, Retrieved):
+            view.set_citations(
+                key,
+                [
+                    StoredCitation(
+                        c.n,
+                        c.hit.chunk.source,
+                        c.hit.chunk.page,
+                        c.hit.chunk.text,
+                        c.hit.chunk.chunk_id,
+                    )
+                    for c in event.citations
+                ],
+            )
+        elif isinstance(event, Notice):
+            view.set_notice(key, event.text)
+        elif isinstance(event, Done):
+            entry = view.entry(key)
+            if event.used_citations:
+                used = set(event.used_citations)
+                entry.citations = [c for c in entry.citations if c.number in used]
+            view.finish_answer(
+                key,
+                model=event.model,
+                provider=event.provider.value,
+                speed=event.stats.tokens_per_second,
+            )
+        elif isinstance(event, Error):
+            view.fail_answer(key, event.error.message, event.error.hint)
+
+    async def _store(self, k: KnowledgeLike, key: int) -> None:
+        entry = self.view.entry(key)
+        if self.conversation_id is None:
+            return
+        stored = await blocking(
+            lambda: k.history.add_message(
+                self.conversation_id or 0,
+                "assistant",
+                entry.content,
+                provider=entry.provider,
+                model=entry.model,
+                thinking=entry.thinking,
+                error=" ".join(p for p in (entry.error, entry.hint) if p),
+                citations=tuple(entry.citations),
+                stats={"tokens_per_second": entry.tokens_per_second},
+            )
+        )
+        self.view.set_stored_id(key, stored.message_id)
+        self.conversations_changed.emit()
+
+
+class KnowledgeController(Base):
+    """Adding, removing, re-indexing and watching documents; the sidebar's knowledge tree.
+
+    Signals:
+        knowledge_changed(int): the number of ready documents after a refresh.
+    """
+
+    knowledge_changed = Signal(int)
+
+    def __init__(
+        self,
+        sidebar: Sidebar,
+        panel: IngestPanel,
+        tasks: TaskRegistry,
+        channel: MessageChannel,
+        kb: Callable[[], str],
+    ) -> None:
+        super().__init__(tasks, channel)
+        self.sidebar = sidebar
+        self.panel = panel
+        self.kb = kb
+        self._queue: list[str] = []
+        self._seen: set[str] = set()
+        self._done = 0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(400)
+        self._refresh_timer.timeout.connect(self.refresh)
+        panel.cancel_requested.connect(self.cancel)
+        sidebar.reindex_requested.connect(self.reindex)
+
+    def refresh(self) -> None:
+        self.start("kb-refresh", self._refresh)
+
+    async def _refresh(self) -> None:
+        k = await self.knowledge()
+        summaries = await k.kbs.summaries()
+        documents: dict[str, list[DocumentRecord]] = {}
+        for summary in summaries:
+            documents[summary.record.name] = await k.kbs.documents(summary.record.name)
+        self.sidebar.show_knowledge(summaries, documents)
+        ready = sum(s.status_counts.get(DocumentStatus.READY, 0) for s in summaries)
+        self.knowledge_changed.emit(ready)
+
+    def add(self, paths: list[str]) -> None:
+        """Index files and folders; paths added while indexing join the same run's queue."""
+        self._queue.extend(paths)
+        if not self.tasks.running("ingest"):
+            self._seen.clear()
+            self._done = 0
+            self.panel.start()
+            self.start("ingest", self._drain)
+
+    async def _drain(self) -> None:
+        k = await self.knowledge()
+        try:
+            while self._queue:
+                batch, self._queue = self._queue, []
+                summary = await k.ingest.ingest(batch, self.kb(), on_event=self._on_event)
+                self._on_event(summary)
+        except asyncio.CancelledError:
+            self._queue.clear()
+            self.panel.finished(self.tr("Indexing cancelled; finished files were kept."))
+            self.refresh()
+            raise
+
+    def cancel(self) -> None:
+        self.tasks.cancel("ingest")
+
+    def reindex(self, kb: str) -> None:
+        async def run() -> None:
+            k = await self.knowledge()
+            self._seen.clear()
+            self._done = 0
+            self.panel.start()
+            self._on_event(await k.kbs.reindex(kb, on_event=self._on_event))
+
+        self.start("ingest", run)
+
+    def remove(self, kb: str, doc_id: str) -> None:
+        async def run() -> None:
+            k = await self.knowledge()
+            if doc_id:
+                await k.kbs.remove_document(kb, doc_id)
+            else:
+                await k.kbs.remove(kb)
+            await self._refresh()
+
+        self.start("kb-remove", run)
+
+    def reembed_if_needed(self) -> None:
+        """Re-embed knowledge bases built by another embedder than the current one."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            current = k.ingest.embedders.current.embedder_id
+            for summary in await k.kbs.summaries():
+                record = summary.record
+                if record.embedder_id == current and not record.pending_collection:
+                    continue
+                self.panel.start()
+                self.panel.label.setText(
+                    self.tr("Re-embedding “%1” with the new embedding model…").replace(
+                        "%1", record.name
+                    )
+                )
+                await k.kbs.reembed(record.name, on_progress=self.panel.overall_progress)
+                self.panel.finished(self.tr("Re-embedding finished."))
+            await self._refresh()
+
+        self.start("reembed", run)
+
+    def _on_event(self, event: IngestEvent) -> None:
+        panel = self.panel
+        if isinstance(event, IngestSummary):
+            text = self.tr("%1 ready, %2 unchanged, %3 failed")
+            text = text.replace("%1", str(event.ready)).replace("%2", str(event.skipped))
+            panel.finished(text.replace("%3", str(event.failed)))
+            self.refresh()
+            return
+        if isinstance(event, FileQueued):
+            self._seen.add(event.path)
+            panel.file_state(event.path, self.tr("queued"))
+        elif isinstance(event, FileReading):
+            panel.file_state(event.path, self.tr("reading"))
+        elif isinstance(event, FileEmbedding):
+            percent = int(100 * event.done / max(event.total, 1))
+            panel.file_state(event.path, self.tr("embedding %1%").replace("%1", str(percent)))
+        elif isinstance(event, FileReady):
+            self._done += 1
+            text = self.tr("ready · %1 chunks").replace("%1", str(event.chunk_count))
+            panel.file_state(event.path, text)
+            self._refresh_timer.start()
+        elif isinstance(event, FileSkipped):
+            self._done += 1
+            panel.file_state(event.path, self.tr("unchanged"))
+        elif isinstance(event, FileFailed):
+            self._done += 1
+            panel.file_state(event.path, self.tr("failed: %1").replace("%1", event.message))
+            self._refresh_timer.start()
+        elif isinstance(event, FileRemoved):
+            panel.file_state(event.path, self.tr("removed (file is gone)"))
+        panel.overall_progress(self._done, max(len(self._seen), self._done))
+
+
+class ProviderController(Base):
+    """The provider switch, live server status and the model picker.
+
+    Signals:
+        availability_changed(bool): whether any model can answer.
+    """
+
+    availability_changed = Signal(bool)
+
+    def __init__(self, bar: TopBar, tasks: TaskRegistry, channel: MessageChannel) -> None:
+        super().__init__(tasks, channel)
+        self.bar = bar
+        self.local_status: ServerStatus | None = None
+        self.local_models: list[str] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(STATUS_POLL_MS)
+        self._timer.timeout.connect(self.poll)
+        bar.mode_changed.connect(self.set_mode)
+        bar.model_chosen.connect(self.choose_model)
+
+    def attach(self, services: WindowServices) -> None:
+        super().attach(services)
+        self.bar.set_mode(services.ctx.settings.provider.mode)
+        self._timer.start()
+        self.poll()
+
+    def poll(self) -> None:
+        self.start("status", self._poll)
+
+    async def _poll(self) -> None:
+        s = self.services
+        assert s is not None
+        try:
+            self.local_status = await s.local.status()
+        except AppError:
+            self.local_status = ServerStatus(False)
+        self.bar.show_status("local", self.local_status)
+        self.local_models = []
+        if self.local_status.reachable:
+            with contextlib.suppress(AppError):
+                self.local_models = [m.name for m in await s.local.list_models()]
+        cloud_ok = await self._poll_cloud(s)
+        self._show_models()
+        self.availability_changed.emit(bool(self.local_models) or cloud_ok)
+
+    async def _poll_cloud(self, s: WindowServices) -> bool:
+        p = s.ctx.settings.provider
+        if s.cloud is None or not p.cloud_enabled:
+            note = self.tr("off") if not p.cloud_enabled else self.tr("no API key")
+            self.bar.show_status("cloud", ServerStatus(False), note)
+            return False
+        try:
+            status = await s.cloud.status()
+        except AppError as exc:
+            self.bar.show_status("cloud", ServerStatus(False), exc.message)
+            return False
+        self.bar.show_status("cloud", status)
+        return status.reachable
+
+    def _show_models(self) -> None:
+        s = self.services
+        assert s is not None
+        p = s.ctx.settings.provider
+        if p.mode == RoutingMode.CLOUD.value:
+            self.bar.set_models([], p.cloud_model)
+        else:
+            self.bar.set_models(self.local_models, p.chat_model)
+
+    def set_mode(self, mode: str) -> None:
+        s = self.services
+        if s is None:
+            return
+        p = s.ctx.settings.provider
+        p.mode = RoutingMode(mode).value
+        s.router.mode = RoutingMode(mode)
+        if mode == RoutingMode.CLOUD.value and not p.cloud_enabled:
+            self.channel.message.emit(
+                self.tr("Ollama Cloud is turned off, so nothing will be sent there."),
+                self.tr("Turn it on in Settings, and add an API key."),
+                True,
+            )
+        self._save()
+        self._show_models()
+
+    def choose_model(self, name: str) -> None:
+        s = self.services
+        if s is None or not name:
+            return
+        p = s.ctx.settings.provider
+        if p.mode == RoutingMode.CLOUD.value:
+            p.cloud_model = name
+        else:
+            p.chat_model = name
+        self._save()
+
+    def _save(self) -> None:
+        s = self.services
+        assert s is not None
+        try:
+            s.ctx.save_settings()
+        except AppError as exc:
+            self.channel.error(exc)
+
+
+def pdf_page_url(path: str, page: int) -> str:
+    """A file URL that asks PDF viewers to open at a page (#page=N, RFC 8118)."""
+    url = Path(path).resolve().as_uri()
+    return f"{url}#page={page}" if page and path.lower().endswith(".pdf") else url

@@ -1,0 +1,565 @@
+"""Settings, Models (with the Claude Code panel) and the first-run welcome.
+
+Dialogs edit a copy of the settings and emit intents; controllers do the talking.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.models import ModelInfo, PullProgress, ServerStatus
+from desktop.core.settings import Settings
+
+LANGUAGES = [("system", "System"), ("en", "English"), ("ru", "Русский"), ("zh_CN", "简体中文")]
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1000 or unit == "TB":
+            return f"{value:.0f} {unit}" if unit in ("B", "KB") else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"
+
+
+def _muted(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("Muted")
+    label.setWordWrap(True)
+    return label
+
+
+class SettingsDialog(QDialog):
+    """Every setting a person can change, on four pages.
+
+    Signals:
+        test_local(str): test the local server at that URL.
+        test_cloud: test the cloud with the stored key.
+        save_key(str): store this API key in the keyring ("" removes it).
+        settings_saved(object): the edited `Settings`, when OK is pressed.
+    """
+
+    test_local = Signal(str)
+    test_cloud = Signal()
+    save_key = Signal(str)
+    settings_saved = Signal(object)
+
+    def __init__(
+        self, settings: Settings, data_dir: str, key_source: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.resize(620, 520)
+        self._settings = settings.model_copy(deep=True)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._connections_page(key_source), self.tr("Connections"))
+        self.tabs.addTab(self._answers_page(), self.tr("Answers"))
+        self.tabs.addTab(self._privacy_page(data_dir), self.tr("Privacy and data"))
+        self.tabs.addTab(self._appearance_page(), self.tr("Appearance"))
+        layout.addWidget(self.tabs)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self._on_accepted)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _connections_page(self, key_source: str) -> QWidget:
+        s = self._settings.provider
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        local = QGroupBox(self.tr("Local Ollama server"))
+        form = QFormLayout(local)
+        self.local_url = QLineEdit(s.local_url)
+        self.local_url.setAccessibleName(self.tr("Local server URL"))
+        form.addRow(self.tr("URL"), self.local_url)
+        row = QHBoxLayout()
+        self.test_local_button = QPushButton(self.tr("Test connection"))
+        self.test_local_button.clicked.connect(
+            lambda: self.test_local.emit(self.local_url.text().strip())
+        )
+        self.local_result = _muted()
+        row.addWidget(self.test_local_button)
+        row.addWidget(self.local_result, 1)
+        form.addRow(row)
+        layout.addWidget(local)
+
+        cloud = QGroupBox(self.tr("Ollama Cloud"))
+        form = QFormLayout(cloud)
+        self.cloud_enabled = QCheckBox(self.tr("Allow answers from Ollama Cloud"))
+        self.cloud_enabled.setChecked(s.cloud_enabled)
+        form.addRow(self.cloud_enabled)
+        self.api_key = QLineEdit()
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText(self.tr("Paste a key from ollama.com/settings/keys"))
+        self.api_key.setAccessibleName(self.tr("Cloud API key"))
+        form.addRow(self.tr("API key"), self.api_key)
+        self.key_source = _muted(self.tr("Current key: %1").replace("%1", key_source))
+        form.addRow(self.key_source)
+        row = QHBoxLayout()
+        self.save_key_button = QPushButton(self.tr("Save key"))
+        self.save_key_button.clicked.connect(lambda: self.save_key.emit(self.api_key.text()))
+        self.test_cloud_button = QPushButton(self.tr("Test connection"))
+        self.test_cloud_button.setAccessibleName(self.tr("Test cloud connection"))
+        self.test_cloud_button.clicked.connect(self.test_cloud)
+        self.cloud_result = _muted()
+        row.addWidget(self.save_key_button)
+        row.addWidget(self.test_cloud_button)
+        row.addWidget(self.cloud_result, 1)
+        form.addRow(row)
+        layout.addWidget(cloud)
+
+        policy = QGroupBox(self.tr("Auto mode"))
+        form = QFormLayout(policy)
+        self.mode = QComboBox()
+        for value, label in (
+            ("auto", self.tr("Auto: local when it has the model, else the cloud")),
+            ("local", self.tr("Local only")),
+            ("cloud", self.tr("Cloud only")),
+        ):
+            self.mode.addItem(label, value)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(s.mode)))
+        self.mode.setAccessibleName(self.tr("Where answers are written"))
+        form.addRow(self.tr("Answers"), self.mode)
+        layout.addWidget(policy)
+        layout.addStretch(1)
+        return page
+
+    def _answers_page(self) -> QWidget:
+        s = self._settings
+        page = QWidget()
+        form = QFormLayout(page)
+        self.chat_model = QLineEdit(s.provider.chat_model)
+        self.chat_model.setAccessibleName(self.tr("Local chat model"))
+        form.addRow(self.tr("Local chat model"), self.chat_model)
+        self.cloud_model = QLineEdit(s.provider.cloud_model)
+        self.cloud_model.setAccessibleName(self.tr("Cloud chat model"))
+        form.addRow(self.tr("Cloud chat model"), self.cloud_model)
+        self.embedder = QLineEdit(s.embedding.embedder)
+        self.embedder.setAccessibleName(self.tr("Embedding model"))
+        form.addRow(self.tr("Embedding model"), self.embedder)
+        form.addRow(
+            _muted(
+                self.tr(
+                    '"builtin" works offline; "ollama:bge-m3" uses a local Ollama model. '
+                    "After a change, every knowledge base is re-embedded in the background; "
+                    "searches use the old vectors until it is done."
+                )
+            )
+        )
+        self.top_k = QSpinBox()
+        self.top_k.setRange(1, 100)
+        self.top_k.setValue(s.retrieval.top_k)
+        form.addRow(self.tr("Passages per answer"), self.top_k)
+        self.mmr = QCheckBox(self.tr("Prefer diverse passages"))
+        self.mmr.setChecked(s.retrieval.use_mmr)
+        form.addRow(self.mmr)
+        self.chunk_tokens = QSpinBox()
+        self.chunk_tokens.setRange(64, 4096)
+        self.chunk_tokens.setValue(s.retrieval.chunk_tokens)
+        form.addRow(self.tr("Chunk size (tokens)"), self.chunk_tokens)
+        self.chunk_overlap = QSpinBox()
+        self.chunk_overlap.setRange(0, 1024)
+        self.chunk_overlap.setValue(s.retrieval.chunk_overlap)
+        form.addRow(self.tr("Chunk overlap (tokens)"), self.chunk_overlap)
+        return page
+
+    def _privacy_page(self, data_dir: str) -> QWidget:
+        s = self._settings
+        page = QWidget()
+        form = QFormLayout(page)
+        self.scrub = QCheckBox(self.tr("Remove personal data from text sent to the cloud"))
+        self.scrub.setChecked(s.privacy.scrub_cloud_text)
+        form.addRow(self.scrub)
+        self.patterns = QPlainTextEdit("\n".join(s.privacy.custom_patterns))
+        self.patterns.setAccessibleName(self.tr("Extra patterns to remove"))
+        self.patterns.setFixedHeight(80)
+        form.addRow(self.tr("Extra patterns (one per line)"), self.patterns)
+        self.key_file = QCheckBox(self.tr("Without a keyring, keep the API key in a private file"))
+        self.key_file.setChecked(s.secrets.allow_file_fallback)
+        form.addRow(self.key_file)
+        location = QLabel(data_dir)
+        location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        location.setWordWrap(True)
+        form.addRow(self.tr("Data location"), location)
+        form.addRow(_muted(self.tr("Documents, the index and conversations stay in this folder.")))
+        return page
+
+    def _appearance_page(self) -> QWidget:
+        s = self._settings.ui
+        page = QWidget()
+        form = QFormLayout(page)
+        self.theme = QComboBox()
+        for value, label in (
+            ("system", self.tr("Follow the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
+            self.theme.addItem(label, value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
+        self.theme.setAccessibleName(self.tr("Theme"))
+        form.addRow(self.tr("Theme"), self.theme)
+        self.language = QComboBox()
+        for value, label in LANGUAGES:
+            self.language.addItem(self.tr("System") if value == "system" else label, value)
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.language.setAccessibleName(self.tr("Language"))
+        form.addRow(self.tr("Language"), self.language)
+        return page
+
+    def show_local_result(self, status: ServerStatus | None, error: str = "") -> None:
+        if status is not None and status.reachable:
+            self.local_result.setText(
+                self.tr("Connected: Ollama %1, %2 ms, %3 models")
+                .replace("%1", status.version)
+                .replace("%2", f"{status.latency_ms:.0f}")
+                .replace("%3", str(status.model_count))
+            )
+        else:
+            self.local_result.setText(error or self.tr("Not reachable"))
+
+    def show_cloud_result(self, text: str) -> None:
+        self.cloud_result.setText(text)
+
+    def show_key_source(self, source: str) -> None:
+        self.api_key.clear()
+        self.key_source.setText(self.tr("Current key: %1").replace("%1", source))
+
+    def edited(self) -> Settings:
+        s = self._settings.model_copy(deep=True)
+        s.provider.local_url = self.local_url.text().strip() or s.provider.local_url
+        s.provider.cloud_enabled = self.cloud_enabled.isChecked()
+        s.provider.mode = self.mode.currentData()
+        s.provider.chat_model = self.chat_model.text().strip()
+        s.provider.cloud_model = self.cloud_model.text().strip()
+        s.embedding.embedder = self.embedder.text().strip() or "builtin"
+        s.retrieval.top_k = self.top_k.value()
+        s.retrieval.use_mmr = self.mmr.isChecked()
+        s.retrieval.chunk_tokens = self.chunk_tokens.value()
+        s.retrieval.chunk_overlap = self.chunk_overlap.value()
+        s.privacy.scrub_cloud_text = self.scrub.isChecked()
+        s.privacy.custom_patterns = [
+            p.strip() for p in self.patterns.toPlainText().splitlines() if p.strip()
+        ]
+        s.secrets.allow_file_fallback = self.key_file.isChecked()
+        s.ui.theme = self.theme.currentData()
+        s.ui.language = self.language.currentData()
+        return s
+
+    def _on_accepted(self) -> None:
+        self.settings_saved.emit(self.edited())
+        self.accept()
+
+
+class ModelsDialog(QDialog):
+    """Installed models, pulls with progress, the cloud catalogue and Claude Code.
+
+    Signals:
+        pull_requested(str), pull_cancelled, delete_requested(str).
+        claude_env_requested(str): show Claude Code's environment for a model.
+        claude_launch_requested(str): launch Claude Code with a model (a folder is asked).
+    """
+
+    pull_requested = Signal(str)
+    pull_cancelled = Signal()
+    delete_requested = Signal(str)
+    claude_env_requested = Signal(str)
+    claude_launch_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Models"))
+        self.resize(760, 560)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._local_page(), self.tr("On this computer"))
+        self.tabs.addTab(self._cloud_page(), self.tr("Ollama Cloud"))
+        self.tabs.addTab(self._claude_page(), self.tr("Claude Code"))
+        layout.addWidget(self.tabs)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+
+    def _model_tree(self) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("Size"),
+                self.tr("Parameters"),
+                self.tr("Quantisation"),
+                self.tr("Context"),
+            ]
+        )
+        tree.setRootIsDecorated(False)
+        tree.setColumnWidth(0, 240)
+        return tree
+
+    def _local_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.installed = self._model_tree()
+        self.installed.setAccessibleName(self.tr("Installed models"))
+        layout.addWidget(self.installed, 1)
+        self.local_note = _muted()
+        layout.addWidget(self.local_note)
+        row = QHBoxLayout()
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        self.pull_name = QLineEdit()
+        self.pull_name.setPlaceholderText(self.tr("Model name, e.g. llama3.2"))
+        self.pull_name.setAccessibleName(self.tr("Model to pull"))
+        self.pull_button = QPushButton(self.tr("Pull"))
+        self.pull_button.clicked.connect(self._on_pull_clicked)
+        self.pull_cancel = QPushButton(self.tr("Cancel"))
+        self.pull_cancel.setAccessibleName(self.tr("Cancel the pull"))
+        self.pull_cancel.clicked.connect(self.pull_cancelled)
+        self.pull_cancel.setEnabled(False)
+        row.addWidget(self.pull_name, 2)
+        row.addWidget(self.pull_button)
+        row.addWidget(self.pull_cancel)
+        layout.addLayout(row)
+        self.pull_bar = QProgressBar()
+        self.pull_bar.setAccessibleName(self.tr("Pull progress"))
+        self.pull_status = _muted()
+        self.layers = QTreeWidget()
+        self.layers.setHeaderLabels([self.tr("Layer"), self.tr("Progress")])
+        self.layers.setRootIsDecorated(False)
+        self.layers.setMaximumHeight(100)
+        for widget in (self.pull_bar, self.pull_status, self.layers):
+            widget.hide()
+            layout.addWidget(widget)
+        return page
+
+    def _cloud_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.catalogue = self._model_tree()
+        self.catalogue.setAccessibleName(self.tr("Cloud models"))
+        layout.addWidget(self.catalogue, 1)
+        self.cloud_note = _muted()
+        layout.addWidget(self.cloud_note)
+        return page
+
+    def _claude_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            _muted(
+                self.tr(
+                    "Claude Code can write code with an Ollama model instead of Anthropic's. "
+                    "Choose a model, copy the environment into a terminal, or launch it here."
+                )
+            )
+        )
+        row = QHBoxLayout()
+        self.claude_model = QComboBox()
+        self.claude_model.setEditable(True)
+        self.claude_model.setAccessibleName(self.tr("Model for Claude Code"))
+        self.claude_show = QPushButton(self.tr("Show environment"))
+        self.claude_show.clicked.connect(
+            lambda: self.claude_env_requested.emit(self.claude_model.currentText())
+        )
+        row.addWidget(self.claude_model, 1)
+        row.addWidget(self.claude_show)
+        layout.addLayout(row)
+        self.claude_env = QPlainTextEdit()
+        self.claude_env.setReadOnly(True)
+        self.claude_env.setAccessibleName(self.tr("Claude Code environment"))
+        layout.addWidget(self.claude_env, 1)
+        row = QHBoxLayout()
+        copy = QPushButton(self.tr("Copy"))
+        copy.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(self.claude_env.toPlainText())
+        )
+        launch = QPushButton(self.tr("Launch in folder…"))
+        launch.setObjectName("Primary")
+        launch.clicked.connect(
+            lambda: self.claude_launch_requested.emit(self.claude_model.currentText())
+        )
+        row.addStretch(1)
+        row.addWidget(copy)
+        row.addWidget(launch)
+        layout.addLayout(row)
+        return page
+
+    @staticmethod
+    def _fill(tree: QTreeWidget, models: list[ModelInfo]) -> None:
+        tree.clear()
+        for m in models:
+            context = f"{m.context_length:,}" if m.context_length else ""
+            item = QTreeWidgetItem(
+                [
+                    m.name,
+                    human_size(m.size) if m.size else "",
+                    m.parameter_size,
+                    m.quantization,
+                    context,
+                ]
+            )
+            tree.addTopLevelItem(item)
+
+    def show_installed(self, models: list[ModelInfo], note: str = "") -> None:
+        self._fill(self.installed, models)
+        self.local_note.setText(note)
+        names = [m.name for m in models]
+        current = self.claude_model.currentText()
+        self.claude_model.clear()
+        self.claude_model.addItems(names)
+        if current:
+            self.claude_model.setCurrentText(current)
+
+    def show_catalogue(self, models: list[ModelInfo], note: str = "") -> None:
+        self._fill(self.catalogue, models)
+        self.cloud_note.setText(note)
+
+    def pull_started(self, name: str) -> None:
+        self.pull_button.setEnabled(False)
+        self.pull_cancel.setEnabled(True)
+        self.layers.clear()
+        self.pull_bar.setRange(0, 0)
+        self.pull_status.setText(self.tr("Pulling %1…").replace("%1", name))
+        for widget in (self.pull_bar, self.pull_status, self.layers):
+            widget.show()
+
+    def pull_progress(self, progress: PullProgress) -> None:
+        if progress.total:
+            self.pull_bar.setRange(0, 1000)
+            self.pull_bar.setValue(int(progress.fraction * 1000))
+        parts = [progress.status]
+        if progress.bytes_per_second:
+            parts.append(human_size(int(progress.bytes_per_second)) + "/s")
+        if progress.seconds_left is not None:
+            parts.append(self.tr("%1 s left").replace("%1", f"{progress.seconds_left:.0f}"))
+        self.pull_status.setText(" · ".join(parts))
+        self.layers.clear()
+        for layer in progress.layers.values():
+            done = f"{human_size(layer.completed)} / {human_size(layer.total)}"
+            self.layers.addTopLevelItem(QTreeWidgetItem([layer.digest[:19], done]))
+
+    def pull_finished(self, text: str) -> None:
+        self.pull_button.setEnabled(True)
+        self.pull_cancel.setEnabled(False)
+        self.pull_bar.setRange(0, 1)
+        self.pull_bar.setValue(1)
+        self.pull_status.setText(text)
+
+    def show_claude_env(self, text: str) -> None:
+        self.claude_env.setPlainText(text)
+
+    def _on_pull_clicked(self) -> None:
+        name = self.pull_name.text().strip()
+        if name:
+            self.pull_requested.emit(name)
+
+    def _on_delete_clicked(self) -> None:
+        item = self.installed.currentItem()
+        if item is not None:
+            self.delete_requested.emit(item.text(0))
+
+
+class WelcomeDialog(QDialog):
+    """The first-run welcome: is Ollama here, and what the cloud option is.
+
+    Signals:
+        action(str): "add" (add documents), "settings", or "start".
+    """
+
+    action = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Welcome to Hearth"))
+        self.resize(560, 420)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        title = QLabel(self.tr("Welcome to Hearth"))
+        title.setObjectName("Headline")
+        layout.addWidget(title)
+        layout.addWidget(
+            _muted(
+                self.tr(
+                    "Hearth answers questions from your own documents and cites the passages "
+                    "it used. Your documents are indexed on this computer."
+                )
+            )
+        )
+        layout.addSpacing(10)
+        local = QGroupBox(self.tr("Ollama on this computer"))
+        local_layout = QVBoxLayout(local)
+        self.local_state = QLabel(self.tr("Looking for Ollama…"))
+        self.local_state.setWordWrap(True)
+        self.local_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        local_layout.addWidget(self.local_state)
+        layout.addWidget(local)
+        cloud = QGroupBox(self.tr("Ollama Cloud (optional)"))
+        cloud_layout = QVBoxLayout(cloud)
+        cloud_layout.addWidget(
+            _muted(
+                self.tr(
+                    "When this computer is too small for a model, answers can be written by "
+                    "Ollama Cloud with an API key. Nothing goes to the cloud unless you turn it "
+                    "on, and every answer from the cloud is marked."
+                )
+            )
+        )
+        layout.addWidget(cloud)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        settings = QPushButton(self.tr("Settings…"))
+        settings.clicked.connect(lambda: self._choose("settings"))
+        add = QPushButton(self.tr("Add documents…"))
+        add.clicked.connect(lambda: self._choose("add"))
+        start = QPushButton(self.tr("Start"))
+        start.setObjectName("Primary")
+        start.setDefault(True)
+        start.clicked.connect(lambda: self._choose("start"))
+        row.addWidget(settings)
+        row.addStretch(1)
+        row.addWidget(add)
+        row.addWidget(start)
+        layout.addLayout(row)
+
+    def show_local(self, status: ServerStatus | None, url: str, models: int) -> None:
+        if status is not None and status.reachable:
+            text = self.tr("Found Ollama %1 at %2 with %3 models.")
+            text = text.replace("%1", status.version).replace("%2", url)
+            self.local_state.setText(text.replace("%3", str(models)))
+        else:
+            self.local_state.setText(
+                self.tr(
+                    "Ollama is not running at %1. Install it from ollama.com, start it with "
+                    "“ollama serve”, then pull a model: “ollama pull llama3.2”."
+                ).replace("%1", url)
+            )
+
+    def _choose(self, action: str) -> None:
+        self.accept()
+        self.action.emit(action)

@@ -1,0 +1,125 @@
+"""The window's entry point: `run(ctx, open_services) -> int` (called by desktop.app)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.errors import AppError
+from desktop.core.settings import Settings
+from desktop.ui import theme
+from desktop.ui.main_window import MainWindow
+from desktop.ui.services import AppContext, OpenServices, WindowServices
+from desktop.ui.tasks import TaskRegistry
+
+log = logging.getLogger(__name__)
+
+I18N_DIR = Path(__file__).with_name("i18n")
+LANGUAGES = ("en", "ru", "zh_CN")
+
+
+def language_for(setting: str) -> str:
+    """The language to show for a setting ("system" follows the OS locale)."""
+    if setting != "system":
+        return setting
+    name = QLocale.system().name()
+    if name.startswith("zh"):
+        return "zh_CN"
+    return "ru" if name.startswith("ru") else "en"
+
+
+def install_translator(app: QApplication, setting: str) -> QTranslator | None:
+    """Install the translation for the language setting (English needs none)."""
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
+    language = language_for(setting)
+    if language == "en":
+        return None
+    translator = QTranslator(app)
+    if not translator.load(str(I18N_DIR / f"hearth_{language}.qm")):
+        log.info("no translation for %s", language)
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+class WindowHost:
+    """Owns the window, and builds it again when the language changes."""
+
+    def __init__(self, app: QApplication, ctx: AppContext) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.tasks = TaskRegistry()
+        self.services: WindowServices | None = None
+        self.closed = asyncio.Event()
+        self.window = self._build()
+
+    def _build(self) -> MainWindow:
+        settings = self.ctx.settings
+        install_translator(self.app, settings.ui.language)
+        colors = theme.resolve(settings.ui.theme)
+        theme.apply(self.app, colors)
+        window = MainWindow(self.ctx, colors, self.tasks)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        window.settings_applied.connect(self._on_settings_applied)
+        window.destroyed.connect(self._on_window_destroyed)
+        return window
+
+    def attach(self, services: WindowServices) -> None:
+        self.services = services
+        self.window.attach(services)
+        if self.window.first_run:
+            self.window.show_welcome()
+
+    def _on_settings_applied(self, old: Settings, new: Settings) -> None:
+        if old.ui == new.ui:
+            return
+        old_window = self.window
+        self.window = self._build()
+        self.window.restoreGeometry(old_window.saveGeometry())
+        if self.services is not None:
+            self.window.attach(self.services)
+        self.window.show()
+        old_window.destroyed.disconnect(self._on_window_destroyed)
+        old_window.close()
+        old_window.deleteLater()
+
+    def _on_window_destroyed(self) -> None:
+        self.closed.set()
+
+
+def run(ctx: AppContext, open_services: OpenServices) -> int:
+    """Show the window at once, open the services on the event loop, run until closed."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hearth")
+    app.setApplicationDisplayName("Hearth")
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    host = WindowHost(app, ctx)
+    host.window.show()
+
+    async def main() -> int:
+        try:
+            services = await open_services()
+        except AppError as exc:
+            host.window.show_message(exc.message, exc.hint, True)
+            await host.closed.wait()
+            return 1
+        host.attach(services)
+        await host.closed.wait()
+        await host.tasks.cancel_all()
+        await services.aclose()
+        return 0
+
+    with loop:
+        code: int = loop.run_until_complete(main())
+    return code

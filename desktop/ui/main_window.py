@@ -1,0 +1,440 @@
+"""The main window: sidebar, chat, top bar, background work, drops, shortcuts, geometry."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.conversations import conversation_to_markdown
+from desktop.core.errors import AppError
+from desktop.core.settings import Settings
+from desktop.ui.admin import ModelsController, SettingsController
+from desktop.ui.chat_view import ChatView
+from desktop.ui.controllers import (
+    ChatController,
+    KnowledgeController,
+    MessageChannel,
+    ProviderController,
+    blocking,
+    pdf_page_url,
+)
+from desktop.ui.dialogs import WelcomeDialog
+from desktop.ui.services import AppContext, WindowServices
+from desktop.ui.tasks import TaskRegistry
+from desktop.ui.theme import Colors
+from desktop.ui.widgets import DropOverlay, IngestPanel, Sidebar, TopBar
+
+log = logging.getLogger(__name__)
+
+DEFAULT_KB = "default"
+STATE_FILE = "window.json"
+
+
+class MainWindow(QMainWindow):
+    """Hearth's window.
+
+    Signals:
+        settings_applied(object, object): the old and new `Settings` after a save (the
+            application re-applies the theme and the language).
+    """
+
+    settings_applied = Signal(object, object)
+
+    def __init__(self, ctx: AppContext, colors: Colors, tasks: TaskRegistry) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.colors = colors
+        self.tasks = tasks
+        self.services: WindowServices | None = None
+        self.channel = MessageChannel()
+        self.kb_name = DEFAULT_KB
+        self._state = self._read_state()
+        self._ready_docs = 0
+        self._model_available = True
+        self._setup_ui()
+        self._wire()
+        self._restore_geometry()
+
+    # ---- construction ---------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle("Hearth")
+        self.setAcceptDrops(True)
+        self.resize(1200, 780)
+        self.setMinimumSize(720, 480)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.top_bar = TopBar(self.colors)
+        layout.addWidget(self.top_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        self.sidebar = Sidebar(self.colors)
+        self.ingest_panel = IngestPanel()
+        left_layout.addWidget(self.sidebar, 1)
+        left_layout.addWidget(self.ingest_panel)
+        left.setMinimumWidth(240)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        self.message_bar = QWidget()
+        self.message_bar.setObjectName("MessageBar")
+        self.message_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        bar_layout = QHBoxLayout(self.message_bar)
+        bar_layout.setContentsMargins(12, 6, 6, 6)
+        self.message_text = QLabel()
+        self.message_text.setWordWrap(True)
+        self.message_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dismiss = QPushButton(self.tr("Dismiss"))
+        dismiss.clicked.connect(self.message_bar.hide)
+        bar_layout.addWidget(self.message_text, 1)
+        bar_layout.addWidget(dismiss)
+        self.message_bar.hide()
+        self.chat = ChatView(self.colors)
+        right_layout.addWidget(self.message_bar)
+        right_layout.addWidget(self.chat, 1)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 900])
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.overlay = DropOverlay(central)
+        self.status = QLabel(self.tr("Starting…"))
+        self.status.setObjectName("Muted")
+        self.statusBar().addWidget(self.status, 1)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_chat)
+        QShortcut(QKeySequence("Ctrl+K"), self, self.focus_model_picker)
+        self.watcher = QFileSystemWatcher(self)
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setSingleShot(True)
+        self._watch_timer.setInterval(1500)
+        self._changed_folders: set[str] = set()
+
+    def _wire(self) -> None:
+        kb = lambda: self.kb_name  # noqa: E731 (read at call time)
+        self.chat_controller = ChatController(self.chat, self.tasks, self.channel, kb)
+        self.knowledge = KnowledgeController(
+            self.sidebar, self.ingest_panel, self.tasks, self.channel, kb
+        )
+        self.providers = ProviderController(self.top_bar, self.tasks, self.channel)
+        self.settings_controller = SettingsController(self.tasks, self.channel)
+        self.models_controller = ModelsController(self.tasks, self.channel, self.providers.poll)
+        self.channel.message.connect(self.show_message)
+        self.chat_controller.conversations_changed.connect(self.refresh_conversations)
+        self.chat.open_source.connect(self.open_source)
+        self.chat.empty_action.connect(self._on_action)
+        self.knowledge.knowledge_changed.connect(self._on_knowledge_changed)
+        self.providers.availability_changed.connect(self._on_availability_changed)
+        self.settings_controller.applied.connect(self._on_settings_applied)
+        s = self.sidebar
+        s.add_files_requested.connect(self.add_files)
+        s.add_folder_requested.connect(self.add_folder)
+        s.watch_requested.connect(self.watch_folder)
+        s.new_chat_requested.connect(self.new_chat)
+        s.remove_requested.connect(self.remove)
+        s.conversation_selected.connect(self.chat_controller.open_conversation)
+        s.conversation_renamed.connect(self._rename_conversation)
+        s.conversation_deleted.connect(self._delete_conversation)
+        s.conversation_exported.connect(self._export_conversation)
+        s.search_changed.connect(lambda _text: self.refresh_conversations())
+        self.top_bar.models_requested.connect(lambda: self.models_controller.open(self))
+        self.top_bar.settings_requested.connect(self.open_settings)
+        self.watcher.directoryChanged.connect(self._on_folder_changed)
+        self._watch_timer.timeout.connect(self._on_watch_timer)
+
+    def attach(self, services: WindowServices) -> None:
+        """Connect the window to the opened services and load what it shows."""
+        self.services = services
+        for controller in (
+            self.chat_controller,
+            self.knowledge,
+            self.providers,
+            self.settings_controller,
+            self.models_controller,
+        ):
+            controller.attach(services)
+        self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
+        if self.ctx.notice:
+            self.show_message(self.ctx.notice, "", False)
+        self.knowledge.refresh()
+        self.knowledge.reembed_if_needed()
+        self.refresh_conversations()
+        for folder in self.watched_folders():
+            if Path(folder).is_dir():
+                self.watcher.addPath(folder)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.ctx.paths.data_dir
+
+    # ---- window state ---------------------------------------------------------------------
+
+    def _read_state(self) -> dict[str, object]:
+        try:
+            data = json.loads((self.data_dir / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _write_state(self) -> None:
+        self._state["geometry"] = base64.b64encode(bytes(self.saveGeometry().data())).decode()
+        self._state["splitter"] = base64.b64encode(bytes(self.splitter.saveState().data())).decode()
+        try:
+            (self.data_dir / STATE_FILE).write_text(json.dumps(self._state), encoding="utf-8")
+        except OSError as exc:
+            log.info("window state not saved: %s", exc.strerror)
+
+    def _restore_geometry(self) -> None:
+        geometry, splitter = self._state.get("geometry"), self._state.get("splitter")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        if isinstance(splitter, str):
+            self.splitter.restoreState(QByteArray(base64.b64decode(splitter)))
+
+    def watched_folders(self) -> list[str]:
+        watched = self._state.get("watched")
+        return [str(f) for f in watched] if isinstance(watched, list) else []
+
+    @property
+    def first_run(self) -> bool:
+        return not self._state.get("welcomed")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self._write_state()
+        super().closeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        parent = self.overlay.parentWidget()
+        if self.overlay.isVisible() and parent is not None:
+            self.overlay.setGeometry(parent.rect())
+
+    # ---- messages and empty states --------------------------------------------------------
+
+    def show_message(self, text: str, hint: str, is_error: bool) -> None:
+        self.message_text.setText(f"<b>{text}</b> {hint}".strip() if is_error else text)
+        self.message_bar.show()
+
+    def _on_knowledge_changed(self, ready: int) -> None:
+        self._ready_docs = ready
+        self._update_empty_state()
+
+    def _on_availability_changed(self, available: bool) -> None:
+        self._model_available = available
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        if self._ready_docs == 0:
+            self.chat.show_empty("empty")
+        elif not self._model_available:
+            self.chat.show_empty("no_model")
+        else:
+            self.chat.show_empty("ready")
+
+    # ---- documents ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.overlay.show_for(self.kb_name, len(urls))
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 (Qt override)
+        self.overlay.hide()
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        self.overlay.hide()
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.knowledge.add(paths)
+
+    def add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add documents"))
+        if files:
+            self.knowledge.add(files)
+
+    def add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder"))
+        if folder:
+            self.knowledge.add([folder])
+
+    def watch_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Watch a folder"))
+        if folder:
+            self.watch(folder)
+
+    def watch(self, folder: str) -> None:
+        """Index a folder now and again whenever its files change."""
+        watched = self.watched_folders()
+        if folder not in watched:
+            self._state["watched"] = [*watched, folder]
+            self._write_state()
+        self.watcher.addPath(folder)
+        self.knowledge.add([folder])
+
+    def _on_folder_changed(self, folder: str) -> None:
+        self._changed_folders.add(folder)
+        self._watch_timer.start()
+
+    def _on_watch_timer(self) -> None:
+        folders, self._changed_folders = sorted(self._changed_folders), set()
+        self.knowledge.add(folders)
+
+    def remove(self, kb: str, doc_id: str) -> None:
+        item = self.sidebar.kb_tree.currentItem()
+        name = item.text(0) if item is not None else kb
+        question = (
+            self.tr("Remove “%1” from the knowledge base?")
+            if doc_id
+            else self.tr("Remove the knowledge base “%1” and its index?")
+        )
+        answer = QMessageBox.question(self, self.tr("Remove"), question.replace("%1", name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.knowledge.remove(kb, doc_id)
+
+    def open_source(self, path: str, page: int) -> None:
+        QDesktopServices.openUrl(QUrl(pdf_page_url(path, page)))
+
+    # ---- conversations --------------------------------------------------------------------
+
+    def new_chat(self) -> None:
+        self.chat_controller.new_chat()
+        self._update_empty_state()
+        self.sidebar.conversations.clearSelection()
+        self.chat.composer.setFocus()
+
+    def focus_model_picker(self) -> None:
+        self.top_bar.model_picker.setFocus()
+        self.top_bar.model_picker.showPopup()
+
+    def refresh_conversations(self) -> None:
+        async def run() -> None:
+            assert self.services is not None
+            k = await self.services.knowledge()
+            found = await blocking(k.history.conversations, self.sidebar.search.text().strip())
+            self.sidebar.show_conversations(found, self.chat_controller.conversation_id)
+
+        self.chat_controller.start("conversations", run)
+
+    def _rename_conversation(self, cid: int, title: str) -> None:
+        async def run() -> None:
+            assert self.services is not None
+            k = await self.services.knowledge()
+            await blocking(k.history.rename, cid, title)
+            self.refresh_conversations()
+
+        self.chat_controller.start("conversation-edit", run)
+
+    def _delete_conversation(self, cid: int) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Delete conversation"), self.tr("Delete this conversation?")
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        async def run() -> None:
+            assert self.services is not None
+            k = await self.services.knowledge()
+            await blocking(k.history.delete, cid)
+            if self.chat_controller.conversation_id == cid:
+                self.new_chat()
+            self.refresh_conversations()
+
+        self.chat_controller.start("conversation-edit", run)
+
+    def _export_conversation(self, cid: int) -> None:
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export to Markdown"), "conversation.md", "Markdown (*.md)"
+        )
+        if target:
+            self.chat_controller.start("export", lambda: self.export_conversation(cid, target))
+
+    async def export_conversation(self, cid: int, target: str) -> None:
+        """Write a conversation as Markdown to `target`."""
+        assert self.services is not None
+        k = await self.services.knowledge()
+        conversation = await blocking(k.history.get, cid)
+        messages = await blocking(k.history.messages, cid)
+        text = conversation_to_markdown(conversation, messages)
+        try:
+            await blocking(Path(target).write_text, text, "utf-8")
+        except OSError as exc:
+            raise AppError(
+                self.tr("The conversation could not be saved."), exc.strerror or ""
+            ) from exc
+        self.channel.info(self.tr("Saved to %1").replace("%1", target))
+
+    # ---- settings and first run -----------------------------------------------------------
+
+    def open_settings(self) -> None:
+        if self.services is not None:
+            self.settings_controller.open(self)
+
+    def _on_settings_applied(self, old: Settings, new: Settings) -> None:
+        self.providers.set_mode(new.provider.mode)
+        self.top_bar.set_mode(new.provider.mode)
+        self.providers.poll()
+        self.settings_applied.emit(old, new)
+
+    def _on_action(self, action: str) -> None:
+        if action == "add":
+            self.add_files()
+        elif action == "settings":
+            self.open_settings()
+
+    def show_welcome(self) -> WelcomeDialog:
+        """The first-run welcome; it probes the local server as it opens."""
+        dialog = WelcomeDialog(self)
+        dialog.action.connect(self._on_action)
+        self._state["welcomed"] = True
+        self._write_state()
+
+        async def probe() -> None:
+            assert self.services is not None
+            local = self.services.local
+            try:
+                status = await local.status()
+                models = len(await local.list_models()) if status.reachable else 0
+            except AppError:
+                status, models = None, 0
+            dialog.show_local(status, local.base_url, models)
+
+        self.chat_controller.start("welcome", probe)
+        dialog.open()
+        return dialog

@@ -1,0 +1,441 @@
+"""The window's panels: the top bar, the sidebar, background work and the drop overlay.
+
+Each panel lays out, shows what it is given and emits intent signals; no logic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.conversations import Conversation
+from desktop.core.documents import DocumentRecord, DocumentStatus, KnowledgeBaseSummary
+from desktop.core.models import ServerStatus
+from desktop.ui.theme import Colors
+
+ROLE_DOC = Qt.ItemDataRole.UserRole
+ROLE_KB = Qt.ItemDataRole.UserRole + 1
+
+
+class TopBar(QWidget):
+    """Provider switch with live status, and the model picker.
+
+    Signals:
+        mode_changed(str): "local", "cloud" or "auto".
+        model_chosen(str): a model name from the picker.
+        models_requested: the Models button.
+        settings_requested: the Settings button.
+    """
+
+    mode_changed = Signal(str)
+    model_chosen = Signal(str)
+    models_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TopBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._colors = colors
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(8)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.mode_buttons: dict[str, QPushButton] = {}
+        labels = {"local": self.tr("Local"), "cloud": self.tr("Cloud"), "auto": self.tr("Auto")}
+        for mode, label in labels.items():
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setAccessibleName(self.tr("Answer with: %1").replace("%1", label))
+            button.clicked.connect(lambda _=False, m=mode: self.mode_changed.emit(m))
+            self.group.addButton(button)
+            self.mode_buttons[mode] = button
+            layout.addWidget(button)
+        layout.addSpacing(8)
+        self.local_status = QLabel()
+        self.local_status.setObjectName("StatusDot")
+        self.cloud_status = QLabel()
+        self.cloud_status.setObjectName("StatusDot")
+        layout.addWidget(self.local_status)
+        layout.addWidget(self.cloud_status)
+        layout.addStretch(1)
+        model_label = QLabel(self.tr("Model"))
+        model_label.setObjectName("Muted")
+        layout.addWidget(model_label)
+        self.model_picker = QComboBox()
+        self.model_picker.setMinimumWidth(220)
+        self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
+        self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
+        self.model_picker.textActivated.connect(self.model_chosen)
+        model_label.setBuddy(self.model_picker)
+        layout.addWidget(self.model_picker)
+        self.models_button = QPushButton(self.tr("Models"))
+        self.models_button.clicked.connect(self.models_requested)
+        self.settings_button = QPushButton(self.tr("Settings"))
+        self.settings_button.clicked.connect(self.settings_requested)
+        layout.addWidget(self.models_button)
+        layout.addWidget(self.settings_button)
+        self.show_status("local", None)
+        self.show_status("cloud", None)
+
+    def set_mode(self, mode: str) -> None:
+        self.mode_buttons[mode].setChecked(True)
+
+    def set_models(self, names: list[str], current: str) -> None:
+        self.model_picker.blockSignals(True)
+        self.model_picker.clear()
+        self.model_picker.addItems(names)
+        if current and current not in names:
+            self.model_picker.addItem(current)
+        self.model_picker.setCurrentText(current)
+        self.model_picker.blockSignals(False)
+
+    def show_status(self, which: str, status: ServerStatus | None, note: str = "") -> None:
+        """Show a server's health: None while unknown; `note` replaces the figures."""
+        label = self.local_status if which == "local" else self.cloud_status
+        name = self.tr("Local") if which == "local" else self.tr("Cloud")
+        if status is None:
+            color, text = self._colors.muted, note or self.tr("checking…")
+        elif status.reachable:
+            color = "#2e9d5b"
+            text = f"{status.version} · {status.latency_ms:.0f} ms" if status.version else ""
+        else:
+            color, text = self._colors.error, note or self.tr("not reachable")
+        label.setText(f"<span style='color:{color}'>●</span> {name} <span>{text}</span>")
+        label.setAccessibleName(f"{name}: {text}")
+
+
+class Sidebar(QWidget):
+    """Knowledge bases with their documents, then the conversations.
+
+    Signals:
+        add_files_requested, add_folder_requested, watch_requested, new_chat_requested.
+        remove_requested(str, str): knowledge base and document id ("" for the whole base).
+        reindex_requested(str): a knowledge base.
+        conversation_selected(int), conversation_deleted(int), conversation_exported(int).
+        conversation_renamed(int, str).
+        search_changed(str): the conversation search text.
+    """
+
+    add_files_requested = Signal()
+    add_folder_requested = Signal()
+    watch_requested = Signal()
+    new_chat_requested = Signal()
+    remove_requested = Signal(str, str)
+    reindex_requested = Signal(str)
+    conversation_selected = Signal(int)
+    conversation_deleted = Signal(int)
+    conversation_exported = Signal(int)
+    conversation_renamed = Signal(int, str)
+    search_changed = Signal(str)
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Sidebar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._colors = colors
+        self._setup_ui()
+
+    def _title(self, text: str) -> QLabel:
+        label = QLabel(text.upper())
+        label.setObjectName("SectionTitle")
+        return label
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
+        layout.addWidget(self._title(self.tr("Knowledge")))
+        self.kb_tree = QTreeWidget()
+        self.kb_tree.setHeaderHidden(True)
+        self.kb_tree.setColumnCount(2)
+        self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
+        self.kb_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.kb_tree.customContextMenuRequested.connect(self._on_kb_tree_menu)
+        layout.addWidget(self.kb_tree, 3)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("Add…"))
+        self.add_button.setAccessibleName(self.tr("Add documents"))
+        add_menu = QMenu(self)
+        add_menu.addAction(self.tr("Files…"), self.add_files_requested.emit)
+        add_menu.addAction(self.tr("Folder…"), self.add_folder_requested.emit)
+        add_menu.addAction(self.tr("Watch folder…"), self.watch_requested.emit)
+        self.add_button.setMenu(add_menu)
+        self.reindex_button = QPushButton(self.tr("Re-index"))
+        self.reindex_button.clicked.connect(self._on_reindex_clicked)
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        for button in (self.add_button, self.reindex_button, self.remove_button):
+            row.addWidget(button)
+        layout.addLayout(row)
+        header = QHBoxLayout()
+        header.addWidget(self._title(self.tr("Conversations")))
+        header.addStretch(1)
+        self.new_chat_button = QPushButton(self.tr("New chat"))
+        self.new_chat_button.setToolTip(self.tr("New chat (Ctrl+N)"))
+        self.new_chat_button.clicked.connect(self.new_chat_requested)
+        header.addWidget(self.new_chat_button)
+        layout.addSpacing(6)
+        layout.addLayout(header)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search conversations"))
+        self.search.setAccessibleName(self.tr("Search conversations"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.search_changed)
+        layout.addWidget(self.search)
+        self.conversations = QListWidget()
+        self.conversations.setAccessibleName(self.tr("Conversations"))
+        self.conversations.itemClicked.connect(self._on_conversation_clicked)
+        self.conversations.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.conversations.customContextMenuRequested.connect(self._on_conversation_menu)
+        layout.addWidget(self.conversations, 2)
+
+    # ---- knowledge bases ------------------------------------------------------------------
+
+    def status_text(self, status: DocumentStatus) -> str:
+        return {
+            DocumentStatus.QUEUED: self.tr("queued"),
+            DocumentStatus.INDEXING: self.tr("indexing"),
+            DocumentStatus.READY: self.tr("ready"),
+            DocumentStatus.FAILED: self.tr("failed"),
+        }[status]
+
+    def show_knowledge(
+        self, summaries: list[KnowledgeBaseSummary], documents: dict[str, list[DocumentRecord]]
+    ) -> None:
+        tops = [self.kb_tree.topLevelItem(i) for i in range(self.kb_tree.topLevelItemCount())]
+        expanded = {t.data(0, ROLE_KB) for t in tops if t is not None and t.isExpanded()}
+        self.kb_tree.clear()
+        for summary in summaries:
+            name = summary.record.name
+            top = QTreeWidgetItem([name, ""])
+            top.setData(0, ROLE_KB, name)
+            top.setData(0, ROLE_DOC, "")
+            top.setText(
+                1,
+                self.tr("%1 docs · %2 chunks")
+                .replace("%1", str(summary.document_count))
+                .replace("%2", str(summary.chunk_count)),
+            )
+            top.setForeground(1, self.palette().placeholderText())
+            for doc in documents.get(name, []):
+                top.addChild(self._document_item(name, doc))
+            self.kb_tree.addTopLevelItem(top)
+            top.setExpanded(name in expanded or len(summaries) == 1)
+        self.kb_tree.resizeColumnToContents(1)
+        self.kb_tree.header().setStretchLastSection(False)
+        self.kb_tree.header().setSectionResizeMode(0, self.kb_tree.header().ResizeMode.Stretch)
+
+    def _document_item(self, kb: str, doc: DocumentRecord) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([Path(doc.path).name, ""])
+        item.setData(0, ROLE_KB, kb)
+        item.setData(0, ROLE_DOC, doc.doc_id)
+        item.setToolTip(0, doc.path)
+        if doc.status is DocumentStatus.READY:
+            item.setText(1, self.tr("%1 chunks").replace("%1", str(doc.chunk_count)))
+            item.setForeground(1, self.palette().placeholderText())
+        else:
+            item.setText(1, self.status_text(doc.status))
+        if doc.status is DocumentStatus.FAILED:
+            item.setForeground(0, self._error_brush())
+            item.setForeground(1, self._error_brush())
+            reason = QTreeWidgetItem([doc.error or self.tr("failed"), ""])
+            reason.setFirstColumnSpanned(True)
+            reason.setForeground(0, self._error_brush())
+            reason.setToolTip(0, doc.error)
+            item.addChild(reason)
+            item.setToolTip(0, f"{doc.path}\n{doc.error}")
+            item.setExpanded(True)
+        return item
+
+    def _error_brush(self) -> QBrush:
+        return QBrush(QColor(self._colors.error))
+
+    def selected_kb(self) -> tuple[str, str]:
+        """The selected knowledge base and document id ("" when a base is selected)."""
+        item = self.kb_tree.currentItem()
+        if item is None:
+            return "", ""
+        return str(item.data(0, ROLE_KB) or ""), str(item.data(0, ROLE_DOC) or "")
+
+    def _on_reindex_clicked(self) -> None:
+        kb, _ = self.selected_kb()
+        if kb:
+            self.reindex_requested.emit(kb)
+
+    def _on_remove_clicked(self) -> None:
+        kb, doc = self.selected_kb()
+        if kb:
+            self.remove_requested.emit(kb, doc)
+
+    def _on_kb_tree_menu(self, pos: QPoint) -> None:
+        item = self.kb_tree.itemAt(pos)
+        if item is None:
+            return
+        self.kb_tree.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Re-index"), self._on_reindex_clicked)
+        menu.addAction(self.tr("Remove"), self._on_remove_clicked)
+        menu.popup(self.kb_tree.viewport().mapToGlobal(pos))
+
+    # ---- conversations --------------------------------------------------------------------
+
+    def show_conversations(self, conversations: list[Conversation], current: int | None) -> None:
+        self.conversations.clear()
+        for conversation in conversations:
+            item = QListWidgetItem(conversation.title)
+            item.setData(ROLE_DOC, conversation.conversation_id)
+            item.setToolTip(conversation.title)
+            self.conversations.addItem(item)
+            if conversation.conversation_id == current:
+                item.setSelected(True)
+                self.conversations.setCurrentItem(item)
+
+    def _on_conversation_clicked(self, item: QListWidgetItem) -> None:
+        self.conversation_selected.emit(int(item.data(ROLE_DOC)))
+
+    def _on_conversation_menu(self, pos: QPoint) -> None:
+        item = self.conversations.itemAt(pos)
+        if item is None:
+            return
+        cid = int(item.data(ROLE_DOC))
+        menu = QMenu(self)
+        menu.addAction(self.tr("Rename…"), lambda: self._rename(cid, item.text()))
+        menu.addAction(self.tr("Export to Markdown…"), lambda: self.conversation_exported.emit(cid))
+        menu.addAction(self.tr("Delete"), lambda: self.conversation_deleted.emit(cid))
+        menu.popup(self.conversations.viewport().mapToGlobal(pos))
+
+    def _rename(self, cid: int, title: str) -> None:
+        text, ok = QInputDialog.getText(
+            self, self.tr("Rename conversation"), self.tr("Title:"), text=title
+        )
+        if ok and text.strip():
+            self.conversation_renamed.emit(cid, text.strip())
+
+
+class IngestPanel(QWidget):
+    """Background work: per-file progress, an overall bar and Cancel.
+
+    Signals:
+        cancel_requested: the Cancel button.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 10)
+        layout.setSpacing(4)
+        row = QHBoxLayout()
+        self.label = QLabel()
+        self.label.setObjectName("Muted")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel indexing"))
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.overall = QProgressBar()
+        self.overall.setTextVisible(False)
+        self.overall.setAccessibleName(self.tr("Overall indexing progress"))
+        layout.addWidget(self.overall)
+        self.files = QListWidget()
+        self.files.setAccessibleName(self.tr("Files being indexed"))
+        self.files.setMaximumHeight(110)
+        layout.addWidget(self.files)
+        self._items: dict[str, QListWidgetItem] = {}
+        self.hide()
+
+    def start(self) -> None:
+        self._items.clear()
+        self.files.clear()
+        self.overall.setRange(0, 0)
+        self.label.setText(self.tr("Looking for files…"))
+        self.cancel_button.setEnabled(True)
+        self.show()
+
+    def file_state(self, path: str, text: str) -> None:
+        item = self._items.get(path)
+        if item is None:
+            item = QListWidgetItem()
+            item.setToolTip(path)
+            self._items[path] = item
+            self.files.addItem(item)
+        item.setText(f"{Path(path).name} — {text}")
+
+    def overall_progress(self, done: int, total: int) -> None:
+        self.overall.setRange(0, max(total, 1))
+        self.overall.setValue(done)
+        self.label.setText(
+            self.tr("Indexing: %1 of %2 files").replace("%1", str(done)).replace("%2", str(total))
+        )
+
+    def finished(self, text: str) -> None:
+        self.label.setText(text)
+        self.overall.setRange(0, 1)
+        self.overall.setValue(1)
+        self.cancel_button.setEnabled(False)
+
+
+class DropOverlay(QWidget):
+    """Shown over the window while files are dragged over it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("DropOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        layout = QVBoxLayout(self)
+        card = QWidget()
+        card.setObjectName("DropCard")
+        card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        card.setFixedSize(420, 180)
+        inner = QVBoxLayout(card)
+        self.title = QLabel(self.tr("Drop to add"))
+        self.title.setObjectName("Headline")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.target = QLabel()
+        self.target.setObjectName("Muted")
+        self.target.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        inner.addStretch(1)
+        inner.addWidget(self.title)
+        inner.addWidget(self.target)
+        inner.addStretch(1)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
+        self.hide()
+
+    def show_for(self, kb: str, count: int) -> None:
+        self.target.setText(
+            self.tr("%1 item(s) into the knowledge base “%2”")
+            .replace("%1", str(count))
+            .replace("%2", kb)
+        )
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
