@@ -9,15 +9,15 @@ import pytest
 from desktop.core.documents import Chunk
 from desktop.core.errors import EmbedderMismatch, StoreError
 from desktop.store.kb import ChromaIndexStore
+from desktop.store.lexical import BM25Index
 from desktop.store.vectors import open_chroma_client
-from tests.integration.services.support import TokenLexicalIndex
 
 pytestmark = pytest.mark.integration
 
 
 def _store(tmp_path: Path) -> ChromaIndexStore:
     client = open_chroma_client("embedded", tmp_path / "chroma")
-    return ChromaIndexStore(client, tmp_path / "lexical", TokenLexicalIndex)
+    return ChromaIndexStore(client, tmp_path / "lexical", BM25Index)
 
 
 def test_the_same_index_object_is_shared(tmp_path: Path) -> None:
