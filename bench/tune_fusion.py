@@ -1,16 +1,20 @@
-"""Choose the hybrid-search fusion and its weights by measurement.
+"""Retrieval quality of the parts, and the choice of the fusion and its weights.
 
-Embeds each corpus once with the built-in embedder, ranks with dense search (exact
-cosine) and with the BM25 index, then sweeps the dense weight of two fusions: weighted
-reciprocal-rank fusion (rrf) and the weighted sum of min-max normalised scores (score).
-SciFact is tuned on its *train* queries, so the test figures stay honest.
+Embeds each corpus once with the built-in embedder (cached in bench/out/cache, keyed by
+the embedder id), ranks with dense search (exact cosine) and with the BM25 index, then
+sweeps the dense weight of two fusions: weighted reciprocal-rank fusion (rrf) and the
+weighted sum of min-max normalised scores (score). SciFact is tuned on its *train*
+queries, so its test figures stay honest. Finally it reports BM25 alone, dense alone and
+the shipped hybrid (`desktop.core.fusion`) on the test queries, and writes JSON to
+bench/out/components.json.
 
-    python -m bench.tune_fusion [--sets scifact:train xquad-zh zh-en ...]
+    python -m bench.tune_fusion [--sets scifact:train xquad-zh zh-en ...] [--report-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -19,24 +23,37 @@ import numpy as np
 
 from bench.beir import Dataset, evaluate, load
 from desktop.core.documents import Chunk
-from desktop.core.fusion import fuse_scores, weighted_rrf
+from desktop.core.fusion import fuse_scores, hybrid_weights, weighted_rrf
 from desktop.embedders.builtin import BuiltinEmbedder
 from desktop.store.lexical import BM25Index
 
 DENSE_WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
 DEPTH = 100
-
+OUT = Path(__file__).resolve().parent / "out"
+REPORT_SETS = ("scifact", "xquad-en", "xquad-zh", "zh-en", "en-zh")
 
 Ranked = dict[str, list[tuple[str, float]]]
 
 
-def rankings(ds: Dataset, embedder: BuiltinEmbedder) -> tuple[Ranked, Ranked]:
-    ids = list(ds.corpus)
+def corpus_matrix(ds: Dataset, ids: list[str], embedder: BuiltinEmbedder) -> np.ndarray:
+    """Corpus vectors, embedded once per embedder and corpus."""
+    corpus_name = {"zh-en": "xquad-en", "en-zh": "xquad-zh"}.get(ds.name, ds.name)
+    cache = OUT / "cache" / f"{embedder.embedder_id.replace(':', '_')}-{corpus_name}.npy"
+    if cache.exists():
+        return np.load(cache)
     started = time.perf_counter()
     matrix = np.asarray(embedder.embed_documents([ds.corpus[i] for i in ids]), dtype=np.float32)
     print(f"  embedded {len(ids)} docs in {time.perf_counter() - started:.1f}s")
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.save(cache, matrix)
+    return matrix
+
+
+def rankings(ds: Dataset, embedder: BuiltinEmbedder) -> tuple[Ranked, Ranked]:
+    ids = list(ds.corpus)
+    matrix = corpus_matrix(ds, ids, embedder)
     qids = list(ds.queries)
-    queries = np.asarray(embedder.embed_documents([ds.queries[q] for q in qids]), dtype=np.float32)
+    queries = np.asarray([embedder.embed_query(ds.queries[q]) for q in qids], dtype=np.float32)
     sims = queries @ matrix.T
     dense = {
         q: [(ids[j], float(sims[n, j])) for j in np.argsort(-sims[n])[:DEPTH]]
@@ -53,27 +70,62 @@ def rankings(ds: Dataset, embedder: BuiltinEmbedder) -> tuple[Ranked, Ranked]:
     return dense, lexical
 
 
+def sweep(ds: Dataset, dense: Ranked, lexical: Ranked) -> None:
+    for label, fuse in (("rrf", weighted_rrf), ("score", fuse_scores)):
+        row = []
+        for w in DENSE_WEIGHTS:
+            fused = {
+                q: [d for d, _ in fuse([dense[q], lexical[q]], [w, 1 - w])] for q in ds.queries
+            }
+            row.append(evaluate(fused, ds)["ndcg@10"])
+        print(f"{ds.name + ' ' + label:<20} " + "  ".join(f"{v:.3f} " for v in row), flush=True)
+
+
+def shipped(ds: Dataset, dense: Ranked, lexical: Ranked) -> dict[str, float]:
+    """The hybrid as the app runs it: weights chosen per query from the leading dense hits."""
+    fused = {}
+    for q, text in ds.queries.items():
+        leading = [ds.corpus[d] for d, _ in dense[q][:3]]
+        weights = hybrid_weights(text, leading)
+        fused[q] = [d for d, _ in fuse_scores([dense[q], lexical[q]], weights)]
+    return evaluate(fused, ds)
+
+
+def report(embedder: BuiltinEmbedder) -> None:
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    print(f"{'set':<10} {'BM25':>13} {'dense':>13} {'hybrid':>13}   (nDCG@10 / Recall@100)")
+    for name in REPORT_SETS:
+        ds = load(name)
+        dense, lexical = rankings(ds, embedder)
+        row = {
+            "bm25": evaluate({q: [d for d, _ in r] for q, r in lexical.items()}, ds),
+            "dense": evaluate({q: [d for d, _ in r] for q, r in dense.items()}, ds),
+            "hybrid": shipped(ds, dense, lexical),
+        }
+        results[name] = row
+        cells = "".join(f" {v['ndcg@10']:.3f}/{v['recall@100']:.3f}" for v in row.values())
+        print(f"{name:<10}{cells}", flush=True)
+    OUT.mkdir(exist_ok=True)
+    payload = {"embedder": embedder.embedder_id, "results": results}
+    (OUT / "components.json").write_text(json.dumps(payload, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--sets", nargs="+", default=["scifact:train", "xquad-en", "xquad-zh", "zh-en", "en-zh"]
     )
+    parser.add_argument("--report-only", action="store_true", help="skip the weight sweep")
     args = parser.parse_args()
     embedder = BuiltinEmbedder()
-    print("set / fusion        " + "  ".join(f"w={w:<4}" for w in DENSE_WEIGHTS))
-    for spec in args.sets:
-        name, _, split = spec.partition(":")
-        ds = load(name, split or "test")
-        print(f"{spec}: {len(ds.corpus)} docs, {len(ds.queries)} queries")
-        dense, lexical = rankings(ds, embedder)
-        for label, fuse in (("rrf", weighted_rrf), ("score", fuse_scores)):
-            row = []
-            for w in DENSE_WEIGHTS:
-                fused = {
-                    q: [d for d, _ in fuse([dense[q], lexical[q]], [w, 1 - w])] for q in ds.queries
-                }
-                row.append(evaluate(fused, ds)["ndcg@10"])
-            print(f"{spec + ' ' + label:<20} " + "  ".join(f"{v:.3f} " for v in row))
+    if not args.report_only:
+        print("set / fusion        " + "  ".join(f"w={w:<4}" for w in DENSE_WEIGHTS))
+        for spec in args.sets:
+            name, _, split = spec.partition(":")
+            ds = load(name, split or "test")
+            print(f"{spec}: {len(ds.corpus)} docs, {len(ds.queries)} queries", flush=True)
+            sweep(ds, *rankings(ds, embedder))
+    report(embedder)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+"""What the ONNX embedders share: the error for an unusable model, file hashing, the
+onnxruntime session, batching by length, and pooling.
+
+numpy and onnxruntime are imported inside the functions that need them, so importing an
+embedder module costs nothing until a model is loaded (the window appears first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.core.errors import AppError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float32]
+
+# Tokens per forward pass (batch size x padded length): bounds the attention scores'
+# memory (about 100 MB at 512 tokens a text) while keeping the matrix products large.
+TOKEN_BUDGET = 4096
+
+
+class EmbedderUnavailable(AppError):
+    """An embedding model is missing, damaged or unreadable."""
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def inference_session(model: bytes | str, threads: int | None) -> Any:
+    """An onnxruntime CPU session using `threads` cores (None: all of them)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3  # onnxruntime's own warnings would bypass our logging
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def length_batches(lengths: Sequence[int], budget: int = TOKEN_BUDGET) -> list[list[int]]:
+    """Group text indices into batches of similar length, so little padding is computed.
+
+    Args:
+        lengths: token count of each text.
+        budget: most tokens (batch size x longest text) per batch; a longer text gets a
+            batch of its own.
+
+    Returns:
+        Lists of indices into `lengths`; every index appears exactly once.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        # Sorted ascending, so this text is the longest of the batch so far.
+        if current and (len(current) + 1) * lengths[index] > budget:
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def pad(ids: Sequence[Sequence[int]], pad_id: int) -> tuple[Any, Any]:
+    """Token ids as an int64 [batch, longest] matrix and its 0/1 attention mask."""
+    import numpy as np
+
+    longest = max(len(row) for row in ids)
+    matrix = np.full((len(ids), longest), pad_id, dtype=np.int64)
+    mask = np.zeros((len(ids), longest), dtype=np.int64)
+    for row, tokens in enumerate(ids):
+        matrix[row, : len(tokens)] = tokens
+        mask[row, : len(tokens)] = 1
+    return matrix, mask
+
+
+def mean_pool(hidden: FloatArray, mask: Any) -> FloatArray:
+    """Average of the token vectors that are not padding."""
+    weights = mask[..., None].astype(hidden.dtype)
+    total: FloatArray = (hidden * weights).sum(axis=1)
+    mean: FloatArray = total / weights.sum(axis=1).clip(min=1.0)
+    return mean
+
+
+def normalise(vectors: FloatArray) -> FloatArray:
+    """Rows scaled to unit length (an all-zero row stays zero)."""
+    import numpy as np
+
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit: FloatArray = vectors / np.maximum(norms, 1e-12)
+    return unit
+
+
+def embed_in_batches(
+    ids: Sequence[Sequence[int]], forward: Callable[[list[Sequence[int]]], FloatArray]
+) -> list[list[float]]:
+    """Run `forward` on length-sorted batches of `ids` and return rows in input order.
+
+    Args:
+        ids: token ids of each text, specials included.
+        forward: turns a batch of id lists into unit vectors, one row per list.
+    """
+    vectors: list[list[float]] = [[] for _ in ids]
+    for batch in length_batches([len(row) for row in ids]):
+        rows = forward([ids[i] for i in batch])
+        for index, row in zip(batch, rows, strict=True):
+            vectors[index] = row.tolist()
+    return vectors
