@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -49,6 +50,23 @@ async def blocking(fn: Callable[..., T], *args: object) -> T:
     return await asyncio.get_running_loop().run_in_executor(None, lambda: fn(*args))
 
 
+_KNOWLEDGE: weakref.WeakKeyDictionary[WindowServices, asyncio.Future[KnowledgeLike]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def shared_knowledge(services: WindowServices) -> KnowledgeLike:
+    """The knowledge services, opened once however many tasks ask at the same time.
+
+    Opening builds the vector store and the embedder; two openings at once would race.
+    """
+    future = _KNOWLEDGE.get(services)
+    if future is None or (future.done() and future.exception() is not None):
+        future = asyncio.ensure_future(services.knowledge())
+        _KNOWLEDGE[services] = future
+    return await asyncio.shield(future)
+
+
 class MessageChannel(QObject):
     """The one place errors and notices go; the window decides how to show them.
 
@@ -73,16 +91,25 @@ class Base(QObject):
         self.tasks = tasks
         self.channel = channel
         self.services: WindowServices | None = None
+        self.closed = False
+
+    def close(self) -> None:
+        """Start nothing more (the window is closing); timers stop with their owner."""
+        self.closed = True
+        for timer in self.findChildren(QTimer):
+            timer.stop()
 
     def attach(self, services: WindowServices) -> None:
         self.services = services
 
     async def knowledge(self) -> KnowledgeLike:
         assert self.services is not None
-        return await self.services.knowledge()
+        return await shared_knowledge(self.services)
 
     def start(self, name: str, coro_fn: Callable[[], Awaitable[object]]) -> None:
         """Start a named task that reports AppErrors to the channel."""
+        if self.closed:
+            return
 
         async def guarded() -> None:
             if self.services is None:

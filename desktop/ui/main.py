@@ -7,13 +7,13 @@ import logging
 import sys
 from pathlib import Path
 
-import qasync
 from PySide6.QtCore import QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.errors import AppError
 from desktop.core.settings import Settings
 from desktop.ui import theme
+from desktop.ui.loop import install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import AppContext, OpenServices, WindowServices
 from desktop.ui.tasks import TaskRegistry
@@ -102,8 +102,7 @@ def run(ctx: AppContext, open_services: OpenServices) -> int:
     app.setApplicationName("Hearth")
     app.setApplicationDisplayName("Hearth")
     app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    loop = install_loop(app)
     host = WindowHost(app, ctx)
     host.window.show()
 
@@ -116,7 +115,7 @@ def run(ctx: AppContext, open_services: OpenServices) -> int:
             return 1
         host.attach(services)
         await host.closed.wait()
-        await host.tasks.cancel_all()
+        await host.tasks.shutdown()
         await services.aclose()
         return 0
 

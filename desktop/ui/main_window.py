@@ -36,12 +36,14 @@ from desktop.core.settings import Settings
 from desktop.ui.admin import ModelsController, SettingsController
 from desktop.ui.chat_view import ChatView
 from desktop.ui.controllers import (
+    Base,
     ChatController,
     KnowledgeController,
     MessageChannel,
     ProviderController,
     blocking,
     pdf_page_url,
+    shared_knowledge,
 )
 from desktop.ui.dialogs import WelcomeDialog
 from desktop.ui.services import AppContext, WindowServices
@@ -151,6 +153,15 @@ class MainWindow(QMainWindow):
         self.providers = ProviderController(self.top_bar, self.tasks, self.channel)
         self.settings_controller = SettingsController(self.tasks, self.channel)
         self.models_controller = ModelsController(self.tasks, self.channel, self.providers.poll)
+        self.controllers: list[Base] = [
+            self.chat_controller,
+            self.knowledge,
+            self.providers,
+            self.settings_controller,
+            self.models_controller,
+        ]
+        for controller in self.controllers:
+            controller.setParent(self)
         self.channel.message.connect(self.show_message)
         self.chat_controller.conversations_changed.connect(self.refresh_conversations)
         self.chat.open_source.connect(self.open_source)
@@ -177,13 +188,7 @@ class MainWindow(QMainWindow):
     def attach(self, services: WindowServices) -> None:
         """Connect the window to the opened services and load what it shows."""
         self.services = services
-        for controller in (
-            self.chat_controller,
-            self.knowledge,
-            self.providers,
-            self.settings_controller,
-            self.models_controller,
-        ):
+        for controller in self.controllers:
             controller.attach(services)
         self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
         if self.ctx.notice:
@@ -233,6 +238,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._write_state()
+        for controller in self.controllers:
+            controller.close()
+        self.tasks.cancel_all()
         super().closeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
@@ -346,7 +354,7 @@ class MainWindow(QMainWindow):
     def refresh_conversations(self) -> None:
         async def run() -> None:
             assert self.services is not None
-            k = await self.services.knowledge()
+            k = await shared_knowledge(self.services)
             found = await blocking(k.history.conversations, self.sidebar.search.text().strip())
             self.sidebar.show_conversations(found, self.chat_controller.conversation_id)
 
@@ -355,7 +363,7 @@ class MainWindow(QMainWindow):
     def _rename_conversation(self, cid: int, title: str) -> None:
         async def run() -> None:
             assert self.services is not None
-            k = await self.services.knowledge()
+            k = await shared_knowledge(self.services)
             await blocking(k.history.rename, cid, title)
             self.refresh_conversations()
 
@@ -370,7 +378,7 @@ class MainWindow(QMainWindow):
 
         async def run() -> None:
             assert self.services is not None
-            k = await self.services.knowledge()
+            k = await shared_knowledge(self.services)
             await blocking(k.history.delete, cid)
             if self.chat_controller.conversation_id == cid:
                 self.new_chat()
@@ -388,7 +396,7 @@ class MainWindow(QMainWindow):
     async def export_conversation(self, cid: int, target: str) -> None:
         """Write a conversation as Markdown to `target`."""
         assert self.services is not None
-        k = await self.services.knowledge()
+        k = await shared_knowledge(self.services)
         conversation = await blocking(k.history.get, cid)
         messages = await blocking(k.history.messages, cid)
         text = conversation_to_markdown(conversation, messages)

@@ -53,12 +53,16 @@ class TaskRegistry:
         task.cancel()
         return True
 
-    async def cancel_all(self) -> None:
-        """Cancel every task and wait until they have stopped."""
+    def cancel_all(self) -> list[asyncio.Task[Any]]:
+        """Cancel every task; return them (await `shutdown()` to wait for them)."""
         tasks = list(self._tasks.values())
         self._tasks.clear()
         for task in tasks:
             task.cancel()
-        for task in tasks:
+        return tasks
+
+    async def shutdown(self) -> None:
+        """Cancel every task and wait until they have stopped."""
+        for task in self.cancel_all():
             with contextlib.suppress(BaseException):
                 await task

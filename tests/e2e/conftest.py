@@ -1,0 +1,114 @@
+"""The whole window on a running qasync loop, over the real composition root.
+
+The services are `desktop.app.Services` with a temporary data folder, the fake Ollama
+server as the local server (and the fake cloud when a test asks for it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.app import Context, Services, bootstrap
+from desktop.ui.loop import install_loop
+from desktop.ui.main_window import MainWindow
+from desktop.ui.tasks import TaskRegistry
+from desktop.ui.theme import LIGHT
+from tests.fakes.ollama_server import FakeOllama
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def running_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop that runs whenever Qt processes events (qtbot.wait, waitUntil)."""
+    old_hooks = sys.get_asyncgen_hooks()
+    loop = install_loop(qapp, already_running=True)
+    try:
+        yield loop
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        for _ in range(50):
+            if all(t.done() for t in pending):
+                break
+            qapp.processEvents()
+        # stop() would call QApplication.exit(), which ends the next test's waits at once;
+        # an already-running qasync loop only needs to be marked stopped before close().
+        loop._QEventLoop__is_running = False
+        asyncio.events._set_running_loop(None)
+        loop.close()
+        asyncio.set_event_loop(None)
+        sys.set_asyncgen_hooks(*old_hooks)
+
+
+def drive(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 20_000) -> T:
+    """Run a coroutine on the running loop while Qt keeps processing events."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
+
+
+def make_context(data_dir: Path, local: FakeOllama, cloud: FakeOllama | None = None) -> Context:
+    env = {"OLLAMA_HOST": local.url, "HOME": str(data_dir)}
+    if cloud is not None:
+        env["HEARTH_CLOUD_URL"] = cloud.url
+        env["OLLAMA_API_KEY"] = cloud.api_key or ""
+    ctx = bootstrap(str(data_dir / "data"), env=env)
+    ctx.settings.provider.chat_model = "llama3.2"
+    ctx.settings.provider.mode = "local"
+    if cloud is not None:
+        ctx.settings.provider.cloud_enabled = True
+        ctx.settings.provider.cloud_model = "gpt-oss:120b"
+    return ctx
+
+
+class Harness:
+    """One window over real services; closed at the end of the test."""
+
+    def __init__(self, qtbot: QtBot, ctx: Context) -> None:
+        self.qtbot = qtbot
+        self.ctx = ctx
+        self.registries: list[TaskRegistry] = []
+        self.services: Services = drive(qtbot, Services.open(ctx))
+        self.window = self.new_window()
+
+    def new_window(self) -> MainWindow:
+        self.registries.append(TaskRegistry())
+        window = MainWindow(self.ctx, LIGHT, self.registries[-1])
+        self.qtbot.addWidget(window)
+        window.attach(self.services)
+        window.show()
+        return window
+
+    def close(self) -> None:
+        for tasks in self.registries:
+            drive(self.qtbot, tasks.shutdown())
+        drive(self.qtbot, self.services.aclose())
+
+
+@pytest.fixture
+def harness_factory(
+    qtbot: QtBot, running_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> Iterator[Any]:
+    made: list[Harness] = []
+
+    def make(local: FakeOllama, cloud: FakeOllama | None = None) -> Harness:
+        harness = Harness(qtbot, make_context(tmp_path, local, cloud))
+        made.append(harness)
+        return harness
+
+    yield make
+    for harness in made:
+        harness.close()

@@ -1,0 +1,212 @@
+"""The window driven like a person would: drop files, ask, read, open a source, fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.ui.chat_view import CitationPreview
+from desktop.ui.main_window import MainWindow
+from tests.fakes.ollama_server import FakeOllama
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    # The offscreen platform cannot resize to size hints; a real display can.
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+]
+
+ORCHARD = """# The orchard
+
+The old orchard behind the mill grows forty apple trees of the Antonovka variety.
+They were planted in 1952 by the miller's daughter.
+
+## Harvest
+
+Apples are picked in late September and stored in the cellar under the mill.
+"""
+
+BEES = """# Bees
+
+Three hives stand at the edge of the orchard. The bees pollinate the apple blossom in May.
+"""
+
+
+def write_docs(folder: Path) -> list[Path]:
+    folder.mkdir()
+    paths = [folder / "orchard.md", folder / "bees.md"]
+    paths[0].write_text(ORCHARD, encoding="utf-8")
+    paths[1].write_text(BEES, encoding="utf-8")
+    return paths
+
+
+def drop(window: MainWindow, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(
+        QPoint(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    assert window.overlay.isVisible()
+    event = QDropEvent(
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, event)
+    assert not window.overlay.isVisible()
+
+
+def ready_documents(window: MainWindow) -> list[str]:
+    top = window.sidebar.kb_tree.topLevelItem(0)
+    if top is None:
+        return []
+    children = [top.child(i) for i in range(top.childCount())]
+    return sorted(c.text(0) for c in children if c is not None and "chunks" in c.text(1))
+
+
+def index(qtbot: QtBot, window: MainWindow, folder: Path) -> None:
+    drop(window, write_docs(folder))
+    qtbot.waitUntil(lambda: ready_documents(window) == ["bees.md", "orchard.md"], timeout=30_000)
+
+
+def ask(qtbot: QtBot, window: MainWindow, question: str) -> int:
+    window.chat.composer.setPlainText(question)
+    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(e.role == "assistant" for e in window.chat.entries()))
+    key = [e for e in window.chat.entries() if e.role == "assistant"][-1].key
+    qtbot.waitUntil(lambda: not window.chat.entry(key).streaming, timeout=20_000)
+    return key
+
+
+def test_drop_ask_and_open_a_citation(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    harness = harness_factory(fake_ollama)
+    window = harness.window
+    qtbot.waitUntil(lambda: window.chat.empty.headline.text() != "")
+    index(qtbot, window, tmp_path / "docs")
+    assert "2 docs" in window.sidebar.kb_tree.topLevelItem(0).text(1)
+
+    key = ask(qtbot, window, "Who planted the orchard?")
+    answer = window.chat.entry(key)
+    assert answer.error == ""
+    assert answer.content.startswith("Based on the sources")
+    assert answer.provider == "local" and answer.model == "llama3.2"
+    assert answer.citations, "the answer lists its sources"
+    html = window.chat.document.toHtml()
+    assert f'href="cite:{key}:1"' in html
+    assert "Cloud" not in window.chat.document.toPlainText()
+
+    # Clicking the chip opens the preview; "Open file" asks for the file (not opened here:
+    # the offscreen platform has no desktop services).
+    window.chat.open_source.disconnect(window.open_source)
+    window.chat.browser.anchorClicked.emit(QUrl(f"cite:{key}:{answer.citations[0].number}"))
+    previews = window.chat.findChildren(CitationPreview)
+    assert len(previews) == 1
+    preview = previews[0]
+    assert Path(answer.citations[0].source).name in {"orchard.md", "bees.md"}
+    assert preview.passage.toPlainText() == answer.citations[0].text
+    with qtbot.waitSignal(window.chat.open_source) as opened:
+        preview.open_button.click()
+    assert opened.args == [answer.citations[0].source, 0]
+    preview.close()
+
+    # The conversation was stored with its citations and reopens in a new window.
+    qtbot.waitUntil(lambda: window.sidebar.conversations.count() == 1)
+    second = harness.new_window()
+    qtbot.waitUntil(lambda: second.sidebar.conversations.count() == 1)
+    item = second.sidebar.conversations.item(0)
+    assert item is not None and item.text() == "Who planted the orchard?"
+    second.sidebar.conversations.itemClicked.emit(item)
+    qtbot.waitUntil(lambda: len(second.chat.entries()) == 2)
+    reopened = second.chat.entries()[1]
+    assert reopened.content == answer.content
+    assert [c.source for c in reopened.citations] == [c.source for c in answer.citations]
+    assert reopened.provider == "local" and reopened.model == "llama3.2"
+
+
+def test_cloud_answers_carry_the_key_and_the_local_server_writes_nothing(
+    qtbot: QtBot,
+    harness_factory: Any,
+    fake_ollama: FakeOllama,
+    fake_cloud: FakeOllama,
+    tmp_path: Path,
+) -> None:
+    harness = harness_factory(fake_ollama, fake_cloud)
+    window = harness.window
+    index(qtbot, window, tmp_path / "docs")
+    qtbot.mouseClick(window.top_bar.mode_buttons["cloud"], Qt.MouseButton.LeftButton)
+    assert harness.ctx.settings.provider.mode == "cloud"
+
+    key = ask(qtbot, window, "When are the apples picked?")
+    answer = window.chat.entry(key)
+    assert answer.error == ""
+    assert answer.provider == "cloud"
+    assert "☁ Cloud" in window.chat.document.toPlainText()
+    chats = fake_cloud.requests_to("/api/chat")
+    assert chats
+    assert all(r.headers.get("authorization") == f"Bearer {fake_cloud.api_key}" for r in chats)
+    assert fake_ollama.requests_to("/api/chat") == []
+    assert fake_ollama.requests_to("/api/show") == []
+    key_text = fake_cloud.api_key or ""
+    assert all(key_text not in str(r.headers) for r in fake_ollama.requests)
+
+
+def test_server_stopping_mid_answer_keeps_the_partial_answer(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    window = harness_factory(fake_ollama).window
+    index(qtbot, window, tmp_path / "docs")
+    fake_ollama.set_reply(" ".join(f"word{i}" for i in range(400)))
+    fake_ollama.set_token_delay(0.02)
+    window.chat.composer.setPlainText("Tell me everything about the orchard.")
+    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(e.role == "assistant" and "word5" in e.content for e in window.chat.entries()),
+        timeout=20_000,
+    )
+    assert window.chat.stop_button.isVisible()
+    fake_ollama.stop()
+    answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
+    qtbot.waitUntil(lambda: not answer.streaming, timeout=20_000)
+    assert answer.error, "the failure is shown in the answer's place"
+    assert answer.content.startswith("word0 word1"), "the partial answer is kept"
+    assert "word399" not in answer.content
+    assert f'href="retry:{answer.key}"' in window.chat.document.toHtml()
+    assert window.chat.send_button.isEnabled()
+
+
+def test_stop_with_escape_keeps_what_arrived(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    window = harness_factory(fake_ollama).window
+    index(qtbot, window, tmp_path / "docs")
+    fake_ollama.set_reply(" ".join(f"w{i}" for i in range(400)))
+    fake_ollama.set_token_delay(0.02)
+    window.chat.composer.setPlainText("Long answer please")
+    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(e.role == "assistant" and "w3" in e.content for e in window.chat.entries()),
+        timeout=20_000,
+    )
+    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Escape)
+    answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
+    qtbot.waitUntil(lambda: not answer.streaming)
+    assert answer.error == "Stopped."
+    assert answer.content.startswith("w0 w1 w2")
+    assert fake_ollama.aborted_streams >= 0
+    qtbot.waitUntil(lambda: answer.stored_id > 0)
