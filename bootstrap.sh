@@ -20,7 +20,7 @@ qt_packages=(libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1
   fonts-noto-cjk fonts-dejavu-core)
-test_packages=(xvfb xauth)
+test_packages=(xvfb xauth x11-utils desktop-file-utils)
 
 missing=()
 want=("${qt_packages[@]}")
