@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 from desktop.core.chat_service import ChatService
 from desktop.core.chunking import chunk_document
+from desktop.core.errors import CloudNotAllowed
 from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
 from desktop.core.ingest_service import IngestService, RecoveryReport
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
+from desktop.core.models import ProviderKind
 from desktop.core.ports import AsyncEmbedder, Route
 from desktop.core.privacy import Scrubber
 from desktop.core.retrieval import HybridRetriever
@@ -83,9 +85,19 @@ class Knowledge:
         )
         self.recovery: RecoveryReport | None = None
 
-    async def _route(self) -> Route:
-        p = self.services.ctx.settings.provider
-        return await self.services.router.resolve(p.chat_model, p.cloud_model)
+    async def _route(self, kb: str) -> Route:
+        settings = self.services.ctx.settings
+        p = settings.provider
+        route = await self.services.router.resolve(p.chat_model, p.cloud_model)
+        if route.kind is ProviderKind.CLOUD and kb in settings.privacy.local_only_kbs:
+            raise CloudNotAllowed(
+                f"The knowledge base {kb!r} is marked never to be sent to the cloud, "
+                f"and the answer would have come from Ollama Cloud ({route.reason}).",
+                "Start the local Ollama server with a chat model, or change the knowledge "
+                "base's privacy in Settings.",
+                provider=ProviderKind.CLOUD.value,
+            )
+        return route
 
     @classmethod
     async def open(cls, services: Services) -> Knowledge:

@@ -36,7 +36,7 @@ from desktop.core.prompting import (
 log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT = 8192
-ResolveRoute = Callable[[], Awaitable[Route]]
+ResolveRoute = Callable[[str], Awaitable[Route]]
 
 
 class ChatService:
@@ -44,8 +44,8 @@ class ChatService:
 
     Args:
         retriever: finds passages.
-        resolve_route: picks the client and model for each answer (may raise AppError,
-            e.g. when no model is reachable).
+        resolve_route: picks the client and model for an answer about a knowledge base
+            (may raise AppError: no model reachable, or the cloud refused for that base).
         top_k: passages retrieved for a question.
         context_cap: the largest num_ctx sent (bigger contexts cost memory on local GPUs).
         answer_reserve: tokens kept free for the answer.
@@ -123,7 +123,7 @@ class ChatService:
         route: Route | None = None
         problem: AppError | None = None
         try:
-            route = await self._resolve_route()
+            route = await self._resolve_route(kb)
         except AppError as exc:
             problem = exc
         query = question

@@ -96,6 +96,11 @@ class PrivacySettings(_Section):
     custom_patterns: list[str] = Field(
         default_factory=list, description="Extra regular expressions to scrub."
     )
+    local_only_kbs: list[str] = Field(
+        default_factory=list,
+        description="Knowledge bases whose passages must never be sent to the cloud: "
+        "questions about them are answered by the local server only.",
+    )
 
 
 class StoreSettings(_Section):

@@ -67,7 +67,7 @@ def service(
 ) -> tuple[ChatService, ListRetriever]:
     retriever = ListRetriever()
 
-    async def route() -> FixedRoute:
+    async def route(kb: str) -> FixedRoute:
         return FixedRoute(client, client.kind, model)
 
     return ChatService(retriever, route, **kw), retriever  # type: ignore[arg-type]
@@ -144,7 +144,7 @@ async def test_no_reachable_model_still_gives_passages() -> None:
     async with OllamaClient(url, kind=ProviderKind.LOCAL, retries=0) as client:
         retriever = ListRetriever()
 
-        async def route() -> FixedRoute:
+        async def route(kb: str) -> FixedRoute:
             await client.list_models()  # what the router does: fails when nothing listens
             return FixedRoute(client, ProviderKind.LOCAL, "llama3.2")
 
