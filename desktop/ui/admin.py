@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from PySide6.QtCore import QProcess, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import AppError
-from desktop.core.models import RoutingMode
+from desktop.core.models import ModelInfo, RoutingMode
 from desktop.core.settings import Settings
 from desktop.ui.controllers import Base, MessageChannel
 from desktop.ui.dialogs import ModelsDialog, SettingsDialog
@@ -35,7 +36,9 @@ class SettingsController(Base):
     def open(self, parent: QWidget) -> SettingsDialog:
         s = self.services
         assert s is not None
-        dialog = SettingsDialog(s.ctx.settings, str(s.ctx.paths.data_dir), s.key_source, parent)
+        dialog = SettingsDialog(
+            s.ctx.settings, str(s.ctx.paths.data_dir), s.key_source, s.local.base_url, parent
+        )
         dialog.test_local.connect(self.test_local)
         dialog.test_cloud.connect(self.test_cloud)
         dialog.save_key.connect(self.save_key)
@@ -143,7 +146,9 @@ class ModelsController(Base):
             s = self.services
             assert s is not None and self.dialog is not None
             try:
-                self.dialog.show_installed(await s.local.list_models())
+                installed = await s.local.list_models()
+                self.dialog.show_installed(installed)
+                self.dialog.show_installed(await self._with_context(installed))
             except AppError as exc:
                 self.dialog.show_installed([], f"{exc.message} {exc.hint}".strip())
             if s.cloud is None:
@@ -157,6 +162,15 @@ class ModelsController(Base):
                 self.dialog.show_catalogue([], f"{exc.message} {exc.hint}".strip())
 
         self.start("models", run)
+
+    async def _with_context(self, models: list[ModelInfo]) -> list[ModelInfo]:
+        """Fill in each model's context length (only `/api/show` reports it)."""
+        assert self.services is not None
+        filled = []
+        for model in models:
+            details = await self.services.local.show(model.name)
+            filled.append(dataclasses.replace(model, context_length=details.context_length))
+        return filled
 
     def pull(self, name: str) -> None:
         async def run() -> None:

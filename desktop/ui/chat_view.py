@@ -127,7 +127,7 @@ class EmptyState(QWidget):
         self.body.setObjectName("Muted")
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.setMaximumWidth(520)
+        self.body.setFixedWidth(480)
         self.button = QPushButton()
         self.button.setObjectName("Primary")
         self.button.clicked.connect(self._on_button_clicked)

@@ -66,10 +66,16 @@ class SettingsDialog(QDialog):
     settings_saved = Signal(object)
 
     def __init__(
-        self, settings: Settings, data_dir: str, key_source: str, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        data_dir: str,
+        key_source: str,
+        local_url: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
+        self._effective_url = local_url
         self.resize(620, 520)
         self._settings = settings.model_copy(deep=True)
         layout = QVBoxLayout(self)
@@ -94,7 +100,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(page)
         local = QGroupBox(self.tr("Local Ollama server"))
         form = QFormLayout(local)
-        self.local_url = QLineEdit(s.local_url)
+        self.local_url = QLineEdit(self._effective_url)
         self.local_url.setAccessibleName(self.tr("Local server URL"))
         form.addRow(self.tr("URL"), self.local_url)
         row = QHBoxLayout()
@@ -251,7 +257,9 @@ class SettingsDialog(QDialog):
 
     def edited(self) -> Settings:
         s = self._settings.model_copy(deep=True)
-        s.provider.local_url = self.local_url.text().strip() or s.provider.local_url
+        url = self.local_url.text().strip()
+        if url and url != self._effective_url:
+            s.provider.local_url = url
         s.provider.cloud_enabled = self.cloud_enabled.isChecked()
         s.provider.mode = self.mode.currentData()
         s.provider.chat_model = self.chat_model.text().strip()
@@ -353,6 +361,7 @@ class ModelsDialog(QDialog):
         self.layers.setHeaderLabels([self.tr("Layer"), self.tr("Progress")])
         self.layers.setRootIsDecorated(False)
         self.layers.setMaximumHeight(100)
+        self.layers.setColumnWidth(0, 160)
         for widget in (self.pull_bar, self.pull_status, self.layers):
             widget.hide()
             layout.addWidget(widget)
@@ -462,7 +471,8 @@ class ModelsDialog(QDialog):
         self.layers.clear()
         for layer in progress.layers.values():
             done = f"{human_size(layer.completed)} / {human_size(layer.total)}"
-            self.layers.addTopLevelItem(QTreeWidgetItem([layer.digest[:19], done]))
+            digest = layer.digest.removeprefix("sha256:")[:12]
+            self.layers.addTopLevelItem(QTreeWidgetItem([digest, done]))
 
     def pull_finished(self, text: str) -> None:
         self.pull_button.setEnabled(True)

@@ -263,7 +263,8 @@ class LiveAnswer:
         self._clear_live()
         rest = self._text[self._consumed :]
         if rest:
-            self._take_line(rest)
+            for line in rest.split("\n"):
+                self._take_line(line)
         self._consumed = len(self._text)
         if self._code is not None:
             self._close_code()
@@ -345,8 +346,8 @@ class LiveAnswer:
 def frame_format(colors: Colors, role: str) -> QTextFrameFormat:
     fmt = QTextFrameFormat()
     fmt.setPadding(12)
-    fmt.setTopMargin(6)
-    fmt.setBottomMargin(6)
+    fmt.setTopMargin(2)
+    fmt.setBottomMargin(2)
     if role == "user":
         fmt.setBackground(QColor(colors.user_bg))
         fmt.setLeftMargin(80)

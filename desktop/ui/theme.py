@@ -104,6 +104,10 @@ def apply(app: QApplication, colors: Colors) -> None:
         QPalette.ColorRole.PlaceholderText: colors.muted,
         QPalette.ColorRole.Link: colors.accent,
         QPalette.ColorRole.Mid: colors.border,
+        QPalette.ColorRole.Dark: colors.border,
+        QPalette.ColorRole.Midlight: colors.surface,
+        QPalette.ColorRole.Light: colors.base,
+        QPalette.ColorRole.Shadow: colors.border,
     }
     for role, value in roles.items():
         palette.setColor(role, QColor(value))

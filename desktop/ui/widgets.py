@@ -172,6 +172,8 @@ class Sidebar(QWidget):
         self.kb_tree = QTreeWidget()
         self.kb_tree.setHeaderHidden(True)
         self.kb_tree.setColumnCount(2)
+        self.kb_tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.kb_tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
         self.kb_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.kb_tree.customContextMenuRequested.connect(self._on_kb_tree_menu)
@@ -231,19 +233,18 @@ class Sidebar(QWidget):
         self.kb_tree.clear()
         for summary in summaries:
             name = summary.record.name
-            top = QTreeWidgetItem([name, ""])
-            top.setData(0, ROLE_KB, name)
-            top.setData(0, ROLE_DOC, "")
-            top.setText(
-                1,
+            counts = (
                 self.tr("%1 docs · %2 chunks")
                 .replace("%1", str(summary.document_count))
-                .replace("%2", str(summary.chunk_count)),
+                .replace("%2", str(summary.chunk_count))
             )
-            top.setForeground(1, self.palette().placeholderText())
+            top = QTreeWidgetItem([f"{name}  ·  {counts}", ""])
+            top.setData(0, ROLE_KB, name)
+            top.setData(0, ROLE_DOC, "")
             for doc in documents.get(name, []):
                 top.addChild(self._document_item(name, doc))
             self.kb_tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
             top.setExpanded(name in expanded or len(summaries) == 1)
         self.kb_tree.resizeColumnToContents(1)
         self.kb_tree.header().setStretchLastSection(False)
@@ -375,7 +376,8 @@ class IngestPanel(QWidget):
         self.files.clear()
         self.overall.setRange(0, 0)
         self.label.setText(self.tr("Looking for files…"))
-        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+        self.files.show()
         self.show()
 
     def file_state(self, path: str, text: str) -> None:
@@ -398,7 +400,8 @@ class IngestPanel(QWidget):
         self.label.setText(text)
         self.overall.setRange(0, 1)
         self.overall.setValue(1)
-        self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()
+        self.files.hide()
 
 
 class DropOverlay(QWidget):

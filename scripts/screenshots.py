@@ -1,0 +1,221 @@
+"""Screenshots of the window's main states, in English and Chinese, into docs/screenshots/.
+
+Run under a virtual display:
+
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py
+
+The window runs over the real services (a temporary data folder, the built-in embedder)
+with the fake Ollama server from the tests standing in for Ollama, so nothing needs a
+network or a GPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from desktop.app import Services, bootstrap  # noqa: E402
+from desktop.ui import theme  # noqa: E402
+from desktop.ui.loop import install_loop  # noqa: E402
+from desktop.ui.main import install_translator  # noqa: E402
+from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.tasks import TaskRegistry  # noqa: E402
+from tests.fakes.ollama_server import FakeOllama  # noqa: E402
+from tests.fakes.plugin import CLOUD_KEY, cloud_models, local_models  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+DOCS = {
+    "orchard.md": "# The orchard\n\nThe old orchard behind the mill grows forty apple trees "
+    "of the Antonovka variety. They were planted in 1952 by the miller's daughter.\n\n"
+    "## Harvest\n\nApples are picked in late September and stored in the cellar.\n",
+    "bees.md": "# Bees\n\nThree hives stand at the edge of the orchard. The bees pollinate "
+    "the apple blossom in May.\n",
+    "cider.md": "# Cider\n\nWindfalls are pressed in October. The juice ferments for six "
+    "weeks in oak barrels before bottling.\n",
+    "mill.md": "# The mill\n\nThe water mill was built in 1888 and ground rye until 1961.\n",
+}
+
+ANSWER = """The orchard was planted in **1952** by the miller's daughter [1]. It holds forty
+Antonovka apple trees, pollinated by bees from three hives at its edge [2].
+
+Harvest timeline:
+
+- late September: apples are picked and stored in the cellar [1]
+- October: windfalls are pressed for cider [3]
+
+To count the trees by variety from an inventory file:
+
+```python
+from collections import Counter
+
+def count_trees(rows: list[dict[str, str]]) -> Counter[str]:
+    # one row per tree, as exported from the survey
+    return Counter(row["variety"] for row in rows)
+```
+
+Everything above comes from your own notes; no other source was used.
+"""
+
+QUESTIONS = {
+    "en": "Who planted the orchard, and when is the harvest?",
+    "zh_CN": "果园是谁种的？什么时候收获？",
+}
+
+
+async def until(check: Callable[[], bool], limit: float = 30.0) -> None:
+    """Wait until `check()` holds, at most `limit` seconds."""
+    # Widget state has no event to wait on: poll it.
+    async with asyncio.timeout(limit):
+        while True:
+            if check():
+                return
+            await asyncio.sleep(0.05)
+
+
+async def settle(seconds: float = 0.4) -> None:
+    await asyncio.sleep(seconds)
+    QApplication.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print("wrote", OUT / f"{name}.png")
+
+
+async def shoot(app: QApplication, language: str, dark: bool) -> None:
+    suffix = f"{language}{'-dark' if dark else ''}"
+    with (
+        FakeOllama(models=local_models()) as local,
+        FakeOllama(cloud=True, api_key=CLOUD_KEY, models=cloud_models()) as cloud,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        env = {
+            "OLLAMA_HOST": local.url,
+            "HEARTH_CLOUD_URL": cloud.url,
+            "OLLAMA_API_KEY": CLOUD_KEY,
+            "HOME": tmp,
+        }
+        ctx = bootstrap(str(Path(tmp) / "data"), env=env)
+        s = ctx.settings
+        s.provider.chat_model = "llama3.2:latest"
+        s.provider.cloud_model = "gpt-oss:120b"
+        s.provider.mode = "auto"
+        s.provider.cloud_enabled = True
+        s.ui.language = language
+        install_translator(app, language)
+        colors = theme.DARK if dark else theme.LIGHT
+        theme.apply(app, colors)
+        services = await Services.open(ctx)
+        tasks = TaskRegistry()
+        window = MainWindow(ctx, colors, tasks)
+        window.resize(1280, 800)
+        window.show()
+        window.attach(services)
+        await until(lambda: window.top_bar.model_picker.count() > 0)
+        await settle(1.0)
+        save(window, f"empty-{suffix}")
+        if dark:
+            await finish(window, tasks, services)
+            return
+
+        folder = Path(tmp) / "notes"
+        folder.mkdir()
+        for name, text in DOCS.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        for i in range(40):
+            (folder / f"diary-{i:02}.md").write_text(
+                f"# Diary {i}\n\n" + "The orchard was quiet today. " * 400, encoding="utf-8"
+            )
+        window.knowledge.add([str(folder)])
+        await until(lambda: window.ingest_panel.files.count() >= 6)
+        await settle(0.3)
+        save(window, f"indexing-{suffix}")
+        await until(lambda: not tasks.running("ingest"), limit=120)
+        await settle(1.0)
+
+        local.set_reply(ANSWER)
+        window.chat.composer.setPlainText(QUESTIONS.get(language, QUESTIONS["en"]))
+        window.chat.send_button.click()
+        await until(lambda: any(e.role == "assistant" for e in window.chat.entries()))
+        answer = window.chat.entries()[-1]
+        await until(lambda: not answer.streaming)
+        await settle()
+        save(window, f"answer-{suffix}")
+
+        window.chat_controller.open_conversation(window.chat_controller.conversation_id or 0)
+        await settle(0.5)
+        window.open_settings()
+        await until(lambda: window.settings_controller.dialog is not None)
+        dialog = window.settings_controller.dialog
+        assert dialog is not None
+        dialog.test_local_button.click()
+        await until(lambda: dialog.local_result.text() != "")
+        await settle()
+        save(dialog, f"settings-{suffix}")
+        dialog.reject()
+
+        models = window.models_controller.open(window)
+        await until(lambda: models.installed.topLevelItemCount() > 0)
+        local.add_pullable("mistral:7b", (400_000_000, 12_000), chunk=2_000_000)
+        local.set_token_delay(0.01)
+        models.pull_name.setText("mistral:7b")
+        models.pull_button.click()
+        await until(lambda: models.layers.topLevelItemCount() > 0)
+        await settle(0.6)
+        save(models, f"models-{suffix}")
+        models.pull_cancelled.emit()
+        models.reject()
+        local.set_token_delay(0.0)
+
+        local.set_reply(" ".join(ANSWER.split()[:60]) + " " + "more " * 300)
+        local.set_token_delay(0.02)
+        before = len(window.chat.entries())
+        window.chat.composer.setPlainText(QUESTIONS.get(language, QUESTIONS["en"]))
+        window.chat.send_button.click()
+        await until(lambda: len(window.chat.entries()) == before + 2)
+        failed = window.chat.entries()[-1]
+        await until(lambda: len(failed.content) > 300)
+        local.stop()
+        await until(lambda: not failed.streaming)
+        await settle()
+        save(window, f"error-{suffix}")
+        await finish(window, tasks, services)
+
+
+async def finish(window: MainWindow, tasks: TaskRegistry, services: Services) -> None:
+    window.close()
+    await tasks.shutdown()
+    await services.aclose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--language", action="append", help="en, ru or zh_CN (repeatable)")
+    args = parser.parse_args()
+    app = QApplication(sys.argv)
+    app.setQuitOnLastWindowClosed(False)
+    loop = install_loop(app)
+
+    async def run_all() -> None:
+        for language in args.language or ["en", "zh_CN"]:
+            await shoot(app, language, dark=False)
+        await shoot(app, "en", dark=True)
+
+    with loop:
+        loop.run_until_complete(run_all())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
