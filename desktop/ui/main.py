@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.errors import AppError
@@ -35,13 +35,18 @@ def language_for(setting: str) -> str:
 
 
 def install_translator(app: QApplication, setting: str) -> QTranslator | None:
-    """Install the translation for the language setting (English needs none)."""
+    """Install Hearth's translation for the language setting, and Qt's own for standard
+    buttons and dialogs; return Hearth's (None for English, which needs none)."""
     for old in app.findChildren(QTranslator):
         app.removeTranslator(old)
         old.deleteLater()
     language = language_for(setting)
     if language == "en":
         return None
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_own = QTranslator(app)
+    if qt_own.load(f"qtbase_{language}", qt_dir):
+        app.installTranslator(qt_own)
     translator = QTranslator(app)
     if not translator.load(str(I18N_DIR / f"hearth_{language}.qm")):
         log.info("no translation for %s", language)
