@@ -32,7 +32,11 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
 from tests.ui.context import make_context
 
-pytestmark = pytest.mark.ui
+pytestmark = [
+    pytest.mark.ui,
+    # The offscreen platform cannot resize windows to their size hints; a display can.
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+]
 
 UI_DIR = Path(__file__).resolve().parents[2] / "desktop" / "ui"
 # Names that stay as they are in every language.

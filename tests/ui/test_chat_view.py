@@ -1,0 +1,206 @@
+"""The chat view: incremental Markdown, chips, code blocks, thinking, errors, keys."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.core.conversations import StoredCitation
+from desktop.ui.chat_view import ChatView, CitationPreview
+from desktop.ui.render import MessageEntry, link_citations
+from desktop.ui.theme import LIGHT
+
+pytestmark = [
+    pytest.mark.ui,
+    # The offscreen platform cannot resize windows to their size hints; a display can.
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+]
+
+ANSWER = """# Harvest
+
+The apples are picked in **late September** [1] and pressed in October [2].
+
+- first item
+- second item [3]
+
+```python
+def count(rows):
+    # one row per tree
+    return len(rows)
+```
+
+| month | work |
+|---|---|
+| May | blossom |
+
+After the table, a last paragraph without a newline"""
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> ChatView:
+    chat = ChatView(LIGHT)
+    qtbot.addWidget(chat)
+    chat.resize(800, 600)
+    chat.show()
+    return chat
+
+
+def stream(view: ChatView, text: str, seed: int) -> int:
+    rng = random.Random(seed)
+    key = view.begin_answer()
+    i = 0
+    while i < len(text):
+        n = rng.randint(1, 7)
+        view.append_token(key, text[i : i + n])
+        i += n
+        if rng.random() < 0.5:
+            view.flush_now()
+    view.finish_answer(key, model="llama3.2", provider="local", speed=42.0)
+    return key
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_streamed_answer_renders_like_the_whole_text(view: ChatView, seed: int) -> None:
+    key = stream(view, ANSWER, seed)
+    streamed = view.document.toPlainText()
+    assert view.entry(key).content == ANSWER
+    view.clear()
+    view.add_message(
+        MessageEntry(
+            0, "assistant", ANSWER, model="llama3.2", provider="local", tokens_per_second=42.0
+        )
+    )
+    assert view.document.toPlainText() == streamed
+    for expected in (
+        "Harvest",
+        "late September",
+        "second item",
+        "def count(rows):",
+        "blossom",
+        "a last paragraph without a newline",
+        "llama3.2 · 42 tokens/s",
+    ):
+        assert expected in streamed
+    assert "```" not in streamed and "**" not in streamed and "|---|" not in streamed
+
+
+def test_citations_become_chip_links_and_open_a_preview(view: ChatView, qtbot: QtBot) -> None:
+    key = view.begin_answer()
+    view.set_citations(
+        key,
+        [
+            StoredCitation(1, "/docs/orchard.pdf", 3, "Apples are picked in late September."),
+            StoredCitation(2, "/docs/cider.md", None, "Windfalls are pressed in October."),
+        ],
+    )
+    view.append_token(key, "Picked in September [1], pressed in October [2].")
+    view.finish_answer(key, model="m", provider="local", speed=0)
+    html = view.document.toHtml()
+    assert f'href="cite:{key}:1"' in html and f'href="cite:{key}:2"' in html
+    assert "[1] orchard.pdf p. 3" in view.document.toPlainText()
+    view.browser.anchorClicked.emit(QUrl(f"cite:{key}:1"))
+    preview = view.findChildren(CitationPreview)[-1]
+    assert preview.passage.toPlainText() == "Apples are picked in late September."
+    assert not preview.open_button.isEnabled(), "the file does not exist here"
+    preview.close()
+
+
+def test_links_already_in_markdown_are_left_alone() -> None:
+    assert link_citations("see [1](http://x) and [2]", 7) == (
+        "see [1](http://x) and [\\[2\\]](cite:7:2)"
+    )
+
+
+def test_code_block_copy_puts_the_code_on_the_clipboard(view: ChatView) -> None:
+    key = stream(view, ANSWER, 5)
+    assert view.entry(key).code_blocks == [
+        "def count(rows):\n    # one row per tree\n    return len(rows)"
+    ]
+    view.browser.anchorClicked.emit(QUrl(f"copy:{key}:0"))
+    assert QGuiApplication.clipboard().text() == view.entry(key).code_blocks[0]
+    view.browser.anchorClicked.emit(QUrl(f"copya:{key}"))
+    assert QGuiApplication.clipboard().text() == ANSWER
+
+
+def test_thinking_is_collapsed_until_asked_for(view: ChatView) -> None:
+    key = view.begin_answer()
+    view.append_thinking(key, "Let me think about the orchard.")
+    view.append_token(key, "The answer.")
+    view.finish_answer(key, model="qwen3", provider="local", speed=10)
+    text = view.document.toPlainText()
+    assert "▸ Thinking" in text and "Let me think" not in text
+    view.browser.anchorClicked.emit(QUrl(f"think:{key}"))
+    text = view.document.toPlainText()
+    assert "▾ Thinking" in text and "Let me think about the orchard." in text
+    assert "The answer." in text
+
+
+def test_an_error_keeps_the_partial_answer_and_offers_retry(view: ChatView, qtbot: QtBot) -> None:
+    key = view.begin_answer()
+    view.append_token(key, "Half of the answ")
+    view.flush_now()
+    view.fail_answer(key, "The local server stopped answering.", "Start Ollama and retry.")
+    text = view.document.toPlainText()
+    assert "Half of the answ" in text
+    assert "⚠ The local server stopped answering." in text
+    assert "Start Ollama and retry." in text
+    with qtbot.waitSignal(view.retry_requested) as retry:
+        view.browser.anchorClicked.emit(QUrl(f"retry:{key}"))
+    assert retry.args == [key]
+
+
+def test_cloud_answers_are_marked(view: ChatView) -> None:
+    local = view.begin_answer()
+    view.append_token(local, "From here.")
+    view.finish_answer(local, model="llama3.2", provider="local", speed=5)
+    assert "☁" not in view.document.toPlainText()
+    cloud = view.begin_answer()
+    view.append_token(cloud, "From there.")
+    view.finish_answer(cloud, model="gpt-oss:120b", provider="cloud", speed=50)
+    assert view.document.toPlainText().count("☁ Cloud") == 1
+
+
+def test_enter_sends_and_shift_enter_adds_a_line(view: ChatView, qtbot: QtBot) -> None:
+    view.composer.setFocus()
+    qtbot.keyClicks(view.composer, "first line")
+    qtbot.keyClick(view.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(view.composer, "second line")
+    with qtbot.waitSignal(view.question_submitted) as sent:
+        qtbot.keyClick(view.composer, Qt.Key.Key_Return)
+    assert sent.args == ["first line\nsecond line"]
+    assert view.composer.toPlainText() == ""
+
+
+def test_escape_stops_only_while_answering(view: ChatView, qtbot: QtBot) -> None:
+    stops: list[bool] = []
+    view.stop_requested.connect(lambda: stops.append(True))
+    qtbot.keyClick(view.composer, Qt.Key.Key_Escape)
+    assert stops == []
+    view.set_busy(True)
+    assert not view.send_button.isEnabled()
+    qtbot.keyClick(view.composer, Qt.Key.Key_Escape)
+    assert stops == [True]
+
+
+def test_edit_puts_the_question_back_and_resends_it(view: ChatView, qtbot: QtBot) -> None:
+    key = view.add_message(MessageEntry(0, "user", "Old question"))
+    view.browser.anchorClicked.emit(QUrl(f"edit:{key}"))
+    assert view.composer.toPlainText() == "Old question"
+    assert view.edit_label.isVisible()
+    view.composer.setPlainText("New question")
+    with qtbot.waitSignal(view.edit_submitted) as edited:
+        qtbot.keyClick(view.composer, Qt.Key.Key_Return)
+    assert edited.args == [key, "New question"]
+
+
+def test_empty_states_say_what_to_do(view: ChatView) -> None:
+    view.show_empty("empty")
+    assert view.stack.currentWidget() is view.empty
+    assert "Drop documents" in view.empty.headline.text()
+    view.show_empty("no_model")
+    assert "ollama serve" in view.empty.body.text()
+    assert view.empty.button.text() == "Open settings"
