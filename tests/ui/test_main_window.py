@@ -68,6 +68,7 @@ def test_shortcuts_new_chat_and_model_picker(qtbot: QtBot, tmp_path: Path) -> No
     shortcuts["Ctrl+N"].activated.emit()
     assert window.chat.entries() == []
     assert window.chat.stack.currentWidget() is window.chat.empty
+    window.top_bar.set_models(["llama3.2:latest", "qwen3:8b"], "qwen3:8b")
     shortcuts["Ctrl+K"].activated.emit()
     assert window.top_bar.model_picker.view().isVisible(), "the model list opens"
     window.top_bar.model_picker.hidePopup()
