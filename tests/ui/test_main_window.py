@@ -56,6 +56,7 @@ def test_layout_survives_a_small_window(qtbot: QtBot, tmp_path: Path) -> None:
     assert window.chat.composer.isVisible() and window.sidebar.isVisible()
 
 
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
 def test_shortcuts_new_chat_and_model_picker(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path / "data")
     window.show()
