@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.conversations import StoredCitation
-from desktop.ui.render import LiveAnswer, MessageEntry, Styler, frame_format
+from desktop.ui.render import LiveAnswer, MessageEntry, Styler, question_frame_format
 from desktop.ui.theme import Colors
 
 log = logging.getLogger(__name__)
@@ -308,7 +308,8 @@ class ChatView(QWidget):
         entry.key = self._next_key
         self._next_key += 1
         self._entries[entry.key] = entry
-        self._frames[entry.key] = self._new_frame(entry.role)
+        if entry.role == "user":
+            self._frames[entry.key] = self._new_frame()
         self._render(entry.key)
         self.stack.setCurrentWidget(self.browser)
         self._scroll_to_end()
@@ -317,14 +318,36 @@ class ChatView(QWidget):
     def begin_answer(self) -> int:
         """Start a streamed answer; return its key."""
         key = self.add_message(MessageEntry(0, "assistant", streaming=True))
-        self._live[key] = LiveAnswer(self._frames[key], self._entries[key], self._styler)
+        self._live[key] = self._live_answer(key)
         self._timer.start()
         return key
 
-    def _new_frame(self, role: str) -> QTextFrame:
+    def _live_answer(self, key: int) -> LiveAnswer:
+        return LiveAnswer(
+            self.document, lambda: self._region(key), self._entries[key], self._styler
+        )
+
+    def _new_frame(self) -> QTextFrame:
         cursor = QTextCursor(self.document)
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        return cursor.insertFrame(frame_format(self._colors, role))
+        return cursor.insertFrame(question_frame_format(self._colors))
+
+    def _region(self, key: int) -> tuple[int, int]:
+        """Where a message is: inside its frame (a question), or between the question
+        frames around it (an answer)."""
+        frame = self._frames.get(key)
+        if frame is not None:
+            return frame.firstPosition(), frame.lastPosition()
+        keys = list(self._entries)
+        index = keys.index(key)
+        start, end = 0, self.document.characterCount() - 1
+        before = [self._frames[k] for k in keys[:index] if k in self._frames]
+        after = [self._frames[k] for k in keys[index + 1 :] if k in self._frames]
+        if before:
+            start = before[-1].lastPosition() + 1
+        if after:
+            end = after[0].firstPosition() - 1
+        return start, end
 
     def append_token(self, key: int, text: str) -> None:
         live = self._live.get(key)
@@ -337,7 +360,7 @@ class ChatView(QWidget):
         entry.thinking += text
         if first and key in self._live and not entry.content:
             self._render(key)
-            self._live[key] = LiveAnswer(self._frames[key], entry, self._styler)
+            self._live[key] = self._live_answer(key)
 
     def set_citations(self, key: int, citations: list[StoredCitation]) -> None:
         self._entries[key].citations = citations
@@ -365,7 +388,7 @@ class ChatView(QWidget):
         entry.streaming = False
         if live is not None:
             live.finish()
-            self._render_footer(self._frames[key], entry)
+            self._render_footer(key, entry)
         else:
             self._render(key)
         if not self._live:
@@ -391,11 +414,11 @@ class ChatView(QWidget):
     # ---- rendering ------------------------------------------------------------------------
 
     def _render(self, key: int) -> None:
-        frame = self._frames[key]
         entry = self._entries[key]
+        start, end = self._region(key)
         cursor = QTextCursor(self.document)
-        cursor.setPosition(frame.firstPosition())
-        cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         if entry.role == "user":
             self._render_question(cursor, entry)
@@ -405,10 +428,10 @@ class ChatView(QWidget):
         if entry.streaming:
             return
         entry.code_blocks = []
-        body = LiveAnswer(frame, entry, self._styler)
+        body = self._live_answer(key)
         body.append(entry.content)
         body.finish()
-        self._render_footer(frame, entry)
+        self._render_footer(key, entry)
 
     def _link(self, cursor: QTextCursor, text: str, href: str, color: str | None = None) -> None:
         fmt = self._styler.link(color)
@@ -435,9 +458,9 @@ class ChatView(QWidget):
                 cursor.insertBlock(QTextBlockFormat(), fmt)
                 cursor.insertText(line, fmt)
 
-    def _render_footer(self, frame: QTextFrame, entry: MessageEntry) -> None:
+    def _render_footer(self, key: int, entry: MessageEntry) -> None:
         cursor = QTextCursor(self.document)
-        cursor.setPosition(frame.lastPosition())
+        cursor.setPosition(self._region(key)[1])
         if entry.notice:
             cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
             cursor.insertText(entry.notice, self._styler.muted)

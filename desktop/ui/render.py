@@ -1,4 +1,8 @@
-"""Rendering a conversation into one QTextDocument, one frame per message.
+"""Rendering a conversation into one QTextDocument.
+
+Questions sit in frames (tinted boxes); answers are plain blocks between them. Answers are
+not framed because Qt lays a frame out again as a whole whenever its text changes, which
+would make every flush of a long answer cost more than the one before.
 
 A streamed answer is rendered incrementally: finished Markdown blocks (paragraphs, lists,
 tables, each line of a code block) are inserted once and never touched again; only the
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pygments import lex
@@ -28,7 +33,6 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextDocumentFragment,
-    QTextFrame,
     QTextFrameFormat,
     QTextLength,
 )
@@ -36,6 +40,7 @@ from PySide6.QtGui import (
 from desktop.core.conversations import StoredCitation
 from desktop.ui.theme import Colors
 
+Region = Callable[[], tuple[int, int]]
 _CITE = re.compile(r"\[(\d{1,3})\](?!\()")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)\s*([\w+#.-]*)")
 
@@ -209,35 +214,47 @@ class _OpenCode:
 
 
 class LiveAnswer:
-    """The growing Markdown body of one answer, at the end of its message frame.
+    """The growing Markdown body of one answer, at the end of the answer's region.
 
     Call `append()` as tokens arrive and `flush()` on a timer; `finish()` renders the rest.
     Code blocks found are listed in `entry.code_blocks` (for the Copy links).
+
+    Args:
+        doc: the conversation document.
+        region: returns the answer's current (start, end) positions in `doc`.
+        entry: the answer.
+        styler: shared formats.
     """
 
-    def __init__(self, frame: QTextFrame, entry: MessageEntry, styler: Styler) -> None:
-        self._frame = frame
-        self._doc = frame.document()
+    def __init__(
+        self, doc: QTextDocument, region: Region, entry: MessageEntry, styler: Styler
+    ) -> None:
+        self._region = region
+        self._doc = doc
         self._entry = entry
         self._styler = styler
         self._text = ""
         self._consumed = 0
         self._paragraph: list[str] = []
         self._code: _OpenCode | None = None
-        self._live = self._end() - frame.firstPosition()
+        self._live = self._offset_at_end()
         self.dirty = False
 
+    def _start(self) -> int:
+        return self._region()[0]
+
     def _end(self) -> int:
-        return self._frame.lastPosition()
+        return self._region()[1]
 
     def _cursor(self, offset: int | None = None) -> QTextCursor:
         cursor = QTextCursor(self._doc)
-        pos = self._end() if offset is None else self._frame.firstPosition() + offset
+        pos = self._end() if offset is None else self._start() + offset
         cursor.setPosition(pos)
         return cursor
 
     def _offset_at_end(self) -> int:
-        return self._end() - self._frame.firstPosition()
+        start, end = self._region()
+        return end - start
 
     def append(self, text: str) -> None:
         self._text += text
@@ -327,7 +344,7 @@ class LiveAnswer:
         text = "\n".join(code.lines)
         self._entry.code_blocks[-1] = text
         if code.lines:
-            start = self._frame.firstPosition() + code.start_offset
+            start = self._start() + code.start_offset
             self._styler.highlight(self._doc, start, text, code.language)
         cursor = self._cursor()
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
@@ -343,16 +360,13 @@ class LiveAnswer:
             insert_markdown(self._cursor(), markdown, self._styler)
 
 
-def frame_format(colors: Colors, role: str) -> QTextFrameFormat:
+def question_frame_format(colors: Colors) -> QTextFrameFormat:
     fmt = QTextFrameFormat()
     fmt.setPadding(12)
-    fmt.setTopMargin(2)
-    fmt.setBottomMargin(2)
-    if role == "user":
-        fmt.setBackground(QColor(colors.user_bg))
-        fmt.setLeftMargin(80)
-        fmt.setBorder(0)
-    else:
-        fmt.setRightMargin(24)
+    fmt.setTopMargin(8)
+    fmt.setBottomMargin(10)
+    fmt.setBackground(QColor(colors.user_bg))
+    fmt.setLeftMargin(80)
+    fmt.setBorder(0)
     fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
     return fmt

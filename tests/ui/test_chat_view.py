@@ -204,3 +204,30 @@ def test_empty_states_say_what_to_do(view: ChatView) -> None:
     view.show_empty("no_model")
     assert "ollama serve" in view.empty.body.text()
     assert view.empty.button.text() == "Open settings"
+
+
+def test_rerendering_an_earlier_answer_leaves_the_rest_in_place(view: ChatView) -> None:
+    view.add_message(MessageEntry(0, "user", "First question"))
+    first = view.begin_answer()
+    view.append_thinking(first, "Pondering the first.")
+    view.append_token(first, "First answer.")
+    view.finish_answer(first, model="m", provider="local", speed=0)
+    view.add_message(MessageEntry(0, "user", "Second question"))
+    second = view.begin_answer()
+    view.append_token(second, "Second answer [1].")
+    view.flush_now()
+    view.browser.anchorClicked.emit(QUrl(f"think:{first}"))
+    view.append_token(second, " Still streaming.")
+    view.finish_answer(second, model="m", provider="local", speed=0)
+    text = view.document.toPlainText()
+    order = [
+        "First question",
+        "Pondering the first.",
+        "First answer.",
+        "Second question",
+        "Second answer [1]. Still streaming.",
+    ]
+    positions = [text.find(part) for part in order]
+    assert -1 not in positions, text
+    assert positions == sorted(positions), text
+    assert text.count("Second answer") == 1
