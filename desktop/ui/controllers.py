@@ -422,6 +422,7 @@ class KnowledgeController(Base):
         if isinstance(event, FileQueued):
             self._seen.add(event.path)
             panel.file_state(event.path, self.tr("queued"))
+            self._refresh_timer.start()
         elif isinstance(event, FileReading):
             panel.file_state(event.path, self.tr("reading"))
         elif isinstance(event, FileEmbedding):

@@ -107,6 +107,7 @@ def run(ctx: AppContext, open_services: OpenServices) -> int:
     app.setApplicationName("Hearth")
     app.setApplicationDisplayName("Hearth")
     app.setQuitOnLastWindowClosed(False)
+    hooks = sys.get_asyncgen_hooks()
     loop = install_loop(app)
     host = WindowHost(app, ctx)
     host.window.show()
@@ -124,6 +125,10 @@ def run(ctx: AppContext, open_services: OpenServices) -> int:
         await services.aclose()
         return 0
 
-    with loop:
-        code: int = loop.run_until_complete(main())
+    try:
+        with loop:
+            code: int = loop.run_until_complete(main())
+    finally:
+        asyncio.set_event_loop(None)
+        sys.set_asyncgen_hooks(*hooks)
     return code

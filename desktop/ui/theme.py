@@ -145,6 +145,13 @@ QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border-co
 #DropOverlay {{ background: rgba(0, 0, 0, 110); }}
 #DropCard {{ background: {c.base}; border: 2px dashed {c.accent}; border-radius: 16px; }}
 #MessageBar {{ background: {c.error_bg}; color: {c.error}; border-radius: 6px; padding: 6px; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
+QScrollBar::handle {{ background: {c.border}; border-radius: 4px; min-height: 24px;
+    min-width: 24px; margin: 2px; }}
+QScrollBar::handle:hover {{ background: {c.muted}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 QProgressBar {{ border: 1px solid {c.border}; border-radius: 4px; background: {c.base};
     text-align: center; height: 14px; }}
 QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}

@@ -210,6 +210,8 @@ class Sidebar(QWidget):
         layout.addWidget(self.search)
         self.conversations = QListWidget()
         self.conversations.setAccessibleName(self.tr("Conversations"))
+        self.conversations.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.conversations.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.conversations.itemClicked.connect(self._on_conversation_clicked)
         self.conversations.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.conversations.customContextMenuRequested.connect(self._on_conversation_menu)
