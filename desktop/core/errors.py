@@ -75,15 +75,23 @@ class RateLimited(ProviderError):
 
     Attributes:
         limit: which limit: "session", "weekly", "hourly" or "" when the server did not say.
+        retry_after: seconds the server asked to wait (its Retry-After header), or None.
     """
 
     retryable = True
 
     def __init__(
-        self, message: str, hint: str = "", *, provider: str = "", limit: str = ""
+        self,
+        message: str,
+        hint: str = "",
+        *,
+        provider: str = "",
+        limit: str = "",
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message, hint, provider=provider)
         self.limit = limit
+        self.retry_after = retry_after
 
 
 class Overloaded(ProviderError):

@@ -14,15 +14,22 @@ import asyncio
 import ipaddress
 import json
 import logging
-import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import AsyncGenerator, Mapping, Sequence
+from contextlib import aclosing
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from desktop.core.errors import ProviderError, ProviderFailure, StreamInterrupted
+from desktop.core.errors import (
+    AppError,
+    AuthenticationFailed,
+    ProviderError,
+    ProviderFailure,
+    RequestRejected,
+    StreamInterrupted,
+)
 from desktop.core.models import (
     ChatDelta,
     ChatMessage,
@@ -36,14 +43,24 @@ from desktop.core.models import (
     RunningModel,
     ServerStatus,
 )
-from desktop.providers.errors import status_error, stream_error, transport_error
+from desktop.providers.errors import (
+    status_error,
+    stream_error,
+    subject,
+    timeout_error,
+    transport_error,
+)
 from desktop.providers.names import is_cloud_name
+from desktop.providers.retry import RetryPolicy, parse_retry_after
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 _NS = 1e-9
+# Weight of the newest sample in the smoothed download speed.
 _SPEED_SMOOTHING = 0.3
+# Shortest interval over which a download speed sample is taken.
+_SPEED_WINDOW = 0.2
+_HttpxError = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)
 
 
 def _is_loopback(url: str) -> bool:
@@ -85,6 +102,40 @@ def _model_info(item: Mapping[str, Any], kind: ProviderKind) -> ModelInfo:
     )
 
 
+def _interrupted(exc: ProviderError, received: int) -> StreamInterrupted:
+    """The error a chat stream ends with once it failed: how much text had arrived."""
+    arrived = (
+        f"{received} characters of the reply had arrived" if received else "no text had arrived"
+    )
+    hint = f"{exc.hint} The partial answer was kept." if received else exc.hint
+    return StreamInterrupted(
+        f"{exc.message.rstrip('.')} ({arrived}).", hint.strip(), provider=exc.provider
+    )
+
+
+class _PullMeter:
+    """Download speed (smoothed) and time left of a pull."""
+
+    def __init__(self) -> None:
+        self._since = time.monotonic()
+        self._done = 0
+
+    def update(self, progress: PullProgress) -> None:
+        now = time.monotonic()
+        done = progress.completed
+        if now - self._since >= _SPEED_WINDOW:
+            speed = max(0.0, (done - self._done) / (now - self._since))
+            previous = progress.bytes_per_second
+            progress.bytes_per_second = (
+                _SPEED_SMOOTHING * speed + (1 - _SPEED_SMOOTHING) * previous if previous else speed
+            )
+            self._since, self._done = now, done
+        remaining = progress.total - done
+        progress.seconds_left = (
+            remaining / progress.bytes_per_second if progress.bytes_per_second > 0 else None
+        )
+
+
 class OllamaClient:
     """Implements `desktop.core.ports.ModelClient` for one server.
 
@@ -97,9 +148,13 @@ class OllamaClient:
         read_timeout: seconds between lines of a stream, and for ordinary replies.
         first_token_timeout: seconds to wait for the first line of a chat stream.
         retries: retries of idempotent calls, and of a chat that produced nothing yet.
-        backoff_base: first retry delay in seconds; doubled each time, with jitter.
+        backoff_base: ceiling of the first retry wait in seconds; doubled each time,
+            with full jitter.
         embed_batch: texts per `/api/embed` request.
         transport: an httpx transport (tests may pass one; normally None).
+
+    Raises:
+        RequestRejected: the base URL is not a valid http(s) URL.
     """
 
     def __init__(
@@ -120,23 +175,26 @@ class OllamaClient:
         self._base_url = base_url.rstrip("/")
         self._kind = kind
         self._key_source = key_source if kind is ProviderKind.CLOUD else ""
+        self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._first_token_timeout = first_token_timeout
-        self._retries = max(0, retries)
-        self._backoff_base = backoff_base
+        self._policy = RetryPolicy(retries=max(0, retries), backoff_base=backoff_base)
         self._embed_batch = max(1, embed_batch)
         headers = {"User-Agent": "Hearth"}
         if kind is ProviderKind.CLOUD and api_key:
             headers["Authorization"] = f"Bearer {api_key}"
-        self._http = httpx.AsyncClient(
-            base_url=self._base_url,
-            headers=headers,
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            transport=transport,
-            # A proxy from the environment must not capture the local server's loopback
-            # traffic; the cloud honours it.
-            trust_env=not _is_loopback(self._base_url),
-        )
+        try:
+            self._http = httpx.AsyncClient(
+                base_url=self._base_url,
+                headers=headers,
+                timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+                transport=transport,
+                # A proxy from the environment must not capture the local server's
+                # loopback traffic; the cloud honours it.
+                trust_env=not _is_loopback(self._base_url),
+            )
+        except _HttpxError as exc:
+            raise transport_error(exc, kind=kind, base_url=self._base_url) from None
 
     def __repr__(self) -> str:
         return f"OllamaClient({self._base_url!r}, kind={self._kind.value})"
@@ -160,7 +218,8 @@ class OllamaClient:
 
     # ---- plumbing -----------------------------------------------------------------------
 
-    def _error(self, status: int, body: bytes, model: str = "") -> ProviderError:
+    def _error(self, response: httpx.Response, body: bytes, model: str) -> AppError:
+        status = response.status_code
         return status_error(
             status,
             body,
@@ -168,23 +227,38 @@ class OllamaClient:
             base_url=self._base_url,
             model=model,
             key_source=self._key_source,
+            retry_after=(
+                parse_retry_after(response.headers.get("retry-after")) if status == 429 else None
+            ),
         )
 
-    async def _backoff(self, attempt: int, exc: ProviderError) -> None:
-        delay = self._backoff_base * (2 ** (attempt - 1)) * (0.5 + random.random())  # noqa: S311
-        log.info("retry %d after %s (%.2fs)", attempt, exc.kind, delay)
-        await asyncio.sleep(delay)
+    def _transport(
+        self, exc: httpx.HTTPError | httpx.InvalidURL | httpx.StreamError, waited: float
+    ) -> ProviderError:
+        return transport_error(exc, kind=self._kind, base_url=self._base_url, waited=waited)
 
-    async def _retrying(self, call: Callable[[], Awaitable[T]]) -> T:
-        attempt = 0
-        while True:
-            try:
-                return await call()
-            except ProviderError as exc:
-                if not exc.retryable or attempt >= self._retries:
-                    raise
-                attempt += 1
-                await self._backoff(attempt, exc)
+    async def _request(
+        self, method: str, path: str, body: Mapping[str, Any] | None, model: str, wait: float
+    ) -> Any:
+        log.debug("%s %s", method, path)
+        try:
+            response = await self._http.request(
+                method, path, json=body, timeout=httpx.Timeout(wait, connect=self._connect_timeout)
+            )
+        except _HttpxError as exc:
+            raise self._transport(exc, wait) from None
+        if response.status_code >= 400:
+            raise self._error(response, response.content, model)
+        if not response.content:
+            return {}
+        try:
+            return response.json()
+        except ValueError:
+            raise ProviderFailure(
+                f"{subject(self._kind, self._base_url)} sent a reply that is not JSON.",
+                "Check that the URL points at an Ollama server.",
+                provider=self._kind.value,
+            ) from None
 
     async def _json(
         self,
@@ -194,64 +268,67 @@ class OllamaClient:
         *,
         model: str = "",
         retry: bool = True,
-        read_wait: float | None = None,
+        wait: float | None = None,
     ) -> Any:
-        async def once() -> Any:
-            log.debug("%s %s", method, path)
-            try:
-                response = await self._http.request(
-                    method,
-                    path,
-                    json=body,
-                    timeout=httpx.USE_CLIENT_DEFAULT if read_wait is None else read_wait,
-                )
-            except httpx.TransportError as exc:
-                raise transport_error(exc, kind=self._kind, base_url=self._base_url) from None
-            if response.status_code >= 400:
-                raise self._error(response.status_code, response.content, model)
-            if not response.content:
-                return {}
-            try:
-                return response.json()
-            except ValueError:
-                raise ProviderFailure(
-                    f"{self._base_url} sent a reply that is not JSON.",
-                    "Check that the URL points at an Ollama server.",
-                    provider=self._kind.value,
-                ) from None
-
-        return await (self._retrying(once) if retry else once())
+        """One JSON request; idempotent ones (retry=True) are retried on transient errors."""
+        seconds = self._read_timeout if wait is None else wait
+        if not retry:
+            return await self._request(method, path, body, model, seconds)
+        return await self._policy.run(lambda: self._request(method, path, body, model, seconds))
 
     async def _lines(
         self, path: str, body: Mapping[str, Any], *, model: str, first_timeout: float
-    ) -> AsyncIterator[dict[str, Any]]:
-        """Stream NDJSON objects; closing this generator closes the HTTP response."""
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        """Stream NDJSON objects. Closing this generator, or cancelling the task that
+        iterates it, closes the HTTP response at once."""
+        request = self._http.build_request(
+            "POST",
+            path,
+            json=body,
+            # Reads are bounded per line below; httpx bounds only connecting and sending.
+            timeout=httpx.Timeout(
+                None, connect=self._connect_timeout, write=self._read_timeout, pool=None
+            ),
+        )
+        log.debug("POST %s (stream)", path)
         try:
-            async with self._http.stream(
-                "POST", path, json=body, timeout=httpx.Timeout(first_timeout, connect=None)
-            ) as response:
-                if response.status_code >= 400:
-                    raise self._error(response.status_code, await response.aread(), model)
-                lines = response.aiter_lines()
-                wait = first_timeout
-                while True:
-                    try:
-                        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a
-                        # cancellation that races with a line arriving.
-                        async with asyncio.timeout(wait):
-                            line = await anext(lines)
-                    except StopAsyncIteration:
-                        return
-                    except TimeoutError:
-                        raise transport_error(
-                            httpx.ReadTimeout("no data"), kind=self._kind, base_url=self._base_url
-                        ) from None
-                    wait = self._read_timeout
-                    if not line.strip():
-                        continue
+            async with asyncio.timeout(first_timeout):
+                response = await self._http.send(request, stream=True)
+        except TimeoutError:
+            raise timeout_error(
+                self._kind, self._base_url, seconds=first_timeout, phase="first"
+            ) from None
+        except _HttpxError as exc:
+            raise self._transport(exc, first_timeout) from None
+        try:
+            if response.status_code >= 400:
+                raise self._error(response, await response.aread(), model)
+            async with aclosing(self._read_lines(response, first_timeout)) as lines:
+                async for line in lines:
                     yield self._decode(line, model)
-        except httpx.TransportError as exc:
-            raise transport_error(exc, kind=self._kind, base_url=self._base_url) from None
+        except _HttpxError as exc:
+            raise self._transport(exc, self._read_timeout) from None
+        finally:
+            await response.aclose()
+
+    async def _read_lines(
+        self, response: httpx.Response, first_timeout: float
+    ) -> AsyncGenerator[str, None]:
+        lines = response.aiter_lines()
+        wait, phase = first_timeout, "first"
+        while True:
+            try:
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a
+                # cancellation that races with a line arriving.
+                async with asyncio.timeout(wait):
+                    line = await anext(lines)
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                raise timeout_error(self._kind, self._base_url, seconds=wait, phase=phase) from None
+            wait, phase = self._read_timeout, "between"
+            if line.strip():
+                yield line
 
     def _decode(self, line: str, model: str) -> dict[str, Any]:
         try:
@@ -260,8 +337,9 @@ class OllamaClient:
             obj = None
         if not isinstance(obj, dict):
             raise StreamInterrupted(
-                f"{self._base_url} sent a malformed line in the middle of a reply.",
-                "Try again; the partial answer was kept.",
+                f"{subject(self._kind, self._base_url)} sent a malformed line in the middle "
+                "of a reply.",
+                "Try again.",
                 provider=self._kind.value,
             )
         if "error" in obj:
@@ -273,19 +351,29 @@ class OllamaClient:
     # ---- operations ---------------------------------------------------------------------
 
     async def status(self) -> ServerStatus:
-        """Probe the server; an unreachable or failing server gives reachable=False."""
+        """Probe the server: version, latency and model count.
+
+        A server that cannot be reached, times out or fails gives reachable=False; a
+        server that answers but refuses the key raises AuthenticationFailed, so the person
+        learns why.
+        """
         started = time.perf_counter()
         try:
-            version = await self._json("GET", "/api/version", retry=False)
-            latency = (time.perf_counter() - started) * 1000
+            try:
+                version = await self._json("GET", "/api/version", retry=False)
+            except RequestRejected:
+                # Not every server (ollama.com among them) offers /api/version.
+                version = {}
             models = await self.list_models()
         except ProviderError as exc:
+            if isinstance(exc, AuthenticationFailed):
+                raise
             log.info("status of %s: %s", self._base_url, exc.kind)
             return ServerStatus(reachable=False)
         return ServerStatus(
             reachable=True,
             version=str(version.get("version") or ""),
-            latency_ms=latency,
+            latency_ms=(time.perf_counter() - started) * 1000,
             model_count=len(models),
         )
 
@@ -352,39 +440,48 @@ class OllamaClient:
         options: Mapping[str, Any] | None = None,
         think: bool | str | None = None,
         keep_alive: str | None = None,
-    ) -> AsyncIterator[ChatDelta]:
+    ) -> AsyncGenerator[ChatDelta, None]:
         """Stream a reply: content and thinking deltas, then one delta with the stats.
 
-        A failure before any text arrived is retried; once text has streamed, a failure is
-        raised (StreamInterrupted and friends) and never silently replayed.
+        A transient failure before any text arrived is retried; once text has streamed, a
+        failure raises StreamInterrupted (saying how much had arrived) and the request is
+        never replayed.
         """
         body = self._chat_body(model, messages, options, think, keep_alive, stream=True)
         attempt = 0
         while True:
-            produced = False
+            received = 0
             try:
-                async for chunk in self._lines(
-                    "/api/chat", body, model=model, first_timeout=self._first_token_timeout
-                ):
-                    message = chunk.get("message") or {}
-                    content = str(message.get("content") or "")
-                    thinking = str(message.get("thinking") or "")
-                    if content or thinking:
-                        produced = True
-                        yield ChatDelta(content=content, thinking=thinking)
-                    if chunk.get("done"):
-                        yield ChatDelta(stats=_stats(chunk))
-                        return
+                async with aclosing(
+                    self._lines(
+                        "/api/chat", body, model=model, first_timeout=self._first_token_timeout
+                    )
+                ) as chunks:
+                    async for chunk in chunks:
+                        message = chunk.get("message") or {}
+                        delta = ChatDelta(
+                            content=str(message.get("content") or ""),
+                            thinking=str(message.get("thinking") or ""),
+                        )
+                        if delta.content or delta.thinking:
+                            received += len(delta.content) + len(delta.thinking)
+                            yield delta
+                        if chunk.get("done"):
+                            yield ChatDelta(stats=_stats(chunk))
+                            return
                 raise StreamInterrupted(
-                    f"{self._base_url} ended the reply before it was complete.",
-                    "Try again; the partial answer was kept.",
+                    f"{subject(self._kind, self._base_url)} ended the reply before it was "
+                    "complete.",
+                    "Try again.",
                     provider=self._kind.value,
                 )
             except ProviderError as exc:
-                if produced or not exc.retryable or attempt >= self._retries:
-                    raise
                 attempt += 1
-                await self._backoff(attempt, exc)
+                if received or not self._policy.should_retry(attempt, exc):
+                    if received or isinstance(exc, StreamInterrupted):
+                        raise _interrupted(exc, received) from exc
+                    raise
+                await self._policy.pause(attempt, exc)
 
     async def chat(
         self,
@@ -394,9 +491,10 @@ class OllamaClient:
         options: Mapping[str, Any] | None = None,
         think: bool | str | None = None,
     ) -> ChatReply:
+        """A whole reply in one piece; retried on transient errors (nothing was shown)."""
         body = self._chat_body(model, messages, options, think, None, stream=False)
         data = await self._json(
-            "POST", "/api/chat", body, model=model, read_wait=self._first_token_timeout
+            "POST", "/api/chat", body, model=model, wait=self._first_token_timeout
         )
         message = data.get("message") or {}
         return ChatReply(
@@ -408,7 +506,7 @@ class OllamaClient:
         )
 
     async def embed(self, model: str, texts: Sequence[str]) -> list[list[float]]:
-        """Embed texts in batches, keeping their order."""
+        """Embed texts in batches (embed_batch per request), keeping their order."""
         vectors: list[list[float]] = []
         for start in range(0, len(texts), self._embed_batch):
             batch = list(texts[start : start + self._embed_batch])
@@ -417,54 +515,43 @@ class OllamaClient:
                 "/api/embed",
                 {"model": model, "input": batch},
                 model=model,
-                read_wait=self._first_token_timeout,
+                wait=self._first_token_timeout,
             )
             got = data.get("embeddings") or []
             if len(got) != len(batch):
                 raise ProviderFailure(
-                    f"{self._base_url} returned {len(got)} embeddings for {len(batch)} texts.",
+                    f"{subject(self._kind, self._base_url)} returned {len(got)} embeddings for "
+                    f"{len(batch)} texts.",
                     "Try again, or choose another embedding model.",
                     provider=self._kind.value,
                 )
             vectors.extend([float(x) for x in vec] for vec in got)
         return vectors
 
-    async def pull(self, model: str) -> AsyncIterator[PullProgress]:
-        """Download a model, yielding progress per layer and overall. Closing the iterator
-        cancels the download."""
+    async def pull(self, model: str) -> AsyncGenerator[PullProgress, None]:
+        """Download a model, yielding progress per layer and overall, with a smoothed speed
+        and the time left. Closing the iterator (or cancelling) stops the download."""
         progress = PullProgress(status="starting")
-        last_time = time.monotonic()
-        last_done = 0
-        async for chunk in self._lines(
-            "/api/pull",
-            {"model": model, "stream": True},
-            model=model,
-            first_timeout=self._read_timeout,
-        ):
-            progress.status = str(chunk.get("status") or progress.status)
-            digest = chunk.get("digest")
-            if digest:
-                layer = progress.layers.setdefault(str(digest), LayerProgress(str(digest)))
-                layer.total = int(chunk.get("total") or layer.total)
-                layer.completed = int(chunk.get("completed") or layer.completed)
-            now = time.monotonic()
-            done = progress.completed
-            if now - last_time >= 0.2:
-                speed = (done - last_done) / (now - last_time)
-                progress.bytes_per_second = (
-                    speed
-                    if not progress.bytes_per_second
-                    else _SPEED_SMOOTHING * speed
-                    + (1 - _SPEED_SMOOTHING) * progress.bytes_per_second
-                )
-                last_time, last_done = now, done
-            remaining = progress.total - done
-            progress.seconds_left = (
-                remaining / progress.bytes_per_second if progress.bytes_per_second > 0 else None
+        meter = _PullMeter()
+        async with aclosing(
+            self._lines(
+                "/api/pull",
+                {"model": model, "stream": True},
+                model=model,
+                first_timeout=self._read_timeout,
             )
-            yield progress
-            if progress.done:
-                return
+        ) as chunks:
+            async for chunk in chunks:
+                progress.status = str(chunk.get("status") or progress.status)
+                digest = chunk.get("digest")
+                if digest:
+                    layer = progress.layers.setdefault(str(digest), LayerProgress(str(digest)))
+                    layer.total = int(chunk.get("total") or layer.total)
+                    layer.completed = int(chunk.get("completed") or layer.completed)
+                meter.update(progress)
+                yield progress
+                if progress.done:
+                    return
         raise StreamInterrupted(
             f"The download of {model} stopped before it finished.",
             "Try the pull again; finished layers are kept.",

@@ -134,19 +134,52 @@ async def test_error_in_the_middle_of_a_stream(fake_ollama: FakeOllama) -> None:
     async with local(fake_ollama) as client:
         with pytest.raises(StreamInterrupted) as info:
             await collect(client.chat_stream("llama3.2", HI), got)
-    assert "".join(got).strip()
-    assert "an error was encountered while running the model" in info.value.message
+    text = "".join(got)
+    assert text == "one two three "
+    assert info.value.message == (
+        f"The Ollama server at {fake_ollama.url} stopped with an error: an error was "
+        f"encountered while running the model ({len(text)} characters of the reply had arrived)."
+    )
+    assert info.value.hint.endswith("The partial answer was kept.")
     assert len(fake_ollama.requests_to("/api/chat")) == 1
 
 
 async def test_a_chat_that_streamed_text_is_never_replayed(fake_ollama: FakeOllama) -> None:
     fake_ollama.set_reply("alpha beta gamma delta epsilon")
     fake_ollama.drop_connection_mid_stream(after_chunks=2)
+    got: list[str] = []
     async with local(fake_ollama, retries=3) as client:
-        with pytest.raises(StreamInterrupted):
-            async for _ in client.chat_stream("llama3.2", HI):
-                pass
+        with pytest.raises(StreamInterrupted) as info:
+            await collect(client.chat_stream("llama3.2", HI), got)
+    assert "".join(got) == "alpha beta "
+    assert "broke off (11 characters of the reply had arrived)" in info.value.message
     assert len(fake_ollama.requests_to("/api/chat")) == 1
+
+
+async def test_a_stall_after_text_is_a_timeout_reported_as_interrupted(
+    fake_ollama: FakeOllama,
+) -> None:
+    fake_ollama.set_reply("slow words arrive here")
+    fake_ollama.set_token_delay(1.0)
+    got: list[str] = []
+    async with local(fake_ollama, retries=3, read_timeout=0.2) as client:
+        with pytest.raises(StreamInterrupted) as info:
+            await collect(client.chat_stream("llama3.2", HI), got)
+    assert got == ["slow "]
+    assert info.value.message == (
+        f"The Ollama server at {fake_ollama.url} did not answer in time: the reply stalled "
+        "for 0.2 s (5 characters of the reply had arrived)."
+    )
+    assert len(fake_ollama.requests_to("/api/chat")) == 1
+
+
+async def test_a_drop_before_the_first_token_is_retried(fake_ollama: FakeOllama) -> None:
+    fake_ollama.set_reply("Second time lucky.")
+    fake_ollama.drop_connection_mid_stream(after_chunks=0)
+    async with local(fake_ollama, retries=2) as client:
+        text = "".join([d.content async for d in client.chat_stream("llama3.2", HI)])
+    assert text == "Second time lucky."
+    assert len(fake_ollama.requests_to("/api/chat")) == 2
 
 
 async def test_a_malformed_line_is_a_clear_error(fake_ollama: FakeOllama) -> None:
@@ -155,7 +188,10 @@ async def test_a_malformed_line_is_a_clear_error(fake_ollama: FakeOllama) -> Non
         with pytest.raises(StreamInterrupted) as info:
             async for _ in client.chat_stream("llama3.2", HI):
                 pass
-    assert "malformed line" in info.value.message
+    assert info.value.message == (
+        f"The Ollama server at {fake_ollama.url} sent a malformed line in the middle of a "
+        "reply (11 characters of the reply had arrived)."
+    )
 
 
 async def test_retries_before_the_first_token_then_succeeds(fake_ollama: FakeOllama) -> None:
@@ -188,7 +224,11 @@ async def test_first_token_timeout(fake_ollama: FakeOllama) -> None:
         with pytest.raises(ProviderTimeout) as info:
             async for _ in client.chat_stream("llama3.2", HI):
                 pass
-    assert "did not answer in time" in info.value.message
+    assert info.value.message == (
+        f"The Ollama server at {fake_ollama.url} did not answer in time: no reply started "
+        "within 0.3 s."
+    )
+    assert "first-token timeout" in info.value.hint
 
 
 async def test_closing_a_stream_closes_the_response(fake_ollama: FakeOllama) -> None:
@@ -196,10 +236,29 @@ async def test_closing_a_stream_closes_the_response(fake_ollama: FakeOllama) -> 
     fake_ollama.set_token_delay(0.01)
     async with local(fake_ollama) as client:
         stream = client.chat_stream("llama3.2", HI)
-        async for _ in stream:
-            break
-        await stream.aclose()  # type: ignore[attr-defined]
+        first = await anext(stream)
+        await stream.aclose()
+        with pytest.raises(StopAsyncIteration):
+            await anext(stream)
         await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        # The connection is gone: the server's next write failed, the pool holds nothing.
+        assert fake_ollama.aborted_streams == 1
+        assert first.content == "word0 "
+        # The client stays usable after a closed stream.
+        assert (await client.status()).reachable
+
+
+async def test_breaking_out_of_the_loop_closes_the_response(fake_ollama: FakeOllama) -> None:
+    fake_ollama.set_reply(" ".join(f"word{i}" for i in range(400)))
+    fake_ollama.set_token_delay(0.01)
+    seen = 0
+    async with local(fake_ollama) as client:
+        async for _ in client.chat_stream("llama3.2", HI):
+            seen += 1
+            if seen == 3:
+                break
+        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+    assert seen == 3
     assert fake_ollama.aborted_streams == 1
 
 
@@ -252,10 +311,29 @@ async def test_pull_reports_layers_and_overall_progress(fake_ollama: FakeOllama)
 
 async def test_pull_of_an_unknown_model_fails_in_stream(fake_ollama: FakeOllama) -> None:
     async with local(fake_ollama) as client:
-        with pytest.raises(StreamInterrupted) as info:
+        with pytest.raises(ModelNotFound) as info:
             async for _ in client.pull("no-such-model"):
                 pass
+    assert info.value.message.startswith(
+        "There is no model named no-such-model in the Ollama library (the server said: "
+    )
     assert "file does not exist" in info.value.message
+    assert not info.value.can_pull
+
+
+async def test_cancelling_a_pull_closes_the_download(fake_ollama: FakeOllama) -> None:
+    fake_ollama.add_pullable("big:1b", layer_sizes=(50_000_000,), chunk=100_000)
+    fake_ollama.set_token_delay(0.01)
+    async with local(fake_ollama) as client:
+        pull = client.pull("big:1b")
+        async for progress in pull:
+            if progress.completed:
+                break
+        await pull.aclose()
+        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        names = [m.name for m in await client.list_models()]
+    assert fake_ollama.aborted_streams == 1
+    assert "big:1b" not in names
 
 
 async def test_delete_and_missing_model(fake_ollama: FakeOllama) -> None:
