@@ -346,11 +346,28 @@ class KnowledgeController(Base):
     def add(self, paths: list[str]) -> None:
         """Index files and folders; paths added while indexing join the same run's queue."""
         self._queue.extend(paths)
+        if self.panel.isHidden():
+            self.panel.start()
         if not self.tasks.running("ingest"):
             self._seen.clear()
             self._done = 0
             self.panel.start()
             self.start("ingest", self._drain)
+
+    def resume_interrupted(self) -> None:
+        """Index again what an earlier run left half done (crash recovery re-queued it)."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            report = k.recovery
+            if report is not None and report.requeued:
+                self.panel.start()
+                for summary in await k.ingest.resume(report, on_event=self._on_event):
+                    self._on_event(summary)
+            # Files dropped meanwhile waited in the queue.
+            await self._drain()
+
+        self.start("ingest", run)
 
     async def _drain(self) -> None:
         k = await self.knowledge()

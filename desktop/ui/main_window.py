@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         if self.ctx.notice:
             self.show_message(self.ctx.notice, "", False)
         self.knowledge.refresh()
+        self.knowledge.resume_interrupted()
         self.knowledge.reembed_if_needed()
         self.refresh_conversations()
         for folder in self.watched_folders():

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from desktop.core.chat_service import ChatService
 from desktop.core.conversations import Conversation, StoredCitation, StoredMessage
-from desktop.core.ingest_service import IngestService
+from desktop.core.ingest_service import IngestService, RecoveryReport
 from desktop.core.knowledge_base import KnowledgeBaseService
 from desktop.core.models import RoutingMode
 from desktop.core.ports import ModelClient, SecretStore
@@ -95,6 +95,11 @@ class KnowledgeLike(Protocol):
 
     @property
     def history(self) -> HistoryStore: ...
+
+    @property
+    def recovery(self) -> RecoveryReport | None:
+        """What crash recovery re-queued when the knowledge base was opened."""
+        ...
 
 
 class WindowServices(Protocol):
