@@ -44,6 +44,7 @@ from desktop.core.models import (
     ServerStatus,
 )
 from desktop.providers.errors import (
+    NO_KEY,
     status_error,
     stream_error,
     subject,
@@ -174,7 +175,8 @@ class OllamaClient:
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._kind = kind
-        self._key_source = key_source if kind is ProviderKind.CLOUD else ""
+        # A 401 names where the key came from; without a key it says that none is set.
+        self._key_source = (key_source or "Hearth's settings") if api_key else NO_KEY
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._first_token_timeout = first_token_timeout

@@ -104,7 +104,7 @@ class RetryPolicy:
         return attempt <= self.retries and is_retryable(exc)
 
     async def pause(self, attempt: int, exc: ProviderError) -> None:
-        """Sleep before retry number `attempt`, saying why in the debug log."""
+        """Sleep before retry number `attempt`, logging why."""
         wait = self.delay(attempt, exc)
         log.info("retry %d of %d after %s, in %.2f s", attempt, self.retries, exc.kind, wait)
         await asyncio.sleep(wait)

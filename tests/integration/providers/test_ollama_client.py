@@ -404,3 +404,20 @@ async def test_cloud_quota_and_subscription_errors(fake_cloud: FakeOllama) -> No
         with pytest.raises(SubscriptionRequired):
             await client.chat("gpt-oss:120b", HI)
     assert limited.value.limit == "weekly"
+
+
+async def test_a_cloud_client_without_a_key_says_none_is_set(fake_cloud: FakeOllama) -> None:
+    async with OllamaClient(fake_cloud.url, kind=ProviderKind.CLOUD, retries=0) as client:
+        with pytest.raises(AuthenticationFailed) as info:
+            await client.list_models()
+    assert info.value.message == "Ollama Cloud needs an API key, and no API key is set."
+    assert all("authorization" not in r.headers for r in fake_cloud.requests)
+
+
+async def test_status_with_a_rejected_key_says_why(fake_cloud: FakeOllama) -> None:
+    async with OllamaClient(
+        fake_cloud.url, kind=ProviderKind.CLOUD, api_key="sk-wrong-key-999", retries=0
+    ) as client:
+        with pytest.raises(AuthenticationFailed) as info:
+            await client.status()
+    assert info.value.message == "Ollama Cloud rejected the API key from Hearth's settings."
