@@ -532,7 +532,8 @@ class OllamaClient:
 
     async def pull(self, model: str) -> AsyncGenerator[PullProgress, None]:
         """Download a model, yielding progress per layer and overall, with a smoothed speed
-        and the time left. Closing the iterator (or cancelling) stops the download."""
+        and the time left (one PullProgress, updated in place). Closing the iterator (or
+        cancelling) stops the download."""
         progress = PullProgress(status="starting")
         meter = _PullMeter()
         async with aclosing(

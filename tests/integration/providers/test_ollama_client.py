@@ -421,3 +421,27 @@ async def test_status_with_a_rejected_key_says_why(fake_cloud: FakeOllama) -> No
         with pytest.raises(AuthenticationFailed) as info:
             await client.status()
     assert info.value.message == "Ollama Cloud rejected the API key from Hearth's settings."
+
+
+async def test_embed_sends_64_texts_per_request_by_default(fake_ollama: FakeOllama) -> None:
+    texts = [f"passage {i}" for i in range(130)]
+    async with local(fake_ollama) as client:
+        vectors = await client.embed("nomic-embed-text", texts)
+    sizes = [len(r.json()["input"]) for r in fake_ollama.requests_to("/api/embed")]
+    assert sizes == [64, 64, 2]
+    assert len(vectors) == 130
+
+
+async def test_pull_measures_speed_and_time_left(fake_ollama: FakeOllama) -> None:
+    fake_ollama.add_pullable("tiny:1b", layer_sizes=(2_000_000,), chunk=100_000)
+    fake_ollama.set_token_delay(0.03)
+    async with local(fake_ollama) as client:
+        seen = [
+            (p.completed, p.total, p.bytes_per_second, p.seconds_left)
+            async for p in client.pull("tiny:1b")
+        ]
+    measured = [(done, total, speed, left) for done, total, speed, left in seen if speed > 0]
+    assert measured, "a speed was measured while downloading"
+    done, total, speed, left = measured[0]
+    assert left == pytest.approx((total - done) / speed)
+    assert seen[-1][0] == seen[-1][1] == 2_000_000
