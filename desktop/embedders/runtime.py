@@ -47,6 +47,9 @@ def inference_session(model: bytes | str, threads: int | None) -> Any:
     options.intra_op_num_threads = threads or os.cpu_count() or 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # onnxruntime's own warnings would bypass our logging
+    # The arena keeps the largest batch's buffers for good (about 220 MB more at 4,096
+    # tokens); plain allocation measured no slower next to the matrix products.
+    options.enable_cpu_mem_arena = False
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
