@@ -65,7 +65,10 @@ class _Reader:
         self.pos = 0
 
     def take(self, fmt: str) -> tuple[Any, ...]:
-        values = struct.unpack_from(fmt, self.data, self.pos)
+        try:
+            values = struct.unpack_from(fmt, self.data, self.pos)
+        except struct.error as exc:
+            raise FormatError("truncated file") from exc
         self.pos += struct.calcsize(fmt)
         return values
 
