@@ -293,8 +293,10 @@ class OllamaClient:
             ),
         )
         log.debug("POST %s (stream)", path)
+        # One deadline for the headers and the first line together.
+        first_deadline = asyncio.get_running_loop().time() + first_timeout
         try:
-            async with asyncio.timeout(first_timeout):
+            async with asyncio.timeout_at(first_deadline):
                 response = await self._http.send(request, stream=True)
         except TimeoutError:
             raise timeout_error(
@@ -305,7 +307,7 @@ class OllamaClient:
         try:
             if response.status_code >= 400:
                 raise self._error(response, await response.aread(), model)
-            async with aclosing(self._read_lines(response, first_timeout)) as lines:
+            async with aclosing(self._read_lines(response, first_deadline, first_timeout)) as lines:
                 async for line in lines:
                     yield self._decode(line, model)
         except _HttpxError as exc:
@@ -314,15 +316,19 @@ class OllamaClient:
             await response.aclose()
 
     async def _read_lines(
-        self, response: httpx.Response, first_timeout: float
+        self, response: httpx.Response, first_deadline: float, first_timeout: float
     ) -> AsyncGenerator[str, None]:
         lines = response.aiter_lines()
-        wait, phase = first_timeout, "first"
+        loop = asyncio.get_running_loop()
+        deadline, wait, phase = first_deadline, first_timeout, "first"
         while True:
+            if phase == "between":
+                # Counted from when the consumer asks for the next line, not from the last.
+                deadline = loop.time() + wait
             try:
-                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a
+                # asyncio.timeout_at, not wait_for: on 3.11 wait_for can swallow a
                 # cancellation that races with a line arriving.
-                async with asyncio.timeout(wait):
+                async with asyncio.timeout_at(deadline):
                     line = await anext(lines)
             except StopAsyncIteration:
                 return
