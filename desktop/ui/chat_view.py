@@ -133,7 +133,13 @@ class EmptyState(QWidget):
         self.button.clicked.connect(self._on_button_clicked)
         layout.addWidget(self.headline)
         layout.addSpacing(8)
-        layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches: an alignment flag would stop the layout from asking the
+        # wrapped label for its height at this width (CJK text was cut off).
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.body)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addSpacing(16)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
