@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ru">
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../controllers.py" line="237" />
+        <location filename="../controllers.py" line="237"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
@@ -11,12 +12,12 @@
 <context>
     <name>ChatDocument</name>
     <message>
-        <location filename="../render.py" line="307" />
+        <location filename="../render.py" line="324"/>
         <source>code</source>
         <translation>код</translation>
     </message>
     <message>
-        <location filename="../render.py" line="314" />
+        <location filename="../render.py" line="331"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
@@ -24,93 +25,93 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="221" />
+        <location filename="../chat_view.py" line="227"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="239" />
+        <location filename="../chat_view.py" line="245"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="241" />
+        <location filename="../chat_view.py" line="247"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="245" />
+        <location filename="../chat_view.py" line="251"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="247" />
+        <location filename="../chat_view.py" line="253"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="249" />
+        <location filename="../chat_view.py" line="255"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="250" />
+        <location filename="../chat_view.py" line="256"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251" />
+        <location filename="../chat_view.py" line="257"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="302" />
+        <location filename="../chat_view.py" line="308"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="424" />
+        <location filename="../chat_view.py" line="453"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="426" />
-        <location filename="../chat_view.py" line="468" />
+        <location filename="../chat_view.py" line="455"/>
+        <location filename="../chat_view.py" line="497"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="430" />
+        <location filename="../chat_view.py" line="459"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="448" />
+        <location filename="../chat_view.py" line="477"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="452" />
+        <location filename="../chat_view.py" line="481"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="462" />
+        <location filename="../chat_view.py" line="491"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="465" />
+        <location filename="../chat_view.py" line="494"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="470" />
+        <location filename="../chat_view.py" line="499"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="487" />
+        <location filename="../chat_view.py" line="516"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
@@ -118,27 +119,27 @@
 <context>
     <name>CitationPreview</name>
     <message>
-        <location filename="../chat_view.py" line="76" />
+        <location filename="../chat_view.py" line="76"/>
         <source>Source [%1]</source>
         <translation>Источник [%1]</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="81" />
+        <location filename="../chat_view.py" line="81"/>
         <source>page %1</source>
         <translation>страница %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="93" />
+        <location filename="../chat_view.py" line="93"/>
         <source>Passage</source>
         <translation>Фрагмент</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="97" />
+        <location filename="../chat_view.py" line="97"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="100" />
+        <location filename="../chat_view.py" line="100"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -146,12 +147,12 @@
 <context>
     <name>DropOverlay</name>
     <message>
-        <location filename="../widgets.py" line="421" />
+        <location filename="../widgets.py" line="423"/>
         <source>Drop to add</source>
         <translation>Отпустите, чтобы добавить</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="436" />
+        <location filename="../widgets.py" line="438"/>
         <source>%1 item(s) into the knowledge base “%2”</source>
         <translation>объектов: %1 — в базу знаний «%2»</translation>
     </message>
@@ -159,43 +160,43 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../chat_view.py" line="146" />
+        <location filename="../chat_view.py" line="152"/>
         <source>No model can answer yet</source>
         <translation>Пока ни одна модель не может ответить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="149" />
+        <location filename="../chat_view.py" line="155"/>
         <source>Start Ollama on this computer (ollama serve) and pull a model, or add an Ollama Cloud API key in Settings.</source>
         <translation>Запустите Ollama на этом компьютере (ollama serve) и загрузите модель или добавьте API-ключ Ollama Cloud в настройках.</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="153" />
+        <location filename="../chat_view.py" line="159"/>
         <source>Open settings</source>
         <translation>Открыть настройки</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="156" />
+        <location filename="../chat_view.py" line="162"/>
         <source>Ask about your documents</source>
         <translation>Спросите о своих документах</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="157" />
+        <location filename="../chat_view.py" line="163"/>
         <source>Answers cite the passages they use. Press Enter to send.</source>
         <translation>Ответы ссылаются на использованные фрагменты. Enter — отправить.</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="158" />
-        <location filename="../chat_view.py" line="168" />
+        <location filename="../chat_view.py" line="164"/>
+        <location filename="../chat_view.py" line="174"/>
         <source>Add documents…</source>
         <translation>Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="161" />
+        <location filename="../chat_view.py" line="167"/>
         <source>Drop documents here to begin</source>
         <translation>Перетащите сюда документы, чтобы начать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="164" />
+        <location filename="../chat_view.py" line="170"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>Перетащите файлы или папки в любое место окна или нажмите «Добавить». PDF, Word, Markdown, текст, HTML и другие форматы индексируются на этом компьютере.</translation>
     </message>
@@ -203,32 +204,32 @@
 <context>
     <name>IngestPanel</name>
     <message>
-        <location filename="../widgets.py" line="357" />
+        <location filename="../widgets.py" line="359"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="358" />
+        <location filename="../widgets.py" line="360"/>
         <source>Cancel indexing</source>
         <translation>Отменить индексацию</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="365" />
+        <location filename="../widgets.py" line="367"/>
         <source>Overall indexing progress</source>
         <translation>Общий ход индексации</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="368" />
+        <location filename="../widgets.py" line="370"/>
         <source>Files being indexed</source>
         <translation>Индексируемые файлы</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="378" />
+        <location filename="../widgets.py" line="380"/>
         <source>Looking for files…</source>
         <translation>Поиск файлов…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="396" />
+        <location filename="../widgets.py" line="398"/>
         <source>Indexing: %1 of %2 files</source>
         <translation>Индексация: %1 из %2 файлов</translation>
     </message>
@@ -236,57 +237,57 @@
 <context>
     <name>KnowledgeController</name>
     <message>
-        <location filename="../controllers.py" line="364" />
+        <location filename="../controllers.py" line="381"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="404" />
+        <location filename="../controllers.py" line="421"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="409" />
+        <location filename="../controllers.py" line="426"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="417" />
+        <location filename="../controllers.py" line="434"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="424" />
+        <location filename="../controllers.py" line="441"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="426" />
+        <location filename="../controllers.py" line="444"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="429" />
+        <location filename="../controllers.py" line="447"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="432" />
+        <location filename="../controllers.py" line="450"/>
         <source>ready · %1 chunks</source>
         <translation>готово · фрагментов: %1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="437" />
+        <location filename="../controllers.py" line="455"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="440" />
+        <location filename="../controllers.py" line="458"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="443" />
+        <location filename="../controllers.py" line="461"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
@@ -294,72 +295,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="121" />
+        <location filename="../main_window.py" line="121"/>
         <source>Dismiss</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136" />
+        <location filename="../main_window.py" line="136"/>
         <source>Starting…</source>
         <translation>Запуск…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193" />
+        <location filename="../main_window.py" line="193"/>
         <source>Data folder: %1</source>
         <translation>Папка данных: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296" />
+        <location filename="../main_window.py" line="297"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301" />
+        <location filename="../main_window.py" line="302"/>
         <source>Add a folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306" />
+        <location filename="../main_window.py" line="307"/>
         <source>Watch a folder</source>
         <translation>Следить за папкой</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331" />
+        <location filename="../main_window.py" line="332"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>Удалить «%1» из базы знаний?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333" />
+        <location filename="../main_window.py" line="334"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>Удалить базу знаний «%1» и её индекс?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="336"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374" />
+        <location filename="../main_window.py" line="375"/>
         <source>Delete conversation</source>
         <translation>Удалить беседу</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374" />
+        <location filename="../main_window.py" line="375"/>
         <source>Delete this conversation?</source>
         <translation>Удалить эту беседу?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391" />
+        <location filename="../main_window.py" line="392"/>
         <source>Export to Markdown</source>
         <translation>Экспорт в Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407" />
+        <location filename="../main_window.py" line="408"/>
         <source>The conversation could not be saved.</source>
         <translation>Не удалось сохранить беседу.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409" />
+        <location filename="../main_window.py" line="410"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
@@ -367,37 +368,37 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="156" />
+        <location filename="../admin.py" line="156"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="188" />
+        <location filename="../admin.py" line="188"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="190" />
+        <location filename="../admin.py" line="190"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="200" />
+        <location filename="../admin.py" line="200"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="201" />
+        <location filename="../admin.py" line="201"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="239" />
+        <location filename="../admin.py" line="239"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="246" />
+        <location filename="../admin.py" line="246"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
@@ -405,147 +406,147 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="303" />
+        <location filename="../dialogs.py" line="303"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="307" />
+        <location filename="../dialogs.py" line="307"/>
         <source>On this computer</source>
         <translation>На этом компьютере</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="308" />
+        <location filename="../dialogs.py" line="308"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="309" />
+        <location filename="../dialogs.py" line="309"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="312" />
+        <location filename="../dialogs.py" line="312"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="320" />
+        <location filename="../dialogs.py" line="320"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="321" />
+        <location filename="../dialogs.py" line="321"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="322" />
+        <location filename="../dialogs.py" line="322"/>
         <source>Parameters</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="323" />
+        <location filename="../dialogs.py" line="323"/>
         <source>Quantisation</source>
         <translation>Квантизация</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="324" />
+        <location filename="../dialogs.py" line="324"/>
         <source>Context</source>
         <translation>Контекст</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="335" />
+        <location filename="../dialogs.py" line="335"/>
         <source>Installed models</source>
         <translation>Установленные модели</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="340" />
+        <location filename="../dialogs.py" line="340"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="345" />
+        <location filename="../dialogs.py" line="345"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>Имя модели, например llama3.2</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="346" />
+        <location filename="../dialogs.py" line="346"/>
         <source>Model to pull</source>
         <translation>Модель для загрузки</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="347" />
+        <location filename="../dialogs.py" line="347"/>
         <source>Pull</source>
         <translation>Загрузить</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="349" />
+        <location filename="../dialogs.py" line="349"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="350" />
+        <location filename="../dialogs.py" line="350"/>
         <source>Cancel the pull</source>
         <translation>Отменить загрузку</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="358" />
+        <location filename="../dialogs.py" line="358"/>
         <source>Pull progress</source>
         <translation>Ход загрузки</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="361" />
+        <location filename="../dialogs.py" line="361"/>
         <source>Layer</source>
         <translation>Слой</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="361" />
+        <location filename="../dialogs.py" line="361"/>
         <source>Progress</source>
         <translation>Ход</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="374" />
+        <location filename="../dialogs.py" line="374"/>
         <source>Cloud models</source>
         <translation>Облачные модели</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="386" />
-        <source>Claude Code can write code with an Ollama model instead of Anthropic's. Choose a model, copy the environment into a terminal, or launch it here.</source>
+        <location filename="../dialogs.py" line="386"/>
+        <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code может писать код с моделью Ollama вместо моделей Anthropic. Выберите модель, скопируйте переменные окружения в терминал или запустите его отсюда.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="394" />
+        <location filename="../dialogs.py" line="394"/>
         <source>Model for Claude Code</source>
         <translation>Модель для Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="395" />
+        <location filename="../dialogs.py" line="395"/>
         <source>Show environment</source>
         <translation>Показать окружение</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="404" />
+        <location filename="../dialogs.py" line="404"/>
         <source>Claude Code environment</source>
         <translation>Окружение Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="407" />
+        <location filename="../dialogs.py" line="407"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="411" />
+        <location filename="../dialogs.py" line="411"/>
         <source>Launch in folder…</source>
         <translation>Запустить в папке…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="457" />
+        <location filename="../dialogs.py" line="457"/>
         <source>Pulling %1…</source>
         <translation>Загрузка %1…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="469" />
+        <location filename="../dialogs.py" line="469"/>
         <source>%1 s left</source>
         <translation>осталось %1 с</translation>
     </message>
@@ -553,22 +554,22 @@
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../controllers.py" line="495" />
+        <location filename="../controllers.py" line="513"/>
         <source>off</source>
         <translation>выключено</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="495" />
+        <location filename="../controllers.py" line="513"/>
         <source>no API key</source>
         <translation>нет API-ключа</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="524" />
+        <location filename="../controllers.py" line="542"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud выключен, туда ничего не отправляется.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="525" />
+        <location filename="../controllers.py" line="543"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>Включите его в настройках и добавьте API-ключ.</translation>
     </message>
@@ -576,22 +577,22 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="56" />
+        <location filename="../admin.py" line="56"/>
         <source>Save, then restart Hearth to use a new address.</source>
         <translation>Сохраните и перезапустите Hearth, чтобы использовать новый адрес.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="71" />
+        <location filename="../admin.py" line="71"/>
         <source>No API key is set.</source>
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="78" />
+        <location filename="../admin.py" line="78"/>
         <source>Connected: %1 cloud models</source>
         <translation>Подключено: облачных моделей — %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="113" />
+        <location filename="../admin.py" line="113"/>
         <source>The new embedding model is used after a restart; your knowledge bases are then re-embedded in the background.</source>
         <translation>Новая модель эмбеддингов начнёт работать после перезапуска; затем базы знаний будут пересчитаны в фоне.</translation>
     </message>
@@ -599,240 +600,240 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="77" />
+        <location filename="../dialogs.py" line="77"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="83" />
+        <location filename="../dialogs.py" line="83"/>
         <source>Connections</source>
         <translation>Подключения</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="84" />
-        <location filename="../dialogs.py" line="153" />
+        <location filename="../dialogs.py" line="84"/>
+        <location filename="../dialogs.py" line="153"/>
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="85" />
+        <location filename="../dialogs.py" line="85"/>
         <source>Privacy and data</source>
         <translation>Приватность и данные</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="86" />
+        <location filename="../dialogs.py" line="86"/>
         <source>Appearance</source>
         <translation>Внешний вид</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="91" />
+        <location filename="../dialogs.py" line="91"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="92" />
+        <location filename="../dialogs.py" line="92"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="101" />
+        <location filename="../dialogs.py" line="101"/>
         <source>Local Ollama server</source>
         <translation>Локальный сервер Ollama</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="104" />
+        <location filename="../dialogs.py" line="104"/>
         <source>Local server URL</source>
         <translation>Адрес локального сервера</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="105" />
+        <location filename="../dialogs.py" line="105"/>
         <source>URL</source>
         <translation>Адрес</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="107" />
-        <location filename="../dialogs.py" line="132" />
+        <location filename="../dialogs.py" line="107"/>
+        <location filename="../dialogs.py" line="132"/>
         <source>Test connection</source>
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="117" />
+        <location filename="../dialogs.py" line="117"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="119" />
+        <location filename="../dialogs.py" line="119"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>Разрешить ответы из Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="124" />
+        <location filename="../dialogs.py" line="124"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>Вставьте ключ с ollama.com/settings/keys</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="125" />
+        <location filename="../dialogs.py" line="125"/>
         <source>Cloud API key</source>
         <translation>API-ключ облака</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="126" />
+        <location filename="../dialogs.py" line="126"/>
         <source>API key</source>
         <translation>API-ключ</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="127" />
-        <location filename="../dialogs.py" line="256" />
+        <location filename="../dialogs.py" line="127"/>
+        <location filename="../dialogs.py" line="256"/>
         <source>Current key: %1</source>
         <translation>Текущий ключ: %1</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="130" />
+        <location filename="../dialogs.py" line="130"/>
         <source>Save key</source>
         <translation>Сохранить ключ</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="133" />
+        <location filename="../dialogs.py" line="133"/>
         <source>Test cloud connection</source>
         <translation>Проверить подключение к облаку</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="142" />
+        <location filename="../dialogs.py" line="142"/>
         <source>Auto mode</source>
         <translation>Режим «Авто»</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="146" />
+        <location filename="../dialogs.py" line="146"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>Авто: локально, если модель есть, иначе облако</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="147" />
+        <location filename="../dialogs.py" line="147"/>
         <source>Local only</source>
         <translation>Только локально</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="148" />
+        <location filename="../dialogs.py" line="148"/>
         <source>Cloud only</source>
         <translation>Только облако</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="152" />
+        <location filename="../dialogs.py" line="152"/>
         <source>Where answers are written</source>
         <translation>Где пишутся ответы</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="163" />
-        <location filename="../dialogs.py" line="164" />
+        <location filename="../dialogs.py" line="163"/>
+        <location filename="../dialogs.py" line="164"/>
         <source>Local chat model</source>
         <translation>Локальная модель</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="166" />
-        <location filename="../dialogs.py" line="167" />
+        <location filename="../dialogs.py" line="166"/>
+        <location filename="../dialogs.py" line="167"/>
         <source>Cloud chat model</source>
         <translation>Модель в облаке</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="169" />
-        <location filename="../dialogs.py" line="170" />
+        <location filename="../dialogs.py" line="169"/>
+        <location filename="../dialogs.py" line="170"/>
         <source>Embedding model</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="174" />
-        <source>"builtin" works offline; "ollama:bge-m3" uses a local Ollama model. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
+        <location filename="../dialogs.py" line="174"/>
+        <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>«builtin» работает без сети; «ollama:bge-m3» использует локальную модель Ollama. После смены все базы знаний пересчитываются в фоне; до конца поиск идёт по старым векторам.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="183" />
+        <location filename="../dialogs.py" line="183"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="184" />
+        <location filename="../dialogs.py" line="184"/>
         <source>Prefer diverse passages</source>
         <translation>Предпочитать разнообразные фрагменты</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="190" />
+        <location filename="../dialogs.py" line="190"/>
         <source>Chunk size (tokens)</source>
         <translation>Размер фрагмента (токены)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="194" />
+        <location filename="../dialogs.py" line="194"/>
         <source>Chunk overlap (tokens)</source>
         <translation>Перекрытие фрагментов (токены)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="201" />
+        <location filename="../dialogs.py" line="201"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>Удалять личные данные из текста, отправляемого в облако</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="205" />
+        <location filename="../dialogs.py" line="205"/>
         <source>Extra patterns to remove</source>
         <translation>Дополнительные шаблоны для удаления</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="207" />
+        <location filename="../dialogs.py" line="207"/>
         <source>Extra patterns (one per line)</source>
         <translation>Дополнительные шаблоны (по одному в строке)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="208" />
+        <location filename="../dialogs.py" line="208"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>Без связки ключей хранить API-ключ в личном файле</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="214" />
+        <location filename="../dialogs.py" line="214"/>
         <source>Data location</source>
         <translation>Расположение данных</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="215" />
+        <location filename="../dialogs.py" line="215"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>Документы, индекс и беседы хранятся в этой папке.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="224" />
+        <location filename="../dialogs.py" line="224"/>
         <source>Follow the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="225" />
+        <location filename="../dialogs.py" line="225"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="226" />
+        <location filename="../dialogs.py" line="226"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="230" />
-        <location filename="../dialogs.py" line="231" />
+        <location filename="../dialogs.py" line="230"/>
+        <location filename="../dialogs.py" line="231"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="234" />
+        <location filename="../dialogs.py" line="234"/>
         <source>System</source>
         <translation>Системный</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="236" />
-        <location filename="../dialogs.py" line="237" />
+        <location filename="../dialogs.py" line="236"/>
+        <location filename="../dialogs.py" line="237"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="243" />
+        <location filename="../dialogs.py" line="243"/>
         <source>Connected: Ollama %1, %2 ms, %3 models</source>
         <translation>Подключено: Ollama %1, %2 мс, моделей: %3</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="249" />
+        <location filename="../dialogs.py" line="249"/>
         <source>Not reachable</source>
         <translation>Недоступен</translation>
     </message>
@@ -840,127 +841,127 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../widgets.py" line="171" />
+        <location filename="../widgets.py" line="171"/>
         <source>Knowledge</source>
         <translation>Знания</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="177" />
+        <location filename="../widgets.py" line="177"/>
         <source>Knowledge bases and documents</source>
         <translation>Базы знаний и документы</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="182" />
+        <location filename="../widgets.py" line="182"/>
         <source>Add…</source>
         <translation>Добавить…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="183" />
+        <location filename="../widgets.py" line="183"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="185" />
+        <location filename="../widgets.py" line="185"/>
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="186" />
+        <location filename="../widgets.py" line="186"/>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="187" />
+        <location filename="../widgets.py" line="187"/>
         <source>Watch folder…</source>
         <translation>Следить за папкой…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="189" />
-        <location filename="../widgets.py" line="301" />
+        <location filename="../widgets.py" line="189"/>
+        <location filename="../widgets.py" line="303"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="191" />
-        <location filename="../widgets.py" line="302" />
+        <location filename="../widgets.py" line="191"/>
+        <location filename="../widgets.py" line="304"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="197" />
-        <location filename="../widgets.py" line="212" />
+        <location filename="../widgets.py" line="197"/>
+        <location filename="../widgets.py" line="212"/>
         <source>Conversations</source>
         <translation>Беседы</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="199" />
+        <location filename="../widgets.py" line="199"/>
         <source>New chat</source>
         <translation>Новая беседа</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="200" />
+        <location filename="../widgets.py" line="200"/>
         <source>New chat (Ctrl+N)</source>
         <translation>Новая беседа (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="206" />
-        <location filename="../widgets.py" line="207" />
+        <location filename="../widgets.py" line="206"/>
+        <location filename="../widgets.py" line="207"/>
         <source>Search conversations</source>
         <translation>Поиск по беседам</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="222" />
+        <location filename="../widgets.py" line="224"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="223" />
+        <location filename="../widgets.py" line="225"/>
         <source>indexing</source>
         <translation>индексируется</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="224" />
+        <location filename="../widgets.py" line="226"/>
         <source>ready</source>
         <translation>готово</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="225" />
-        <location filename="../widgets.py" line="266" />
+        <location filename="../widgets.py" line="227"/>
+        <location filename="../widgets.py" line="268"/>
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="237" />
+        <location filename="../widgets.py" line="239"/>
         <source>%1 docs · %2 chunks</source>
         <translation>документов: %1 · фрагментов: %2</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="259" />
+        <location filename="../widgets.py" line="261"/>
         <source>%1 chunks</source>
         <translation>фрагментов: %1</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="327" />
+        <location filename="../widgets.py" line="329"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="328" />
+        <location filename="../widgets.py" line="330"/>
         <source>Export to Markdown…</source>
         <translation>Экспорт в Markdown…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="329" />
+        <location filename="../widgets.py" line="331"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="334" />
+        <location filename="../widgets.py" line="336"/>
         <source>Rename conversation</source>
         <translation>Переименовать беседу</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="334" />
+        <location filename="../widgets.py" line="336"/>
         <source>Title:</source>
         <translation>Название:</translation>
     </message>
@@ -968,55 +969,55 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../widgets.py" line="68" />
-        <location filename="../widgets.py" line="119" />
+        <location filename="../widgets.py" line="68"/>
+        <location filename="../widgets.py" line="119"/>
         <source>Local</source>
         <translation>Локально</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68" />
-        <location filename="../widgets.py" line="119" />
+        <location filename="../widgets.py" line="68"/>
+        <location filename="../widgets.py" line="119"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68" />
+        <location filename="../widgets.py" line="68"/>
         <source>Auto</source>
         <translation>Авто</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="72" />
+        <location filename="../widgets.py" line="72"/>
         <source>Answer with: %1</source>
         <translation>Отвечать через: %1</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="85" />
+        <location filename="../widgets.py" line="85"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="90" />
-        <location filename="../widgets.py" line="91" />
+        <location filename="../widgets.py" line="90"/>
+        <location filename="../widgets.py" line="91"/>
         <source>Model (Ctrl+K)</source>
         <translation>Модель (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="95" />
+        <location filename="../widgets.py" line="95"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="97" />
+        <location filename="../widgets.py" line="97"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="121" />
+        <location filename="../widgets.py" line="121"/>
         <source>checking…</source>
         <translation>проверка…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="126" />
+        <location filename="../widgets.py" line="126"/>
         <source>not reachable</source>
         <translation>недоступен</translation>
     </message>
@@ -1024,58 +1025,58 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../dialogs.py" line="509" />
-        <location filename="../dialogs.py" line="513" />
+        <location filename="../dialogs.py" line="509"/>
+        <location filename="../dialogs.py" line="513"/>
         <source>Welcome to Hearth</source>
         <translation>Добро пожаловать в Hearth</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="519" />
+        <location filename="../dialogs.py" line="519"/>
         <source>Hearth answers questions from your own documents and cites the passages it used. Your documents are indexed on this computer.</source>
         <translation>Hearth отвечает на вопросы по вашим документам и указывает использованные фрагменты. Документы индексируются на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="525" />
+        <location filename="../dialogs.py" line="525"/>
         <source>Ollama on this computer</source>
         <translation>Ollama на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="527" />
+        <location filename="../dialogs.py" line="527"/>
         <source>Looking for Ollama…</source>
         <translation>Поиск Ollama…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="532" />
+        <location filename="../dialogs.py" line="532"/>
         <source>Ollama Cloud (optional)</source>
         <translation>Ollama Cloud (необязательно)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="537" />
+        <location filename="../dialogs.py" line="537"/>
         <source>When this computer is too small for a model, answers can be written by Ollama Cloud with an API key. Nothing goes to the cloud unless you turn it on, and every answer from the cloud is marked.</source>
         <translation>Если модели не хватает этого компьютера, ответы может писать Ollama Cloud по API-ключу. В облако ничего не уходит, пока вы его не включите, и каждый ответ из облака помечен.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="546" />
+        <location filename="../dialogs.py" line="546"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="548" />
+        <location filename="../dialogs.py" line="548"/>
         <source>Add documents…</source>
         <translation>Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="550" />
+        <location filename="../dialogs.py" line="550"/>
         <source>Start</source>
         <translation>Начать</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="562" />
+        <location filename="../dialogs.py" line="562"/>
         <source>Found Ollama %1 at %2 with %3 models.</source>
         <translation>Найдена Ollama %1 по адресу %2, моделей: %3.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="568" />
+        <location filename="../dialogs.py" line="568"/>
         <source>Ollama is not running at %1. Install it from ollama.com, start it with “ollama serve”, then pull a model: “ollama pull llama3.2”.</source>
         <translation>Ollama не запущена по адресу %1. Установите её с ollama.com, запустите командой «ollama serve», затем загрузите модель: «ollama pull llama3.2».</translation>
     </message>

@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../controllers.py" line="237" />
+        <location filename="../controllers.py" line="237"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
@@ -11,12 +12,12 @@
 <context>
     <name>ChatDocument</name>
     <message>
-        <location filename="../render.py" line="307" />
+        <location filename="../render.py" line="324"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../render.py" line="314" />
+        <location filename="../render.py" line="331"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -24,93 +25,93 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="221" />
+        <location filename="../chat_view.py" line="227"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="239" />
+        <location filename="../chat_view.py" line="245"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>输入问题…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="241" />
+        <location filename="../chat_view.py" line="247"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="245" />
+        <location filename="../chat_view.py" line="251"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="247" />
+        <location filename="../chat_view.py" line="253"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="249" />
+        <location filename="../chat_view.py" line="255"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="250" />
+        <location filename="../chat_view.py" line="256"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251" />
+        <location filename="../chat_view.py" line="257"/>
         <source>Stop the answer (Esc)</source>
         <translation>停止回答（Esc）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="302" />
+        <location filename="../chat_view.py" line="308"/>
         <source>Editing a question: Enter resends it</source>
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="424" />
+        <location filename="../chat_view.py" line="453"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="426" />
-        <location filename="../chat_view.py" line="468" />
+        <location filename="../chat_view.py" line="455"/>
+        <location filename="../chat_view.py" line="497"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="430" />
+        <location filename="../chat_view.py" line="459"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="448" />
+        <location filename="../chat_view.py" line="477"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="452" />
+        <location filename="../chat_view.py" line="481"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="462" />
+        <location filename="../chat_view.py" line="491"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="465" />
+        <location filename="../chat_view.py" line="494"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="470" />
+        <location filename="../chat_view.py" line="499"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="487" />
+        <location filename="../chat_view.py" line="516"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -118,27 +119,27 @@
 <context>
     <name>CitationPreview</name>
     <message>
-        <location filename="../chat_view.py" line="76" />
+        <location filename="../chat_view.py" line="76"/>
         <source>Source [%1]</source>
         <translation>来源 [%1]</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="81" />
+        <location filename="../chat_view.py" line="81"/>
         <source>page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="93" />
+        <location filename="../chat_view.py" line="93"/>
         <source>Passage</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="97" />
+        <location filename="../chat_view.py" line="97"/>
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="100" />
+        <location filename="../chat_view.py" line="100"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -146,12 +147,12 @@
 <context>
     <name>DropOverlay</name>
     <message>
-        <location filename="../widgets.py" line="421" />
+        <location filename="../widgets.py" line="423"/>
         <source>Drop to add</source>
         <translation>松开即可添加</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="436" />
+        <location filename="../widgets.py" line="438"/>
         <source>%1 item(s) into the knowledge base “%2”</source>
         <translation>%1 项，放入知识库“%2”</translation>
     </message>
@@ -159,43 +160,43 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../chat_view.py" line="146" />
+        <location filename="../chat_view.py" line="152"/>
         <source>No model can answer yet</source>
         <translation>暂时没有可用的模型</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="149" />
+        <location filename="../chat_view.py" line="155"/>
         <source>Start Ollama on this computer (ollama serve) and pull a model, or add an Ollama Cloud API key in Settings.</source>
         <translation>请在这台电脑上启动 Ollama（ollama serve）并下载一个模型，或在设置中添加 Ollama Cloud API 密钥。</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="153" />
+        <location filename="../chat_view.py" line="159"/>
         <source>Open settings</source>
         <translation>打开设置</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="156" />
+        <location filename="../chat_view.py" line="162"/>
         <source>Ask about your documents</source>
         <translation>就您的文档提问</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="157" />
+        <location filename="../chat_view.py" line="163"/>
         <source>Answers cite the passages they use. Press Enter to send.</source>
         <translation>回答会引用所用的段落。按 Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="158" />
-        <location filename="../chat_view.py" line="168" />
+        <location filename="../chat_view.py" line="164"/>
+        <location filename="../chat_view.py" line="174"/>
         <source>Add documents…</source>
         <translation>添加文档…</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="161" />
+        <location filename="../chat_view.py" line="167"/>
         <source>Drop documents here to begin</source>
         <translation>将文档拖到这里开始</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="164" />
+        <location filename="../chat_view.py" line="170"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>将文件或文件夹拖到窗口任意位置，或点击“添加”。PDF、Word、Markdown、文本、HTML 等格式都在这台电脑上建立索引。</translation>
     </message>
@@ -203,32 +204,32 @@
 <context>
     <name>IngestPanel</name>
     <message>
-        <location filename="../widgets.py" line="357" />
+        <location filename="../widgets.py" line="359"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="358" />
+        <location filename="../widgets.py" line="360"/>
         <source>Cancel indexing</source>
         <translation>取消索引</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="365" />
+        <location filename="../widgets.py" line="367"/>
         <source>Overall indexing progress</source>
         <translation>总体索引进度</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="368" />
+        <location filename="../widgets.py" line="370"/>
         <source>Files being indexed</source>
         <translation>正在索引的文件</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="378" />
+        <location filename="../widgets.py" line="380"/>
         <source>Looking for files…</source>
         <translation>正在查找文件…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="396" />
+        <location filename="../widgets.py" line="398"/>
         <source>Indexing: %1 of %2 files</source>
         <translation>正在索引：第 %1 个，共 %2 个文件</translation>
     </message>
@@ -236,57 +237,57 @@
 <context>
     <name>KnowledgeController</name>
     <message>
-        <location filename="../controllers.py" line="364" />
+        <location filename="../controllers.py" line="381"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="404" />
+        <location filename="../controllers.py" line="421"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="409" />
+        <location filename="../controllers.py" line="426"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="417" />
+        <location filename="../controllers.py" line="434"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="424" />
+        <location filename="../controllers.py" line="441"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="426" />
+        <location filename="../controllers.py" line="444"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="429" />
+        <location filename="../controllers.py" line="447"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="432" />
+        <location filename="../controllers.py" line="450"/>
         <source>ready · %1 chunks</source>
         <translation>就绪 · %1 个片段</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="437" />
+        <location filename="../controllers.py" line="455"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="440" />
+        <location filename="../controllers.py" line="458"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="443" />
+        <location filename="../controllers.py" line="461"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
@@ -294,72 +295,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="121" />
+        <location filename="../main_window.py" line="121"/>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136" />
+        <location filename="../main_window.py" line="136"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193" />
+        <location filename="../main_window.py" line="193"/>
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296" />
+        <location filename="../main_window.py" line="297"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301" />
+        <location filename="../main_window.py" line="302"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306" />
+        <location filename="../main_window.py" line="307"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331" />
+        <location filename="../main_window.py" line="332"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>要从知识库中移除“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333" />
+        <location filename="../main_window.py" line="334"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>要移除知识库“%1”及其索引吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="336"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374" />
+        <location filename="../main_window.py" line="375"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374" />
+        <location filename="../main_window.py" line="375"/>
         <source>Delete this conversation?</source>
         <translation>要删除此对话吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391" />
+        <location filename="../main_window.py" line="392"/>
         <source>Export to Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407" />
+        <location filename="../main_window.py" line="408"/>
         <source>The conversation could not be saved.</source>
         <translation>无法保存对话。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409" />
+        <location filename="../main_window.py" line="410"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
@@ -367,37 +368,37 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="156" />
+        <location filename="../admin.py" line="156"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="188" />
+        <location filename="../admin.py" line="188"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="190" />
+        <location filename="../admin.py" line="190"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="200" />
+        <location filename="../admin.py" line="200"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="201" />
+        <location filename="../admin.py" line="201"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="239" />
+        <location filename="../admin.py" line="239"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="246" />
+        <location filename="../admin.py" line="246"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
@@ -405,147 +406,147 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="303" />
+        <location filename="../dialogs.py" line="303"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="307" />
+        <location filename="../dialogs.py" line="307"/>
         <source>On this computer</source>
         <translation>这台电脑</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="308" />
+        <location filename="../dialogs.py" line="308"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="309" />
+        <location filename="../dialogs.py" line="309"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="312" />
+        <location filename="../dialogs.py" line="312"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="320" />
+        <location filename="../dialogs.py" line="320"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="321" />
+        <location filename="../dialogs.py" line="321"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="322" />
+        <location filename="../dialogs.py" line="322"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="323" />
+        <location filename="../dialogs.py" line="323"/>
         <source>Quantisation</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="324" />
+        <location filename="../dialogs.py" line="324"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="335" />
+        <location filename="../dialogs.py" line="335"/>
         <source>Installed models</source>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="340" />
+        <location filename="../dialogs.py" line="340"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="345" />
+        <location filename="../dialogs.py" line="345"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>模型名称，例如 llama3.2</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="346" />
+        <location filename="../dialogs.py" line="346"/>
         <source>Model to pull</source>
         <translation>要下载的模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="347" />
+        <location filename="../dialogs.py" line="347"/>
         <source>Pull</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="349" />
+        <location filename="../dialogs.py" line="349"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="350" />
+        <location filename="../dialogs.py" line="350"/>
         <source>Cancel the pull</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="358" />
+        <location filename="../dialogs.py" line="358"/>
         <source>Pull progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="361" />
+        <location filename="../dialogs.py" line="361"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="361" />
+        <location filename="../dialogs.py" line="361"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="374" />
+        <location filename="../dialogs.py" line="374"/>
         <source>Cloud models</source>
         <translation>云端模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="386" />
-        <source>Claude Code can write code with an Ollama model instead of Anthropic's. Choose a model, copy the environment into a terminal, or launch it here.</source>
+        <location filename="../dialogs.py" line="386"/>
+        <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code 可以使用 Ollama 模型代替 Anthropic 的模型编写代码。选择一个模型，将环境变量复制到终端，或直接在此启动。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="394" />
+        <location filename="../dialogs.py" line="394"/>
         <source>Model for Claude Code</source>
         <translation>Claude Code 使用的模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="395" />
+        <location filename="../dialogs.py" line="395"/>
         <source>Show environment</source>
         <translation>显示环境变量</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="404" />
+        <location filename="../dialogs.py" line="404"/>
         <source>Claude Code environment</source>
         <translation>Claude Code 环境变量</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="407" />
+        <location filename="../dialogs.py" line="407"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="411" />
+        <location filename="../dialogs.py" line="411"/>
         <source>Launch in folder…</source>
         <translation>在文件夹中启动…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="457" />
+        <location filename="../dialogs.py" line="457"/>
         <source>Pulling %1…</source>
         <translation>正在下载 %1…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="469" />
+        <location filename="../dialogs.py" line="469"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
@@ -553,22 +554,22 @@
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../controllers.py" line="495" />
+        <location filename="../controllers.py" line="513"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="495" />
+        <location filename="../controllers.py" line="513"/>
         <source>no API key</source>
         <translation>无 API 密钥</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="524" />
+        <location filename="../controllers.py" line="542"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud 已关闭，不会向其发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="525" />
+        <location filename="../controllers.py" line="543"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>请在设置中开启并添加 API 密钥。</translation>
     </message>
@@ -576,22 +577,22 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="56" />
+        <location filename="../admin.py" line="56"/>
         <source>Save, then restart Hearth to use a new address.</source>
         <translation>保存后重启 Hearth 即可使用新地址。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="71" />
+        <location filename="../admin.py" line="71"/>
         <source>No API key is set.</source>
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="78" />
+        <location filename="../admin.py" line="78"/>
         <source>Connected: %1 cloud models</source>
         <translation>已连接：%1 个云端模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="113" />
+        <location filename="../admin.py" line="113"/>
         <source>The new embedding model is used after a restart; your knowledge bases are then re-embedded in the background.</source>
         <translation>新的嵌入模型将在重启后生效；随后知识库会在后台重新向量化。</translation>
     </message>
@@ -599,240 +600,240 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="77" />
+        <location filename="../dialogs.py" line="77"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="83" />
+        <location filename="../dialogs.py" line="83"/>
         <source>Connections</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="84" />
-        <location filename="../dialogs.py" line="153" />
+        <location filename="../dialogs.py" line="84"/>
+        <location filename="../dialogs.py" line="153"/>
         <source>Answers</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="85" />
+        <location filename="../dialogs.py" line="85"/>
         <source>Privacy and data</source>
         <translation>隐私与数据</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="86" />
+        <location filename="../dialogs.py" line="86"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="91" />
+        <location filename="../dialogs.py" line="91"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="92" />
+        <location filename="../dialogs.py" line="92"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="101" />
+        <location filename="../dialogs.py" line="101"/>
         <source>Local Ollama server</source>
         <translation>本地 Ollama 服务器</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="104" />
+        <location filename="../dialogs.py" line="104"/>
         <source>Local server URL</source>
         <translation>本地服务器地址</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="105" />
+        <location filename="../dialogs.py" line="105"/>
         <source>URL</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="107" />
-        <location filename="../dialogs.py" line="132" />
+        <location filename="../dialogs.py" line="107"/>
+        <location filename="../dialogs.py" line="132"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="117" />
+        <location filename="../dialogs.py" line="117"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="119" />
+        <location filename="../dialogs.py" line="119"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>允许由 Ollama Cloud 回答</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="124" />
+        <location filename="../dialogs.py" line="124"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>粘贴来自 ollama.com/settings/keys 的密钥</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="125" />
+        <location filename="../dialogs.py" line="125"/>
         <source>Cloud API key</source>
         <translation>云端 API 密钥</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="126" />
+        <location filename="../dialogs.py" line="126"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="127" />
-        <location filename="../dialogs.py" line="256" />
+        <location filename="../dialogs.py" line="127"/>
+        <location filename="../dialogs.py" line="256"/>
         <source>Current key: %1</source>
         <translation>当前密钥：%1</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="130" />
+        <location filename="../dialogs.py" line="130"/>
         <source>Save key</source>
         <translation>保存密钥</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="133" />
+        <location filename="../dialogs.py" line="133"/>
         <source>Test cloud connection</source>
         <translation>测试云端连接</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="142" />
+        <location filename="../dialogs.py" line="142"/>
         <source>Auto mode</source>
         <translation>自动模式</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="146" />
+        <location filename="../dialogs.py" line="146"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>自动：本地有模型时用本地，否则用云端</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="147" />
+        <location filename="../dialogs.py" line="147"/>
         <source>Local only</source>
         <translation>仅本地</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="148" />
+        <location filename="../dialogs.py" line="148"/>
         <source>Cloud only</source>
         <translation>仅云端</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="152" />
+        <location filename="../dialogs.py" line="152"/>
         <source>Where answers are written</source>
         <translation>由谁来回答</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="163" />
-        <location filename="../dialogs.py" line="164" />
+        <location filename="../dialogs.py" line="163"/>
+        <location filename="../dialogs.py" line="164"/>
         <source>Local chat model</source>
         <translation>本地对话模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="166" />
-        <location filename="../dialogs.py" line="167" />
+        <location filename="../dialogs.py" line="166"/>
+        <location filename="../dialogs.py" line="167"/>
         <source>Cloud chat model</source>
         <translation>云端对话模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="169" />
-        <location filename="../dialogs.py" line="170" />
+        <location filename="../dialogs.py" line="169"/>
+        <location filename="../dialogs.py" line="170"/>
         <source>Embedding model</source>
         <translation>嵌入模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="174" />
-        <source>"builtin" works offline; "ollama:bge-m3" uses a local Ollama model. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
+        <location filename="../dialogs.py" line="174"/>
+        <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>“builtin”可离线使用；“ollama:bge-m3”使用本地 Ollama 模型。更改后，所有知识库会在后台重新向量化；完成前搜索仍使用旧向量。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="183" />
+        <location filename="../dialogs.py" line="183"/>
         <source>Passages per answer</source>
         <translation>每次回答的段落数</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="184" />
+        <location filename="../dialogs.py" line="184"/>
         <source>Prefer diverse passages</source>
         <translation>优先选择多样的段落</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="190" />
+        <location filename="../dialogs.py" line="190"/>
         <source>Chunk size (tokens)</source>
         <translation>片段大小（词元）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="194" />
+        <location filename="../dialogs.py" line="194"/>
         <source>Chunk overlap (tokens)</source>
         <translation>片段重叠（词元）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="201" />
+        <location filename="../dialogs.py" line="201"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>从发往云端的文本中移除个人信息</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="205" />
+        <location filename="../dialogs.py" line="205"/>
         <source>Extra patterns to remove</source>
         <translation>要移除的附加模式</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="207" />
+        <location filename="../dialogs.py" line="207"/>
         <source>Extra patterns (one per line)</source>
         <translation>附加模式（每行一个）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="208" />
+        <location filename="../dialogs.py" line="208"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>没有密钥环时，将 API 密钥保存在私有文件中</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="214" />
+        <location filename="../dialogs.py" line="214"/>
         <source>Data location</source>
         <translation>数据位置</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="215" />
+        <location filename="../dialogs.py" line="215"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>文档、索引和对话都保存在此文件夹中。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="224" />
+        <location filename="../dialogs.py" line="224"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="225" />
+        <location filename="../dialogs.py" line="225"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="226" />
+        <location filename="../dialogs.py" line="226"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="230" />
-        <location filename="../dialogs.py" line="231" />
+        <location filename="../dialogs.py" line="230"/>
+        <location filename="../dialogs.py" line="231"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="234" />
+        <location filename="../dialogs.py" line="234"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="236" />
-        <location filename="../dialogs.py" line="237" />
+        <location filename="../dialogs.py" line="236"/>
+        <location filename="../dialogs.py" line="237"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="243" />
+        <location filename="../dialogs.py" line="243"/>
         <source>Connected: Ollama %1, %2 ms, %3 models</source>
         <translation>已连接：Ollama %1，%2 毫秒，%3 个模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="249" />
+        <location filename="../dialogs.py" line="249"/>
         <source>Not reachable</source>
         <translation>无法连接</translation>
     </message>
@@ -840,127 +841,127 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../widgets.py" line="171" />
+        <location filename="../widgets.py" line="171"/>
         <source>Knowledge</source>
         <translation>知识</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="177" />
+        <location filename="../widgets.py" line="177"/>
         <source>Knowledge bases and documents</source>
         <translation>知识库与文档</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="182" />
+        <location filename="../widgets.py" line="182"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="183" />
+        <location filename="../widgets.py" line="183"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="185" />
+        <location filename="../widgets.py" line="185"/>
         <source>Files…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="186" />
+        <location filename="../widgets.py" line="186"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="187" />
+        <location filename="../widgets.py" line="187"/>
         <source>Watch folder…</source>
         <translation>监视文件夹…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="189" />
-        <location filename="../widgets.py" line="301" />
+        <location filename="../widgets.py" line="189"/>
+        <location filename="../widgets.py" line="303"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="191" />
-        <location filename="../widgets.py" line="302" />
+        <location filename="../widgets.py" line="191"/>
+        <location filename="../widgets.py" line="304"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="197" />
-        <location filename="../widgets.py" line="212" />
+        <location filename="../widgets.py" line="197"/>
+        <location filename="../widgets.py" line="212"/>
         <source>Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="199" />
+        <location filename="../widgets.py" line="199"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="200" />
+        <location filename="../widgets.py" line="200"/>
         <source>New chat (Ctrl+N)</source>
         <translation>新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="206" />
-        <location filename="../widgets.py" line="207" />
+        <location filename="../widgets.py" line="206"/>
+        <location filename="../widgets.py" line="207"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="222" />
+        <location filename="../widgets.py" line="224"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="223" />
+        <location filename="../widgets.py" line="225"/>
         <source>indexing</source>
         <translation>索引中</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="224" />
+        <location filename="../widgets.py" line="226"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="225" />
-        <location filename="../widgets.py" line="266" />
+        <location filename="../widgets.py" line="227"/>
+        <location filename="../widgets.py" line="268"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="237" />
+        <location filename="../widgets.py" line="239"/>
         <source>%1 docs · %2 chunks</source>
         <translation>%1 个文档 · %2 个片段</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="259" />
+        <location filename="../widgets.py" line="261"/>
         <source>%1 chunks</source>
         <translation>%1 个片段</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="327" />
+        <location filename="../widgets.py" line="329"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="328" />
+        <location filename="../widgets.py" line="330"/>
         <source>Export to Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="329" />
+        <location filename="../widgets.py" line="331"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="334" />
+        <location filename="../widgets.py" line="336"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="334" />
+        <location filename="../widgets.py" line="336"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
@@ -968,55 +969,55 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../widgets.py" line="68" />
-        <location filename="../widgets.py" line="119" />
+        <location filename="../widgets.py" line="68"/>
+        <location filename="../widgets.py" line="119"/>
         <source>Local</source>
         <translation>本地</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68" />
-        <location filename="../widgets.py" line="119" />
+        <location filename="../widgets.py" line="68"/>
+        <location filename="../widgets.py" line="119"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68" />
+        <location filename="../widgets.py" line="68"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="72" />
+        <location filename="../widgets.py" line="72"/>
         <source>Answer with: %1</source>
         <translation>回答方式：%1</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="85" />
+        <location filename="../widgets.py" line="85"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="90" />
-        <location filename="../widgets.py" line="91" />
+        <location filename="../widgets.py" line="90"/>
+        <location filename="../widgets.py" line="91"/>
         <source>Model (Ctrl+K)</source>
         <translation>模型（Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="95" />
+        <location filename="../widgets.py" line="95"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="97" />
+        <location filename="../widgets.py" line="97"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="121" />
+        <location filename="../widgets.py" line="121"/>
         <source>checking…</source>
         <translation>检查中…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="126" />
+        <location filename="../widgets.py" line="126"/>
         <source>not reachable</source>
         <translation>无法连接</translation>
     </message>
@@ -1024,58 +1025,58 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../dialogs.py" line="509" />
-        <location filename="../dialogs.py" line="513" />
+        <location filename="../dialogs.py" line="509"/>
+        <location filename="../dialogs.py" line="513"/>
         <source>Welcome to Hearth</source>
         <translation>欢迎使用 Hearth</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="519" />
+        <location filename="../dialogs.py" line="519"/>
         <source>Hearth answers questions from your own documents and cites the passages it used. Your documents are indexed on this computer.</source>
         <translation>Hearth 根据您自己的文档回答问题，并注明所用的段落。文档在这台电脑上建立索引。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="525" />
+        <location filename="../dialogs.py" line="525"/>
         <source>Ollama on this computer</source>
         <translation>这台电脑上的 Ollama</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="527" />
+        <location filename="../dialogs.py" line="527"/>
         <source>Looking for Ollama…</source>
         <translation>正在查找 Ollama…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="532" />
+        <location filename="../dialogs.py" line="532"/>
         <source>Ollama Cloud (optional)</source>
         <translation>Ollama Cloud（可选）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="537" />
+        <location filename="../dialogs.py" line="537"/>
         <source>When this computer is too small for a model, answers can be written by Ollama Cloud with an API key. Nothing goes to the cloud unless you turn it on, and every answer from the cloud is marked.</source>
         <translation>当这台电脑运行不了某个模型时，可以凭 API 密钥由 Ollama Cloud 来回答。除非您开启，否则不会向云端发送任何内容，且每条来自云端的回答都有标记。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="546" />
+        <location filename="../dialogs.py" line="546"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="548" />
+        <location filename="../dialogs.py" line="548"/>
         <source>Add documents…</source>
         <translation>添加文档…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="550" />
+        <location filename="../dialogs.py" line="550"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="562" />
+        <location filename="../dialogs.py" line="562"/>
         <source>Found Ollama %1 at %2 with %3 models.</source>
         <translation>在 %2 找到 Ollama %1，共 %3 个模型。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="568" />
+        <location filename="../dialogs.py" line="568"/>
         <source>Ollama is not running at %1. Install it from ollama.com, start it with “ollama serve”, then pull a model: “ollama pull llama3.2”.</source>
         <translation>Ollama 未在 %1 运行。请从 ollama.com 安装，用“ollama serve”启动，然后下载模型：“ollama pull llama3.2”。</translation>
     </message>
