@@ -68,8 +68,6 @@ class _Loaded:
     """The parts of a loaded model that a forward pass needs."""
 
     def __init__(self, path: Path, threads: int | None) -> None:
-        import numpy as np
-
         from desktop.embedders.e5_format import FormatError, matrix, read_packed
         from desktop.embedders.encoder_graph import build_encoder
 
@@ -88,7 +86,6 @@ class _Loaded:
         self.translation = str.maketrans(packed.normalisation)
         self.tokenizer = _tokenizer(packed.pieces, packed.scores, packed.unk)
         self.session = inference_session(build_encoder(packed), threads)
-        self._np = np
 
     def ids(self, texts: Sequence[str], prefix: str) -> list[list[int]]:
         encoded = self.tokenizer.encode_batch(
@@ -99,13 +96,15 @@ class _Loaded:
         return [[self.bos, *e.ids[:keep], self.eos] for e in encoded]
 
     def forward(self, batch: list[Sequence[int]]) -> Any:
+        import numpy as np
+
         from desktop.embedders.e5_format import dequantize
 
         ids, mask = pad(batch, self.pad)
         words = dequantize(self.words[ids])
         embeddings = words + self.positions[: ids.shape[1]] + self.token_type
         (hidden,) = self.session.run(
-            ["hidden"], {"embeddings": embeddings.astype(self._np.float32), "attention_mask": mask}
+            ["hidden"], {"embeddings": embeddings.astype(np.float32), "attention_mask": mask}
         )
         return normalise(mean_pool(hidden, mask))
 

@@ -104,7 +104,8 @@ def read_packed(path: Path) -> PackedE5:
     (blob_size,) = reader.take("<Q")
     offsets = np.frombuffer(data, np.uint32, n_pieces + 1, reader.skip(4 * (n_pieces + 1)))
     scores = np.frombuffer(data, np.float32, n_pieces, reader.skip(4 * n_pieces))
-    blob = data[reader.skip(blob_size) :][:blob_size]
+    blob_start = reader.skip(blob_size)
+    blob = data[blob_start : blob_start + blob_size]
     pieces = [
         blob[start:end].decode("utf-8", errors="replace")
         for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
