@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QProcess, Signal
+from PySide6.QtCore import QProcess, QProcessEnvironment, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import AppError
@@ -211,26 +211,35 @@ class ModelsController(Base):
 
         self.start("delete-model", run)
 
-    def _hearth(self, *args: str) -> list[str]:
+    def _hearth(self, *args: str) -> QProcess:
+        """A `hearth` child process on this window's data folder and local server."""
         assert self.services is not None
+        process = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        env.insert("OLLAMA_HOST", self.services.local.base_url)
+        process.setProcessEnvironment(env)
+        process.setProgram(sys.executable)
         data_dir = str(self.services.ctx.paths.data_dir)
-        return ["-m", "desktop", "--data-dir", data_dir, *args]
+        process.setArguments(["-m", "desktop", "--data-dir", data_dir, *args])
+        return process
 
     def claude_env(self, model: str) -> None:
         """Show `hearth claude-env` for the model (the command line builds it)."""
         if not model or self.dialog is None:
             return
-        process = QProcess(self)
+        process = self._hearth("claude-env", "--model", model)
         dialog = self.dialog
 
         def done(code: int, _status: QProcess.ExitStatus) -> None:
             out = bytes(process.readAllStandardOutput().data()).decode(errors="replace")
             err = bytes(process.readAllStandardError().data()).decode(errors="replace")
-            dialog.show_claude_env(out if code == 0 else err)
+            # Warnings (on stderr) go above the variables as shell comments.
+            notes = "".join(f"# {line}\n" for line in err.splitlines() if line.strip())
+            dialog.show_claude_env(notes + out if code == 0 else err)
             process.deleteLater()
 
         process.finished.connect(done)
-        process.start(sys.executable, self._hearth("claude-env", "--model", model))
+        process.start()
         self._process = process
 
     def claude_launch(self, model: str) -> None:
@@ -239,8 +248,9 @@ class ModelsController(Base):
         folder = QFileDialog.getExistingDirectory(self.dialog, self.tr("Launch Claude Code in"))
         if not folder:
             return
-        started, _pid = QProcess.startDetached(
-            sys.executable, self._hearth("claude", "--model", model), folder
-        )
+        process = self._hearth("claude", "--model", model)
+        process.setWorkingDirectory(folder)
+        started, _pid = process.startDetached()
+        process.deleteLater()
         if not started:
             self.channel.info(self.tr("Claude Code could not be started."))

@@ -92,3 +92,18 @@ def test_models_pull_with_progress_catalogue_and_delete(
     qtbot.waitUntil(lambda: models.installed.topLevelItemCount() == 3)
     assert fake_ollama.requests_to("/api/delete")
     models.close()
+
+
+def test_claude_code_environment_points_at_this_windows_server(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    window = harness_factory(fake_ollama).window
+    models = window.models_controller.open(window)
+    qtbot.waitUntil(lambda: models.claude_model.count() == 3)
+    models.claude_model.setCurrentText("qwen3:8b")
+    models.claude_show.click()
+    qtbot.waitUntil(lambda: "ANTHROPIC_BASE_URL" in models.claude_env.toPlainText(), timeout=30_000)
+    env = models.claude_env.toPlainText()
+    assert f"ANTHROPIC_BASE_URL='{fake_ollama.url}'" in env
+    assert "ANTHROPIC_DEFAULT_SONNET_MODEL='qwen3:8b'" in env
+    models.close()
