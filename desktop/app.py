@@ -8,6 +8,7 @@ commands and screens that do not need it never pay for loading it.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import logging
@@ -100,6 +101,7 @@ class Services:
             cloud_enabled=settings.provider.cloud_enabled,
         )
         self._knowledge: Knowledge | None = None
+        self._knowledge_lock = asyncio.Lock()
 
     def _client(
         self, url: str, kind: ProviderKind, key: str | None = None, source: str = ""
@@ -145,12 +147,14 @@ class Services:
         return self.local if provider == ProviderKind.LOCAL.value else self.cloud
 
     async def knowledge(self) -> Knowledge:
-        """The knowledge-base services, built (and crash-recovered) on first use."""
-        if self._knowledge is None:
-            from desktop.knowledge import Knowledge
+        """The knowledge-base services, built (and crash-recovered) on first use; callers
+        arriving while it is being built wait for that one build."""
+        async with self._knowledge_lock:
+            if self._knowledge is None:
+                from desktop.knowledge import Knowledge
 
-            self._knowledge = await Knowledge.open(self)
-        return self._knowledge
+                self._knowledge = await Knowledge.open(self)
+            return self._knowledge
 
     async def aclose(self) -> None:
         if self._knowledge is not None:

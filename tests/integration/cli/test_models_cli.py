@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import subprocess
@@ -10,6 +11,7 @@ import time
 
 import pytest
 
+from desktop.app import Services, bootstrap
 from desktop.cli import main
 from tests.fakes.ollama_server import FakeOllama
 from tests.fakes.plugin import CLOUD_KEY
@@ -185,3 +187,10 @@ def test_rm_needs_confirmation_without_a_terminal(
     done = run_hearth(["models", "rm", "qwen3:8b", "--yes"], env)
     assert done.returncode == 0
     assert "qwen3:8b" not in fake_ollama.models
+
+
+async def test_knowledge_is_built_once_for_concurrent_callers(cli_env: dict[str, str]) -> None:
+    ctx = bootstrap(cli_env["HEARTH_DATA_DIR"], env=cli_env)
+    async with Services(ctx) as services:
+        first, second = await asyncio.gather(services.knowledge(), services.knowledge())
+    assert first is second
