@@ -13,7 +13,7 @@ import functools
 import importlib
 import logging
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -174,17 +174,18 @@ WINDOW_MISSING = (
     "The desktop window is not available in this build; use the subcommands (hearth --help)."
 )
 OpenServices = Callable[[], Awaitable[Services]]
-WindowRun = Callable[[Context, OpenServices], int]
+WindowRun = Callable[[Context, OpenServices, Sequence[str]], int]
 
 
-def launch_window(data_dir: str | None) -> int:
+def launch_window(data_dir: str | None, files: Sequence[str] = ()) -> int:
     """Open the desktop window and return its exit code.
 
     The window lives in `desktop.ui.main`, imported only here so headless commands never
     load Qt. Its entry point is `run(ctx, open_services) -> int`: `ctx` is this run's
-    `Context` (paths, settings, the settings notice to show, `save_settings()`), and
-    `open_services()` is a coroutine function the window awaits once its event loop runs;
-    it returns an open `Services`, which the window closes with `aclose()` before exiting.
+    `Context` (paths, settings, the settings notice to show, `save_settings()`),
+    `open_services()` is a coroutine function the window awaits once its event loop runs
+    (it returns an open `Services`, which the window closes with `aclose()` before
+    exiting), and `files` are to be indexed (handed to an already open window, if any).
 
     Raises:
         AppError: this build has no window.
@@ -198,4 +199,4 @@ def launch_window(data_dir: str | None) -> int:
         raise AppError(WINDOW_MISSING) from None
     run: WindowRun = window.run
     ctx = bootstrap(data_dir)
-    return run(ctx, functools.partial(Services.open, ctx))
+    return run(ctx, functools.partial(Services.open, ctx), files)

@@ -11,7 +11,8 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from pathlib import Path
 
 from desktop import __version__
 from desktop.app import Context, Services, bootstrap, launch_window
@@ -71,15 +72,36 @@ async def _prepare_claude(args: argparse.Namespace, ctx: Context) -> tuple[str, 
         return await claude.prepare_launch(args, services)
 
 
+def _split_files(argv: Sequence[str], commands: Collection[str]) -> tuple[list[str], list[str]]:
+    """`hearth [options] FILE...` opens the window with files to index: separate the files
+    (existing paths where a command would be) from the global options."""
+    options: list[str] = []
+    rest = list(argv)
+    while rest:
+        word = rest[0]
+        if word == "--data-dir" and len(rest) > 1:
+            options += rest[:2]
+            rest = rest[2:]
+        elif word.startswith("-"):
+            options.append(rest.pop(0))
+        else:
+            break
+    if rest and rest[0] not in commands and Path(rest[0]).exists():
+        return options, rest
+    return list(argv), []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    argv, files = _split_files(argv, {*COMMANDS, "claude", "mcp"})
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         if args.command is None:
-            return launch_window(args.data_dir)
+            return launch_window(args.data_dir, files)
         ctx = bootstrap(args.data_dir, console_log=args.verbose)
         if ctx.notice:
             print(f"notice: {ctx.notice}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
@@ -16,6 +17,7 @@ from desktop.ui import theme
 from desktop.ui.loop import install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import AppContext, OpenServices, WindowServices
+from desktop.ui.single_instance import InstanceServer, channel_name, hand_over
 from desktop.ui.tasks import TaskRegistry
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ class WindowHost:
         self.ctx = ctx
         self.tasks = TaskRegistry()
         self.services: WindowServices | None = None
+        self.pending_files: list[str] = []
         self.closed = asyncio.Event()
         self.window = self._build()
 
@@ -80,8 +83,23 @@ class WindowHost:
     def attach(self, services: WindowServices) -> None:
         self.services = services
         self.window.attach(services)
-        if self.window.first_run:
+        if self.pending_files:
+            self.window.knowledge.add(self.pending_files)
+            self.pending_files = []
+        elif self.window.first_run:
             self.window.show_welcome()
+
+    def bring_forward(self, files: list[str]) -> None:
+        """Another launch asked for the window (and maybe handed it files to index)."""
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+        if not files:
+            return
+        if self.services is None:
+            self.pending_files.extend(files)
+        else:
+            self.window.knowledge.add(files)
 
     def _on_settings_applied(self, old: Settings, new: Settings) -> None:
         if old.ui == new.ui:
@@ -100,16 +118,28 @@ class WindowHost:
         self.closed.set()
 
 
-def run(ctx: AppContext, open_services: OpenServices) -> int:
-    """Show the window at once, open the services on the event loop, run until closed."""
+def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ()) -> int:
+    """Show the window at once, open the services on the event loop, run until closed.
+
+    When a window is already open on this data folder, `files` go to it instead (it comes
+    forward and indexes them) and this call returns 0 at once.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Hearth")
     app.setApplicationDisplayName("Hearth")
     app.setQuitOnLastWindowClosed(False)
+    name = channel_name(ctx.paths.data_dir)
+    absolute = [str(Path(f).absolute()) for f in files]
+    if hand_over(name, absolute):
+        log.info("handed %d files to the running window", len(absolute))
+        return 0
     hooks = sys.get_asyncgen_hooks()
     loop = install_loop(app)
     host = WindowHost(app, ctx)
+    host.pending_files = absolute
+    instance = InstanceServer(name, app)
+    instance.files_received.connect(host.bring_forward)
     host.window.show()
 
     async def main() -> int:
@@ -129,6 +159,7 @@ def run(ctx: AppContext, open_services: OpenServices) -> int:
         with loop:
             code: int = loop.run_until_complete(main())
     finally:
+        instance.close()
         asyncio.set_event_loop(None)
         sys.set_asyncgen_hooks(*hooks)
     return code
