@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.errors import AppError
@@ -118,6 +119,25 @@ class WindowHost:
         self.closed.set()
 
 
+def _close_on_signals(app: QApplication, host: WindowHost) -> Callable[[], None]:
+    """SIGTERM and SIGINT close the window the normal way (settings saved, tasks stopped,
+    exit code 0). Qt's loop runs in C++, so a timer lets Python see the signal."""
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+    previous = {
+        sig: signal.signal(sig, lambda *_: QTimer.singleShot(0, host.window.close))
+        for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+
+    def stop() -> None:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return stop
+
+
 def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ()) -> int:
     """Show the window at once, open the services on the event loop, run until closed.
 
@@ -141,6 +161,8 @@ def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ())
     instance = InstanceServer(name, app)
     instance.files_received.connect(host.bring_forward)
     host.window.show()
+    log.info("window shown")
+    stop = _close_on_signals(app, host)
 
     async def main() -> int:
         try:
@@ -159,6 +181,7 @@ def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ())
         with loop:
             code: int = loop.run_until_complete(main())
     finally:
+        stop()
         instance.close()
         asyncio.set_event_loop(None)
         sys.set_asyncgen_hooks(*hooks)
