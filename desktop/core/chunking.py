@@ -1,116 +1,214 @@
 """Cutting documents into passages that fit an embedder and a prompt.
 
-Structure first: a chunk never crosses a segment (a page, a section under a heading), it
-prefers paragraph breaks, then sentence ends (including 。！？ and the Russian and English
-marks), and keeps code blocks whole when they fit (else it splits them by lines).
-Neighbouring chunks of a section share about `overlap_tokens` of text.
+Structure first: a chunk never crosses a section (consecutive segments with the same page
+and heading path), so it never spans two pages or two headings. Inside a section it ends
+preferably where a segment ends (before a code block or a table), then at a paragraph
+break, then at a sentence end (including 。！？ and the Russian and English marks), then
+at a line end; only text with none of these is cut between words. Code blocks stay whole
+when they fit, else they are cut between lines. Neighbouring chunks of a section share
+whole sentences (or lines) worth up to `overlap_tokens`.
 
 Token counts are estimates that need no tokenizer and work without spaces: each Chinese,
 Japanese or Korean character counts as one token, each other word (a run of letters or
-digits) as 1.3 tokens, other symbols as one token per three.
+digits, a very long run counting once per 24 characters) as 1.3 tokens, and other
+symbols as one token per three characters. Real tokenizers give about that for English
+and Russian prose and one to two per CJK character.
 
-Offsets: `chunk.start`/`chunk.end` index the document's full text, in which every segment
-sits at its `TextSegment.start`; so `full_text[chunk.start:chunk.end] == chunk.text`.
+Offsets: a document's full text holds every segment at its `TextSegment.start`, the gaps
+between them filled with line breaks (the loaders leave one blank line, "\\n\\n", between
+segments); `full_text(doc)` builds it. `chunk.start`/`chunk.end` index that text, and
+`full_text(doc)[chunk.start:chunk.end] == chunk.text`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from desktop.core.documents import Chunk, LoadedDocument, TextSegment
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|[^\w\s]+", re.UNICODE)
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|(?<=[。！？；])")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_WORD = re.compile(rf"[^\W{_CJK}]{{1,24}}")
+_SYMBOL = re.compile(r"[^\w\s]")
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]{{1,24}}|[^\w\s]+")
 _WORD_WEIGHT = 1.3
+
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE = re.compile(r"[.!?…;]+[\"'»”’)\]]*\s+|[。！？；]+[」』”’）》]*\s*")
+_LINE = re.compile(r"\n")
+
+# How good a place to end a chunk the end of a unit is.
+_MID_TEXT, _LINE_END, _PARAGRAPH_END, _SEGMENT_END = 0, 1, 2, 3
 
 
 def count_tokens(text: str) -> float:
     """Estimated tokens in `text` (see the module docstring)."""
-    total = 0.0
-    for match in _TOKEN.finditer(text):
-        piece = match.group(0)
-        if len(piece) == 1 and re.match(rf"[{_CJK}]", piece):
-            total += 1
-        elif piece[0].isalnum() or piece[0] == "_":
-            total += _WORD_WEIGHT
-        else:
-            total += max(1, len(piece)) / 3
-    return total
+    return (
+        len(_CJK_CHAR.findall(text))
+        + _WORD_WEIGHT * len(_WORD.findall(text))
+        + len(_SYMBOL.findall(text)) / 3
+    )
 
 
 @dataclass(frozen=True, slots=True)
-class _Span:
+class _Unit:
+    """A piece that is never cut: start and end in the full text, its tokens, and how
+    good a place its end is to end a chunk."""
+
     start: int
     end: int
     tokens: float
+    strength: int
 
 
-def _spans(text: str, pattern: re.Pattern[str], offset: int = 0) -> list[_Span]:
-    spans: list[_Span] = []
-    position = 0
-    for match in pattern.finditer(text):
-        if match.end() <= position or match.start() == 0:
-            continue
-        piece = text[position : match.start()]
-        if piece.strip():
-            spans.append(_Span(offset + position, offset + match.start(), count_tokens(piece)))
-        position = match.end()
-    if text[position:].strip():
-        spans.append(_Span(offset + position, offset + len(text), count_tokens(text[position:])))
-    return spans
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """One way of cutting text: where, how strong the cuts are, and whether to cut even
+    pieces that fit."""
+
+    pattern: re.Pattern[str]
+    strength: int
+    always: bool
 
 
-def _hard_split(text: str, offset: int, max_tokens: int) -> list[_Span]:
-    """Split a run with no usable breaks by token windows."""
-    spans: list[_Span] = []
-    start, tokens = 0, 0.0
-    for match in _TOKEN.finditer(text):
+_TEXT_LEVELS = (
+    _Level(_PARAGRAPH, _PARAGRAPH_END, True),
+    _Level(_SENTENCE, _LINE_END, True),
+    _Level(_LINE, _LINE_END, False),
+)
+_CODE_LEVELS = (_Level(_PARAGRAPH, _PARAGRAPH_END, True), _Level(_LINE, _LINE_END, True))
+_TABLE_LEVELS = (_Level(_LINE, _LINE_END, True),)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop outer whitespace, but keep the indentation of the first line (code): a chunk
+    starts at the beginning of its line whenever only spaces precede it."""
+    first = start
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        line_start = text.rfind("\n", first, start) + 1 or first
+        if line_start < start and text[line_start:start].strip(" \t") == "":
+            start = line_start
+    return start, end
+
+
+def _pieces(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """text[start:end] cut after each match of `pattern`, trimmed, blank pieces dropped."""
+    cuts = [m.end() for m in pattern.finditer(text, start, end) if start < m.end() < end]
+    pieces = []
+    for a, b in zip([start, *cuts], [*cuts, end], strict=True):
+        a, b = _trim(text, a, b)
+        if a < b:
+            pieces.append((a, b))
+    return pieces
+
+
+def _hard(text: str, start: int, end: int, strength: int, max_tokens: int) -> Iterator[_Unit]:
+    """Cut a run without usable breaks between tokens (words, CJK characters)."""
+    first, tokens = start, 0.0
+    for match in _TOKEN.finditer(text, start, end):
         weight = count_tokens(match.group(0))
         if tokens + weight > max_tokens and tokens > 0:
-            spans.append(_Span(offset + start, offset + match.start(), tokens))
-            start, tokens = match.start(), 0.0
+            a, b = _trim(text, first, match.start())
+            yield _Unit(a, b, tokens, _MID_TEXT)
+            first, tokens = match.start(), 0.0
         tokens += weight
-    if text[start:].strip():
-        spans.append(_Span(offset + start, offset + len(text), tokens))
-    return spans
+    a, b = _trim(text, first, end)
+    if a < b:
+        yield _Unit(a, b, tokens, strength)
 
 
-def _units(segment: TextSegment, max_tokens: int) -> list[_Span]:
-    """Break a segment into pieces no larger than `max_tokens`, at the best boundaries."""
+def _divide(
+    text: str,
+    span: tuple[int, int],
+    strength: int,
+    levels: Sequence[_Level],
+    max_tokens: int,
+) -> Iterator[_Unit]:
+    """Units of text[start:end]; the last one ends with `strength`."""
+    start, end = span
+    if levels and levels[0].always:
+        yield from _divide_at(text, span, strength, levels, max_tokens)
+        return
+    tokens = count_tokens(text[start:end])
+    if tokens <= max_tokens:
+        yield _Unit(start, end, tokens, strength)
+    elif levels:
+        yield from _divide_at(text, span, strength, levels, max_tokens)
+    else:
+        yield from _hard(text, start, end, strength, max_tokens)
+
+
+def _divide_at(
+    text: str,
+    span: tuple[int, int],
+    strength: int,
+    levels: Sequence[_Level],
+    max_tokens: int,
+) -> Iterator[_Unit]:
+    """Cut at the first level's breaks, then divide each piece further."""
+    level, rest = levels[0], levels[1:]
+    pieces = _pieces(text, *span, level.pattern)
+    for number, piece in enumerate(pieces, start=1):
+        inner = strength if number == len(pieces) else level.strength
+        yield from _divide(text, piece, inner, rest, max_tokens)
+
+
+def _units(segment: TextSegment, max_tokens: int) -> list[_Unit]:
+    """The segment's units, with offsets in the document's full text."""
     text = segment.text
+    span = _trim(text, 0, len(text))
+    if span[0] == span[1]:
+        return []
+    levels: tuple[_Level, ...]
     if segment.kind == "code":
-        if count_tokens(text) <= max_tokens:
-            return [_Span(0, len(text), count_tokens(text))] if text.strip() else []
-        return _refine(_spans(text, re.compile(r"\n")), text, max_tokens, code=True)
-    return _refine(_spans(text, _PARAGRAPH), text, max_tokens, code=False)
+        levels = () if count_tokens(text) <= max_tokens else _CODE_LEVELS
+    elif segment.kind == "table":
+        levels = _TABLE_LEVELS
+    else:
+        levels = _TEXT_LEVELS
+    base = segment.start
+    return [
+        _Unit(base + u.start, base + u.end, u.tokens, u.strength)
+        for u in _divide(text, span, _SEGMENT_END, levels, max_tokens)
+    ]
 
 
-def _refine(spans: list[_Span], text: str, max_tokens: int, *, code: bool) -> list[_Span]:
-    out: list[_Span] = []
-    for span in spans:
-        if span.tokens <= max_tokens:
-            out.append(span)
-            continue
-        piece = text[span.start : span.end]
-        finer = [] if code else _spans(piece, _SENTENCE_END, span.start)
-        if len(finer) <= 1:
-            out.extend(_hard_split(piece, span.start, max_tokens))
-            continue
-        for sentence in finer:
-            if sentence.tokens <= max_tokens:
-                out.append(sentence)
-            else:
-                out.extend(
-                    _hard_split(text[sentence.start : sentence.end], sentence.start, max_tokens)
-                )
-    return out
+def _sections(segments: Sequence[TextSegment]) -> Iterator[list[TextSegment]]:
+    """Runs of consecutive segments with the same page and heading path, in order."""
+    run: list[TextSegment] = []
+    for segment in segments:
+        if run and (
+            segment.page != run[-1].page
+            or segment.heading_path != run[-1].heading_path
+            or segment.start < run[-1].start + len(run[-1].text)
+        ):
+            yield run
+            run = []
+        run.append(segment)
+    if run:
+        yield run
 
 
-def _pack(units: list[_Span], max_tokens: int, overlap_tokens: int) -> list[tuple[int, int]]:
-    """Greedily group units into (first, last) index ranges with a token overlap."""
+def _best_end(units: Sequence[_Unit], first: int, last: int) -> int:
+    """The unit to end a full chunk on: the strongest break that keeps at least half of
+    the chunk, the latest of equals."""
+    total = sum(u.tokens for u in units[first : last + 1])
+    best, best_strength, kept = last, -1, 0.0
+    for index in range(first, last + 1):
+        kept += units[index].tokens
+        if kept >= total / 2 and units[index].strength >= best_strength:
+            best, best_strength = index, units[index].strength
+    return best
+
+
+def _pack(units: Sequence[_Unit], max_tokens: int, overlap_tokens: int) -> list[tuple[int, int]]:
+    """Group units into (first, last) index ranges, neighbours sharing some units."""
     groups: list[tuple[int, int]] = []
     first = 0
     while first < len(units):
@@ -118,55 +216,87 @@ def _pack(units: list[_Span], max_tokens: int, overlap_tokens: int) -> list[tupl
         while last + 1 < len(units) and total + units[last + 1].tokens <= max_tokens:
             last += 1
             total += units[last].tokens
+        if last + 1 < len(units):
+            last = _best_end(units, first, last)
         groups.append((first, last))
-        if last + 1 >= len(units):
-            break
-        # Start the next chunk a few units back, so neighbours share some context.
-        nxt, carried = last + 1, 0.0
-        while nxt - 1 > first and carried + units[nxt - 1].tokens <= overlap_tokens:
-            nxt -= 1
-            carried += units[nxt].tokens
-        if carried + units[last + 1].tokens > max_tokens:
-            nxt = last + 1
-        first = nxt
+        first = _next_start(units, first, last, max_tokens, overlap_tokens)
     return groups
+
+
+def _next_start(
+    units: Sequence[_Unit], first: int, last: int, max_tokens: int, overlap_tokens: int
+) -> int:
+    """Where the chunk after units[first..last] starts: a few units back, so neighbours
+    share context, but never back to `first` and never so far that the next unit no
+    longer fits."""
+    start, carried = last + 1, 0.0
+    if start >= len(units):
+        return start
+    room = max_tokens - units[start].tokens
+    while start - 1 > first:
+        weight = units[start - 1].tokens
+        if carried + weight > overlap_tokens or carried + weight > room:
+            break
+        start -= 1
+        carried += weight
+    return start
+
+
+def _text_between(section: Sequence[TextSegment], start: int, end: int) -> str:
+    """full_text[start:end] for offsets inside one section."""
+    parts: list[str] = []
+    position = start
+    for segment in section:
+        seg_end = segment.start + len(segment.text)
+        if seg_end <= position:
+            continue
+        if segment.start >= end:
+            break
+        if segment.start > position:
+            parts.append("\n" * (segment.start - position))
+            position = segment.start
+        parts.append(segment.text[position - segment.start : min(end, seg_end) - segment.start])
+        position = min(end, seg_end)
+    return "".join(parts)
 
 
 def chunk_document(
     doc: LoadedDocument, *, doc_id: str, max_tokens: int = 350, overlap_tokens: int = 50
 ) -> list[Chunk]:
-    """Cut a loaded document into chunks with ids "<doc_id>:<ordinal>"."""
+    """Cut a loaded document into chunks with ids "<doc_id>:<ordinal>".
+
+    Args:
+        doc: the document.
+        doc_id: the document's id in the registry; chunk ids start with it.
+        max_tokens: the most tokens a chunk may hold (estimated; at least 16).
+        overlap_tokens: about how many tokens neighbouring chunks of a section share (at
+            most half of `max_tokens`).
+    """
     max_tokens = max(16, max_tokens)
     overlap_tokens = max(0, min(overlap_tokens, max_tokens // 2))
     chunks: list[Chunk] = []
-    for segment in doc.segments:
-        units = _units(segment, max_tokens)
+    for section in _sections(doc.segments):
+        units = [unit for segment in section for unit in _units(segment, max_tokens)]
         for first, last in _pack(units, max_tokens, overlap_tokens):
             start, end = units[first].start, units[last].end
-            raw = segment.text[start:end]
-            lead = len(raw) - len(raw.lstrip())
-            text = raw.strip()
-            if not text:
-                continue
-            absolute = segment.start + start + lead
             chunks.append(
                 Chunk(
                     chunk_id=f"{doc_id}:{len(chunks)}",
                     doc_id=doc_id,
                     source=doc.path,
                     ordinal=len(chunks),
-                    text=text,
-                    page=segment.page,
-                    heading_path=segment.heading_path,
-                    start=absolute,
-                    end=absolute + len(text),
+                    text=_text_between(section, start, end),
+                    page=section[0].page,
+                    heading_path=section[0].heading_path,
+                    start=start,
+                    end=end,
                 )
             )
     return chunks
 
 
 def full_text(doc: LoadedDocument) -> str:
-    """The document's full text, each segment at its `start` (gaps are blank lines)."""
+    """The document's full text, each segment at its `start` (gaps are line breaks)."""
     parts: list[str] = []
     length = 0
     for segment in doc.segments:

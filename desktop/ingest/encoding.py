@@ -1,34 +1,69 @@
 """Turning bytes into text: BOMs, UTF-16 without a BOM, UTF-8, legacy code pages, and
 repair of double-encoded UTF-8.
 
-Order: a BOM decides; NUL patterns reveal UTF-16; strict UTF-8 is tried first (most
-files, and short Cyrillic text that detectors misread); then Cyrillic and East Asian code
-pages checked by plausibility, with charset-normalizer as the last word; and finally
-UTF-8 with replacement characters, noted in the encoding name.
+Order: a BOM decides; NUL patterns reveal UTF-16; UTF-8 is checked over the whole file
+first (most files, and short Cyrillic text that detectors misread); text that is UTF-8
+but for a few broken bytes stays UTF-8 with replacement characters; otherwise Cyrillic
+and East Asian code pages are checked by plausibility on a sample, with
+charset-normalizer as the last word.
+
+Big files are never held as bytes and text at once: the check reads them block by block,
+and `TextDecoder.blocks` hands out the text in blocks of about a megabyte.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+BLOCK_CHARS = 1 << 20
+_READ_BYTES = 1 << 20
+_SAMPLE_BYTES = 256 * 1024
+# Valid multi-byte UTF-8 characters needed per broken byte to call a file UTF-8 with a few
+# broken bytes: legacy code pages rarely form valid UTF-8 pairs (GBK and Big5 text about
+# one pair in ten), so they stay far below this.
+_UTF8_MAJORITY = 3
+
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
-# Characters that mark text decoded with the wrong one-byte code page.
-_MOJIBAKE = re.compile(r"[ÃÂÐÑâ€™æ—¥ç¼å¤é¢è¯]|Ð[\x80-\xbf]|Ñ[\x80-\xbf]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Characters that mark UTF-8 decoded with the wrong one-byte code page: cp1252/latin-1
+# readings of UTF-8 lead bytes, and cp1251 readings of a Cyrillic lead byte (Р, С)
+# followed by a continuation byte (rare letters, punctuation, the Latin-1 block).
+_MOJIBAKE = re.compile(
+    r"[ÃÂÐÑâ€™æ—¥ç¼å¤é¢è¯]"
+    r"|[РС][\u0400-\u040f\u0450-\u045f\u0490\u0491‚„…†‡€‰‹‘’“”•–—™›\u00a0-\u00bf]"
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BASIC_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LATIN = re.compile(r"[A-Za-z]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_LATIN1_LETTER = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_BREAKS = ("\n\n", "\n", " ")
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    codec: str
+    name: str
+    repair: bool = False
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when zero bytes sit mostly at odd or at even positions
+    (text in Latin or Cyrillic script), else None."""
     sample = data[:4096]
     if len(sample) < 4:
         return None
@@ -42,6 +77,21 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _c1_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    """Encoding error handler: C1 control characters stand for the bytes that cp1252
+    leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d), as decoders that fall back to
+    latin-1 for those bytes leave them."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chars = error.object[error.start : error.end]
+    if not all("\x80" <= ch <= "\x9f" for ch in chars):
+        raise error
+    return chars.encode("latin-1"), error.end
+
+
+codecs.register_error("hearth-c1-bytes", _c1_bytes)
+
+
 def repair_double_utf8(text: str) -> str:
     """Undo UTF-8 that was read as cp1252/latin-1/cp1251 and saved again as UTF-8, but only
     when the result is clean UTF-8 with fewer suspicious characters."""
@@ -49,7 +99,7 @@ def repair_double_utf8(text: str) -> str:
         return text
     for codec in ("cp1252", "latin-1", "cp1251"):
         try:
-            repaired = text.encode(codec).decode("utf-8")
+            repaired = text.encode(codec, errors="hearth-c1-bytes").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
         if len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)):
@@ -64,33 +114,37 @@ def _plausible(text: str) -> bool:
     return letters > 0 and not re.search(r"[\ufffd\u0080-\u009f]", text)
 
 
-_BASIC_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+def _russian_like(text: str) -> bool:
+    """Nearly all non-ASCII characters are basic Cyrillic letters (East Asian bytes read as
+    cp1251 give a scatter of rare letters and symbols instead); they are a good share of
+    all letters; and they make whole words (Western text with accents read as cp1251 has
+    a Cyrillic letter inside Latin words, as in "cafй")."""
+    foreign = sum(ord(ch) > 127 for ch in text)
+    letters = len(_BASIC_CYRILLIC.findall(text))
+    if not foreign or letters < 0.9 * foreign or letters < 0.25 * sum(map(str.isalpha, text)):
+        return False
+    words = [w for w in _LETTER_RUN.findall(text) if _BASIC_CYRILLIC.search(w)]
+    mixed = sum(1 for w in words if _LATIN.search(w))
+    return mixed <= 0.2 * len(words) and _plausible(text)
 
 
-def _cyrillic(data: bytes) -> tuple[str, str] | None:
-    """cp1251 or KOI8-R, when the decoded text is plainly Russian-like: nearly all of its
-    non-ASCII characters are basic Cyrillic letters (East Asian bytes decoded as cp1251
-    give a scatter of rare letters and symbols instead). KOI8-R swaps letter case
-    relative to cp1251, so the reading with more lower-case letters wins."""
-    best: tuple[int, str, str] | None = None
+def _cyrillic(data: bytes) -> str | None:
+    """cp1251 or KOI8-R, when the decoded text is plainly Russian-like. KOI8-R swaps
+    letter case relative to cp1251, so the reading with more lower-case letters wins."""
+    best: tuple[int, str] | None = None
     for codec in ("cp1251", "koi8-r"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
+        text = data.decode(codec, errors="replace")
+        if not _russian_like(text):
             continue
-        foreign = [ch for ch in text if ord(ch) > 127]
-        letters = _BASIC_CYRILLIC.findall(text)
-        if not foreign or len(letters) < 0.9 * len(foreign) or not _plausible(text):
-            continue
-        lower = sum(ch.islower() for ch in letters)
+        lower = sum(ch.islower() for ch in _BASIC_CYRILLIC.findall(text))
         if best is None or lower > best[0]:
-            best = (lower, codec, text)
-    return (best[2], best[1]) if best is not None else None
+            best = (lower, codec)
+    return best[1] if best is not None else None
 
 
 def _east_asian(data: bytes) -> tuple[str, str] | None:
     """Shift-JIS, Big5 or GB18030/GBK: the ones that decode cleanly, then the statistical
-    detector chooses among them."""
+    detector chooses among them. Returns (codec, name)."""
     fits = []
     for codec in ("shift_jis", "big5", "gb18030"):
         try:
@@ -102,50 +156,167 @@ def _east_asian(data: bytes) -> tuple[str, str] | None:
     if not fits:
         return None
     codec = fits[0]
+    if codec == "shift_jis" and _kana_share(data.decode(codec)) >= 0.2:
+        # Japanese is full of kana; GBK or Big5 bytes read as Shift-JIS rarely give any,
+        # and the detector misjudges a few words of kana.
+        return codec, codec
     if len(fits) > 1:
         guess = from_bytes(data, cp_isolation=fits).best()
         codec = guess.encoding if guess is not None else fits[-1]
     name = {"cp932": "shift_jis", "shift_jis_2004": "shift_jis"}.get(codec, codec)
-    if name == "gb18030" and _is_gbk(data):
+    if name == "gb18030" and _decodes(data, "gbk"):
         name = "gbk"
-    return data.decode(codec), name
+    return codec, name
 
 
-def _legacy(data: bytes) -> tuple[str, str] | None:
-    found = _cyrillic(data) or _east_asian(data)
-    if found is not None:
-        return found
-    guess = from_bytes(data).best()
-    if guess is not None and guess.encoding:
-        return str(guess), guess.encoding
+def _kana_share(text: str) -> float:
+    return len(_KANA.findall(text)) / max(1, len(_CJK.findall(text)))
+
+
+def _western(data: bytes) -> _Choice | None:
+    """cp1252 when nearly all non-ASCII characters it gives are Latin-1 letters (é, ü,
+    ñ): Western European text, which the statistical detector often takes for a Baltic
+    or Central European code page. UTF-8 bytes read this way give symbols, not letters."""
+    text = data.decode("cp1252", errors="replace")
+    foreign = sum(ord(ch) > 127 for ch in text)
+    letters = len(_LATIN1_LETTER.findall(text))
+    if foreign and letters >= 0.9 * foreign and _plausible(text):
+        return _Choice("cp1252", "cp1252")
     return None
 
 
-def _is_gbk(data: bytes) -> bool:
+def _decodes(data: bytes, codec: str) -> bool:
     try:
-        data.decode("gbk")
+        data.decode(codec)
     except UnicodeDecodeError:
         return False
     return True
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode file bytes; return (text, encoding name). Never raises: undecodable bytes
-    become U+FFFD and the encoding reads "utf-8 (with replacements)"."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace").lstrip("\ufeff"), codec
-    utf16 = _utf16_without_bom(data)
+def _legacy(sample: bytes) -> _Choice | None:
+    """A Cyrillic, East Asian or Western code page that fits the sample plainly."""
+    cyrillic = _cyrillic(sample)
+    if cyrillic is not None:
+        return _Choice(cyrillic, cyrillic)
+    east = _east_asian(sample)
+    return _Choice(*east) if east is not None else _western(sample)
+
+
+def _detector_guess(sample: bytes) -> _Choice | None:
+    guess = from_bytes(sample).best()
+    if guess is not None and guess.encoding:
+        return _Choice(guess.encoding, guess.encoding)
+    return None
+
+
+def _utf8_counts(blocks: Iterable[bytes]) -> tuple[int, int]:
+    """(broken bytes, valid non-ASCII characters) when the blocks are read as UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    broken = valid = 0
+    for block, final in _with_final(blocks):
+        text = decoder.decode(block, final=final)
+        # Broken bytes become lone surrogates, which UTF-32 cannot carry: "ignore" drops
+        # exactly them, so the length difference counts them without a Python loop.
+        escaped = len(text) - len(text.encode("utf-32-le", "ignore")) // 4
+        non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+        broken += escaped
+        valid += non_ascii - escaped
+    return broken, valid
+
+
+def _with_final(blocks: Iterable[bytes]) -> Iterator[tuple[bytes, bool]]:
+    yield from ((block, False) for block in blocks)
+    yield b"", True
+
+
+def _choose(head: bytes, blocks: Iterable[bytes]) -> _Choice:
+    """Pick the decoding from the first block and the whole content (`blocks`)."""
+    for bom, codec, name in _BOMS:
+        if head.startswith(bom):
+            return _Choice(codec, name)
+    utf16 = utf16_without_bom(head)
     if utf16:
-        return data.decode(utf16, errors="replace"), utf16
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        repaired = repair_double_utf8(text)
-        return repaired, "utf-8" if repaired == text else "utf-8 (repaired double encoding)"
-    legacy = _legacy(data)
+        return _Choice(utf16, utf16)
+    broken, valid = _utf8_counts(blocks)
+    if not broken:
+        return _Choice("utf-8", "utf-8", repair=True)
+    if valid >= _UTF8_MAJORITY * broken:
+        return _Choice("utf-8", "utf-8 (with replacements)")
+    sample = head[:_SAMPLE_BYTES]
+    if len(head) > _SAMPLE_BYTES and b"\n" in sample:
+        # Cut at a line end so that no multi-byte character is cut in two.
+        sample = sample[: sample.rindex(b"\n") + 1]
+    legacy = _legacy(sample)
     if legacy is not None:
         return legacy
-    return data.decode("utf-8", errors="replace"), "utf-8 (with replacements)"
+    # Some valid UTF-8 characters and no code page that fits: UTF-8 with a few broken
+    # bytes (one-byte code pages almost never form valid UTF-8 sequences).
+    guess = None if valid else _detector_guess(sample)
+    return guess or _Choice("utf-8", "utf-8 (with replacements)")
+
+
+def _cut(text: str) -> int:
+    """Where to end a block: the last blank line, line end or space in its second half."""
+    for mark in _BREAKS:
+        position = text.rfind(mark, len(text) // 2)
+        if position > 0:
+            return position + len(mark)
+    return len(text)
+
+
+class TextDecoder:
+    """The text of a seekable binary stream, decoded in blocks.
+
+    Attributes:
+        encoding: the detected encoding, as reported in `LoadedDocument.encoding`; after
+            `blocks()` has run it also says whether double-encoded UTF-8 was repaired.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        head = stream.read(_READ_BYTES)
+        self._choice = _choose(head, self._read_all(head))
+        self.encoding = self._choice.name
+
+    def _read_all(self, head: bytes) -> Iterator[bytes]:
+        yield head
+        while block := self._stream.read(_READ_BYTES):
+            yield block
+
+    def blocks(self, size: int = BLOCK_CHARS) -> Iterator[str]:
+        """The text in blocks of about `size` characters, each ending at a blank line, a
+        line end or a space where there is one; line ends are normalised to "\\n"."""
+        self._stream.seek(0)
+        reader = io.TextIOWrapper(self._stream, encoding=self._choice.codec, errors="replace")
+        try:
+            buffer = ""
+            while piece := reader.read(size):
+                buffer += piece
+                while len(buffer) >= size:
+                    cut = _cut(buffer)
+                    yield self._repaired(buffer[:cut])
+                    buffer = buffer[cut:]
+            if buffer:
+                yield self._repaired(buffer)
+        finally:
+            reader.detach()
+
+    def _repaired(self, text: str) -> str:
+        if not self._choice.repair:
+            return text
+        repaired = repair_double_utf8(text)
+        if repaired != text:
+            self.encoding = "utf-8 (repaired double encoding)"
+        return repaired
+
+    def text(self) -> str:
+        """All of the text at once (for small inputs and formats parsed as a whole)."""
+        return "".join(self.blocks())
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes held in memory; return (text, encoding name). Never raises: bytes
+    that fit no encoding become U+FFFD and the name says "(with replacements)"."""
+    decoder = TextDecoder(io.BytesIO(data))
+    text = decoder.text()
+    return text, decoder.encoding

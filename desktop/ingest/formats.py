@@ -81,8 +81,12 @@ CODE = {
     ".tf",
 }
 CODE_NAMES = {"Makefile", "Dockerfile", "CMakeLists.txt", "Rakefile", "Gemfile", "Justfile"}
+# Plain-text files that usually have no extension.
+TEXT_NAMES = {"README", "LICENSE", "COPYING", "CHANGELOG", "AUTHORS", "NOTICE", "INSTALL"}
 
-SUPPORTED = TEXT | MARKDOWN | RST | HTML | PDF | DOCX | ODT | PPTX | EPUB | CSV | JSON | CODE
+# Formats recognised by their content (magic bytes, zip directory) rather than decoded.
+CONTAINERS = PDF | DOCX | ODT | PPTX | EPUB
+SUPPORTED = TEXT | MARKDOWN | RST | HTML | CONTAINERS | CSV | JSON | CODE
 
 SKIP_DIRS = {
     ".git",
@@ -181,4 +185,4 @@ BINARY = {
 
 def is_supported(path: Path) -> bool:
     """True when Hearth can read this file (by its name): the window's drop filter."""
-    return path.suffix.lower() in SUPPORTED or path.name in CODE_NAMES
+    return path.suffix.lower() in SUPPORTED or path.name in CODE_NAMES or path.name in TEXT_NAMES

@@ -1,13 +1,16 @@
 """Expanding dropped files and folders into the files to read.
 
 Folders recurse in a stable (sorted) order, skipping hidden entries, version-control and
-dependency/build folders, and known binary types. Symbolic links are followed, but a
-folder reached twice (a link loop, or two links to one place) is read once. A folder that
-cannot be listed is reported and the walk goes on.
+dependency/build folders, known binary types, and text-named files whose first bytes are
+binary. Symbolic links are followed, but a folder or file reached twice (a link loop, or
+two links to one place) is read once. A folder that cannot be listed is reported and the
+walk goes on. A file named directly is always tried (its content decides), unless its
+name says it is a binary type.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -15,7 +18,11 @@ from pathlib import Path
 from desktop.core.documents import LoadedDocument
 from desktop.core.errors import FileUnreadable, IngestError, UnsupportedFile
 from desktop.ingest import formats
-from desktop.ingest.loaders import load_document
+from desktop.ingest.loaders import load_document, sniff
+
+log = logging.getLogger(__name__)
+
+_SNIFF_BYTES = 8192
 
 
 def _skip_name(name: str) -> bool:
@@ -23,20 +30,27 @@ def _skip_name(name: str) -> bool:
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
-    """Yield readable files, and an IngestError for each path that cannot be used."""
+    """Yield the files to read, and an IngestError for each path that cannot be used."""
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
     for path in paths:
         if path.is_dir():
             yield from _walk(path, seen_dirs, seen_files)
         elif path.is_file():
-            real = os.path.realpath(path)
-            if real not in seen_files:
-                seen_files.add(real)
+            if path.suffix.lower() in formats.BINARY:
+                yield UnsupportedFile(
+                    f"{path.name} is a {path.suffix.lstrip('.').upper()} file, "
+                    "which Hearth cannot read.",
+                    "Add documents, text or source code.",
+                    path=str(path),
+                )
+            elif _first_visit(path, seen_files):
                 yield path
         elif path.is_symlink():
             yield FileUnreadable(
-                f"{path.name} is a link to something that does not exist.", "", path=str(path)
+                f"{path.name} is a link to something that does not exist.",
+                "Add the file it pointed to instead.",
+                path=str(path),
             )
         else:
             yield FileUnreadable(
@@ -44,16 +58,23 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
             )
 
 
+def _first_visit(path: Path, seen: set[str]) -> bool:
+    real = os.path.realpath(path)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
+
+
 def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str]) -> Iterator[Path | IngestError]:
-    real = os.path.realpath(folder)
-    if real in seen_dirs:
+    if not _first_visit(folder, seen_dirs):
         return
-    seen_dirs.add(real)
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
         yield FileUnreadable(
-            f"The folder {folder} cannot be read: {exc.strerror}.",
+            f"The folder {folder} cannot be read: {exc.strerror or exc}.",
             "Check its permissions.",
             path=str(folder),
         )
@@ -66,14 +87,29 @@ def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str]) -> Iterator[P
             is_dir = entry.is_dir()
             is_file = entry.is_file()
         except OSError:
-            continue
+            is_dir = is_file = False
         if is_dir:
             yield from _walk(path, seen_dirs, seen_files)
-        elif is_file and formats.is_supported(path) and path.suffix.lower() not in formats.BINARY:
-            file_real = os.path.realpath(path)
-            if file_real not in seen_files:
-                seen_files.add(file_real)
-                yield path
+        elif is_file and _wanted(path) and _first_visit(path, seen_files):
+            yield path
+
+
+def _wanted(path: Path) -> bool:
+    """A file in a folder is read when its name is supported and, for text types, its
+    first bytes are not binary (an unreadable file is kept, so that it is reported)."""
+    if not formats.is_supported(path) or path.suffix.lower() in formats.BINARY:
+        return False
+    if path.suffix.lower() in formats.CONTAINERS:
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return True
+    if sniff(head) in ("binary", "ole2"):
+        log.info("skipped %s: binary content", path.name)
+        return False
+    return True
 
 
 class FileReader:
@@ -88,20 +124,6 @@ class FileReader:
         for item in expand_paths(paths):
             if isinstance(item, IngestError):
                 errors.append(item)
-            elif item in paths and not formats.is_supported(item) and item.suffix:
-                # A file named directly is tried (its content decides), unless it is a
-                # known binary type.
-                if item.suffix.lower() in formats.BINARY:
-                    errors.append(
-                        UnsupportedFile(
-                            f"{item.name} is a {item.suffix.lstrip('.').upper()} file, "
-                            "which Hearth cannot read.",
-                            "Add documents, text or source code.",
-                            path=str(item),
-                        )
-                    )
-                else:
-                    files.append(item)
             else:
                 files.append(item)
         return files, errors

@@ -1,234 +1,167 @@
-"""The file loaders on files the tests generate: formats, encodings and failures."""
+"""Text formats and failures, on files the tests write: Markdown, reST, HTML, CSV, JSON,
+code, encodings, odd names, bad inputs and big files."""
 
 from __future__ import annotations
 
-import io
+import json
 import os
-import zipfile
+import re
 from pathlib import Path
 
-import docx
 import pytest
-from pypdf import PdfWriter
 
-from desktop.core.chunking import chunk_document
+from desktop.core.chunking import chunk_document, count_tokens, full_text
 from desktop.core.errors import (
     CorruptFile,
-    EncryptedFile,
     FileTooLarge,
     FileUnreadable,
     NoTextLayer,
     UnsupportedFile,
 )
-from desktop.ingest.formats import is_supported
-from desktop.ingest.loaders import full_text_of, load_document
-from desktop.ingest.walk import FileReader, expand_paths
+from desktop.ingest.loaders import load_document
 
 pytestmark = pytest.mark.integration
 
 
-def pdf_with_text(pages: list[str]) -> bytes:
-    """A minimal valid PDF whose pages show the given ASCII text in Helvetica."""
-    objects: list[bytes] = []
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(pages)))
-    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
-    font = 3 + 2 * len(pages)
-    for i, text in enumerate(pages):
-        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
-            f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
-        )
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
-
-
-def test_markdown_headings_and_code(tmp_path: Path) -> None:
+def test_markdown_headings_code_and_offsets(tmp_path: Path) -> None:
     path = tmp_path / "guide.md"
     path.write_text(
-        "# Guide\n\nIntro.\n\n## Install\n\nRun it:\n\n```sh\npip install hearth\n```\n\nDone.\n"
+        "# Guide\n\nIntro.\n\n## Install\n\nRun it:\n\n```sh\npip install hearth\n# not a heading\n"
+        "```\n\nDone.\n\n#### Deep\n\nDetail.\n\n### Mid\n\nMiddle.\n\nSetext\n------\n\nUnder.\n"
     )
     doc = load_document(path)
-    kinds = [(s.heading_path, s.kind, s.text) for s in doc.segments]
-    assert kinds == [
+    assert doc.title == "Guide"
+    assert [(s.heading_path, s.kind, s.text) for s in doc.segments] == [
         (("Guide",), "text", "Intro."),
         (("Guide", "Install"), "text", "Run it:"),
-        (("Guide", "Install"), "code", "pip install hearth"),
+        (("Guide", "Install"), "code", "pip install hearth\n# not a heading"),
         (("Guide", "Install"), "text", "Done."),
+        (("Guide", "Install", "Deep"), "text", "Detail."),
+        (("Guide", "Install", "Mid"), "text", "Middle."),
+        (("Guide", "Setext"), "text", "Under."),
     ]
-    text = full_text_of(doc)
+    text = full_text(doc)
     assert all(text[s.start : s.start + len(s.text)] == s.text for s in doc.segments)
-    for chunk in chunk_document(doc, doc_id="g"):
-        assert text[chunk.start : chunk.end] == chunk.text
+    chunks = chunk_document(doc, doc_id="g")
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+    assert chunks[1].text == "Run it:\n\npip install hearth\n# not a heading\n\nDone."
 
 
-def test_html_strips_scripts_and_keeps_headings(tmp_path: Path) -> None:
-    path = tmp_path / "page.html"
-    path.write_text(
-        "<html><head><title>T</title><script>var x = 1;</script></head><body><nav>menu</nav>"
-        "<h1>Main</h1><p>First &amp; best.</p><h2>Sub</h2><p>Second.</p></body></html>"
-    )
-    doc = load_document(path)
-    assert doc.title == "T"
-    assert [(s.heading_path, s.text) for s in doc.segments] == [
-        (("Main",), "First & best."),
-        (("Main", "Sub"), "Second."),
+def test_unclosed_fence_keeps_its_code(tmp_path: Path) -> None:
+    path = tmp_path / "open.md"
+    path.write_text("Text.\n\n~~~\ncode line\n```\nstill code\n")
+    assert [(s.kind, s.text) for s in load_document(path).segments] == [
+        ("text", "Text."),
+        ("code", "code line\n```\nstill code"),
     ]
 
 
 def test_rst_sections(tmp_path: Path) -> None:
     path = tmp_path / "notes.rst"
-    path.write_text("Title\n=====\n\nIntro text.\n\nPart\n----\n\nBody text.\n")
+    path.write_text(
+        "=====\nTitle\n=====\n\nIntro text.\n\nPart\n----\n\nBody text.\n\nMore\n~~~~\n\nDeep.\n\n"
+        "Other\n-----\n\nBack.\n"
+    )
     doc = load_document(path)
     assert [(s.heading_path, s.text) for s in doc.segments] == [
         (("Title",), "Intro text."),
         (("Title", "Part"), "Body text."),
+        (("Title", "Part", "More"), "Deep."),
+        (("Title", "Other"), "Back."),
     ]
 
 
-def test_pdf_pages(tmp_path: Path) -> None:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf_with_text(["Revenue grew by ten percent", "Costs fell sharply"]))
+def test_html_visible_text_headings_code_and_tables(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>The  page</title><style>p {color: red}</style>"
+        "<script>var secret = 1;</script></head><body><nav><h2>Menu</h2>home</nav>"
+        "<h1>Main</h1><p>First &amp; best.</p><h2>Sub</h2><p>Second.</p>"
+        "<pre>x = 1\n  y = 2</pre>"
+        "<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>41</td></tr></table>"
+        "<h1>Next</h1><p>Third.</p><footer>© me</footer></body></html>"
+    )
     doc = load_document(path)
-    assert [(s.page, s.text) for s in doc.segments] == [
-        (1, "Revenue grew by ten percent"),
-        (2, "Costs fell sharply"),
-    ]
-
-
-def test_pdf_failures(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    good = pdf_with_text(["Secret numbers"])
-    truncated = tmp_path / "cut.pdf"
-    truncated.write_bytes(good[: len(good) // 3])
-    with pytest.raises(CorruptFile, match=r"cut\.pdf is damaged"):
-        load_document(truncated)
-    assert "EOF marker not found" in caplog.text  # pypdf's own diagnosis, logged
-    scan = tmp_path / "scan.pdf"
-    writer = PdfWriter()
-    writer.add_blank_page(612, 792)
-    with scan.open("wb") as handle:
-        writer.write(handle)
-    with pytest.raises(NoTextLayer) as info:
-        load_document(scan)
-    assert "OCR" in info.value.hint
-    locked = tmp_path / "locked.pdf"
-    source = tmp_path / "source.pdf"
-    source.write_bytes(good)
-    writer = PdfWriter(clone_from=source)
-    writer.encrypt("hunter2")
-    with locked.open("wb") as handle:
-        writer.write(handle)
-    with pytest.raises(EncryptedFile, match="password-protected"):
-        load_document(locked)
-
-
-def test_docx_headings_and_tables(tmp_path: Path) -> None:
-    document = docx.Document()
-    document.add_heading("Plan", level=1)
-    document.add_paragraph("We ship in May.")
-    table = document.add_table(rows=2, cols=2)
-    table.cell(0, 0).text, table.cell(0, 1).text = "Item", "Cost"
-    table.cell(1, 0).text, table.cell(1, 1).text = "Disk", "40"
-    path = tmp_path / "plan.docx"
-    document.save(str(path))
-    doc = load_document(path)
+    assert doc.title == "The page"
     assert [(s.heading_path, s.kind, s.text) for s in doc.segments] == [
-        (("Plan",), "text", "We ship in May."),
-        (("Plan",), "table", "Item | Cost\nDisk | 40"),
+        (("Main",), "text", "First & best."),
+        (("Main", "Sub"), "text", "Second."),
+        (("Main", "Sub"), "code", "x = 1\n  y = 2"),
+        (("Main", "Sub"), "text", "Name | Age\nAnn | 41"),
+        (("Next",), "text", "Third."),
     ]
+    assert "secret" not in full_text(doc) and "Menu" not in full_text(doc)
 
 
-def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "bomb.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"\0" * (600 * 1024 * 1024))
-    with pytest.raises(FileTooLarge, match="zip bomb"):
-        load_document(path)
-
-
-def test_odt_pptx_epub(tmp_path: Path) -> None:
-    odt = tmp_path / "a.odt"
-    with zipfile.ZipFile(odt, "w") as z:
-        z.writestr(
-            "content.xml",
-            "<office:document-content "
-            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
-            "<office:body><office:text>"
-            '<text:h text:outline-level="1">Intro</text:h><text:p>Hello ODT.</text:p>'
-            "</office:text></office:body></office:document-content>",
-        )
-    assert [(s.heading_path, s.text) for s in load_document(odt).segments] == [
-        (("Intro",), "Hello ODT.")
+def test_csv_rows_as_named_values(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text('name;city;note\nAnna;Oslo;"likes\nsnow"\nBo;Rome\n;;\nCy;Kyiv;x;extra\n')
+    assert [s.text for s in load_document(path).segments] == [
+        "name: Anna; city: Oslo; note: likes\nsnow\n"
+        "name: Bo; city: Rome\n"
+        "name: Cy; city: Kyiv; note: x; column 4: extra"
     ]
-    pptx = tmp_path / "b.pptx"
-    ns = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
-    with zipfile.ZipFile(pptx, "w") as z:
-        for n, text in ((1, "First slide"), (2, "Second slide")):
-            z.writestr(
-                f"ppt/slides/slide{n}.xml",
-                f"<p:sld {ns} xmlns:p='p'><a:p><a:r><a:t>{text}</a:t></a:r></a:p></p:sld>",
-            )
-    assert [(s.page, s.text) for s in load_document(pptx).segments] == [
-        (1, "First slide"),
-        (2, "Second slide"),
-    ]
-    epub = tmp_path / "c.epub"
-    with zipfile.ZipFile(epub, "w") as z:
-        z.writestr(
-            "META-INF/container.xml",
-            '<container><rootfiles><rootfile full-path="OEBPS/book.opf"/></rootfiles></container>',
-        )
-        z.writestr(
-            "OEBPS/book.opf",
-            '<package xmlns="http://www.idpf.org/2007/opf" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            "<metadata><dc:title>Book</dc:title></metadata><manifest>"
-            '<item id="c1" href="c1.xhtml"/></manifest>'
-            '<spine><itemref idref="c1"/></spine></package>',
-        )
-        z.writestr(
-            "OEBPS/c1.xhtml", "<html><body><h1>Chapter</h1><p>Once upon a time.</p></body></html>"
-        )
-    book = load_document(epub)
-    assert book.title == "Book"
-    assert [(s.heading_path, s.text) for s in book.segments] == [
-        (("Chapter",), "Once upon a time.")
-    ]
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text("a\tb\n1\t2\n")
+    assert load_document(tsv).segments[0].text == "a: 1; b: 2"
+    header_only = tmp_path / "h.csv"
+    header_only.write_text("id,title\n")
+    assert load_document(header_only).segments[0].text == "id | title"
 
 
-def test_csv_and_json(tmp_path: Path) -> None:
-    table = tmp_path / "people.csv"
-    table.write_text("name;city\nAnna;Oslo\nBo;Rome\n")
-    assert load_document(table).segments[0].text == "name: Anna; city: Oslo\nname: Bo; city: Rome"
+def test_big_csv_is_cut_into_table_segments(tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    path.write_text("n,square\n" + "".join(f"{n},{n * n}\n" for n in range(120)))
+    doc = load_document(path)
+    assert [len(s.text.splitlines()) for s in doc.segments] == [50, 50, 20]
+    assert {s.kind for s in doc.segments} == {"table"}
+    assert doc.segments[2].text.endswith("n: 119; square: 14161")
+
+
+def test_json_and_json_lines(tmp_path: Path) -> None:
     data = tmp_path / "cfg.json"
     data.write_text('{"a": [1, 2], "b": "Привет"}')
-    assert "Привет" in load_document(data).segments[0].text
+    doc = load_document(data)
+    assert doc.segments[0].text == json.dumps(
+        {"a": [1, 2], "b": "Привет"}, ensure_ascii=False, indent=2
+    )
+    lines = tmp_path / "log.jsonl"
+    lines.write_text('{"event": "start"}\n\n{"event": "stop"}\n')
+    assert [s.text for s in load_document(lines).segments] == [
+        '{\n  "event": "start"\n}',
+        '{\n  "event": "stop"\n}',
+    ]
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    assert load_document(deep).segments[0].text.startswith("[[[")
+
+
+def test_broken_json_names_the_file(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{nope")
-    with pytest.raises(CorruptFile, match=r"broken\.json is not valid JSON"):
+    with pytest.raises(CorruptFile, match=r"broken\.json is not valid JSON") as info:
         load_document(broken)
+    assert info.value.path == str(broken)
+    lines = tmp_path / "rows.jsonl"
+    lines.write_text('{"ok": 1}\n{"ok": \n')
+    with pytest.raises(CorruptFile, match=r"rows\.jsonl is not valid JSON Lines \(line 2"):
+        load_document(lines)
+
+
+def test_source_code_is_code(tmp_path: Path) -> None:
+    for name in ("main.py", "Makefile", "app.ts", "query.sql", "conf.yaml"):
+        path = tmp_path / name
+        path.write_text("line one\n\nline two\n")
+        assert [(s.kind, s.text) for s in load_document(path).segments] == [
+            ("code", "line one\n\nline two")
+        ]
 
 
 @pytest.mark.parametrize(
     ("text", "codec", "expected"),
     [
         ("Привет, мир! Как дела?", "cp1251", "cp1251"),
-        ("Привет, мир! Как дела?", "koi8-r", "koi8-r"),
+        ("Привет", "koi8-r", "koi8-r"),
         ("机器学习是人工智能的一个分支。", "gbk", "gbk"),
         ("機器學習是人工智慧的一個分支。", "big5", "big5"),
         ("日本語のテキストです。", "shift_jis", "shift_jis"),
@@ -236,62 +169,64 @@ def test_csv_and_json(tmp_path: Path) -> None:
         ("Hello", "utf-16-be", "utf-16-be"),
     ],
 )
-def test_encodings(tmp_path: Path, text: str, codec: str, expected: str) -> None:
+def test_file_encodings(tmp_path: Path, text: str, codec: str, expected: str) -> None:
     path = tmp_path / "t.txt"
     path.write_bytes(text.encode(codec))
     doc = load_document(path)
-    assert doc.segments[0].text == text
+    assert [s.text for s in doc.segments] == [text]
     assert doc.encoding == expected
 
 
-def test_double_encoded_utf8_is_repaired(tmp_path: Path) -> None:
-    path = tmp_path / "mojibake.txt"
-    original = "Привет".encode().decode("cp1252").encode()
-    path.write_bytes(original)
+def test_double_encoded_file_is_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "mojibake.md"
+    path.write_bytes("# Заголовок\n\nПривет, мир.\n".encode().decode("cp1252").encode())
     doc = load_document(path)
-    assert doc.segments[0].text == "Привет"
-    assert "repaired" in doc.encoding
+    assert [(s.heading_path, s.text) for s in doc.segments] == [(("Заголовок",), "Привет, мир.")]
+    assert doc.encoding == "utf-8 (repaired double encoding)"
 
 
-def test_invalid_utf8_is_kept_with_replacements(tmp_path: Path) -> None:
+def test_broken_bytes_are_replaced_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "mixed.txt"
-    path.write_bytes(b"good text \xff\xfe\xfa more good text " * 3)
+    path.write_bytes("Всё хорошо, ".encode() + b"\xff\xfe" + " правда.".encode())
     doc = load_document(path)
-    assert "good text" in doc.segments[0].text
+    assert doc.segments[0].text == "Всё хорошо, \ufffd\ufffd правда."
+    assert doc.encoding == "utf-8 (with replacements)"
 
 
-def test_bad_inputs_give_specific_errors(tmp_path: Path) -> None:
-    binary = tmp_path / "photo.txt"
-    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    with pytest.raises(UnsupportedFile, match=r"photo\.txt is a binary file"):
-        load_document(binary)
+def test_binary_named_txt_is_not_text(tmp_path: Path) -> None:
+    for name, data in (
+        ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+        ("blob.md", bytes(range(256)) * 8),
+        ("program.txt", b"\x7fELF\x02\x01\x01" + b"\x00" * 64),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(UnsupportedFile, match=re.escape(f"{name} is not a text file")):
+            load_document(path)
+    old = tmp_path / "report.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    with pytest.raises(UnsupportedFile, match="old Microsoft Office file") as info:
+        load_document(old)
+    assert ".docx" in info.value.hint
+
+
+def test_empty_blank_large_and_missing_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.md"
     empty.write_bytes(b"")
-    with pytest.raises(UnsupportedFile, match="empty: nothing to index"):
+    with pytest.raises(UnsupportedFile, match=r"empty\.md is an empty file, nothing to index"):
         load_document(empty)
+    blank = tmp_path / "blank.txt"
+    blank.write_text(" \n\n\t\n")
+    with pytest.raises(NoTextLayer, match="contains no readable text"):
+        load_document(blank)
     big = tmp_path / "big.txt"
     big.write_text("x" * 2000)
-    with pytest.raises(FileTooLarge, match="too large"):
+    with pytest.raises(FileTooLarge, match=r"too large \(0\.0 MB; the limit is 0\.0 MB\)"):
         load_document(big, max_bytes=1000)
-    with pytest.raises(FileUnreadable, match="cannot be read"):
+    with pytest.raises(FileUnreadable, match=r"missing\.txt cannot be read"):
         load_document(tmp_path / "missing.txt")
-
-
-def test_folders_skip_hidden_dependencies_and_loops(tmp_path: Path) -> None:
-    root = tmp_path / "root"
-    (root / "sub").mkdir(parents=True)
-    (root / ".git").mkdir()
-    (root / "node_modules" / "pkg").mkdir(parents=True)
-    (root / "a.md").write_text("a")
-    (root / "sub" / "b.py").write_text("b = 1")
-    (root / "sub" / "image.png").write_bytes(b"\x89PNG")
-    (root / ".git" / "config.txt").write_text("hidden")
-    (root / "node_modules" / "pkg" / "index.js").write_text("x")
-    (root / "sub" / "loop").symlink_to(root)
-    (root / "name with\nnewline 😀.txt").write_text("odd name")
-    found = list(expand_paths([root, root / "a.md"]))
-    names = sorted(p.name for p in found if isinstance(p, Path))
-    assert names == ["a.md", "b.py", "name with\nnewline 😀.txt"]
+    with pytest.raises(FileUnreadable, match="cannot be read"):
+        load_document(tmp_path)
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
@@ -301,24 +236,33 @@ def test_unreadable_file(tmp_path: Path) -> None:
     try:
         if os.access(path, os.R_OK):
             pytest.skip("running as root: permissions do not stop reads")
-        with pytest.raises(FileUnreadable):
+        with pytest.raises(FileUnreadable, match=r"locked\.txt cannot be read"):
             load_document(path)
     finally:
         path.chmod(0o600)
 
 
-def test_reader_names_unusable_paths(tmp_path: Path) -> None:
-    (tmp_path / "song.mp3").write_bytes(b"ID3")
-    files, errors = FileReader().expand([tmp_path / "song.mp3", tmp_path / "nope.txt"])
-    assert files == []
-    assert [type(e).__name__ for e in errors] == ["UnsupportedFile", "FileUnreadable"]
-    assert is_supported(Path("x.PDF")) and not is_supported(Path("x.exe"))
-
-
-def test_five_megabyte_single_line(tmp_path: Path) -> None:
-    path = tmp_path / "line.txt"
-    path.write_text("word " * 1_000_000)
+def test_names_with_emoji_and_newlines(tmp_path: Path) -> None:
+    path = tmp_path / "notes 😀\nsecond line.md"
+    path.write_text("# Заметки 😀\n\nText with 😀 inside.\n")
     doc = load_document(path)
-    chunks = chunk_document(doc, doc_id="l", max_tokens=350, overlap_tokens=0)
-    assert len(chunks) > 3000
-    assert max(len(c.text) for c in chunks) < 2000
+    assert doc.path == str(path)
+    assert doc.segments[0].heading_path == ("Заметки 😀",)
+    chunk = chunk_document(doc, doc_id="e")[0]
+    assert (chunk.source, chunk.text) == (str(path), "Text with 😀 inside.")
+
+
+def test_five_megabyte_single_lines(tmp_path: Path) -> None:
+    spaced = tmp_path / "line.txt"
+    spaced.write_text("word " * 1_000_000)
+    unbroken = tmp_path / "base64.txt"
+    unbroken.write_text("QUJD" * 1_250_000)
+    for path in (spaced, unbroken):
+        doc = load_document(path)
+        chunks = chunk_document(doc, doc_id="l", max_tokens=350, overlap_tokens=0)
+        text = full_text(doc)
+        assert len(text) >= 5_000_000 - 1
+        assert max(count_tokens(c.text) for c in chunks) <= 350
+        assert max(len(c.text) for c in chunks) < 10_000
+        assert sum(len(c.text) for c in chunks) >= len(text.replace("\n", "")) * 0.79
+        assert all(text[c.start : c.end] == c.text for c in chunks[:50])

@@ -1,0 +1,124 @@
+"""Collecting a document's segments: offsets in the full text, headings, bounded sections.
+
+Segments sit in the document's full text one after another, separated by a blank line
+(`SEPARATOR`), which is how `desktop.core.chunking.full_text` rebuilds that text from the
+segments' `start` offsets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.core.documents import LoadedDocument, TextSegment
+from desktop.core.errors import NoTextLayer
+
+SEPARATOR = "\n\n"
+# A section longer than this is cut into several segments at a blank line, so no single
+# string has to hold a huge file (an emoji would make the whole of it four bytes a char).
+SECTION_CHARS = 1 << 20
+
+
+class SegmentBuilder:
+    """Collects segments and gives each its offset in the document's full text."""
+
+    def __init__(self) -> None:
+        self.segments: list[TextSegment] = []
+        self._length = 0
+
+    def add(
+        self,
+        text: str,
+        *,
+        page: int | None = None,
+        heading_path: tuple[str, ...] = (),
+        kind: str = "text",
+    ) -> None:
+        """Append a segment; blank text is dropped and outer blank lines are trimmed."""
+        text = text.strip("\n")
+        if not text.strip():
+            return
+        if self.segments:
+            self._length += len(SEPARATOR)
+        self.segments.append(TextSegment(text, page, heading_path, self._length, kind))
+        self._length += len(text)
+
+    def document(
+        self, path: Path, *, title: str = "", encoding: str = "", mime: str = ""
+    ) -> LoadedDocument:
+        """The loaded document; raises NoTextLayer when nothing readable was added."""
+        if not self.segments:
+            raise NoTextLayer(
+                f"{path.name} contains no readable text.",
+                "Check that the file has content; a scan needs OCR first.",
+                path=str(path),
+            )
+        return LoadedDocument(str(path), tuple(self.segments), title, encoding, mime)
+
+
+class Headings:
+    """The headings above the current position, outermost first."""
+
+    def __init__(self) -> None:
+        self._stack: list[tuple[int, str]] = []
+
+    def enter(self, level: int, title: str) -> None:
+        """A heading of `level` (1 is outermost) closes every heading at or below it."""
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        title = " ".join(title.split())
+        if title:
+            self._stack.append((level, title))
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(title for _, title in self._stack)
+
+
+class Section:
+    """Lines gathered under the current headings, written out as segments.
+
+    A long run of lines is written out at a blank line once it passes `SECTION_CHARS`
+    (or anywhere once it passes four times that), so memory stays bounded.
+    """
+
+    def __init__(self, out: SegmentBuilder, *, page: int | None = None) -> None:
+        self.out = out
+        self.page = page
+        self.headings = Headings()
+        self._lines: list[str] = []
+        self._size = 0
+
+    def line(self, text: str) -> None:
+        """Add one line of running text."""
+        self._lines.append(text)
+        self._size += len(text) + 1
+        if self._size > SECTION_CHARS and (not text.strip() or self._size > 4 * SECTION_CHARS):
+            self.flush()
+
+    def heading(self, level: int, title: str) -> None:
+        """Close the running text and enter a heading."""
+        self.flush()
+        self.headings.enter(level, title)
+
+    def block(self, text: str, kind: str) -> None:
+        """Add a block that stands on its own (code, a table) under the current headings."""
+        self.flush()
+        self.out.add(text, page=self.page, heading_path=self.headings.path, kind=kind)
+
+    def take_title(self) -> str | None:
+        """Remove and return the last line when it is a one-line paragraph (a Markdown
+        setext heading's text), else None."""
+        if not self._lines or not self._lines[-1].strip():
+            return None
+        if len(self._lines) > 1 and self._lines[-2].strip():
+            return None
+        title = self._lines.pop()
+        self._size -= len(title) + 1
+        return title
+
+    def flush(self) -> None:
+        """Write the gathered lines out as one segment."""
+        if self._lines:
+            self.out.add("\n".join(self._lines), page=self.page, heading_path=self.headings.path)
+        self._lines.clear()
+        self._size = 0
