@@ -153,20 +153,16 @@ class ChatService:
                 f"{prompt.omitted_sources} passages did not fit the model's "
                 f"{context}-token context and were left out."
             )
-        async for event in self._stream(route, prompt.messages, prompt, context):
+        async for event in self._stream(route, prompt, context):
             yield event
 
-    async def _stream(
-        self, route: Route, messages: list[ChatMessage], prompt: object, context: int
-    ) -> AsyncIterator[ChatEvent]:
-
-        assert isinstance(prompt, Prompt)
+    async def _stream(self, route: Route, prompt: Prompt, context: int) -> AsyncIterator[ChatEvent]:
         num_ctx = max(context, prompt.tokens + self._answer_reserve)
         text: list[str] = []
         stats = ChatStats()
         try:
             async for delta in route.client.chat_stream(
-                route.model, self._outbound(route, messages), options={"num_ctx": num_ctx}
+                route.model, self._outbound(route, prompt.messages), options={"num_ctx": num_ctx}
             ):
                 if delta.thinking:
                     yield Thinking(delta.thinking)
