@@ -39,8 +39,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
         elif path.is_file():
             if path.suffix.lower() in formats.BINARY:
                 yield UnsupportedFile(
-                    f"{path.name} is a {path.suffix.lstrip('.').upper()} file, "
-                    "which Hearth cannot read.",
+                    f"{path.name} cannot be read: Hearth does not read {path.suffix} files.",
                     "Add documents, text or source code.",
                     path=str(path),
                 )

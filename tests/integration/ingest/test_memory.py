@@ -1,0 +1,53 @@
+"""Big text files are read in blocks: peak memory stays near the size of the text itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+SIZE = 40 * 1024 * 1024
+PARAGRAPH = "Отчёт за квартал: выручка выросла, расходы упали. Revenue grew, costs fell.\n\n"
+
+MEASURE = """
+import resource, sys
+from pathlib import Path
+from desktop.ingest.loaders import load_document
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+doc = load_document(Path(sys.argv[1]))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((after - before) * 1024, doc.char_count, doc.encoding, len(doc.segments))
+"""
+
+
+def peak_growth(path: Path) -> tuple[int, int, str, int]:
+    """Run the loader in a fresh interpreter; return (peak growth in bytes, characters,
+    encoding, segments)."""
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    growth, chars, encoding, segments = result.stdout.split()
+    return int(growth), int(chars), encoding, int(segments)
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "cp1251"])
+def test_big_text_file_memory_is_bounded(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / f"big-{codec}.txt"
+    block = (PARAGRAPH * 1000).encode(codec)
+    with path.open("wb") as handle:
+        for _ in range(SIZE // len(block)):
+            handle.write(block)
+    growth, chars, encoding, segments = peak_growth(path)
+    assert encoding == codec
+    assert chars > SIZE // 2 and segments > 20
+    # The text itself takes two bytes a character (Cyrillic); reading all of it as bytes
+    # and then as text, or scanning it character by character, took ten times more.
+    assert growth < 4 * chars, f"peak grew by {growth / 2**20:.0f} MB for {chars} characters"
