@@ -191,6 +191,9 @@ class HtmlText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
+        if tag == "body":
+            # HTML may leave </head> out; the body is never part of it.
+            self._skip = 0
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif self._skip:

@@ -91,6 +91,9 @@ def test_html_visible_text_headings_code_and_tables(tmp_path: Path) -> None:
         (("Next",), "text", "Third."),
     ]
     assert "secret" not in full_text(doc) and "Menu" not in full_text(doc)
+    unclosed = tmp_path / "unclosed.htm"
+    unclosed.write_text("<html><head><title>U</title><body><p>Body text.</p>")
+    assert [s.text for s in load_document(unclosed).segments] == ["Body text."]
 
 
 def test_csv_rows_as_named_values(tmp_path: Path) -> None:
