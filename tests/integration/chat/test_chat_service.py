@@ -14,6 +14,7 @@ from desktop.core.documents import Chunk, SearchHit
 from desktop.core.errors import ProviderUnreachable, StreamInterrupted
 from desktop.core.events import ChatEvent, Done, Error, Notice, Retrieved, Token
 from desktop.core.models import ChatMessage, ProviderKind
+from desktop.core.prompting import estimate
 from desktop.providers.ollama import OllamaClient
 from tests.fakes.ollama_server import FakeOllama
 
@@ -186,3 +187,57 @@ async def test_cancelling_stops_the_stream(fake_ollama: FakeOllama) -> None:
             await task
         await asyncio.sleep(0.3)
     assert fake_ollama.aborted_streams == 1
+
+
+async def test_thinking_model_context_is_capped_and_asked_once(fake_ollama: FakeOllama) -> None:
+    async with OllamaClient(fake_ollama.url, kind=ProviderKind.LOCAL) as client:
+        chat, _ = service(client, model="qwen3:8b")
+        first = await collect(chat.answer("How long do cats sleep?", kb="kb"))
+        await collect(chat.answer("What do cats eat?", kb="kb"))
+        wide, _ = service(client, model="qwen3:8b", context_cap=65536)
+        await collect(wide.answer("What do cats eat?", kb="kb"))
+    kinds = [type(e).__name__ for e in first]
+    assert kinds.index("Thinking") < kinds.index("Token")
+    assert [r.json()["options"]["num_ctx"] for r in fake_ollama.requests_to("/api/chat")] == [
+        32768,  # qwen3:8b has 40960; the default cap spares local memory
+        32768,
+        40960,
+    ]
+    assert len(fake_ollama.requests_to("/api/show")) == 2  # cached per service and model
+
+
+async def test_num_ctx_covers_the_prompt_even_under_a_tiny_cap(fake_ollama: FakeOllama) -> None:
+    async with OllamaClient(fake_ollama.url, kind=ProviderKind.LOCAL) as client:
+        chat, _ = service(client, context_cap=512)
+        events = await collect(chat.answer("How long do cats sleep? " * 40, kb="kb"))
+    assert isinstance(events[-1], Done)
+    request = fake_ollama.requests_to("/api/chat")[-1].json()
+    needed = sum(estimate(m["content"]) for m in request["messages"])
+    assert request["options"]["num_ctx"] >= needed + 1024  # prompt plus the answer reserve
+
+
+async def test_failed_condense_searches_the_question_as_asked(fake_ollama: FakeOllama) -> None:
+    fake_ollama.fail_next("/api/chat", 400, "invalid message format")
+    history = [ChatMessage("user", "Tell me about cats"), ChatMessage("assistant", "Sure.")]
+    async with OllamaClient(fake_ollama.url, kind=ProviderKind.LOCAL, retries=0) as client:
+        chat, retriever = service(client)
+        events = await collect(chat.answer("how long do cats sleep?", history, kb="kb"))
+    assert retriever.queries == ["how long do cats sleep?"]
+    assert isinstance(events[0], Retrieved) and events[0].query == "how long do cats sleep?"
+    assert isinstance(events[-1], Done)
+    sent = fake_ollama.requests_to("/api/chat")[-1].json()["messages"]
+    assert [m["content"] for m in sent[1:]] == [
+        "Tell me about cats",
+        "Sure.",
+        "how long do cats sleep?",
+    ]
+
+
+async def test_selected_documents_too_big_are_searched_instead(fake_ollama: FakeOllama) -> None:
+    async with OllamaClient(fake_ollama.url, kind=ProviderKind.LOCAL) as client:
+        chat, retriever = service(client, context_cap=1560)
+        events = await collect(chat.answer("what do cats eat", kb="kb", doc_ids=["cats"]))
+    retrieved = next(e for e in events if isinstance(e, Retrieved))
+    assert retriever.queries == ["what do cats eat"]
+    assert retrieved.citations[0].hit.chunk.chunk_id == "cats:1"
+    assert not any(isinstance(e, Notice) and "included whole" in e.text for e in events)

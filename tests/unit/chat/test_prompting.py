@@ -7,7 +7,10 @@ import pytest
 from desktop.core.documents import Chunk, SearchHit
 from desktop.core.models import ChatMessage
 from desktop.core.prompting import (
+    CONDENSE_PROMPT,
+    NO_SOURCES,
     build_prompt,
+    condense_messages,
     estimate,
     language_instruction,
     parse_citations,
@@ -73,3 +76,39 @@ def test_answer_language_follows_the_question(question: str, language: str) -> N
 def test_citation_parsing() -> None:
     assert parse_citations("A [2]. B [1, 3]. C [2-4]. D [9]. E [3]", 4) == [2, 1, 3, 4]
     assert parse_citations("no sources", 3) == []
+
+
+def test_tiny_context_leaves_every_source_out_but_keeps_the_question() -> None:
+    hits = [hit(n, words=200) for n in range(1, 4)]
+    prompt = build_prompt("What is fact?", [], hits, context_length=600, answer_reserve=400)
+    assert prompt.tokens <= 256  # the smallest budget: room for the instructions alone
+    assert prompt.sources == []
+    assert prompt.omitted_sources == 3
+    assert NO_SOURCES in prompt.messages[0].content
+    assert "fact1w0" not in prompt.messages[0].content
+    assert prompt.messages[-1].content == "What is fact?"
+
+
+def test_cjk_text_counts_a_token_per_character() -> None:
+    chinese = "运费是多少" * 100  # 500 characters, no spaces
+    assert estimate(chinese) >= 500
+    assert estimate("word " * 100) >= 130
+
+
+def test_language_instruction_reaches_the_system_prompt() -> None:
+    prompt = build_prompt("Что едят кошки?", [], [hit(1)], context_length=8192, answer_reserve=1)
+    assert "Answer in Russian" in prompt.messages[0].content
+
+
+def test_citation_ranges_with_spaces_and_dashes() -> None:
+    assert parse_citations("See [3 – 1] and [2 - 3], [0], [12]", 12) == [2, 3, 12]
+    assert parse_citations("[1,2,2] then [1]", 2) == [1, 2]
+
+
+def test_condense_call_keeps_only_recent_turns() -> None:
+    history = [ChatMessage("user", f"turn {i}") for i in range(10)]
+    messages = condense_messages("and then?", history, limit=3)
+    assert messages[0].content == CONDENSE_PROMPT
+    assert "turn 6" not in messages[1].content
+    assert "user: turn 7\nuser: turn 8\nuser: turn 9" in messages[1].content
+    assert messages[1].content.endswith("Last user message: and then?")
