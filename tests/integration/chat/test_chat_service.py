@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
 import pytest
@@ -74,8 +74,8 @@ def service(
     return ChatService(retriever, route, **kw), retriever  # type: ignore[arg-type]
 
 
-async def collect(events: object) -> list[ChatEvent]:
-    return [e async for e in events]  # type: ignore[attr-defined]
+async def collect(events: AsyncIterator[ChatEvent]) -> list[ChatEvent]:
+    return [e async for e in events]
 
 
 async def test_streamed_answer_with_citations(fake_ollama: FakeOllama) -> None:
@@ -106,7 +106,7 @@ async def test_follow_up_is_condensed_first(fake_ollama: FakeOllama) -> None:
             ChatMessage("assistant", "They sleep a lot."),
         ]
         gen = chat.answer("and what do they eat?", history, kb="kb")
-        first = await anext(gen)  # type: ignore[call-overload]
+        first = await anext(gen)
         await gen.aclose()  # type: ignore[attr-defined]
     assert isinstance(first, Retrieved)
     assert retriever.queries == ["What do cats eat?"]
@@ -149,7 +149,7 @@ async def test_no_reachable_model_still_gives_passages() -> None:
             await client.list_models()  # what the router does: fails when nothing listens
             return FixedRoute(client, ProviderKind.LOCAL, "llama3.2")
 
-        chat = ChatService(retriever, route)  # type: ignore[arg-type]
+        chat = ChatService(retriever, route)
         events = await collect(chat.answer("green tea degrees", kb="kb"))
     assert isinstance(events[0], Retrieved)
     assert events[0].citations[0].hit.chunk.chunk_id == "tea:0"
