@@ -29,6 +29,7 @@ from desktop.core.prompting import (
     Prompt,
     build_prompt,
     condense_messages,
+    distinct,
     estimate,
     parse_citations,
 )
@@ -139,7 +140,8 @@ class ChatService:
             yield Error(exc)
             return
         if route is None:
-            yield Retrieved([Citation(n, h) for n, h in enumerate(hits, start=1)], query)
+            passages = distinct(hits)
+            yield Retrieved([Citation(n, h) for n, h in enumerate(passages, start=1)], query)
             yield Error(problem or AppError("No model is available to write an answer."))
             return
         prompt = build_prompt(

@@ -75,6 +75,19 @@ def _source_block(n: int, hit: SearchHit) -> str:
     return f"[{n}] ({where})\n{chunk.text}"
 
 
+def distinct(hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """Each passage once: the same chunk, or the same text from a copied file, would
+    otherwise be cited twice under two numbers."""
+    seen: set[str] = set()
+    kept: list[SearchHit] = []
+    for hit in hits:
+        keys = {hit.chunk.chunk_id, " ".join(hit.chunk.text.split())}
+        if seen.isdisjoint(keys):
+            seen |= keys
+            kept.append(hit)
+    return kept
+
+
 @dataclass(frozen=True, slots=True)
 class Prompt:
     messages: list[ChatMessage]
@@ -103,7 +116,8 @@ def build_prompt(
     used = fixed
     placed: list[SearchHit] = []
     blocks: list[str] = []
-    for hit in hits:
+    unique = distinct(hits)
+    for hit in unique:
         block = _source_block(len(placed) + 1, hit)
         cost = estimate(block) + 2
         if used + cost > budget:
@@ -122,7 +136,7 @@ def build_prompt(
         language=language, sources="\n\n".join(blocks) if blocks else NO_SOURCES
     )
     messages = [ChatMessage("system", system), *kept, ChatMessage("user", question)]
-    return Prompt(messages, placed, len(hits) - len(placed), len(history) - len(kept), used)
+    return Prompt(messages, placed, len(unique) - len(placed), len(history) - len(kept), used)
 
 
 def parse_citations(answer: str, count: int) -> list[int]:

@@ -112,3 +112,16 @@ def test_condense_call_keeps_only_recent_turns() -> None:
     assert "turn 6" not in messages[1].content
     assert "user: turn 7\nuser: turn 8\nuser: turn 9" in messages[1].content
     assert messages[1].content.endswith("Last user message: and then?")
+
+
+def test_a_passage_is_numbered_once() -> None:
+    first, second = hit(1), hit(2)
+    copy = SearchHit(
+        Chunk("copy:0", "copy", "/docs/copy.pdf", 0, first.chunk.text.replace(" ", "  ")), 0.4, 3
+    )
+    prompt = build_prompt(
+        "q?", [], [first, second, first, copy], context_length=8192, answer_reserve=1024
+    )
+    assert prompt.sources == [first, second]
+    assert prompt.omitted_sources == 0
+    assert "[3] (" not in prompt.messages[0].content
