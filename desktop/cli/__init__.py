@@ -26,6 +26,7 @@ Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
 COMMANDS: dict[str, Command] = {
     "models": models.run,
     "claude-env": claude.run_env,
+    "claude-skills": claude.run_skills,
     **knowledge.COMMANDS,
 }
 

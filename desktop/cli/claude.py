@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from desktop.app import Services
 from desktop.core.errors import AppError, ProviderError
@@ -11,6 +12,7 @@ from desktop.providers.claude_code import (
     ClaudeEnv,
     claude_env,
     format_env,
+    install_skills,
     launch_claude,
     mcp_config,
     require_claude,
@@ -35,6 +37,24 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     claude.add_argument(
         "claude_args", nargs=argparse.REMAINDER, help="-- then Claude Code's arguments"
     )
+
+    skills = sub.add_parser("claude-skills", help="Claude Code skills for Ollama and Hearth")
+    skills_sub = skills.add_subparsers(dest="skills_command", required=True, metavar="COMMAND")
+    install = skills_sub.add_parser("install", help="write the skills for Claude Code")
+    install.add_argument(
+        "--dir",
+        type=Path,
+        default=Path.home() / ".claude" / "skills",
+        help="Claude Code's skills folder (default: ~/.claude/skills)",
+    )
+
+
+async def run_skills(args: argparse.Namespace, services: Services) -> int:
+    del services
+    for folder in install_skills(args.dir):
+        print(f"installed {folder}", file=sys.stderr)
+    print("Claude Code picks the skills up the next time it starts.", file=sys.stderr)
+    return 0
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -200,3 +200,39 @@ def launch_claude(
         return child.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+SKILLS = Path(__file__).resolve().parents[2] / "resources" / "skills"
+
+
+def skill_folders(source: Path = SKILLS) -> list[Path]:
+    """The Claude Code skills shipped with Hearth (folders holding a SKILL.md)."""
+    return sorted(p.parent for p in source.glob("*/SKILL.md"))
+
+
+def install_skills(target: Path, source: Path = SKILLS) -> list[Path]:
+    """Copy Hearth's skills into Claude Code's skills folder (replacing older copies).
+
+    Raises:
+        AppError: the skills are missing from this installation, or the target cannot be
+            written.
+    """
+    folders = skill_folders(source)
+    if not folders:
+        raise AppError(
+            f"No skills were found in {source}.", "Reinstall Hearth; the skills ship with it."
+        )
+    installed = []
+    try:
+        for folder in folders:
+            destination = target / folder.name
+            if destination.exists():
+                shutil.rmtree(destination)
+            shutil.copytree(folder, destination)
+            installed.append(destination)
+    except OSError as exc:
+        raise AppError(
+            f"The skills could not be written to {target}: {exc.strerror or exc}.",
+            "Choose another folder with --dir, or check its permissions.",
+        ) from None
+    return installed
