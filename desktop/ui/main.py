@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.errors import AppError
 from desktop.core.settings import Settings
 from desktop.ui import theme
+from desktop.ui.crash import install_crash_handler
 from desktop.ui.loop import install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import AppContext, OpenServices, WindowServices
@@ -162,6 +163,7 @@ def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ())
     instance.files_received.connect(host.bring_forward)
     host.window.show()
     log.info("window shown")
+    previous_hook = install_crash_handler(lambda: host.window)
     stop = _close_on_signals(app, host)
 
     async def main() -> int:
@@ -181,6 +183,7 @@ def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ())
         with loop:
             code: int = loop.run_until_complete(main())
     finally:
+        sys.excepthook = previous_hook
         stop()
         instance.close()
         asyncio.set_event_loop(None)
