@@ -52,6 +52,9 @@ async def test_the_key_reaches_only_the_cloud(
     fake_ollama: FakeOllama, fake_cloud: FakeOllama, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    # Other tests may have quieted these through setup_logging; this one needs their DEBUG.
+    for name in ("httpx", "httpcore", "desktop"):
+        caplog.set_level(logging.DEBUG, logger=name)
     errors: list[str] = []
     fake_cloud.fail_next("/api/chat", 503, "Server overloaded, please retry shortly")
     fake_cloud.error_mid_stream(after_chunks=1)
