@@ -26,6 +26,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     _common(env)
     env.add_argument("--shell", choices=("sh", "fish", "powershell"), default="sh")
+    env.add_argument(
+        "--with-mcp",
+        action="store_true",
+        help="also show, as a comment, the MCP configuration `hearth claude` passes",
+    )
+    env.add_argument("--kb", default=None, metavar="NAME", help="knowledge base for the tools")
     claude = sub.add_parser("claude", help="start Claude Code on an Ollama model")
     _common(claude)
     claude.add_argument(
@@ -110,6 +116,9 @@ async def run_env(args: argparse.Namespace, services: Services) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(format_env(result.env, args.shell))
+    if args.with_mcp:
+        config = mcp_config(sys.executable, str(services.ctx.paths.data_dir), args.kb)
+        print(f"# hearth claude also passes: --mcp-config '{config}'")
     return 0
 
 

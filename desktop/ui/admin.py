@@ -227,20 +227,28 @@ class ModelsController(Base):
         """Show `hearth claude-env` for the model (the command line builds it)."""
         if not model or self.dialog is None:
             return
-        process = self._hearth("claude-env", "--model", model)
         dialog = self.dialog
+        tools = dialog.claude_mcp.isChecked()
+        process = self._hearth("claude-env", "--model", model, *(["--with-mcp"] if tools else []))
+        launch = " ".join(["hearth", *self.claude_arguments(model, tools)])
 
         def done(code: int, _status: QProcess.ExitStatus) -> None:
             out = bytes(process.readAllStandardOutput().data()).decode(errors="replace")
             err = bytes(process.readAllStandardError().data()).decode(errors="replace")
             # Warnings (on stderr) go above the variables as shell comments.
             notes = "".join(f"# {line}\n" for line in err.splitlines() if line.strip())
-            dialog.show_claude_env(notes + out if code == 0 else err)
+            command = "# " + self.tr("Launch runs: %1").replace("%1", launch) + "\n"
+            dialog.show_claude_env(command + notes + out if code == 0 else err)
             process.deleteLater()
 
         process.finished.connect(done)
         process.start()
         self._process = process
+
+    @staticmethod
+    def claude_arguments(model: str, tools: bool) -> list[str]:
+        """The `hearth` arguments that launch Claude Code (with Hearth's tools or not)."""
+        return ["claude", "--model", model, *([] if tools else ["--no-mcp"])]
 
     def claude_launch(self, model: str) -> None:
         if not model or self.dialog is None:
@@ -248,7 +256,7 @@ class ModelsController(Base):
         folder = QFileDialog.getExistingDirectory(self.dialog, self.tr("Launch Claude Code in"))
         if not folder:
             return
-        process = self._hearth("claude", "--model", model)
+        process = self._hearth(*self.claude_arguments(model, self.dialog.claude_mcp.isChecked()))
         process.setWorkingDirectory(folder)
         started, _pid = process.startDetached()
         process.deleteLater()

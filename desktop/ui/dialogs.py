@@ -399,6 +399,15 @@ class ModelsDialog(QDialog):
         row.addWidget(self.claude_model, 1)
         row.addWidget(self.claude_show)
         layout.addLayout(row)
+        self.claude_mcp = QCheckBox(
+            self.tr("Let Claude Code search my documents (Hearth's tools, over MCP)")
+        )
+        self.claude_mcp.setChecked(True)
+        self.claude_mcp.setAccessibleName(self.tr("Give Claude Code the knowledge-base tools"))
+        self.claude_mcp.toggled.connect(
+            lambda _: self.claude_env_requested.emit(self.claude_model.currentText())
+        )
+        layout.addWidget(self.claude_mcp)
         self.claude_env = QPlainTextEdit()
         self.claude_env.setReadOnly(True)
         self.claude_env.setAccessibleName(self.tr("Claude Code environment"))

@@ -45,6 +45,7 @@ KEEP = {
     "Ollama",
     "Cloud",
     "Claude",
+    "MCP",
     "Code",
     "Markdown",
     "PDF",

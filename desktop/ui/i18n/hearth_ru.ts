@@ -393,12 +393,17 @@
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="239"/>
+        <location filename="../admin.py" line="240"/>
+        <source>Launch runs: %1</source>
+        <translation>Запуск выполнит: %1</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="256"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="246"/>
+        <location filename="../admin.py" line="264"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
@@ -526,27 +531,37 @@
         <translation>Показать окружение</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="404"/>
+        <location filename="../dialogs.py" line="403"/>
+        <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
+        <translation>Разрешить Claude Code искать в моих документах (инструменты Hearth через MCP)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="406"/>
+        <source>Give Claude Code the knowledge-base tools</source>
+        <translation>Дать Claude Code инструменты базы знаний</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="413"/>
         <source>Claude Code environment</source>
         <translation>Окружение Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="407"/>
+        <location filename="../dialogs.py" line="416"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="411"/>
+        <location filename="../dialogs.py" line="420"/>
         <source>Launch in folder…</source>
         <translation>Запустить в папке…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="457"/>
+        <location filename="../dialogs.py" line="466"/>
         <source>Pulling %1…</source>
         <translation>Загрузка %1…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="469"/>
+        <location filename="../dialogs.py" line="478"/>
         <source>%1 s left</source>
         <translation>осталось %1 с</translation>
     </message>
@@ -1025,60 +1040,83 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../dialogs.py" line="509"/>
-        <location filename="../dialogs.py" line="513"/>
+        <location filename="../dialogs.py" line="518"/>
+        <location filename="../dialogs.py" line="522"/>
         <source>Welcome to Hearth</source>
         <translation>Добро пожаловать в Hearth</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="519"/>
+        <location filename="../dialogs.py" line="528"/>
         <source>Hearth answers questions from your own documents and cites the passages it used. Your documents are indexed on this computer.</source>
         <translation>Hearth отвечает на вопросы по вашим документам и указывает использованные фрагменты. Документы индексируются на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="525"/>
+        <location filename="../dialogs.py" line="534"/>
         <source>Ollama on this computer</source>
         <translation>Ollama на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="527"/>
+        <location filename="../dialogs.py" line="536"/>
         <source>Looking for Ollama…</source>
         <translation>Поиск Ollama…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="532"/>
+        <location filename="../dialogs.py" line="541"/>
         <source>Ollama Cloud (optional)</source>
         <translation>Ollama Cloud (необязательно)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="537"/>
+        <location filename="../dialogs.py" line="546"/>
         <source>When this computer is too small for a model, answers can be written by Ollama Cloud with an API key. Nothing goes to the cloud unless you turn it on, and every answer from the cloud is marked.</source>
         <translation>Если модели не хватает этого компьютера, ответы может писать Ollama Cloud по API-ключу. В облако ничего не уходит, пока вы его не включите, и каждый ответ из облака помечен.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="546"/>
+        <location filename="../dialogs.py" line="555"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="548"/>
+        <location filename="../dialogs.py" line="557"/>
         <source>Add documents…</source>
         <translation>Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="550"/>
+        <location filename="../dialogs.py" line="559"/>
         <source>Start</source>
         <translation>Начать</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="562"/>
+        <location filename="../dialogs.py" line="571"/>
         <source>Found Ollama %1 at %2 with %3 models.</source>
         <translation>Найдена Ollama %1 по адресу %2, моделей: %3.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="568"/>
+        <location filename="../dialogs.py" line="577"/>
         <source>Ollama is not running at %1. Install it from ollama.com, start it with “ollama serve”, then pull a model: “ollama pull llama3.2”.</source>
         <translation>Ollama не запущена по адресу %1. Установите её с ollama.com, запустите командой «ollama serve», затем загрузите модель: «ollama pull llama3.2».</translation>
+    </message>
+</context>
+<context>
+    <name>box</name>
+    <message>
+        <location filename="../crash.py" line="50"/>
+        <source>Hearth hit a problem</source>
+        <translation>В Hearth произошла ошибка</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="51"/>
+        <source>Something unexpected went wrong. Your documents and chats are safe.</source>
+        <translation>Произошло что-то непредвиденное. Ваши документы и чаты в сохранности.</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="53"/>
+        <source>If it happens again, copy the report and send it to us; it contains no keys.</source>
+        <translation>Если это повторится, скопируйте отчёт и пришлите его нам; ключей в нём нет.</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="56"/>
+        <source>Copy report</source>
+        <translation>Скопировать отчёт</translation>
     </message>
 </context>
 </TS>

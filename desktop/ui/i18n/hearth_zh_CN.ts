@@ -393,12 +393,17 @@
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="239"/>
+        <location filename="../admin.py" line="240"/>
+        <source>Launch runs: %1</source>
+        <translation>启动时运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="256"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="246"/>
+        <location filename="../admin.py" line="264"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
@@ -526,27 +531,37 @@
         <translation>显示环境变量</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="404"/>
+        <location filename="../dialogs.py" line="403"/>
+        <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
+        <translation>允许 Claude Code 搜索我的文档（通过 MCP 使用 Hearth 的工具）</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="406"/>
+        <source>Give Claude Code the knowledge-base tools</source>
+        <translation>为 Claude Code 提供知识库工具</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="413"/>
         <source>Claude Code environment</source>
         <translation>Claude Code 环境变量</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="407"/>
+        <location filename="../dialogs.py" line="416"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="411"/>
+        <location filename="../dialogs.py" line="420"/>
         <source>Launch in folder…</source>
         <translation>在文件夹中启动…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="457"/>
+        <location filename="../dialogs.py" line="466"/>
         <source>Pulling %1…</source>
         <translation>正在下载 %1…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="469"/>
+        <location filename="../dialogs.py" line="478"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
@@ -1025,60 +1040,83 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../dialogs.py" line="509"/>
-        <location filename="../dialogs.py" line="513"/>
+        <location filename="../dialogs.py" line="518"/>
+        <location filename="../dialogs.py" line="522"/>
         <source>Welcome to Hearth</source>
         <translation>欢迎使用 Hearth</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="519"/>
+        <location filename="../dialogs.py" line="528"/>
         <source>Hearth answers questions from your own documents and cites the passages it used. Your documents are indexed on this computer.</source>
         <translation>Hearth 根据您自己的文档回答问题，并注明所用的段落。文档在这台电脑上建立索引。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="525"/>
+        <location filename="../dialogs.py" line="534"/>
         <source>Ollama on this computer</source>
         <translation>这台电脑上的 Ollama</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="527"/>
+        <location filename="../dialogs.py" line="536"/>
         <source>Looking for Ollama…</source>
         <translation>正在查找 Ollama…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="532"/>
+        <location filename="../dialogs.py" line="541"/>
         <source>Ollama Cloud (optional)</source>
         <translation>Ollama Cloud（可选）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="537"/>
+        <location filename="../dialogs.py" line="546"/>
         <source>When this computer is too small for a model, answers can be written by Ollama Cloud with an API key. Nothing goes to the cloud unless you turn it on, and every answer from the cloud is marked.</source>
         <translation>当这台电脑运行不了某个模型时，可以凭 API 密钥由 Ollama Cloud 来回答。除非您开启，否则不会向云端发送任何内容，且每条来自云端的回答都有标记。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="546"/>
+        <location filename="../dialogs.py" line="555"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="548"/>
+        <location filename="../dialogs.py" line="557"/>
         <source>Add documents…</source>
         <translation>添加文档…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="550"/>
+        <location filename="../dialogs.py" line="559"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="562"/>
+        <location filename="../dialogs.py" line="571"/>
         <source>Found Ollama %1 at %2 with %3 models.</source>
         <translation>在 %2 找到 Ollama %1，共 %3 个模型。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="568"/>
+        <location filename="../dialogs.py" line="577"/>
         <source>Ollama is not running at %1. Install it from ollama.com, start it with “ollama serve”, then pull a model: “ollama pull llama3.2”.</source>
         <translation>Ollama 未在 %1 运行。请从 ollama.com 安装，用“ollama serve”启动，然后下载模型：“ollama pull llama3.2”。</translation>
+    </message>
+</context>
+<context>
+    <name>box</name>
+    <message>
+        <location filename="../crash.py" line="50"/>
+        <source>Hearth hit a problem</source>
+        <translation>Hearth 遇到了问题</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="51"/>
+        <source>Something unexpected went wrong. Your documents and chats are safe.</source>
+        <translation>发生了意外错误。你的文档和对话都安然无恙。</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="53"/>
+        <source>If it happens again, copy the report and send it to us; it contains no keys.</source>
+        <translation>如果再次发生，请复制报告并发送给我们；报告中不含任何密钥。</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="56"/>
+        <source>Copy report</source>
+        <translation>复制报告</translation>
     </message>
 </context>
 </TS>
