@@ -22,26 +22,10 @@ from desktop.infra.secrets import KeyringSecretStore
 from desktop.infra.settings_store import SettingsStore
 from desktop.providers.ollama import OllamaClient
 from tests.fakes.ollama_server import FakeOllama
+from tests.integration.infra.keyrings import MemoryKeyring
 
 pytestmark = pytest.mark.integration
 KEY = "sk-leak-canary-5f2c9a"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 10  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 @pytest.fixture(params=["key file", "keyring"])

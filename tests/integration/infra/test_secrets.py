@@ -22,29 +22,11 @@ import pytest
 from desktop.core.errors import SecretStoreUnavailable
 from desktop.infra.logging import scrub
 from desktop.infra.secrets import KeyringSecretStore, describe_backend
+from tests.integration.infra.keyrings import MemoryKeyring
 
 pytestmark = pytest.mark.integration
 KEY = "sk-integration-secret-777"
 NO_KEY = (None, "no API key is set")
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A secure keyring that keeps its entries in memory."""
-
-    priority = 10  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 class HangingKeyring(MemoryKeyring):
