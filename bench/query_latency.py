@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import statistics
 import tempfile
@@ -67,8 +68,11 @@ async def main_async(target: int, random_vectors: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="hearth-latency-") as tmp:
         data = Path(tmp)
         registry = SqliteRegistry(data / "hearth.db")
-        client = open_chroma_client("embedded", data / "chroma")
-        indexes = ChromaIndexStore(client, data / "lexical", BM25Index)
+        indexes = ChromaIndexStore(
+            functools.partial(open_chroma_client, "embedded", data / "chroma"),
+            data / "lexical",
+            BM25Index,
+        )
         record = registry.ensure_kb("bench", embedder.embedder_id, embedder.dimension)
         vindex = indexes.vector_index(record.collection_name, record.embedder_id, record.dimension)
         lexical = indexes.lexical_index(record.key)

@@ -45,6 +45,11 @@ class Context:
     settings: Settings
     notice: str | None
     env: Mapping[str, str]
+    # Who this process is, in words, for another process refused the store's write lock.
+    role: str = "a Hearth command"
+    # A process that only reads the store (search, ask, the MCP server) does not take the
+    # write lock when it opens the store, so a window opened meanwhile can still write.
+    reads_only: bool = False
 
     @property
     def local_url(self) -> str:
@@ -64,6 +69,8 @@ def bootstrap(
     env: Mapping[str, str] | None = None,
     console_log: bool = False,
     log_level: int = logging.INFO,
+    role: str = "a Hearth command",
+    reads_only: bool = False,
 ) -> Context:
     """Resolve folders, set up logging and load the settings (never fails on a bad file).
 
@@ -77,7 +84,7 @@ def bootstrap(
     loaded = store.load()
     if loaded.notice:
         log.info("settings: %s", loaded.notice)
-    return Context(paths, store, loaded.settings, loaded.notice, env)
+    return Context(paths, store, loaded.settings, loaded.notice, env, role, reads_only)
 
 
 class Services:
@@ -198,5 +205,5 @@ def launch_window(data_dir: str | None, files: Sequence[str] = ()) -> int:
             raise
         raise AppError(WINDOW_MISSING) from None
     run: WindowRun = window.run
-    ctx = bootstrap(data_dir)
+    ctx = bootstrap(data_dir, role="the Hearth window")
     return run(ctx, functools.partial(Services.open, ctx), files)

@@ -1,7 +1,9 @@
 """The knowledge-base half of the composition root: store, embedders and services.
 
-Built on first use (chromadb and the embedder runtime are heavy), then crash recovery
-runs once before anything else touches the store.
+Built on first use (chromadb and the embedder runtime are heavy). One process at a time
+may change a data folder (see `desktop.infra.store_lock`): the one holding the write lock
+runs crash recovery before anything else touches the store; any other may read, and takes
+the lock (re-opening the store, then recovering) at its first write once the lock is free.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from desktop.core.chat_service import ChatService
 from desktop.core.chunking import chunk_document
 from desktop.core.errors import CloudNotAllowed
 from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
-from desktop.core.ingest_service import IngestService, RecoveryReport
+from desktop.core.ingest_service import IngestService, IngestSummary, RecoveryReport
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
 from desktop.core.models import ProviderKind
 from desktop.core.ports import AsyncEmbedder, Route
@@ -23,6 +25,7 @@ from desktop.core.privacy import Scrubber
 from desktop.core.retrieval import HybridRetriever
 from desktop.embedders.builtin import BuiltinEmbedder
 from desktop.embedders.ollama import OllamaEmbedder
+from desktop.infra.store_lock import StoreLock
 from desktop.ingest.walk import FileReader
 from desktop.store.history import ConversationStore
 from desktop.store.kb import ChromaIndexStore
@@ -45,6 +48,9 @@ class Knowledge:
         ctx = services.ctx
         settings = ctx.settings
         self.services = services
+        self.store_lock = StoreLock(ctx.paths.data_dir, ctx.role)
+        self._gate = asyncio.Lock()
+        self._resumed: asyncio.Task[list[IngestSummary]] | None = None
         self.registry = SqliteRegistry(ctx.paths.db_path)
         self.indexes = indexes
         self.embedders = embedders
@@ -61,6 +67,7 @@ class Knowledge:
             FileReader(),
             chunker,
             batch_size=settings.embedding.batch_size,
+            write_gate=self._write_access,
         )
         self.kbs = KnowledgeBaseService(self.ingest, embedders)
         self.retriever = HybridRetriever(
@@ -99,14 +106,35 @@ class Knowledge:
             )
         return route
 
+    async def _write_access(self) -> None:
+        """The ingest service's write gate: take the data folder's write lock on the first
+        write, or raise StoreBusy naming the process that holds it."""
+        async with self._gate:
+            if self.store_lock.held:
+                return
+            if not await asyncio.to_thread(self.store_lock.try_acquire):
+                raise self.store_lock.busy_error()
+            # What this process read while another one wrote may be stale in chromadb's
+            # memory; writing on top of it would lose that process's vectors.
+            await asyncio.to_thread(self.indexes.reconnect)
+            self.recovery = await self.ingest.recover()
+        if self.recovery.requeued:
+            log.info("resuming what an interrupted run left: %s", self.recovery.requeued)
+            self._resumed = asyncio.create_task(self.ingest.resume(self.recovery))
+
     @classmethod
     async def open(cls, services: Services) -> Knowledge:
         ctx = services.ctx
         store = ctx.settings.store
-        client = await asyncio.to_thread(
-            open_chroma_client, store.chroma_mode, ctx.paths.chroma_dir, store.chroma_url
+        indexes = await asyncio.to_thread(
+            ChromaIndexStore,
+            functools.partial(
+                open_chroma_client, store.chroma_mode, ctx.paths.chroma_dir, store.chroma_url
+            ),
+            ctx.paths.lexical_dir,
+            BM25Index,
+            ctx.paths.chroma_dir if store.chroma_mode == "embedded" else None,
         )
-        indexes = ChromaIndexStore(client, ctx.paths.lexical_dir, BM25Index)
         builtin: AsyncEmbedder = ExecutorEmbedder(BuiltinEmbedder())
         chosen = ctx.settings.embedding.embedder
         if chosen.startswith("ollama:"):
@@ -116,9 +144,24 @@ class Knowledge:
         else:
             embedders = EmbedderSet(builtin)
         knowledge = cls(services, indexes, embedders)
-        knowledge.recovery = await knowledge.ingest.recover()
+        if ctx.reads_only:
+            log.info("reading the store only")
+        elif await asyncio.to_thread(knowledge.store_lock.try_acquire):
+            knowledge.recovery = await knowledge.ingest.recover()
+        else:
+            log.info("the store is being changed by another process: reading only for now")
         return knowledge
 
+    @property
+    def writable(self) -> bool:
+        """True while this process holds the data folder's write lock."""
+        return self.store_lock.held
+
     async def aclose(self) -> None:
-        """Nothing to flush: every write is committed when it is made."""
+        """Release the store (every write is committed when it is made) and its lock."""
+        if self._resumed is not None:
+            self._resumed.cancel()
+            await asyncio.gather(self._resumed, return_exceptions=True)
+        await asyncio.to_thread(self.indexes.close)
+        self.store_lock.release()
         log.debug("knowledge base closed")

@@ -92,6 +92,14 @@ def _split_files(argv: Sequence[str], commands: Collection[str]) -> tuple[list[s
     return list(argv), []
 
 
+def _reads_only(args: argparse.Namespace) -> bool:
+    """Whether the command only reads the knowledge store (ingest, kb remove and kb reindex
+    change it)."""
+    if args.command == "kb":
+        return bool(args.kb_command == "list")
+    return bool(args.command != "ingest")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -103,7 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return launch_window(args.data_dir, files)
-        ctx = bootstrap(args.data_dir, console_log=args.verbose)
+        ctx = bootstrap(
+            args.data_dir,
+            console_log=args.verbose,
+            role=f"hearth {args.command}",
+            reads_only=_reads_only(args),
+        )
         if ctx.notice:
             print(f"notice: {ctx.notice}", file=sys.stderr)
         if args.command == "mcp":

@@ -208,3 +208,11 @@ class KnowledgeBaseNotFound(AppError):
 
 class StoreError(AppError):
     """The vector store or the document registry failed (locked, disk full, corrupt)."""
+
+
+class StoreBusy(StoreError):
+    """Another process is changing the knowledge store; this one may only read it."""
+
+
+class DiskFull(StoreError):
+    """The disk that holds the store has no space left; what was saved before is kept."""

@@ -25,7 +25,7 @@ import logging
 import os
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,6 +171,8 @@ class IngestService:
         commit_interval: seconds between lexical commits while a long run goes on;
             finished documents become ready (and searchable) at each commit.
         executor: where blocking work runs (None: the loop's default executor).
+        write_gate: awaited before every write; raises (StoreBusy) when this process may
+            not change the store now, because another one is changing it.
     """
 
     def __init__(
@@ -184,6 +186,7 @@ class IngestService:
         batch_size: int = 32,
         commit_interval: float = 2.0,
         executor: Executor | None = None,
+        write_gate: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.registry = registry
         self.indexes = indexes
@@ -193,7 +196,26 @@ class IngestService:
         self.batch_size = max(1, batch_size)
         self.commit_interval = commit_interval
         self.executor = executor
+        self._write_gate = write_gate
         self._locks: dict[str, asyncio.Lock] = {}
+        self._repair = False
+        self._requeued: dict[str, list[str]] = {}
+
+    async def writable(self) -> None:
+        """Wait until this process may write (raise when another process is writing), and
+        first repair what a failed cleanup left."""
+        if self._write_gate is not None:
+            await self._write_gate()
+        if self._repair:
+            self._repair = False
+            await self.run(self.indexes.reconnect)
+            for kb, paths in (await self.recover()).requeued.items():
+                self._requeued.setdefault(kb, []).extend(paths)
+
+    def needs_repair(self) -> None:
+        """A run could not clean up after itself: `recover()` before the next write, and
+        index its unfinished files again with the next ingestion into their base."""
+        self._repair = True
 
     def lock(self, kb: str) -> asyncio.Lock:
         """The lock held while a knowledge base's indexes are written (ingest, removal,
@@ -258,7 +280,10 @@ class IngestService:
             EmbedderMismatch: the knowledge base was built by an embedder not available now.
             StoreError: the registry or an index failed; the run stopped.
             AppError: the embedder failed; the run stopped and the files it was on failed.
+            StoreBusy: another process is changing the store; nothing was done.
         """
+        await self.writable()
+        paths = [*paths, *self._requeued.pop(kb, [])]
         async with self.lock(kb):
             # Opened under the lock: an embedder swap may have switched collections meanwhile.
             record, vectors, lexical = await self.open(kb, create=True)
@@ -268,6 +293,7 @@ class IngestService:
 
     async def remove_documents(self, kb: str, doc_ids: Collection[str]) -> None:
         """Remove documents: their rows go first, then their chunks leave every index."""
+        await self.writable()
         async with self.lock(kb):
             record, vectors, lexical = await self.open(kb)
             await self.run(self.registry.begin_removal, doc_ids)
@@ -301,7 +327,10 @@ class IngestService:
     async def recover(self) -> RecoveryReport:
         """Repair what a crash left: finish pending deletions, clean documents that were not
         ready (re-queue them when their file still exists), drop orphan chunks, and make the
-        lexical and vector indexes agree with the registry."""
+        lexical and vector indexes agree with the registry.
+
+        Only for the process allowed to write (the write gate calls it): in any other, a
+        document another process is indexing would look like a crash's leftover."""
         requeued: dict[str, list[str]] = {}
         abandoned: list[str] = []
         orphans = 0
@@ -550,6 +579,21 @@ class _IngestRun:
             **self.counts,
         )
 
+    async def _discard(self, half: list[DocumentRecord], error: AppError | None) -> None:
+        """Take half-written documents out: their chunks leave the indexes, the rows this run
+        added (or resumed) leave, and older rows say why their file is not searchable."""
+        await self.s.run(_remove_chunks, self.vectors, self.lexical, [d.doc_id for d in half])
+        new = sorted(self.owned)
+        kept = [d.doc_id for d in half if d.doc_id not in self.owned]
+        if new:
+            await self.s.run(self.s.registry.begin_removal, new)
+            await self.s.run(self.s.registry.finish_removal, new)
+        reason = error or AppError(
+            "Indexing was cancelled before this file was done.", "Add the file again."
+        )
+        if kept:
+            await self.s.run(self.s.registry.set_status, kept, DocumentStatus.FAILED, str(reason))
+
     def _failed(self, path: str, error: AppError) -> None:
         self.counts["failed"] += 1
         self.emit(FileFailed(path, error.message, error.hint, error.kind))
@@ -736,19 +780,14 @@ class _IngestRun:
         with contextlib.suppress(AppError):
             await self._flush(commit=True)
         half = list(self.inflight.values())
-        await self.s.run(_remove_chunks, self.vectors, self.lexical, [d.doc_id for d in half])
-        # Rows this run added (or resumed) and did not finish leave; older rows say why
-        # their file is not searchable any more.
-        new = sorted(self.owned)
-        kept = [d.doc_id for d in half if d.doc_id not in self.owned]
-        if new:
-            await self.s.run(self.s.registry.begin_removal, new)
-            await self.s.run(self.s.registry.finish_removal, new)
-        reason = error or AppError(
-            "Indexing was cancelled before this file was done.", "Add the file again."
-        )
-        if kept:
-            await self.s.run(self.s.registry.set_status, kept, DocumentStatus.FAILED, str(reason))
+        try:
+            await self._discard(half, error)
+        except AppError as exc:
+            # The store refuses even this (a full disk, say): repair before the next write.
+            log.warning("could not clean up after the stopped run: %s", exc.message)
+            self.s.needs_repair()
+            if error is None:
+                raise
         if error is not None:
             for record in half:
                 self._failed(record.path, error)

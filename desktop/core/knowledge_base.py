@@ -124,6 +124,7 @@ class KnowledgeBaseService:
         name = name.strip()
         if not name:
             raise StoreError("A knowledge base needs a name.", "Type a name and try again.")
+        await self._ingest.writable()
         current = self._embedders.current
         record = await self._run(
             self._registry.create_kb, name, current.embedder_id, current.dimension
@@ -148,6 +149,7 @@ class KnowledgeBaseService:
 
     async def remove(self, name: str) -> None:
         """Remove a knowledge base: its rows, its collections and its lexical index."""
+        await self._ingest.writable()
         async with self._ingest.lock(name):
             await self._run(self._registry.delete_kb, name)
             await self._ingest.drop_pending()
@@ -179,6 +181,7 @@ class KnowledgeBaseService:
             name: the knowledge base.
             on_progress: called with (documents done, documents in total).
         """
+        await self._ingest.writable()
         record = await self._run(self._registry.get_kb, name)
         embedder = self._embedders.current
         if record.embedder_id == embedder.embedder_id and not record.pending_collection:

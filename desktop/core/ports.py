@@ -121,6 +121,8 @@ class LexicalIndex(Protocol):
 
     def chunk_ids(self) -> set[str]: ...
 
+    def close(self) -> None: ...
+
 
 class VectorIndex(Protocol):
     """Dense vectors (and the chunk texts) of one knowledge base. Blocking: use an executor."""
@@ -293,6 +295,11 @@ class IndexStore(Protocol):
     def drop_collection(self, collection: str) -> None: ...
 
     def drop_lexical(self, key: str) -> None: ...
+
+    def reconnect(self) -> None:
+        """Close and reopen the store, forgetting every opened index (after another process
+        wrote, or after a failure that may have left the connection unusable)."""
+        ...
 
 
 class RankFusion(Protocol):

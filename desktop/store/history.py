@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop.core.conversations import Conversation, StoredCitation, StoredMessage
 from desktop.core.errors import StoreError
+from desktop.store.disk import disk_full
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +257,7 @@ def _store_error(exc: sqlite3.Error, path: Path) -> StoreError:
             f"The chat history file {path} is damaged.",
             "Move that file aside to start a fresh history; your documents are not affected.",
         )
-    if "full" in text:
-        return StoreError("The disk is full; the chat history could not be saved.", "Free space.")
+    if (full := disk_full(path.parent, exc, "the chat history")) is not None:
+        return full
     log.error("chat history failure: %s", exc)
     return StoreError(f"The chat history could not be read or written ({exc}).")

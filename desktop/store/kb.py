@@ -16,27 +16,42 @@ from chromadb.api import ClientAPI
 
 from desktop.core.errors import StoreError
 from desktop.core.ports import LexicalIndex
-from desktop.store.vectors import ChromaVectorIndex, drop_collection
+from desktop.store.vectors import ChromaVectorIndex, close_client, drop_collection
 
 log = logging.getLogger(__name__)
 
 
 class ChromaIndexStore:
     """Implements `desktop.core.ports.IndexStore` over one chromadb client and a folder of
-    lexical indexes (one sub-folder per knowledge base key)."""
+    lexical indexes (one sub-folder per knowledge base key).
+
+    Args:
+        open_client: opens the chromadb client (called again by `reconnect`).
+        lexical_dir: the folder of the lexical indexes.
+        lexical_factory: opens one lexical index in its folder.
+        vector_dir: the embedded store's folder (to tell a full disk); None for a server.
+    """
 
     def __init__(
         self,
-        client: ClientAPI,
+        open_client: Callable[[], ClientAPI],
         lexical_dir: Path,
         lexical_factory: Callable[[Path], LexicalIndex],
+        vector_dir: Path | None = None,
     ) -> None:
-        self._client = client
+        self._open_client = open_client
+        self._client = open_client()
+        self._vector_dir = vector_dir
         self._lexical_dir = lexical_dir
         self._lexical_factory = lexical_factory
         self._lock = threading.Lock()
         self._vectors: dict[str, ChromaVectorIndex] = {}
         self._lexical: dict[str, LexicalIndex] = {}
+
+    @property
+    def client(self) -> ClientAPI:
+        """The chromadb client in use (a new one after `reconnect`)."""
+        return self._client
 
     def vector_index(self, collection: str, embedder_id: str, dimension: int) -> ChromaVectorIndex:
         with self._lock:
@@ -44,7 +59,11 @@ class ChromaIndexStore:
             if index is None or (index.embedder_id, index.dimension) != (embedder_id, dimension):
                 # Opening checks the collection's embedder again, so a mismatch still raises.
                 index = ChromaVectorIndex(
-                    self._client, collection, embedder_id=embedder_id, dimension=dimension
+                    self._client,
+                    collection,
+                    embedder_id=embedder_id,
+                    dimension=dimension,
+                    folder=self._vector_dir,
                 )
                 self._vectors[collection] = index
             return index
@@ -56,6 +75,26 @@ class ChromaIndexStore:
                 index = self._lexical_factory(self._lexical_path(key))
                 self._lexical[key] = index
             return index
+
+    def reconnect(self) -> None:
+        """Close the client and open a fresh one, forgetting every opened index, so nothing
+        read before (while another process wrote) or left broken by a failure is used again.
+        The old client closes first: chromadb shares one in-memory store among the clients
+        of a folder and reads the folder afresh only when the last of them has closed."""
+        with self._lock:
+            self._close()
+            self._client = self._open_client()
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        for lexical in self._lexical.values():
+            lexical.close()
+        self._vectors.clear()
+        self._lexical.clear()
+        close_client(self._client)
 
     def drop_collection(self, collection: str) -> None:
         with self._lock:

@@ -24,6 +24,7 @@ import Stemmer
 
 from desktop.core.documents import Chunk
 from desktop.core.errors import StoreError
+from desktop.store.disk import disk_full
 
 _RUN = re.compile(r"\w+(?:[-._]\w+)*", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
@@ -497,6 +498,9 @@ class _Guard:
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         if isinstance(exc, sqlite3.Error):
+            full = disk_full(self._path.parent, exc, "the keyword index")
+            if full is not None:
+                raise full from None
             raise StoreError(
                 f"The keyword index at {self._path} failed to {self._what}: {exc}.",
                 "Re-index the knowledge base; if the disk is full, free some space.",

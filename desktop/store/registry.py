@@ -20,6 +20,7 @@ from typing import Any
 
 from desktop.core.documents import DocumentRecord, DocumentStatus, KnowledgeBaseRecord
 from desktop.core.errors import KnowledgeBaseNotFound, StoreError
+from desktop.store.disk import disk_full
 
 log = logging.getLogger(__name__)
 
@@ -462,11 +463,8 @@ def _store_error(exc: sqlite3.Error | OSError, path: Path) -> StoreError:
             "Move that file aside (or restore a backup) and start Hearth again; "
             "your documents will need to be added again.",
         )
-    if "full" in text or "no space" in text:
-        return StoreError(
-            f"The disk holding {path} is full; the document list could not be saved.",
-            "Free some space and try again.",
-        )
+    if (full := disk_full(path.parent, exc, "the document list")) is not None:
+        return full
     if "disk i/o" in text or "unable to open" in text or isinstance(exc, OSError):
         return StoreError(
             f"The document list {path} could not be read or written ({exc}).",

@@ -19,12 +19,14 @@ import chromadb
 import httpx
 import numpy as np
 from chromadb.api import ClientAPI
+from chromadb.api.client import Client
 from chromadb.api.types import Where
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError, NotFoundError
 
 from desktop.core.documents import Chunk
 from desktop.core.errors import EmbedderMismatch, StoreError
+from desktop.store.disk import disk_full
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,8 @@ def open_chroma_client(
     """
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     where = str(chroma_dir) if mode == "embedded" else url
-    with _guard(f"open the vector store at {where}", where):
+    folder = chroma_dir if mode == "embedded" else None
+    with _guard(f"open the vector store at {where}", where, folder):
         if mode == "embedded":
             chroma_dir.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=chroma_dir, settings=settings)
@@ -72,10 +75,17 @@ class ChromaVectorIndex:
     """
 
     def __init__(
-        self, client: ClientAPI, collection: str, *, embedder_id: str, dimension: int
+        self,
+        client: ClientAPI,
+        collection: str,
+        *,
+        embedder_id: str,
+        dimension: int,
+        folder: Path | None = None,
     ) -> None:
         self._where = collection
-        with _guard(f"open the collection {collection}", collection):
+        self._folder = folder
+        with self._guarded("open"):
             self._collection = client.get_or_create_collection(
                 collection,
                 configuration={"hnsw": {"space": "cosine"}},
@@ -197,8 +207,16 @@ class ChromaVectorIndex:
 
     @contextmanager
     def _guarded(self, action: str) -> Iterator[None]:
-        with _guard(f"{action} the collection {self._where}", self._where):
+        with _guard(f"{action} the collection {self._where}", self._where, self._folder):
             yield
+
+
+def close_client(client: ClientAPI) -> None:
+    """Release an embedded store's files and memory (the last client of a folder closing
+    stops chromadb's system for it, so the next client reads the folder afresh)."""
+    if isinstance(client, Client):
+        with _guard("close the vector store", "chromadb"):
+            client.close()
 
 
 def drop_collection(client: ClientAPI, collection: str) -> None:
@@ -254,15 +272,18 @@ def _chunk(chunk_id: str, meta: Mapping[str, Any] | None, text: str) -> Chunk:
 
 
 @contextmanager
-def _guard(action: str, where: str) -> Iterator[None]:
-    """Turn chromadb, HTTP and OS failures into StoreError with a sentence and a hint."""
+def _guard(action: str, where: str, folder: Path | None = None) -> Iterator[None]:
+    """Turn chromadb, HTTP and OS failures into StoreError with a sentence and a hint
+    (`folder`: the embedded store's folder, to tell a full disk)."""
     try:
         yield
     except _FAILURES as exc:
-        raise _store_error(exc, action, where) from exc
+        raise _store_error(exc, action, where, folder) from exc
 
 
-def _store_error(exc: Exception, action: str, where: str) -> StoreError | EmbedderMismatch:
+def _store_error(
+    exc: Exception, action: str, where: str, folder: Path | None = None
+) -> StoreError | EmbedderMismatch:
     text = str(exc).lower()
     if "dimension" in text:
         return EmbedderMismatch(
@@ -274,8 +295,8 @@ def _store_error(exc: Exception, action: str, where: str) -> StoreError | Embedd
             f"Could not {action}: the vector store is locked by another program.",
             "Close other copies of Hearth (or programs using that folder) and try again.",
         )
-    if "no space" in text or "disk is full" in text or "disk full" in text:
-        return StoreError(f"Could not {action}: the disk is full.", "Free some space and retry.")
+    if folder is not None and (full := disk_full(folder, exc, "the vector store")) is not None:
+        return full
     if "malformed" in text or "corrupt" in text or "not a database" in text:
         return StoreError(
             f"Could not {action}: the vector store is damaged; Hearth left it as it is.",

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.core.conversations import StoredCitation, StoredMessage
 from desktop.core.documents import DocumentRecord, DocumentStatus
-from desktop.core.errors import AppError
+from desktop.core.errors import AppError, StoreBusy
 from desktop.core.events import Done, Error, Notice, Retrieved, Thinking, Token
 from desktop.core.ingest_service import (
     FileEmbedding,
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 STATUS_POLL_MS = 15_000
+# How often to try again while another Hearth process is changing the store.
+STORE_RETRY_S = 2.0
 
 
 async def blocking(fn: Callable[..., T], *args: object) -> T:
@@ -369,9 +371,29 @@ class KnowledgeController(Base):
 
         self.start("ingest", run)
 
+    async def _until_writable(self, k: KnowledgeLike) -> None:
+        """Wait while another Hearth process changes the store: say so once, then try again
+        every few seconds (Cancel stops waiting)."""
+        told = False
+        while True:
+            try:
+                await k.ingest.writable()
+            except StoreBusy as exc:
+                if not told:
+                    self.channel.error(exc)
+                    self.panel.waiting(self.tr("Waiting for the other Hearth process to finish…"))
+                    told = True
+                await asyncio.sleep(STORE_RETRY_S)
+            else:
+                if told:
+                    self.channel.info(self.tr("The other Hearth process has finished."))
+                return
+
     async def _drain(self) -> None:
         k = await self.knowledge()
         try:
+            if self._queue:
+                await self._until_writable(k)
             while self._queue:
                 batch, self._queue = self._queue, []
                 summary = await k.ingest.ingest(batch, self.kb(), on_event=self._on_event)

@@ -382,6 +382,11 @@ class IngestPanel(QWidget):
         self.files.show()
         self.show()
 
+    def waiting(self, text: str) -> None:
+        """Nothing can start yet: say why, with a busy bar (Cancel still works)."""
+        self.overall.setRange(0, 0)
+        self.label.setText(text)
+
     def file_state(self, path: str, text: str) -> None:
         item = self._items.get(path)
         if item is None:

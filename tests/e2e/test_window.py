@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.chat_view import CitationPreview
 from desktop.ui.main_window import MainWindow
+from tests.fakes.lock_holder import lock_holder
 from tests.fakes.ollama_server import FakeOllama
 
 pytestmark = [
@@ -210,3 +211,26 @@ def test_stop_with_escape_keeps_what_arrived(
     assert answer.content.startswith("w0 w1 w2")
     assert fake_ollama.aborted_streams >= 0
     qtbot.waitUntil(lambda: answer.stored_id > 0)
+
+
+def test_files_dropped_while_another_process_writes_wait_for_it(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"  # the harness's data folder
+    data.mkdir()
+    with lock_holder(data) as holder:
+        window = harness_factory(fake_ollama).window
+        drop(window, write_docs(tmp_path / "docs"))
+        qtbot.waitUntil(
+            lambda: (
+                f"being changed by hearth ingest (process {holder.pid}"
+                in window.message_text.text()
+            ),
+            timeout=30_000,
+        )
+        assert "Wait for it to finish" in window.message_text.text()
+        assert window.ingest_panel.label.text() == "Waiting for the other Hearth process to finish…"
+        assert ready_documents(window) == []
+    # The dropped files were kept and are indexed once the other process is gone.
+    qtbot.waitUntil(lambda: ready_documents(window) == ["bees.md", "orchard.md"], timeout=30_000)
+    assert window.message_text.text() == "The other Hearth process has finished."

@@ -38,6 +38,24 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return env
 
 
+def start_hearth(
+    args: list[str],
+    env: Mapping[str, str],
+    *,
+    stdout: int = subprocess.DEVNULL,
+    stderr: int = subprocess.PIPE,
+) -> subprocess.Popen[str]:
+    """Start `python -m desktop ARGS` as a real process (text pipes where asked)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "desktop", *args],
+        env=dict(env),
+        cwd=ROOT,
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+    )
+
+
 def run_hearth(
     args: list[str], env: Mapping[str, str], *, timeout: float = 120, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:

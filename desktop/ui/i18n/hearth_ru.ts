@@ -4,7 +4,7 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../controllers.py" line="237"/>
+        <location filename="../controllers.py" line="239"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
@@ -147,12 +147,12 @@
 <context>
     <name>DropOverlay</name>
     <message>
-        <location filename="../widgets.py" line="423"/>
+        <location filename="../widgets.py" line="428"/>
         <source>Drop to add</source>
         <translation>Отпустите, чтобы добавить</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="438"/>
+        <location filename="../widgets.py" line="443"/>
         <source>%1 item(s) into the knowledge base “%2”</source>
         <translation>объектов: %1 — в базу знаний «%2»</translation>
     </message>
@@ -229,7 +229,7 @@
         <translation>Поиск файлов…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="398"/>
+        <location filename="../widgets.py" line="403"/>
         <source>Indexing: %1 of %2 files</source>
         <translation>Индексация: %1 из %2 файлов</translation>
     </message>
@@ -237,57 +237,67 @@
 <context>
     <name>KnowledgeController</name>
     <message>
-        <location filename="../controllers.py" line="381"/>
+        <location filename="../controllers.py" line="384"/>
+        <source>Waiting for the other Hearth process to finish…</source>
+        <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="389"/>
+        <source>The other Hearth process has finished.</source>
+        <translation>Другой процесс Hearth закончил работу.</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="403"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="421"/>
+        <location filename="../controllers.py" line="443"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="426"/>
+        <location filename="../controllers.py" line="448"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="434"/>
+        <location filename="../controllers.py" line="456"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="441"/>
+        <location filename="../controllers.py" line="463"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="444"/>
+        <location filename="../controllers.py" line="466"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="447"/>
+        <location filename="../controllers.py" line="469"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="450"/>
+        <location filename="../controllers.py" line="472"/>
         <source>ready · %1 chunks</source>
         <translation>готово · фрагментов: %1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="455"/>
+        <location filename="../controllers.py" line="477"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="458"/>
+        <location filename="../controllers.py" line="480"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="461"/>
+        <location filename="../controllers.py" line="483"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
@@ -569,22 +579,22 @@
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../controllers.py" line="513"/>
+        <location filename="../controllers.py" line="535"/>
         <source>off</source>
         <translation>выключено</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="513"/>
+        <location filename="../controllers.py" line="535"/>
         <source>no API key</source>
         <translation>нет API-ключа</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="542"/>
+        <location filename="../controllers.py" line="564"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud выключен, туда ничего не отправляется.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="543"/>
+        <location filename="../controllers.py" line="565"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>Включите его в настройках и добавьте API-ключ.</translation>
     </message>

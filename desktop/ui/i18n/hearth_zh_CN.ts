@@ -4,7 +4,7 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../controllers.py" line="237"/>
+        <location filename="../controllers.py" line="239"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
@@ -147,12 +147,12 @@
 <context>
     <name>DropOverlay</name>
     <message>
-        <location filename="../widgets.py" line="423"/>
+        <location filename="../widgets.py" line="428"/>
         <source>Drop to add</source>
         <translation>松开即可添加</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="438"/>
+        <location filename="../widgets.py" line="443"/>
         <source>%1 item(s) into the knowledge base “%2”</source>
         <translation>%1 项，放入知识库“%2”</translation>
     </message>
@@ -229,7 +229,7 @@
         <translation>正在查找文件…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="398"/>
+        <location filename="../widgets.py" line="403"/>
         <source>Indexing: %1 of %2 files</source>
         <translation>正在索引：第 %1 个，共 %2 个文件</translation>
     </message>
@@ -237,57 +237,67 @@
 <context>
     <name>KnowledgeController</name>
     <message>
-        <location filename="../controllers.py" line="381"/>
+        <location filename="../controllers.py" line="384"/>
+        <source>Waiting for the other Hearth process to finish…</source>
+        <translation>正在等待另一个 Hearth 进程完成…</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="389"/>
+        <source>The other Hearth process has finished.</source>
+        <translation>另一个 Hearth 进程已完成。</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="403"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="421"/>
+        <location filename="../controllers.py" line="443"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="426"/>
+        <location filename="../controllers.py" line="448"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="434"/>
+        <location filename="../controllers.py" line="456"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="441"/>
+        <location filename="../controllers.py" line="463"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="444"/>
+        <location filename="../controllers.py" line="466"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="447"/>
+        <location filename="../controllers.py" line="469"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="450"/>
+        <location filename="../controllers.py" line="472"/>
         <source>ready · %1 chunks</source>
         <translation>就绪 · %1 个片段</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="455"/>
+        <location filename="../controllers.py" line="477"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="458"/>
+        <location filename="../controllers.py" line="480"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="461"/>
+        <location filename="../controllers.py" line="483"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
@@ -569,22 +579,22 @@
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../controllers.py" line="513"/>
+        <location filename="../controllers.py" line="535"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="513"/>
+        <location filename="../controllers.py" line="535"/>
         <source>no API key</source>
         <translation>无 API 密钥</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="542"/>
+        <location filename="../controllers.py" line="564"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud 已关闭，不会向其发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="543"/>
+        <location filename="../controllers.py" line="565"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>请在设置中开启并添加 API 密钥。</translation>
     </message>

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.fakes.ollama_server import FakeOllama
-from tests.integration.conftest import ROOT, run_hearth
+from tests.integration.conftest import run_hearth, start_hearth
 
 pytestmark = pytest.mark.integration
 
@@ -136,14 +135,7 @@ def test_ctrl_c_during_ingest_leaves_a_usable_store(
     docs.mkdir()
     for n in range(40):
         (docs / f"note{n:02d}.txt").write_text(f"Note {n}. " + "Cats and dogs sleep. " * 20)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "desktop", "ingest", str(docs)],
-        env=cli_env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_hearth(["ingest", str(docs)], cli_env, stdout=subprocess.PIPE)
     assert proc.stderr is not None
     assert "files" in proc.stderr.readline()
     proc.send_signal(signal.SIGINT)

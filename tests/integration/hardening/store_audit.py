@@ -1,5 +1,9 @@
 """Open a data folder the way Hearth starts (crash recovery included), then print, as JSON,
 whether the store is consistent: run as `python -m tests.integration.hardening.store_audit DIR`.
+
+Consistent: every ready document has exactly its chunks in the vector store and in the
+keyword index, nothing else is there, and a dense search can reach every vector (chromadb's
+vector index, not only its table of records, holds them all).
 """
 
 from __future__ import annotations
@@ -30,6 +34,13 @@ async def audit(data_dir: str) -> dict[str, object]:
                 elif doc.status is DocumentStatus.INDEXING:
                     problems.append(f"{doc.path} still indexing after recovery")
             dense, keyword = vectors.chunk_ids(), lexical.chunk_ids()
+            probe = await knowledge.embedders.current.embed_query("audit")
+            reachable = {cid for cid, _ in vectors.search(probe, max(1, len(dense)))}
+            if reachable != dense:
+                problems.append(
+                    f"{record.name}: {len(dense - reachable)} of {len(dense)} vectors "
+                    "cannot be found by a search"
+                )
             if dense != expected:
                 problems.append(
                     f"{record.name}: vector chunks differ from ready documents "

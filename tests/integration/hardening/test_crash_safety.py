@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import ROOT, run_hearth
+from tests.integration.conftest import ROOT, run_hearth, start_hearth
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -53,13 +53,7 @@ def test_sigkill_during_ingestion_never_corrupts_the_store(
     rng = random.Random(2026)
     killed_mid_run = 0
     for trial in range(TRIALS):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "desktop", "ingest", str(docs)],
-            cwd=ROOT,
-            env=cli_env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        proc = start_hearth(["ingest", str(docs)], cli_env, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 4.0))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)

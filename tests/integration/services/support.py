@@ -9,6 +9,7 @@ exact chunk counts; the real loaders and chunker have tests of their own.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,8 +106,11 @@ class Stack:
 
 def make_stack(data: Path, embedder: AsyncEmbedder | None = None, *, batch_size: int = 4) -> Stack:
     registry = SqliteRegistry(data / "hearth.db")
-    client = open_chroma_client("embedded", data / "chroma")
-    indexes = ChromaIndexStore(client, data / "lexical", BM25Index)
+    indexes = ChromaIndexStore(
+        functools.partial(open_chroma_client, "embedded", data / "chroma"),
+        data / "lexical",
+        BM25Index,
+    )
     embedders = EmbedderSet(embedder or ExecutorEmbedder(HashingEmbedder(32)))
     ingest = IngestService(
         registry,
@@ -125,7 +129,7 @@ def make_stack(data: Path, embedder: AsyncEmbedder | None = None, *, batch_size:
         weights=hybrid_weights,
         diversify=max_marginal_relevance,
     )
-    return Stack(data, client, registry, indexes, embedders, ingest, kbs, retriever, [])
+    return Stack(data, indexes.client, registry, indexes, embedders, ingest, kbs, retriever, [])
 
 
 class GatedEmbedder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,11 @@ pytestmark = pytest.mark.integration
 
 
 def _store(tmp_path: Path) -> ChromaIndexStore:
-    client = open_chroma_client("embedded", tmp_path / "chroma")
-    return ChromaIndexStore(client, tmp_path / "lexical", BM25Index)
+    return ChromaIndexStore(
+        functools.partial(open_chroma_client, "embedded", tmp_path / "chroma"),
+        tmp_path / "lexical",
+        BM25Index,
+    )
 
 
 def test_the_same_index_object_is_shared(tmp_path: Path) -> None:
