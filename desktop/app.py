@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.core.errors import AppError
-from desktop.core.models import ProviderKind, RoutingMode
+from desktop.core.models import ProviderKind, RoutingMode, ServerStatus
 from desktop.core.settings import Settings
 from desktop.infra.logging import register_secret, setup_logging
 from desktop.infra.paths import AppPaths, resolve_paths
@@ -129,6 +129,31 @@ class Services:
         services = cls(ctx)
         await services.refresh_cloud()
         return services
+
+    async def apply_settings(self) -> None:
+        """Use the saved settings now, without a restart: a new local server address
+        (unless OLLAMA_HOST or OLLAMA_URL decides it), timeouts, the cloud and routing, and
+        the knowledge base's retrieval and privacy settings.
+
+        Raises:
+            RequestRejected: the local server address is not valid.
+        """
+        url = self.ctx.local_url
+        old = self.local
+        self.local = self._client(url, ProviderKind.LOCAL)
+        if self._knowledge is not None:
+            await self._knowledge.apply_settings()
+        await old.aclose()
+        await self.refresh_cloud()
+        log.info("settings applied (local server %s)", url)
+
+    async def probe_local(self, url: str) -> ServerStatus:
+        """Test a local server address before it is saved (reachable, version, latency)."""
+        client = self._client(local_base_url(url, {}), ProviderKind.LOCAL)
+        try:
+            return await client.status()
+        finally:
+            await client.aclose()
 
     async def refresh_cloud(self) -> None:
         """(Re)build the cloud client from the current key and settings."""

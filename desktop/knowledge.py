@@ -43,11 +43,13 @@ class Knowledge:
     """Registry, indexes, embedders and the services over them."""
 
     def __init__(
-        self, services: Services, indexes: ChromaIndexStore, embedders: EmbedderSet
+        self, services: Services, indexes: ChromaIndexStore, builtin: AsyncEmbedder
     ) -> None:
         ctx = services.ctx
-        settings = ctx.settings
         self.services = services
+        self._builtin = builtin
+        self._ollama: dict[str, OllamaEmbedder] = {}  # by embedder id ("ollama:MODEL")
+        embedders = EmbedderSet(builtin)
         self.store_lock = StoreLock(ctx.paths.data_dir, ctx.role)
         self._gate = asyncio.Lock()
         self._resumed: asyncio.Task[list[IngestSummary]] | None = None
@@ -55,18 +57,12 @@ class Knowledge:
         self.indexes = indexes
         self.embedders = embedders
         self.history = ConversationStore(ctx.paths.db_path)
-        chunker = functools.partial(
-            chunk_document,
-            max_tokens=settings.retrieval.chunk_tokens,
-            overlap_tokens=settings.retrieval.chunk_overlap,
-        )
         self.ingest = IngestService(
             self.registry,
             indexes,
             embedders,
             FileReader(),
-            chunker,
-            batch_size=settings.embedding.batch_size,
+            chunk_document,
             write_gate=self._write_access,
         )
         self.kbs = KnowledgeBaseService(self.ingest, embedders)
@@ -78,19 +74,53 @@ class Knowledge:
             weights=hybrid_weights,
             diversify=max_marginal_relevance,
         )
+        self.chat = ChatService(self.retriever, self._route)
+        self.recovery: RecoveryReport | None = None
+        self._configure()
+
+    def _configure(self) -> None:
+        """Take the retrieval, embedding and privacy settings as they are now."""
+        settings = self.services.ctx.settings
+        r = settings.retrieval
+        self.ingest.chunker = functools.partial(
+            chunk_document, max_tokens=r.chunk_tokens, overlap_tokens=r.chunk_overlap
+        )
+        self.ingest.batch_size = max(1, settings.embedding.batch_size)
+        self.chat.top_k = r.top_k
+        self.chat.mmr = r.use_mmr
         scrubber = (
             Scrubber(custom_patterns=settings.privacy.custom_patterns)
             if settings.privacy.scrub_cloud_text
             else None
         )
-        self.chat = ChatService(
-            self.retriever,
-            self._route,
-            top_k=settings.retrieval.top_k,
-            mmr=settings.retrieval.use_mmr,
-            outbound_filter=scrubber.scrub if scrubber is not None else None,
-        )
-        self.recovery: RecoveryReport | None = None
+        self.chat.outbound_filter = scrubber.scrub if scrubber is not None else None
+
+    async def _embedder(self, chosen: str) -> AsyncEmbedder:
+        """The embedder for a setting ("builtin" or "ollama:MODEL"); an Ollama model is
+        probed on the current local server first (raises the provider's errors)."""
+        if not chosen.startswith("ollama:"):
+            return self._builtin
+        embedder = OllamaEmbedder(self.services.local, chosen.removeprefix("ollama:"))
+        await embedder.probe()
+        self._ollama[embedder.embedder_id] = embedder
+        return embedder
+
+    async def use_embedder(self, chosen: str) -> None:
+        """Make `chosen` ("builtin" or "ollama:MODEL") the embedder that new knowledge bases
+        and re-embeddings get; knowledge bases built by another keep searching with theirs
+        until they are re-embedded."""
+        self.embedders.use(await self._embedder(chosen))
+
+    async def apply_settings(self) -> None:
+        """Use the saved settings now: retrieval and privacy, and Ollama embedders moved to
+        the (possibly new) local server."""
+        self._configure()
+        current = self.embedders.current.embedder_id
+        for embedder_id in list(self._ollama):
+            fresh = await self._embedder(embedder_id)
+            self.embedders.add(fresh)
+            if embedder_id == current:
+                self.embedders.use(fresh)
 
     async def _route(self, kb: str) -> Route:
         settings = self.services.ctx.settings
@@ -135,15 +165,8 @@ class Knowledge:
             BM25Index,
             ctx.paths.chroma_dir if store.chroma_mode == "embedded" else None,
         )
-        builtin: AsyncEmbedder = ExecutorEmbedder(BuiltinEmbedder())
-        chosen = ctx.settings.embedding.embedder
-        if chosen.startswith("ollama:"):
-            ollama = OllamaEmbedder(services.local, chosen.removeprefix("ollama:"))
-            await ollama.probe()
-            embedders = EmbedderSet(ollama, builtin)
-        else:
-            embedders = EmbedderSet(builtin)
-        knowledge = cls(services, indexes, embedders)
+        knowledge = cls(services, indexes, ExecutorEmbedder(BuiltinEmbedder()))
+        await knowledge.use_embedder(ctx.settings.embedding.embedder)
         if ctx.reads_only:
             log.info("reading the store only")
         elif await asyncio.to_thread(knowledge.store_lock.try_acquire):

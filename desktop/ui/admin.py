@@ -25,9 +25,12 @@ class SettingsController(Base):
 
     Signals:
         applied(object, object): the old and the new `Settings` after a save.
+        embedder_changed: the new embedding model is in use; knowledge bases built by
+            another one are to be re-embedded.
     """
 
     applied = Signal(object, object)
+    embedder_changed = Signal()
 
     def __init__(self, tasks: TaskRegistry, channel: MessageChannel) -> None:
         super().__init__(tasks, channel)
@@ -51,13 +54,8 @@ class SettingsController(Base):
         async def run() -> None:
             s = self.services
             assert s is not None and self.dialog is not None
-            if url.rstrip("/") != s.local.base_url.rstrip("/"):
-                self.dialog.show_local_result(
-                    None, self.tr("Save, then restart Hearth to use a new address.")
-                )
-                return
             try:
-                self.dialog.show_local_result(await s.local.status())
+                self.dialog.show_local_result(await s.probe_local(url))
             except AppError as exc:
                 self.dialog.show_local_result(None, exc.message)
 
@@ -107,14 +105,33 @@ class SettingsController(Base):
         except AppError as exc:
             self.channel.error(exc)
             return
-        if current.embedding.embedder != old.embedding.embedder:
-            self.channel.info(
-                self.tr(
-                    "The new embedding model is used after a restart; your knowledge bases "
-                    "are then re-embedded in the background."
-                )
-            )
+        self.start("apply-settings", lambda: self._apply(old, current))
         self.applied.emit(old, current)
+
+    async def _apply(self, old: Settings, current: Settings) -> None:
+        """Put saved settings to work at once: the services first, then a new embedding
+        model (probed before it is used; on failure the old one stays, and says why)."""
+        s = self.services
+        assert s is not None
+        await s.apply_settings()
+        chosen = current.embedding.embedder
+        if chosen == old.embedding.embedder:
+            return
+        try:
+            # Opening the knowledge base for the first time already uses the new model.
+            k = await self.knowledge()
+            await k.use_embedder(chosen)
+        except AppError:
+            current.embedding.embedder = old.embedding.embedder
+            s.ctx.save_settings()
+            raise
+        self.channel.info(
+            self.tr(
+                "Now embedding with %1; knowledge bases are re-embedded in the background "
+                "and searches use their old vectors until then."
+            ).replace("%1", chosen)
+        )
+        self.embedder_changed.emit()
 
 
 class ModelsController(Base):

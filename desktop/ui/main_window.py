@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.knowledge.knowledge_changed.connect(self._on_knowledge_changed)
         self.providers.availability_changed.connect(self._on_availability_changed)
         self.settings_controller.applied.connect(self._on_settings_applied)
+        self.settings_controller.embedder_changed.connect(self.knowledge.reembed_if_needed)
         s = self.sidebar
         s.add_files_requested.connect(self.add_files)
         s.add_folder_requested.connect(self.add_folder)

@@ -14,7 +14,7 @@ from desktop.core.chat_service import ChatService
 from desktop.core.conversations import Conversation, StoredCitation, StoredMessage
 from desktop.core.ingest_service import IngestService, RecoveryReport
 from desktop.core.knowledge_base import KnowledgeBaseService
-from desktop.core.models import RoutingMode
+from desktop.core.models import RoutingMode, ServerStatus
 from desktop.core.ports import ModelClient, SecretStore
 from desktop.core.settings import Settings
 
@@ -101,6 +101,10 @@ class KnowledgeLike(Protocol):
         """What crash recovery re-queued when the knowledge base was opened."""
         ...
 
+    async def use_embedder(self, chosen: str) -> None:
+        """Make "builtin" or "ollama:MODEL" the embedder for new and re-embedded bases."""
+        ...
+
 
 class WindowServices(Protocol):
     """The live services of one run (desktop.app.Services)."""
@@ -124,6 +128,14 @@ class WindowServices(Protocol):
     def router(self) -> RouterLike: ...
 
     async def refresh_cloud(self) -> None: ...
+
+    async def apply_settings(self) -> None:
+        """Use the saved settings now (local server address, cloud, retrieval)."""
+        ...
+
+    async def probe_local(self, url: str) -> ServerStatus:
+        """Test a local server address before it is saved."""
+        ...
 
     async def knowledge(self) -> KnowledgeLike: ...
 

@@ -9,7 +9,11 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop.app import bootstrap
+from tests.e2e.conftest import Harness, drive
+from tests.e2e.test_window import ask, index
 from tests.fakes.ollama_server import FakeOllama
+from tests.fakes.plugin import local_models
 
 pytestmark = [
     pytest.mark.e2e,
@@ -107,3 +111,69 @@ def test_claude_code_environment_points_at_this_windows_server(
     assert f"ANTHROPIC_BASE_URL='{fake_ollama.url}'" in env
     assert "ANTHROPIC_DEFAULT_SONNET_MODEL='qwen3:8b'" in env
     models.close()
+
+
+def test_a_new_server_address_and_embedding_model_apply_without_restart(
+    qtbot: QtBot, qapp: Any, running_loop: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    with FakeOllama(models=local_models()) as other:
+        ctx = bootstrap(str(tmp_path / "data"), env={"HOME": str(tmp_path)})
+        ctx.settings.provider.local_url = fake_ollama.url
+        ctx.settings.provider.chat_model = "llama3.2"
+        ctx.settings.provider.mode = "local"
+        harness = Harness(qtbot, ctx)
+        try:
+            window = harness.window
+            index(qtbot, window, tmp_path / "docs")
+            window.open_settings()
+            dialog = window.settings_controller.dialog
+            assert dialog is not None
+            dialog.local_url.setText(other.url)
+            dialog.test_local_button.click()  # tests the typed address, before saving
+            qtbot.waitUntil(lambda: dialog.local_result.text().startswith("Connected"))
+            assert other.requests_to("/api/version")
+            dialog.embedder.setText("ollama:nomic-embed-text")
+            dialog.settings_saved.emit(dialog.edited())
+
+            qtbot.waitUntil(lambda: harness.services.local.base_url == other.url)
+            qtbot.waitUntil(
+                lambda: window.message_text.text().startswith("Now embedding with"),
+                timeout=20_000,
+            )
+            record = drive(qtbot, _kb_record(harness))
+            qtbot.waitUntil(
+                lambda: drive(qtbot, _kb_record(harness)).embedder_id == "ollama:nomic-embed-text",
+                timeout=30_000,
+            )
+            assert record.name == "default"
+            # The new server embeds and answers; the old one is not asked again.
+            embedded_before = len(fake_ollama.requests_to("/api/embed"))
+            assert other.requests_to("/api/embed")
+            key = ask(qtbot, window, "Who planted the orchard?")
+            assert window.chat.entry(key).error == ""
+            assert window.chat.entry(key).citations
+            assert other.requests_to("/api/chat")
+            assert not fake_ollama.requests_to("/api/chat")
+            assert len(fake_ollama.requests_to("/api/embed")) == embedded_before
+        finally:
+            harness.close()
+
+
+async def _kb_record(harness: Harness) -> Any:
+    knowledge = await harness.services.knowledge()
+    return knowledge.registry.get_kb("default")
+
+
+def test_an_embedding_model_the_server_lacks_is_refused_and_the_old_one_stays(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    harness = harness_factory(fake_ollama)
+    window = harness.window
+    window.open_settings()
+    dialog = window.settings_controller.dialog
+    assert dialog is not None
+    dialog.embedder.setText("ollama:no-such-embedder")
+    dialog.settings_saved.emit(dialog.edited())
+    qtbot.waitUntil(lambda: "no-such-embedder" in window.message_text.text(), timeout=20_000)
+    assert harness.ctx.settings.embedding.embedder == "builtin"
+    assert harness.ctx.settings_store.load().settings.embedding.embedder == "builtin"
