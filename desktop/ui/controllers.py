@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -45,6 +46,9 @@ T = TypeVar("T")
 STATUS_POLL_MS = 15_000
 # How often to try again while another Hearth process is changing the store.
 STORE_RETRY_S = 2.0
+# A long conversation is shown in slices of this many seconds, the event loop running
+# between them (a 500-turn conversation takes about 2 s to lay out).
+LOAD_SLICE_S = 0.015
 
 
 async def blocking(fn: Callable[..., T], *args: object) -> T:
@@ -189,8 +193,12 @@ class ChatController(Base):
         messages = await blocking(k.history.messages, conversation_id)
         self.conversation_id = conversation_id
         self.view.clear()
+        deadline = time.perf_counter() + LOAD_SLICE_S
         for message in messages:
             self.view.add_message(entry_from_stored(message))
+            if time.perf_counter() >= deadline:
+                await asyncio.sleep(0)  # let the window paint and take input
+                deadline = time.perf_counter() + LOAD_SLICE_S
         return messages
 
     async def _ask(self, text: str) -> None:
