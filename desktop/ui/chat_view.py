@@ -357,16 +357,35 @@ class ChatView(QWidget):
 
     def append_token(self, key: int, text: str) -> None:
         live = self._live.get(key)
-        if live is not None:
-            live.append(text)
+        if live is None:
+            return
+        if self._entries[key].waiting:
+            live = self._restart_live(key)
+        live.append(text)
 
     def append_thinking(self, key: int, text: str) -> None:
         entry = self._entries[key]
         first = not entry.thinking
         entry.thinking += text
         if first and key in self._live and not entry.content:
-            self._render(key)
-            self._live[key] = self._live_answer(key)
+            self._restart_live(key)
+
+    def set_waiting(self, key: int, text: str) -> None:
+        """Say what a streaming answer waits for (searching, a model loading); the line goes
+        when its first words or thoughts arrive."""
+        entry = self._entries.get(key)
+        if entry is None or key not in self._live or entry.content or entry.thinking:
+            return
+        entry.waiting = text
+        self._render(key)
+        self._live[key] = self._live_answer(key)
+
+    def _restart_live(self, key: int) -> LiveAnswer:
+        """Render the answer's region afresh (without its waiting line) and stream after it."""
+        self._entries[key].waiting = ""
+        self._render(key)
+        live = self._live[key] = self._live_answer(key)
+        return live
 
     def set_citations(self, key: int, citations: list[StoredCitation]) -> None:
         self._entries[key].citations = citations
@@ -385,17 +404,15 @@ class ChatView(QWidget):
         entry.error, entry.hint = message, hint
         self._end_stream(key)
 
-    def set_stored_id(self, key: int, stored_id: int) -> None:
-        self._entries[key].stored_id = stored_id
-
     def _end_stream(self, key: int) -> None:
         live = self._live.pop(key, None)
         entry = self._entries[key]
         entry.streaming = False
-        if live is not None:
+        if live is not None and not entry.waiting:
             live.finish()
             self._render_footer(key, entry)
         else:
+            entry.waiting = ""
             self._render(key)
         if not self._live:
             self._timer.stop()
@@ -432,6 +449,11 @@ class ChatView(QWidget):
         if entry.thinking:
             self._render_thinking(cursor, entry)
         if entry.streaming:
+            if entry.waiting:
+                fmt = QTextCharFormat(self._styler.muted)
+                fmt.setFontItalic(True)
+                cursor.insertText(entry.waiting, fmt)
+                cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
             return
         entry.code_blocks = []
         body = self._live_answer(key)

@@ -49,6 +49,8 @@ STORE_RETRY_S = 2.0
 # A long conversation is shown in slices of this many seconds, the event loop running
 # between them (a 500-turn conversation takes about 2 s to lay out).
 LOAD_SLICE_S = 0.015
+# After this long without a first word, the answer says why that may be.
+SLOW_FIRST_WORDS_MS = 8_000
 
 
 async def blocking(fn: Callable[..., T], *args: object) -> T:
@@ -159,6 +161,7 @@ class ChatController(Base):
         self.view = view
         self.kb = kb
         self.conversation_id: int | None = None
+        self._saving: asyncio.Future[None] | None = None
         view.question_submitted.connect(self.ask)
         view.edit_submitted.connect(self.edit)
         view.stop_requested.connect(self.stop)
@@ -172,12 +175,12 @@ class ChatController(Base):
         self.tasks.cancel("chat")
 
     def edit(self, key: int, text: str) -> None:
-        stored = self.view.entry(key).stored_id
-        self.start("chat", lambda: self._edit(stored, text))
+        entry = self.view.entry(key)
+        self.start("chat", lambda: self._edit(entry, text))
 
     def regenerate(self, key: int) -> None:
-        stored = self.view.entry(key).stored_id
-        self.start("chat", lambda: self._regenerate(stored))
+        entry = self.view.entry(key)
+        self.start("chat", lambda: self._regenerate(entry))
 
     def new_chat(self) -> None:
         self.tasks.cancel("chat")
@@ -213,16 +216,26 @@ class ChatController(Base):
         self.view.add_message(MessageEntry(0, "user", text, stored_id=stored.message_id))
         await self._stream(k, text, history)
 
-    async def _edit(self, stored_id: int, text: str) -> None:
+    async def _stored_id(self, entry: MessageEntry) -> int:
+        """The message's id in the history, once the save that may still run is done (Retry
+        can be clicked the moment an answer fails, before it is saved)."""
+        saving = self._saving
+        if saving is not None and not saving.done():
+            await asyncio.shield(saving)
+        return entry.stored_id
+
+    async def _edit(self, entry: MessageEntry, text: str) -> None:
         k = await self.knowledge()
-        assert self.conversation_id is not None
+        stored_id = await self._stored_id(entry)
+        assert self.conversation_id is not None and stored_id > 0
         await blocking(k.history.delete_messages_from, self.conversation_id, stored_id)
         await self._load(self.conversation_id)
         await self._ask(text)
 
-    async def _regenerate(self, stored_id: int) -> None:
+    async def _regenerate(self, entry: MessageEntry) -> None:
         k = await self.knowledge()
-        assert self.conversation_id is not None
+        stored_id = await self._stored_id(entry)
+        assert self.conversation_id is not None and stored_id > 0
         await blocking(k.history.delete_messages_from, self.conversation_id, stored_id)
         messages = await self._load(self.conversation_id)
         questions = [m for m in messages if m.role == "user"]
@@ -239,18 +252,23 @@ class ChatController(Base):
     async def _stream(self, k: KnowledgeLike, question: str, history: list[ChatMessage]) -> None:
         view = self.view
         key = view.begin_answer()
+        # Resolved once this answer is saved: a Retry clicked the moment it fails waits
+        # for that (it deletes the answer from the history by its id).
+        saved = self._saving = asyncio.get_running_loop().create_future()
+        view.set_waiting(key, self.tr("Searching your documents…"))
         view.set_busy(True)
         try:
             async for event in k.chat.answer(question, history, kb=self.kb()):
                 self._show(key, event)
         except asyncio.CancelledError:
-            view.fail_answer(key, self.tr("Stopped."), "")
+            if view.entry(key).streaming:
+                view.fail_answer(key, self.tr("Stopped."), "")
             with contextlib.suppress(AppError):
-                await self._store(k, key)
+                await self._store(k, key, saved)
             raise
         finally:
             view.set_busy(False)
-        await self._store(k, key)
+        await self._store(k, key, saved)
 
     def _show(self, key: int, event: object) -> None:
         view = self.view
@@ -272,6 +290,12 @@ class ChatController(Base):
                     for c in event.citations
                 ],
             )
+            view.set_waiting(key, self.tr("Waiting for the model to answer…"))
+            slow = self.tr(
+                "Still waiting for the model: one that is loading into memory can take a "
+                "minute. Esc stops."
+            )
+            QTimer.singleShot(SLOW_FIRST_WORDS_MS, view, lambda: view.set_waiting(key, slow))
         elif isinstance(event, Notice):
             view.set_notice(key, event.text)
         elif isinstance(event, Done):
@@ -288,25 +312,44 @@ class ChatController(Base):
         elif isinstance(event, Error):
             view.fail_answer(key, event.error.message, event.error.hint)
 
-    async def _store(self, k: KnowledgeLike, key: int) -> None:
+    async def _store(self, k: KnowledgeLike, key: int, saved: asyncio.Future[None]) -> None:
+        """Save an answer, then resolve `saved`. The save finishes (and the entry learns its
+        id) even when this task is cancelled meanwhile."""
         entry = self.view.entry(key)
         if self.conversation_id is None:
+            _resolve(saved)
             return
-        stored = await blocking(
-            lambda: k.history.add_message(
-                self.conversation_id or 0,
-                "assistant",
-                entry.content,
-                provider=entry.provider,
-                model=entry.model,
-                thinking=entry.thinking,
-                error=" ".join(p for p in (entry.error, entry.hint) if p),
-                citations=tuple(entry.citations),
-                stats={"tokens_per_second": entry.tokens_per_second},
+        saving = asyncio.ensure_future(
+            blocking(
+                lambda: k.history.add_message(
+                    self.conversation_id or 0,
+                    "assistant",
+                    entry.content,
+                    provider=entry.provider,
+                    model=entry.model,
+                    thinking=entry.thinking,
+                    error=" ".join(p for p in (entry.error, entry.hint) if p),
+                    citations=tuple(entry.citations),
+                    stats={"tokens_per_second": entry.tokens_per_second},
+                )
             )
         )
-        self.view.set_stored_id(key, stored.message_id)
+        saving.add_done_callback(lambda done: _remember_id(entry, done, saved))
+        await asyncio.shield(saving)
         self.conversations_changed.emit()
+
+
+def _remember_id(
+    entry: MessageEntry, saving: asyncio.Future[StoredMessage], saved: asyncio.Future[None]
+) -> None:
+    if not saving.cancelled() and saving.exception() is None:
+        entry.stored_id = saving.result().message_id
+    _resolve(saved)
+
+
+def _resolve(saved: asyncio.Future[None]) -> None:
+    if not saved.done():
+        saved.set_result(None)
 
 
 class KnowledgeController(Base):

@@ -57,6 +57,7 @@ class MessageEntry:
         hint: what to do about `error`.
         show_thinking: whether the thinking section is expanded.
         streaming: the answer is still arriving.
+        waiting: what a streaming answer waits for, shown until its first words arrive.
     """
 
     key: int
@@ -72,6 +73,7 @@ class MessageEntry:
     notice: str = ""
     show_thinking: bool = False
     streaming: bool = False
+    waiting: str = ""
     stored_id: int = 0
     code_blocks: list[str] = field(default_factory=list)
 

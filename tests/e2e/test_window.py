@@ -11,8 +11,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.ui import controllers
 from desktop.ui.chat_view import CitationPreview
 from desktop.ui.main_window import MainWindow
+from tests.e2e.conftest import Harness, make_context
 from tests.fakes.lock_holder import lock_holder
 from tests.fakes.ollama_server import FakeOllama
 
@@ -234,3 +236,64 @@ def test_files_dropped_while_another_process_writes_wait_for_it(
     # The dropped files were kept and are indexed once the other process is gone.
     qtbot.waitUntil(lambda: ready_documents(window) == ["bees.md", "orchard.md"], timeout=30_000)
     assert window.message_text.text() == "The other Hearth process has finished."
+
+
+def test_a_slow_first_token_says_why_and_then_answers(
+    qtbot: QtBot,
+    harness_factory: Any,
+    fake_ollama: FakeOllama,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A model loading into memory can take a minute before its first word (scaled down)."""
+    monkeypatch.setattr(controllers, "SLOW_FIRST_WORDS_MS", 300)
+    window = harness_factory(fake_ollama).window
+    index(qtbot, window, tmp_path / "docs")
+    fake_ollama.set_first_token_delay(2.0)
+    window.chat.composer.setPlainText("Who planted the orchard?")
+    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "Still waiting for the model" in window.chat.document.toPlainText(),
+        timeout=10_000,
+    )
+    answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
+    assert answer.streaming and not answer.content
+    assert window.chat.stop_button.isVisible()
+    qtbot.waitUntil(lambda: not answer.streaming, timeout=20_000)
+    assert answer.error == "" and answer.content.startswith("Based on the sources")
+    text = window.chat.document.toPlainText()
+    assert "Still waiting" not in text and "Waiting for the model" not in text
+    assert answer.content.splitlines()[0] in text
+
+
+def test_no_first_token_in_time_fails_the_answer_with_a_retry(
+    qtbot: QtBot, running_loop: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    ctx = make_context(tmp_path, fake_ollama)
+    ctx.settings.provider.first_token_timeout_s = 0.5
+    ctx.settings.provider.retries = 0
+    harness = Harness(qtbot, ctx)
+    try:
+        window = harness.window
+        index(qtbot, window, tmp_path / "docs")
+        fake_ollama.set_first_token_delay(3.0)
+        key = ask(qtbot, window, "Who planted the orchard?")
+        answer = window.chat.entry(key)
+        assert "did not answer in time: no reply started within 0.5 s" in answer.error
+        assert "raise the first-token timeout in Settings" in answer.hint
+        html = window.chat.document.toHtml()
+        assert f'href="retry:{key}"' in html
+        assert "Waiting for the model" not in window.chat.document.toPlainText()
+        fake_ollama.set_first_token_delay(0.0)
+        with qtbot.waitSignal(window.chat.retry_requested):
+            window.chat.browser.anchorClicked.emit(QUrl(f"retry:{key}"))
+        qtbot.waitUntil(
+            lambda: (
+                [(e.role, e.content[:20]) for e in window.chat.entries()]
+                == [("user", "Who planted the orch"), ("assistant", "Based on the sources")]
+            ),
+            timeout=20_000,
+        )
+        assert window.chat.entries()[-1].error == ""
+    finally:
+        harness.close()

@@ -4,20 +4,35 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../controllers.py" line="239"/>
+        <location filename="../controllers.py" line="258"/>
+        <source>Searching your documents…</source>
+        <translation>Ищем в ваших документах…</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="265"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="293"/>
+        <source>Waiting for the model to answer…</source>
+        <translation>Ждём ответа модели…</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="295"/>
+        <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
+        <translation>Всё ещё ждём модель: загрузка модели в память может занять минуту. Esc — остановить.</translation>
     </message>
 </context>
 <context>
     <name>ChatDocument</name>
     <message>
-        <location filename="../render.py" line="324"/>
+        <location filename="../render.py" line="326"/>
         <source>code</source>
         <translation>код</translation>
     </message>
     <message>
-        <location filename="../render.py" line="331"/>
+        <location filename="../render.py" line="333"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
@@ -70,48 +85,48 @@
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="453"/>
+        <location filename="../chat_view.py" line="475"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="455"/>
-        <location filename="../chat_view.py" line="497"/>
+        <location filename="../chat_view.py" line="477"/>
+        <location filename="../chat_view.py" line="519"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="459"/>
+        <location filename="../chat_view.py" line="481"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="477"/>
+        <location filename="../chat_view.py" line="499"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="481"/>
+        <location filename="../chat_view.py" line="503"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="491"/>
+        <location filename="../chat_view.py" line="513"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="494"/>
+        <location filename="../chat_view.py" line="516"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="499"/>
+        <location filename="../chat_view.py" line="521"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="516"/>
+        <location filename="../chat_view.py" line="538"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
@@ -237,67 +252,67 @@
 <context>
     <name>KnowledgeController</name>
     <message>
-        <location filename="../controllers.py" line="384"/>
+        <location filename="../controllers.py" line="435"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="389"/>
+        <location filename="../controllers.py" line="440"/>
         <source>The other Hearth process has finished.</source>
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="403"/>
+        <location filename="../controllers.py" line="454"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="443"/>
+        <location filename="../controllers.py" line="494"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="448"/>
+        <location filename="../controllers.py" line="499"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="456"/>
+        <location filename="../controllers.py" line="507"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="463"/>
+        <location filename="../controllers.py" line="514"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="466"/>
+        <location filename="../controllers.py" line="517"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="469"/>
+        <location filename="../controllers.py" line="520"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="472"/>
+        <location filename="../controllers.py" line="523"/>
         <source>ready · %1 chunks</source>
         <translation>готово · фрагментов: %1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="477"/>
+        <location filename="../controllers.py" line="528"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="480"/>
+        <location filename="../controllers.py" line="531"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="483"/>
+        <location filename="../controllers.py" line="534"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
@@ -579,22 +594,22 @@
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../controllers.py" line="535"/>
+        <location filename="../controllers.py" line="586"/>
         <source>off</source>
         <translation>выключено</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="535"/>
+        <location filename="../controllers.py" line="586"/>
         <source>no API key</source>
         <translation>нет API-ключа</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="564"/>
+        <location filename="../controllers.py" line="615"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud выключен, туда ничего не отправляется.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="565"/>
+        <location filename="../controllers.py" line="616"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>Включите его в настройках и добавьте API-ключ.</translation>
     </message>

@@ -4,20 +4,35 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../controllers.py" line="239"/>
+        <location filename="../controllers.py" line="258"/>
+        <source>Searching your documents…</source>
+        <translation>正在搜索您的文档…</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="265"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="293"/>
+        <source>Waiting for the model to answer…</source>
+        <translation>正在等待模型回答…</translation>
+    </message>
+    <message>
+        <location filename="../controllers.py" line="295"/>
+        <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
+        <translation>仍在等待模型：模型加载到内存可能需要一分钟。按 Esc 停止。</translation>
     </message>
 </context>
 <context>
     <name>ChatDocument</name>
     <message>
-        <location filename="../render.py" line="324"/>
+        <location filename="../render.py" line="326"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../render.py" line="331"/>
+        <location filename="../render.py" line="333"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -70,48 +85,48 @@
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="453"/>
+        <location filename="../chat_view.py" line="475"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="455"/>
-        <location filename="../chat_view.py" line="497"/>
+        <location filename="../chat_view.py" line="477"/>
+        <location filename="../chat_view.py" line="519"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="459"/>
+        <location filename="../chat_view.py" line="481"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="477"/>
+        <location filename="../chat_view.py" line="499"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="481"/>
+        <location filename="../chat_view.py" line="503"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="491"/>
+        <location filename="../chat_view.py" line="513"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="494"/>
+        <location filename="../chat_view.py" line="516"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="499"/>
+        <location filename="../chat_view.py" line="521"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="516"/>
+        <location filename="../chat_view.py" line="538"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -237,67 +252,67 @@
 <context>
     <name>KnowledgeController</name>
     <message>
-        <location filename="../controllers.py" line="384"/>
+        <location filename="../controllers.py" line="435"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>正在等待另一个 Hearth 进程完成…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="389"/>
+        <location filename="../controllers.py" line="440"/>
         <source>The other Hearth process has finished.</source>
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="403"/>
+        <location filename="../controllers.py" line="454"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="443"/>
+        <location filename="../controllers.py" line="494"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="448"/>
+        <location filename="../controllers.py" line="499"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="456"/>
+        <location filename="../controllers.py" line="507"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="463"/>
+        <location filename="../controllers.py" line="514"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="466"/>
+        <location filename="../controllers.py" line="517"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="469"/>
+        <location filename="../controllers.py" line="520"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="472"/>
+        <location filename="../controllers.py" line="523"/>
         <source>ready · %1 chunks</source>
         <translation>就绪 · %1 个片段</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="477"/>
+        <location filename="../controllers.py" line="528"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="480"/>
+        <location filename="../controllers.py" line="531"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="483"/>
+        <location filename="../controllers.py" line="534"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
@@ -579,22 +594,22 @@
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../controllers.py" line="535"/>
+        <location filename="../controllers.py" line="586"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="535"/>
+        <location filename="../controllers.py" line="586"/>
         <source>no API key</source>
         <translation>无 API 密钥</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="564"/>
+        <location filename="../controllers.py" line="615"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud 已关闭，不会向其发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="565"/>
+        <location filename="../controllers.py" line="616"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>请在设置中开启并添加 API 密钥。</translation>
     </message>
