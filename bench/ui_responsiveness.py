@@ -9,6 +9,9 @@
 2. A 20,000-token Markdown answer (paragraphs, lists, code) is streamed into the chat view
    in 30 ms batches as a fast model would produce it; the cost of each flush is timed, to
    show that it does not grow with the length of the answer.
+3. The sidebar's knowledge tree is refreshed as indexing refreshes it, over a knowledge base
+   of 2,000 documents of which a twentieth becomes ready each time; the cost of each refresh
+   (the call and the layout and painting Qt does after it) is timed.
 """
 
 from __future__ import annotations
@@ -29,11 +32,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import Services, bootstrap
+from desktop.core.documents import (
+    DocumentRecord,
+    DocumentStatus,
+    KnowledgeBaseRecord,
+    KnowledgeBaseSummary,
+)
 from desktop.ui import theme
 from desktop.ui.chat_view import ChatView
 from desktop.ui.loop import install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
+from desktop.ui.widgets import Sidebar
 from tests.fakes.ollama_server import FakeOllama
 from tests.fakes.plugin import local_models
 
@@ -109,6 +119,40 @@ def bench_render(tokens: int, per_flush: int) -> None:
     view.close()
 
 
+def bench_tree(documents: int, refreshes: int) -> None:
+    sidebar = Sidebar(theme.LIGHT)
+    sidebar.resize(320, 800)
+    sidebar.show()
+    record = KnowledgeBaseRecord("default", "default", "bench", 384, "bench", 0.0)
+    costs: list[float] = []
+    for step in range(refreshes + 1):
+        ready = documents * step // refreshes
+        docs = [
+            DocumentRecord(
+                f"doc-{i}",
+                "default",
+                f"/notes/note-{i:05}.md",
+                "hash",
+                0.0,
+                1,
+                DocumentStatus.READY if i < ready else DocumentStatus.QUEUED,
+                chunk_count=3 if i < ready else 0,
+            )
+            for i in range(documents)
+        ]
+        counts = {DocumentStatus.READY: ready, DocumentStatus.QUEUED: documents - ready}
+        summary = KnowledgeBaseSummary(record, counts, 3 * ready)
+        t0 = time.perf_counter()
+        sidebar.show_knowledge([summary], {"default": docs})
+        QApplication.processEvents()
+        costs.append((time.perf_counter() - t0) * 1000)
+    refresh = costs[1:]
+    print(f"tree: {documents} documents, {refreshes} refreshes of {documents // refreshes} changes")
+    print(f"  first show             {costs[0]:6.1f} ms")
+    print(f"  refresh mean / max     {statistics.mean(refresh):6.1f} / {max(refresh):6.1f} ms")
+    sidebar.close()
+
+
 async def idle(tasks: TaskRegistry, *names: str) -> None:
     """Wait until none of the named tasks runs (tasks have no completion event to await)."""
     while True:
@@ -174,10 +218,12 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=20_000)
     parser.add_argument("--per-flush", type=int, default=6, help="tokens per 30 ms batch")
     parser.add_argument("--files", type=int, default=80)
+    parser.add_argument("--documents", type=int, default=2000, help="in the knowledge tree")
     args = parser.parse_args()
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
     bench_render(args.tokens, args.per_flush)
+    bench_tree(args.documents, refreshes=20)
     loop = install_loop(app)
     with loop:
         loop.run_until_complete(bench_stalls(args.files))

@@ -5,14 +5,17 @@ Each panel lays out, shows what it is given and emits intent signals; no logic.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -34,6 +38,15 @@ from desktop.ui.theme import Colors
 
 ROLE_DOC = Qt.ItemDataRole.UserRole
 ROLE_KB = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class _DocumentRow:
+    """A document's row in the knowledge tree and what it last showed."""
+
+    item: QTreeWidgetItem
+    shown: DocumentRecord | None = None
+    status: str = ""
 
 
 class TopBar(QWidget):
@@ -157,6 +170,9 @@ class Sidebar(QWidget):
         self.setObjectName("Sidebar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._colors = colors
+        self._kb_items: dict[str, QTreeWidgetItem] = {}
+        self._doc_rows: dict[str, dict[str, _DocumentRow]] = {}
+        self._status_widths: dict[str, int] = {}
         self._setup_ui()
 
     def _title(self, text: str) -> QLabel:
@@ -172,6 +188,8 @@ class Sidebar(QWidget):
         self.kb_tree = QTreeWidget()
         self.kb_tree.setHeaderHidden(True)
         self.kb_tree.setColumnCount(2)
+        self.kb_tree.header().setStretchLastSection(False)
+        self.kb_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.kb_tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.kb_tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
@@ -230,49 +248,121 @@ class Sidebar(QWidget):
     def show_knowledge(
         self, summaries: list[KnowledgeBaseSummary], documents: dict[str, list[DocumentRecord]]
     ) -> None:
-        tops = [self.kb_tree.topLevelItem(i) for i in range(self.kb_tree.topLevelItemCount())]
-        expanded = {t.data(0, ROLE_KB) for t in tops if t is not None and t.isExpanded()}
-        self.kb_tree.clear()
-        for summary in summaries:
+        """Show the knowledge bases and their documents, changing the tree in place.
+
+        Rows are kept by knowledge base name and document id, and only what changed is
+        touched: expansion, the selection and the scroll position survive a refresh, and
+        an unchanged document costs a comparison.
+        """
+        tree = self.kb_tree
+        names = {summary.record.name for summary in summaries}
+        for name in [name for name in self._kb_items if name not in names]:
+            tree.takeTopLevelItem(tree.indexOfTopLevelItem(self._kb_items.pop(name)))
+            del self._doc_rows[name]
+        for position, summary in enumerate(summaries):
             name = summary.record.name
+            top = self._kb_items.get(name)
+            if top is not None and tree.topLevelItem(position) is not top:
+                # Bases are listed by name, so this does not happen; a moved row is new.
+                tree.takeTopLevelItem(tree.indexOfTopLevelItem(top))
+                del self._doc_rows[name]
+                top = None
+            if top is None:
+                top = QTreeWidgetItem()
+                top.setData(0, ROLE_KB, name)
+                top.setData(0, ROLE_DOC, "")
+                tree.insertTopLevelItem(position, top)
+                top.setFirstColumnSpanned(True)
+                top.setExpanded(len(summaries) == 1)
+                self._kb_items[name] = top
+                self._doc_rows[name] = {}
             counts = (
                 self.tr("%1 docs · %2 chunks")
                 .replace("%1", str(summary.document_count))
                 .replace("%2", str(summary.chunk_count))
             )
-            top = QTreeWidgetItem([f"{name}  ·  {counts}", ""])
-            top.setData(0, ROLE_KB, name)
-            top.setData(0, ROLE_DOC, "")
-            for doc in documents.get(name, []):
-                top.addChild(self._document_item(name, doc))
-            self.kb_tree.addTopLevelItem(top)
-            top.setFirstColumnSpanned(True)
-            top.setExpanded(name in expanded or len(summaries) == 1)
-        self.kb_tree.resizeColumnToContents(1)
-        self.kb_tree.header().setStretchLastSection(False)
-        self.kb_tree.header().setSectionResizeMode(0, self.kb_tree.header().ResizeMode.Stretch)
+            top.setText(0, f"{name}  ·  {counts}")
+            self._show_documents(top, name, documents.get(name, []))
+        self._fit_status_column()
 
-    def _document_item(self, kb: str, doc: DocumentRecord) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([Path(doc.path).name, ""])
-        item.setData(0, ROLE_KB, kb)
-        item.setData(0, ROLE_DOC, doc.doc_id)
-        item.setToolTip(0, doc.path)
+    def _show_documents(self, top: QTreeWidgetItem, kb: str, docs: list[DocumentRecord]) -> None:
+        """Bring a knowledge base's document rows in line with `docs`, in their order."""
+        rows = self._doc_rows[kb]
+        wanted = {doc.doc_id for doc in docs}
+        kept = [doc_id for doc_id in rows if doc_id in wanted]
+        if kept != [doc.doc_id for doc in docs if doc.doc_id in rows]:
+            # Documents are listed by path, so their order does not change; if it did,
+            # their rows would be made again.
+            kept = []
+        keep = set(kept)
+        for doc_id in [doc_id for doc_id in rows if doc_id not in keep]:
+            top.takeChild(top.indexOfChild(rows.pop(doc_id).item))
+        # The kept rows are in order, so each new row goes where the loop has got to.
+        ordered: dict[str, _DocumentRow] = {}
+        for position, doc in enumerate(docs):
+            row = rows.get(doc.doc_id)
+            if row is None:
+                item = QTreeWidgetItem()
+                item.setData(0, ROLE_KB, kb)
+                item.setData(0, ROLE_DOC, doc.doc_id)
+                top.insertChild(position, item)
+                row = _DocumentRow(item)
+            ordered[doc.doc_id] = row
+            if row.shown != doc:
+                self._show_document(row, doc)
+        self._doc_rows[kb] = ordered
+
+    def _show_document(self, row: _DocumentRow, doc: DocumentRecord) -> None:
+        item = row.item
+        failed = doc.status is DocumentStatus.FAILED
+        item.setText(0, Path(doc.path).name)
+        item.setToolTip(0, f"{doc.path}\n{doc.error}" if failed else doc.path)
         if doc.status is DocumentStatus.READY:
-            item.setText(1, self.tr("%1 chunks").replace("%1", str(doc.chunk_count)))
-            item.setForeground(1, self.palette().placeholderText())
+            row.status = self.tr("%1 chunks").replace("%1", str(doc.chunk_count))
+            status_brush: QBrush | None = self.palette().placeholderText()
         else:
-            item.setText(1, self.status_text(doc.status))
-        if doc.status is DocumentStatus.FAILED:
-            item.setForeground(0, self._error_brush())
-            item.setForeground(1, self._error_brush())
-            reason = QTreeWidgetItem([doc.error or self.tr("failed"), ""])
-            reason.setFirstColumnSpanned(True)
-            reason.setForeground(0, self._error_brush())
-            reason.setToolTip(0, doc.error)
-            item.addChild(reason)
-            item.setToolTip(0, f"{doc.path}\n{doc.error}")
+            row.status = self.status_text(doc.status)
+            status_brush = self._error_brush() if failed else None
+        item.setText(1, row.status)
+        # None clears a colour set while the document had another status.
+        item.setData(0, Qt.ItemDataRole.ForegroundRole, self._error_brush() if failed else None)
+        item.setData(1, Qt.ItemDataRole.ForegroundRole, status_brush)
+        self._show_reason(item, (doc.error or self.tr("failed")) if failed else "")
+        row.shown = doc
+
+    def _show_reason(self, item: QTreeWidgetItem, reason: str) -> None:
+        """A failed document's reason, as a red row under it ("" removes it)."""
+        if not reason:
+            if item.childCount():
+                item.takeChild(0)
+            return
+        line = item.child(0)
+        if line is None:
+            line = QTreeWidgetItem()
+            item.addChild(line)
+            line.setFirstColumnSpanned(True)
+            line.setForeground(0, self._error_brush())
             item.setExpanded(True)
-        return item
+        line.setText(0, reason)
+        line.setToolTip(0, reason)
+
+    def _fit_status_column(self) -> None:
+        """Size the status column to its widest text, without measuring every row in Qt."""
+        texts = {row.status for rows in self._doc_rows.values() for row in rows.values()}
+        width = max((self._status_width(text) for text in texts), default=0)
+        if width != self.kb_tree.columnWidth(1):
+            self.kb_tree.header().resizeSection(1, width)
+
+    def _status_width(self, text: str) -> int:
+        """What the item delegate asks for `text`: its advance and the style's text margins."""
+        width = self._status_widths.get(text)
+        if width is None:
+            tree = self.kb_tree
+            tree.ensurePolished()
+            margin = tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree)
+            width = math.ceil(QFontMetricsF(tree.font()).horizontalAdvance(text)) + 2 * (margin + 1)
+            self._status_widths[text] = width
+        return width
 
     def _error_brush(self) -> QBrush:
         return QBrush(QColor(self._colors.error))

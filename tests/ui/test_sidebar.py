@@ -1,0 +1,212 @@
+"""The sidebar's knowledge tree: refreshes change the rows in place."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QTreeWidgetItem
+from pytestqt.qtbot import QtBot
+
+from desktop.core.documents import (
+    DocumentRecord,
+    DocumentStatus,
+    KnowledgeBaseRecord,
+    KnowledgeBaseSummary,
+)
+from desktop.ui import theme
+from desktop.ui.widgets import ROLE_KB, Sidebar
+
+pytestmark = [
+    pytest.mark.ui,
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+]
+
+Tree = dict[str, list[DocumentRecord]]
+
+
+def doc(
+    name: str,
+    status: DocumentStatus = DocumentStatus.READY,
+    *,
+    chunks: int = 0,
+    error: str = "",
+    kb: str = "default",
+) -> DocumentRecord:
+    return DocumentRecord(
+        f"id-{name}", kb, f"/notes/{name}", "h", 0.0, 1, status, error=error, chunk_count=chunks
+    )
+
+
+def summaries(documents: Tree) -> list[KnowledgeBaseSummary]:
+    result = []
+    for name, docs in documents.items():
+        counts: dict[DocumentStatus, int] = {}
+        for d in docs:
+            counts[d.status] = counts.get(d.status, 0) + 1
+        record = KnowledgeBaseRecord(name, name, "e", 3, "c", 0.0)
+        result.append(KnowledgeBaseSummary(record, counts, sum(d.chunk_count for d in docs)))
+    return result
+
+
+def show(sidebar: Sidebar, documents: Tree) -> None:
+    sidebar.show_knowledge(summaries(documents), documents)
+
+
+def top(sidebar: Sidebar, row: int = 0) -> QTreeWidgetItem:
+    item = sidebar.kb_tree.topLevelItem(row)
+    assert item is not None
+    return item
+
+
+def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    found = [item.child(i) for i in range(item.childCount())]
+    return [child for child in found if child is not None]
+
+
+@pytest.fixture
+def sidebar(qtbot: QtBot) -> Sidebar:
+    widget = Sidebar(theme.LIGHT)
+    qtbot.addWidget(widget)
+    widget.resize(320, 600)
+    widget.show()
+    return widget
+
+
+def test_a_status_change_updates_the_same_rows(sidebar: Sidebar) -> None:
+    show(
+        sidebar,
+        {"default": [doc("a.md", DocumentStatus.QUEUED), doc("b.md", DocumentStatus.QUEUED)]},
+    )
+    base = top(sidebar)
+    first, second = children(base)
+    assert first.text(1) == "queued"
+
+    show(sidebar, {"default": [doc("a.md", chunks=5), doc("b.md", DocumentStatus.INDEXING)]})
+
+    assert top(sidebar) is base
+    assert children(base)[0] is first and children(base)[1] is second
+    assert first.text(1) == "5 chunks" and second.text(1) == "indexing"
+    assert base.text(0) == "default  ·  2 docs · 5 chunks"
+
+
+def test_removed_documents_go_and_new_ones_appear_in_order(sidebar: Sidebar) -> None:
+    show(sidebar, {"default": [doc("a.md"), doc("c.md")]})
+    kept = children(top(sidebar))[1]
+
+    show(sidebar, {"default": [doc("b.md"), doc("c.md"), doc("d.md")]})
+
+    rows = children(top(sidebar))
+    assert [row.text(0) for row in rows] == ["b.md", "c.md", "d.md"]
+    assert rows[1] is kept
+    assert rows[0].data(0, Qt.ItemDataRole.UserRole) == "id-b.md"
+
+
+def test_rows_follow_a_new_order(sidebar: Sidebar) -> None:
+    show(sidebar, {"default": [doc("a.md"), doc("b.md")], "work": [doc("c.md", kb="work")]})
+
+    show(sidebar, {"work": [doc("c.md", kb="work")], "default": [doc("b.md"), doc("a.md")]})
+
+    assert [top(sidebar, i).data(0, ROLE_KB) for i in range(2)] == ["work", "default"]
+    assert [row.text(0) for row in children(top(sidebar, 1))] == ["b.md", "a.md"]
+    assert [row.text(0) for row in children(top(sidebar, 0))] == ["c.md"]
+
+
+def test_expansion_and_selection_survive_a_refresh(sidebar: Sidebar) -> None:
+    queued = DocumentStatus.QUEUED
+    documents = {
+        "default": [doc("a.md")],
+        "work": [doc("plan.md", queued, kb="work"), doc("x.md", queued, kb="work")],
+    }
+    show(sidebar, documents)
+    default, work = top(sidebar, 0), top(sidebar, 1)
+    assert not default.isExpanded() and not work.isExpanded()
+    work.setExpanded(True)
+    plan = children(work)[0]
+    sidebar.kb_tree.setCurrentItem(plan)
+
+    documents["work"] = [doc("plan.md", chunks=2, kb="work"), doc("x.md", chunks=1, kb="work")]
+    show(sidebar, documents)
+
+    assert work.isExpanded() and not default.isExpanded()
+    assert sidebar.kb_tree.currentItem() is plan and plan.isSelected()
+    assert sidebar.selected_kb() == ("work", "id-plan.md")
+
+
+def test_a_collapsed_only_base_stays_collapsed(sidebar: Sidebar) -> None:
+    show(sidebar, {"default": []})
+    assert top(sidebar).isExpanded()
+    top(sidebar).setExpanded(False)
+
+    show(sidebar, {"default": [doc("a.md")]})
+
+    assert not top(sidebar).isExpanded()
+
+
+def test_a_failed_document_shows_its_reason_until_it_is_indexed(sidebar: Sidebar) -> None:
+    show(sidebar, {"default": [doc("scan.pdf", DocumentStatus.INDEXING)]})
+    item = children(top(sidebar))[0]
+    assert item.childCount() == 0
+
+    error = "The PDF has no text layer (it needs OCR)."
+    show(sidebar, {"default": [doc("scan.pdf", DocumentStatus.FAILED, error=error)]})
+
+    assert children(top(sidebar))[0] is item
+    assert item.text(1) == "failed" and item.isExpanded()
+    (reason,) = children(item)
+    assert reason.text(0) == error and reason.isFirstColumnSpanned()
+    red = QColor(theme.LIGHT.error)
+    assert reason.foreground(0).color() == red and item.foreground(0).color() == red
+    assert error in item.toolTip(0)
+
+    show(sidebar, {"default": [doc("scan.pdf", chunks=3)]})
+
+    assert item.childCount() == 0
+    assert item.text(1) == "3 chunks"
+    assert item.data(0, Qt.ItemDataRole.ForegroundRole) is None
+    assert item.foreground(1).color() != red
+    assert item.toolTip(0) == "/notes/scan.pdf"
+
+
+def test_a_removed_base_goes_with_its_documents(sidebar: Sidebar) -> None:
+    show(sidebar, {"default": [doc("a.md")], "work": [doc("b.md", kb="work")]})
+    default = top(sidebar, 0)
+
+    show(sidebar, {"default": [doc("a.md")]})
+
+    assert sidebar.kb_tree.topLevelItemCount() == 1 and top(sidebar) is default
+
+    show(sidebar, {"default": [doc("a.md")], "work": [doc("b.md", kb="work")]})
+
+    assert [row.text(0) for row in children(top(sidebar, 1))] == ["b.md"]
+
+
+def test_the_status_column_fits_its_widest_text(sidebar: Sidebar) -> None:
+    tree = sidebar.kb_tree
+    show(sidebar, {"default": [doc("a.md", chunks=123456), doc("b.md", DocumentStatus.QUEUED)]})
+    wide = tree.columnWidth(1)
+    assert wide == tree.sizeHintForColumn(1)
+    assert wide > tree.fontMetrics().horizontalAdvance("123456 chunks")
+
+    show(sidebar, {"default": [doc("a.md", chunks=1), doc("b.md", DocumentStatus.QUEUED)]})
+
+    assert tree.columnWidth(1) == tree.sizeHintForColumn(1) < wide
+
+
+def test_remove_and_reindex_act_on_the_row_selected_before_a_refresh(
+    qtbot: QtBot, sidebar: Sidebar
+) -> None:
+    show(sidebar, {"default": [doc("a.md", DocumentStatus.QUEUED), doc("b.md")]})
+    sidebar.kb_tree.setCurrentItem(children(top(sidebar))[0])
+    show(sidebar, {"default": [doc("a.md", chunks=4), doc("b.md")]})
+
+    with qtbot.waitSignal(sidebar.remove_requested) as removed:
+        sidebar.remove_button.click()
+    assert removed.args == ["default", "id-a.md"]
+
+    sidebar.kb_tree.setCurrentItem(top(sidebar))
+    show(sidebar, {"default": [doc("a.md", chunks=4)]})
+
+    with qtbot.waitSignal(sidebar.reindex_requested) as reindexed:
+        sidebar.reindex_button.click()
+    assert reindexed.args == ["default"]
