@@ -6,6 +6,7 @@ Each panel lays out, shows what it is given and emits intent signals; no logic.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,6 +186,14 @@ class Sidebar(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)
         layout.addWidget(self._title(self.tr("Knowledge")))
+        # Translated once: a refresh may show thousands of documents.
+        self._status_names = {
+            DocumentStatus.QUEUED: self.tr("queued"),
+            DocumentStatus.INDEXING: self.tr("indexing"),
+            DocumentStatus.READY: self.tr("ready"),
+            DocumentStatus.FAILED: self.tr("failed"),
+        }
+        self._chunks_text = self.tr("%1 chunks")
         self.kb_tree = QTreeWidget()
         self.kb_tree.setHeaderHidden(True)
         self.kb_tree.setColumnCount(2)
@@ -236,14 +245,6 @@ class Sidebar(QWidget):
         layout.addWidget(self.conversations, 2)
 
     # ---- knowledge bases ------------------------------------------------------------------
-
-    def status_text(self, status: DocumentStatus) -> str:
-        return {
-            DocumentStatus.QUEUED: self.tr("queued"),
-            DocumentStatus.INDEXING: self.tr("indexing"),
-            DocumentStatus.READY: self.tr("ready"),
-            DocumentStatus.FAILED: self.tr("failed"),
-        }[status]
 
     def show_knowledge(
         self, summaries: list[KnowledgeBaseSummary], documents: dict[str, list[DocumentRecord]]
@@ -315,19 +316,19 @@ class Sidebar(QWidget):
     def _show_document(self, row: _DocumentRow, doc: DocumentRecord) -> None:
         item = row.item
         failed = doc.status is DocumentStatus.FAILED
-        item.setText(0, Path(doc.path).name)
+        item.setText(0, os.path.basename(doc.path))
         item.setToolTip(0, f"{doc.path}\n{doc.error}" if failed else doc.path)
         if doc.status is DocumentStatus.READY:
-            row.status = self.tr("%1 chunks").replace("%1", str(doc.chunk_count))
+            row.status = self._chunks_text.replace("%1", str(doc.chunk_count))
             status_brush: QBrush | None = self.palette().placeholderText()
         else:
-            row.status = self.status_text(doc.status)
+            row.status = self._status_names[doc.status]
             status_brush = self._error_brush() if failed else None
         item.setText(1, row.status)
         # None clears a colour set while the document had another status.
         item.setData(0, Qt.ItemDataRole.ForegroundRole, self._error_brush() if failed else None)
         item.setData(1, Qt.ItemDataRole.ForegroundRole, status_brush)
-        self._show_reason(item, (doc.error or self.tr("failed")) if failed else "")
+        self._show_reason(item, (doc.error or row.status) if failed else "")
         row.shown = doc
 
     def _show_reason(self, item: QTreeWidgetItem, reason: str) -> None:
