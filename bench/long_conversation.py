@@ -28,6 +28,7 @@ from bench.ui_responsiveness import StallMeter
 from desktop.app import Services, bootstrap
 from desktop.ui import theme
 from desktop.ui.loop import install_loop
+from desktop.ui.main import prepare_qt_environment
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
 from tests.fakes.ollama_server import FakeOllama
@@ -101,6 +102,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=500)
     args = parser.parse_args()
+    prepare_qt_environment()
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
     loop = install_loop(app)

@@ -41,6 +41,7 @@ from desktop.core.documents import (
 from desktop.ui import theme
 from desktop.ui.chat_view import ChatView
 from desktop.ui.loop import install_loop
+from desktop.ui.main import prepare_qt_environment
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.widgets import Sidebar
@@ -220,6 +221,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=80)
     parser.add_argument("--documents", type=int, default=2000, help="in the knowledge tree")
     args = parser.parse_args()
+    prepare_qt_environment()
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
     bench_render(args.tokens, args.per_flush)

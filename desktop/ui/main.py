@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -36,6 +37,15 @@ def language_for(setting: str) -> str:
     if name.startswith("zh"):
         return "zh_CN"
     return "ru" if name.startswith("ru") else "en"
+
+
+def prepare_qt_environment() -> None:
+    """Qt settings read when the application starts: call before creating it.
+
+    Qt hands big fills to a thread pool and waits for it; on a machine whose cores are busy
+    embedding, that wait is a stall of the window, so fills stay on the window's thread.
+    """
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 
 def install_translator(app: QApplication, setting: str) -> QTranslator | None:
@@ -145,6 +155,7 @@ def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ())
     When a window is already open on this data folder, `files` go to it instead (it comes
     forward and indexes them) and this call returns 0 at once.
     """
+    prepare_qt_environment()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Hearth")

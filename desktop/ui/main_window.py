@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, Qt, QTimer, QUrl, Signal
@@ -46,6 +47,7 @@ from desktop.ui.controllers import (
     shared_knowledge,
 )
 from desktop.ui.dialogs import WelcomeDialog
+from desktop.ui.render import warm_lexers
 from desktop.ui.services import AppContext, WindowServices
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.theme import Colors
@@ -189,6 +191,8 @@ class MainWindow(QMainWindow):
     def attach(self, services: WindowServices) -> None:
         """Connect the window to the opened services and load what it shows."""
         self.services = services
+        # Off the window's thread: the first code block would otherwise stall it.
+        threading.Thread(target=warm_lexers, name="warm-lexers", daemon=True).start()
         for controller in self.controllers:
             controller.attach(services)
         self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
@@ -10,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
+from desktop.ui import render
 from desktop.ui.chat_view import ChatView, CitationPreview
 from desktop.ui.render import MessageEntry, link_citations
 from desktop.ui.theme import LIGHT
@@ -231,3 +233,26 @@ def test_rerendering_an_earlier_answer_leaves_the_rest_in_place(view: ChatView) 
     assert -1 not in positions, text
     assert positions == sorted(positions), text
     assert text.count("Second answer") == 1
+
+
+def test_the_waiting_line_goes_when_the_first_words_arrive(view: ChatView) -> None:
+    key = view.begin_answer()
+    view.set_waiting(key, "Waiting for the model to answer…")
+    assert "Waiting for the model to answer…" in view.document.toPlainText()
+    view.append_token(key, "The orchard ")
+    view.append_token(key, "is old.")
+    view.flush_now()
+    text = view.document.toPlainText()
+    assert "Waiting for the model" not in text and "The orchard is old." in text
+    view.set_waiting(key, "Still waiting")  # too late: words have arrived
+    assert "Still waiting" not in view.document.toPlainText()
+
+
+def test_common_lexers_are_built_ahead_off_the_window_thread() -> None:
+    render._lexer.cache_clear()
+    worker = threading.Thread(target=render.warm_lexers)
+    worker.start()
+    worker.join(timeout=60)
+    assert render._lexer.cache_info().currsize == len(render.COMMON_LANGUAGES)
+    assert all(render._lexer(name) is not None for name in render.COMMON_LANGUAGES)
+    assert render._lexer.cache_info().misses == len(render.COMMON_LANGUAGES)
