@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, Qt, QTimer, QUrl, Signal
@@ -191,8 +190,7 @@ class MainWindow(QMainWindow):
     def attach(self, services: WindowServices) -> None:
         """Connect the window to the opened services and load what it shows."""
         self.services = services
-        # Off the window's thread: the first code block would otherwise stall it.
-        threading.Thread(target=warm_lexers, name="warm-lexers", daemon=True).start()
+        self.tasks.start("warm-lexers", warm_lexers())
         for controller in self.controllers:
             controller.attach(services)
         self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))

@@ -12,6 +12,7 @@ on the length of the last block, not of the answer.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import re
 from collections.abc import Callable
@@ -103,8 +104,9 @@ def _markdown_fragment(markdown: str) -> QTextDocument:
     return tmp
 
 
-# Languages whose lexers are built ahead of the first answer (building one imports its
-# module and compiles its rules: 20-90 ms, a visible stall on the window's thread).
+# Languages whose lexers are built ahead of the first answer, one per turn of the event loop
+# (building one imports its module and compiles its rules: up to 20 ms each when idle; all
+# at once, at the first code block, they made a visible stall).
 COMMON_LANGUAGES = ("python", "bash", "javascript", "typescript", "json", "sql", "yaml", "c")
 
 
@@ -116,12 +118,13 @@ def _lexer(language: str) -> Lexer | None:
         return None
 
 
-def warm_lexers() -> None:
-    """Build the common lexers now; call it off the window's thread."""
+async def warm_lexers() -> None:
+    """Build the common lexers, one per turn of the event loop. On the window's thread on
+    purpose: a Python thread beside PySide can deadlock it (a Qt object freed by the
+    garbage collector in that thread takes Qt's lock, then waits for the GIL)."""
     for language in COMMON_LANGUAGES:
-        lexer = _lexer(language)
-        if lexer is not None:
-            list(lex("x = 1\n", lexer))  # the first use compiles the rules
+        _lexer(language)
+        await asyncio.sleep(0.02)
 
 
 class Styler:

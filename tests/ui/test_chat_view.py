@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
-import threading
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
@@ -248,11 +248,9 @@ def test_the_waiting_line_goes_when_the_first_words_arrive(view: ChatView) -> No
     assert "Still waiting" not in view.document.toPlainText()
 
 
-def test_common_lexers_are_built_ahead_off_the_window_thread() -> None:
+def test_common_lexers_are_built_ahead() -> None:
     render._lexer.cache_clear()
-    worker = threading.Thread(target=render.warm_lexers)
-    worker.start()
-    worker.join(timeout=60)
+    asyncio.run(render.warm_lexers())
     assert render._lexer.cache_info().currsize == len(render.COMMON_LANGUAGES)
     assert all(render._lexer(name) is not None for name in render.COMMON_LANGUAGES)
     assert render._lexer.cache_info().misses == len(render.COMMON_LANGUAGES)
