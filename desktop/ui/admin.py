@@ -98,6 +98,10 @@ class SettingsController(Base):
         current = s.ctx.settings
         for section in ("provider", "secrets", "embedding", "retrieval", "privacy", "ui"):
             setattr(current, section, getattr(edited, section))
+        # A new embedding model is saved only once it is probed (see _apply), so nothing
+        # that opens the knowledge base meanwhile uses an unchecked one.
+        chosen = current.embedding.embedder
+        current.embedding.embedder = old.embedding.embedder
         s.router.mode = RoutingMode(current.provider.mode)
         s.router.cloud_enabled = current.provider.cloud_enabled
         try:
@@ -105,26 +109,22 @@ class SettingsController(Base):
         except AppError as exc:
             self.channel.error(exc)
             return
-        self.start("apply-settings", lambda: self._apply(old, current))
+        self.start("apply-settings", lambda: self._apply(current, chosen))
         self.applied.emit(old, current)
 
-    async def _apply(self, old: Settings, current: Settings) -> None:
+    async def _apply(self, current: Settings, chosen: str) -> None:
         """Put saved settings to work at once: the services first, then a new embedding
-        model (probed before it is used; on failure the old one stays, and says why)."""
+        model, probed before it is used and saved (on failure the old one stays, and the
+        message says why)."""
         s = self.services
         assert s is not None
         await s.apply_settings()
-        chosen = current.embedding.embedder
-        if chosen == old.embedding.embedder:
+        if chosen == current.embedding.embedder:
             return
-        try:
-            # Opening the knowledge base for the first time already uses the new model.
-            k = await self.knowledge()
-            await k.use_embedder(chosen)
-        except AppError:
-            current.embedding.embedder = old.embedding.embedder
-            s.ctx.save_settings()
-            raise
+        k = await self.knowledge()
+        await k.use_embedder(chosen)
+        current.embedding.embedder = chosen
+        s.ctx.save_settings()
         self.channel.info(
             self.tr(
                 "Now embedding with %1; knowledge bases are re-embedded in the background "

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -95,20 +94,21 @@ def many_chunks(folder: Path, tag: str, files: int = 20, paragraphs: int = 60) -
     return files
 
 
-async def _read_then_write(
-    writer: subprocess.Popen[str], data: Path, late: Path, env: dict[str, str]
-) -> None:
-    """Open the store while `writer` changes it, search it (chromadb loads its vector index
-    into memory), wait for `writer` to finish, then write."""
+async def _read_then_write(data: Path, docs: Path, late: Path, env: dict[str, str]) -> None:
+    """Open the store while another process holds the lock, search it (chromadb loads its
+    vector index into memory), let `hearth ingest DOCS` write thousands of vectors, then
+    write from this process."""
     ctx = bootstrap(str(data), env=env)
     async with await Services.open(ctx) as services:
-        knowledge = await services.knowledge()
-        assert not knowledge.writable, "the other process holds the lock"
-        hits = await knowledge.retriever.search("harbor engine", "default", k=5)
-        assert hits, "the reader sees what the first run made ready"
-        with pytest.raises(StoreBusy, match="being changed by hearth ingest"):
-            await knowledge.kbs.create("another")
-        await asyncio.to_thread(finish, writer)
+        with lock_holder(data) as holder:
+            knowledge = await services.knowledge()
+            assert not knowledge.writable, "the other process holds the lock"
+            hits = await knowledge.retriever.search("harbor engine", "default", k=5)
+            assert hits, "the reader sees what the first run made ready"
+            with pytest.raises(StoreBusy, match=f"hearth ingest \\(process {holder.pid}"):
+                await knowledge.kbs.create("another")
+        writer = await asyncio.to_thread(run_hearth, ["ingest", str(docs)], env)
+        assert writer.returncode == 0, writer.stderr
         summary = await knowledge.ingest.ingest([late], "default")
         assert summary.failed == 0
         assert knowledge.writable
@@ -127,13 +127,7 @@ def test_a_reader_that_becomes_the_writer_keeps_the_other_process_vectors(
     early, docs, late = tmp_path / "early", tmp_path / "docs", tmp_path / "late"
     total = many_chunks(early, "early") + many_chunks(docs, "docs") + many_chunks(late, "late")
     assert run_hearth(["ingest", str(early)], env).returncode == 0
-    writer = start_ingest(docs, env)
-    try:
-        asyncio.run(_read_then_write(writer, data, late, env))
-    finally:
-        if writer.poll() is None:
-            writer.send_signal(signal.SIGKILL)
-        writer.communicate(timeout=30)
+    asyncio.run(_read_then_write(data, docs, late, env))
     state = audit(data, env)
     assert state["consistent"], state["problems"]
     assert state["ready"] == total
