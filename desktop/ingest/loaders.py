@@ -13,7 +13,7 @@ from desktop.core.documents import LoadedDocument
 from desktop.core.errors import CorruptFile, FileTooLarge, FileUnreadable, UnsupportedFile
 from desktop.ingest import formats, textual
 from desktop.ingest.encoding import TextDecoder, utf16_without_bom
-from desktop.ingest.packages import MIME, read_package, read_pdf
+from desktop.ingest.packages import MIME, damaged_by_name, read_package, read_pdf
 from desktop.ingest.segments import SegmentBuilder
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -84,19 +84,14 @@ def _unreadable(path: Path, exc: OSError) -> FileUnreadable:
 
 
 def _not_text(path: Path, kind: str) -> UnsupportedFile | CorruptFile:
-    suffix = path.suffix.lower().lstrip(".")
     if kind == "ole2":
         return UnsupportedFile(
             f"{path.name} is an old Microsoft Office file (.doc, .xls or .ppt).",
             "Save it as .docx (or as PDF) and add that instead.",
             path=str(path),
         )
-    if suffix in MIME:
-        return CorruptFile(
-            f"{path.name} is damaged or not a valid {suffix.upper()} file.",
-            "Open it in its application and save it again.",
-            path=str(path),
-        )
+    if (damaged := damaged_by_name(path)) is not None:
+        return damaged
     return UnsupportedFile(
         f"{path.name} is not a text file (its content is binary).",
         "Add documents, text or source code.",

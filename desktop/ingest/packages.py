@@ -164,20 +164,28 @@ def read_package(path: Path, out: SegmentBuilder) -> tuple[str, str]:
     return title, MIME[kind]
 
 
-def _not_a_document(path: Path, kind: str) -> IngestError:
+def damaged_by_name(path: Path) -> CorruptFile | None:
+    """The error for a file whose name says it is a document of a kind Hearth reads, but
+    whose content is not (None when the name says nothing of the kind)."""
     suffix = path.suffix.lower().lstrip(".")
+    if suffix not in MIME:
+        return None
+    return CorruptFile(
+        f"{path.name} is damaged or not a valid {suffix.upper()} file.",
+        "Open it in its application and save it again.",
+        path=str(path),
+    )
+
+
+def _not_a_document(path: Path, kind: str) -> IngestError:
     if kind == "xlsx":
         return UnsupportedFile(
             f"{path.name} is an Excel workbook, which Hearth cannot read.",
             "Save its sheets as CSV and add those.",
             path=str(path),
         )
-    if suffix in MIME:
-        return CorruptFile(
-            f"{path.name} is damaged or not a valid {suffix.upper()} file.",
-            "Open it in its application and save it again.",
-            path=str(path),
-        )
+    if (damaged := damaged_by_name(path)) is not None:
+        return damaged
     return UnsupportedFile(
         f"{path.name} is an archive, not a document Hearth can read.",
         "Unpack it and add the files inside.",
