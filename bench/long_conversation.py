@@ -24,13 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication
 
-from bench.ui_responsiveness import StallMeter
-from desktop.app import Services, bootstrap
-from desktop.ui import theme
+from bench.ui_responsiveness import StallMeter, open_services, show_window
 from desktop.ui.loop import install_loop
 from desktop.ui.main import prepare_qt_environment
-from desktop.ui.main_window import MainWindow
-from desktop.ui.tasks import TaskRegistry
 from tests.fakes.ollama_server import FakeOllama
 from tests.fakes.plugin import local_models
 
@@ -52,21 +48,14 @@ async def until(condition: Callable[[], bool]) -> None:
 
 async def bench(turns: int) -> None:
     with FakeOllama(models=local_models()) as local, tempfile.TemporaryDirectory() as tmp:
-        ctx = bootstrap(str(Path(tmp) / "data"), env={"OLLAMA_HOST": local.url, "HOME": tmp})
-        ctx.settings.provider.chat_model = "llama3.2"
-        ctx.settings.provider.mode = "local"
-        services = await Services.open(ctx)
+        services = await open_services(local, tmp)
         knowledge = await services.knowledge()
         conversation = knowledge.history.create("A very long talk", "default")
         for n in range(turns):
             cid = conversation.conversation_id
             knowledge.history.add_message(cid, "user", f"Question {n}: the harvest?")
             knowledge.history.add_message(cid, "assistant", ANSWER, model="llama3.2")
-        tasks = TaskRegistry()
-        window = MainWindow(ctx, theme.LIGHT, tasks)
-        window.resize(1200, 800)
-        window.show()
-        window.attach(services)
+        tasks, window = show_window(services)
         await asyncio.sleep(0.5)
 
         meter = StallMeter()

@@ -162,17 +162,28 @@ async def idle(tasks: TaskRegistry, *names: str) -> None:
         await asyncio.sleep(0.05)
 
 
+async def open_services(local: FakeOllama, tmp: str) -> Services:
+    """The real services in a temporary data folder, answering through the fake server."""
+    ctx = bootstrap(str(Path(tmp) / "data"), env={"OLLAMA_HOST": local.url, "HOME": tmp})
+    ctx.settings.provider.chat_model = "llama3.2"
+    ctx.settings.provider.mode = "local"
+    return await Services.open(ctx)
+
+
+def show_window(services: Services) -> tuple[TaskRegistry, MainWindow]:
+    """The main window over `services`, shown at a laptop's size."""
+    tasks = TaskRegistry()
+    window = MainWindow(services.ctx, theme.LIGHT, tasks)
+    window.resize(1200, 800)
+    window.show()
+    window.attach(services)
+    return tasks, window
+
+
 async def bench_stalls(files: int) -> None:
     with FakeOllama(models=local_models()) as local, tempfile.TemporaryDirectory() as tmp:
-        ctx = bootstrap(str(Path(tmp) / "data"), env={"OLLAMA_HOST": local.url, "HOME": tmp})
-        ctx.settings.provider.chat_model = "llama3.2"
-        ctx.settings.provider.mode = "local"
-        services = await Services.open(ctx)
-        tasks = TaskRegistry()
-        window = MainWindow(ctx, theme.LIGHT, tasks)
-        window.resize(1200, 800)
-        window.show()
-        window.attach(services)
+        services = await open_services(local, tmp)
+        tasks, window = show_window(services)
         seed = Path(tmp) / "seed"
         seed.mkdir()
         (seed / "seed.md").write_text("# Seed\n\nThe orchard has forty trees.\n", "utf-8")
