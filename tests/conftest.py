@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -60,7 +61,23 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
+# Machines of the same kind differ several-fold in speed, and a loaded one more: a wait for a
+# condition gives up only after this long (it returns as soon as the condition holds, so a
+# passing test pays nothing for it). HEARTH_TEST_WAIT_MS overrides it.
+_WAIT_FLOOR_MS = int(os.environ.get("HEARTH_TEST_WAIT_MS", "90000"))
+
+
+def _patient(wait: Any) -> Any:
+    def wait_until(self: Any, callback: Any, *, timeout: int = 5000) -> Any:
+        return wait(self, callback, timeout=max(timeout, _WAIT_FLOOR_MS))
+
+    return wait_until
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    from pytestqt.qtbot import QtBot
+
+    QtBot.waitUntil = _patient(QtBot.waitUntil)  # type: ignore[method-assign]
     socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
     socket.getaddrinfo = _guarded_getaddrinfo
