@@ -109,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args, unknown = parser.parse_known_args(argv)
         if args.command == "claude":
+            # Options before the command word are Hearth's own: unknown ones are errors.
+            parser.parse_args(argv[: claude.command_index(argv) + 1])
             # Claude Code's options, unchanged and in order: unknown ones, then after --.
             args.claude_args = [*unknown, *passthrough]
         elif unknown:

@@ -141,19 +141,25 @@ def split_passthrough(argv: Sequence[str]) -> tuple[list[str], list[str]]:
     Other commands are returned whole.
     """
     words = list(argv)
+    index = command_index(words)
+    if words[index : index + 1] != ["claude"] or "--" not in words[index:]:
+        return words, []
+    cut = words.index("--", index)
+    return words[:cut], words[cut + 1 :]
+
+
+def command_index(argv: Sequence[str]) -> int:
+    """Where the command word is, past the global options (len(argv) if there is none)."""
     index = 0
-    while index < len(words):
-        word = words[index]
+    while index < len(argv):
+        word = argv[index]
         if word == "--data-dir":
             index += 2
         elif word.startswith("-"):
             index += 1
         else:
             break
-    if words[index : index + 1] != ["claude"] or "--" not in words[index:]:
-        return words, []
-    cut = words.index("--", index)
-    return words[:cut], words[cut + 1 :]
+    return min(index, len(argv))
 
 
 async def _check_server(args: argparse.Namespace, services: Services, provider: str) -> None:

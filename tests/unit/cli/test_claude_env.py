@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from desktop.cli import main
 from desktop.cli.claude import split_passthrough
 from desktop.core.errors import AuthenticationFailed
 from desktop.providers.claude_code import (
@@ -200,3 +201,10 @@ def test_only_claude_splits_at_the_first_double_dash(
     argv: list[str], expected: tuple[list[str], list[str]]
 ) -> None:
     assert split_passthrough(argv) == expected
+
+
+def test_unknown_options_before_the_claude_command_are_usage_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--frobnicate", "claude", "--model", "m"]) == 2
+    assert "unrecognized arguments: --frobnicate" in capsys.readouterr().err
