@@ -20,7 +20,7 @@ from pydantic import Field
 from desktop import __version__
 from desktop.app import DEFAULT_KB, Context, Services
 from desktop.core.documents import DocumentStatus
-from desktop.core.errors import AppError, IngestError
+from desktop.core.errors import AppError, IngestError, KnowledgeBaseNotFound
 from desktop.knowledge import Knowledge
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,11 @@ is not enough. list_knowledge_bases shows what is indexed."""
 
 
 def _tool_error(exc: AppError) -> ToolError:
-    return ToolError(f"{exc.message} {exc.hint}".strip())
+    hint = exc.hint
+    if isinstance(exc, KnowledgeBaseNotFound):
+        # The model cannot run `hearth kb list`; it can call the tool.
+        hint = "Use the list_knowledge_bases tool to see the knowledge bases there are."
+    return ToolError(f"{exc.message} {hint}".strip())
 
 
 class KnowledgeTools:

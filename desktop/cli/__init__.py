@@ -1,8 +1,8 @@
 """The `hearth` command: no subcommand opens the window; subcommands work headless.
 
 Exit codes: 0 success, 1 something failed (named on stderr), 2 usage error, 130 cancelled
-with Ctrl+C. Errors print as "error: <sentence>" and "hint: <what to do>", never as a
-traceback.
+with Ctrl+C, 141 (quietly) when whoever read the output closed it early (`| head -1`).
+Errors print as "error: <sentence>" and "hint: <what to do>", never as a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from pathlib import Path
@@ -104,10 +105,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     argv, files = _split_files(argv, {*COMMANDS, "claude", "mcp"})
+    argv, passthrough = claude.split_passthrough(argv)
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if args.command == "claude":
+            # Options before the command word are Hearth's own: unknown ones are errors.
+            parser.parse_args(argv[: claude.command_index(argv) + 1])
+            # Claude Code's options, unchanged and in order: unknown ones, then after --.
+            args.claude_args = [*unknown, *passthrough]
+        elif unknown:
+            parser.parse_args(argv)  # reports them as usual
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
+    try:
+        return _dispatch(args, files)
+    except BrokenPipeError:
+        # The reader went away (`hearth claude-env | head -1`): nothing left to tell it.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _dispatch(args: argparse.Namespace, files: list[str]) -> int:
     try:
         if args.command is None:
             return launch_window(args.data_dir, files)
@@ -127,7 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "claude":
             executable, env = asyncio.run(_prepare_claude(args, ctx))
             return claude.launch(executable, env, args, str(ctx.paths.data_dir))
-        return asyncio.run(_run(COMMANDS[args.command], args, ctx))
+        code = asyncio.run(_run(COMMANDS[args.command], args, ctx))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except KeyboardInterrupt:
         print("\ncancelled", file=sys.stderr)
         return 130

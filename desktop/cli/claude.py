@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.app import Services
-from desktop.core.errors import AppError, ProviderError
+from desktop.core.errors import AppError, KnowledgeBaseNotFound, ProviderError, ProviderUnreachable
 from desktop.providers.claude_code import (
+    MCP_ENV,
     ClaudeEnv,
     claude_env,
     format_env,
     install_skills,
     launch_claude,
+    mcp_arguments,
     mcp_config,
     require_claude,
 )
@@ -32,7 +35,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="also show, as a comment, the MCP configuration `hearth claude` passes",
     )
     env.add_argument("--kb", default=None, metavar="NAME", help="knowledge base for the tools")
-    claude = sub.add_parser("claude", help="start Claude Code on an Ollama model")
+    claude = sub.add_parser(
+        "claude",
+        help="start Claude Code on an Ollama model",
+        description="Start Claude Code on an Ollama model. Options Hearth does not know, and "
+        "everything after --, go to Claude Code unchanged.",
+        allow_abbrev=False,
+    )
     _common(claude)
     claude.add_argument(
         "--no-mcp",
@@ -41,7 +50,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     claude.add_argument("--kb", default=None, metavar="NAME", help="knowledge base for the tools")
     claude.add_argument(
-        "claude_args", nargs=argparse.REMAINDER, help="-- then Claude Code's arguments"
+        "--launch-anyway",
+        action="store_true",
+        help="start Claude Code even if the local Ollama server does not answer",
     )
 
     skills = sub.add_parser("claude-skills", help="Claude Code skills for Ollama and Hearth")
@@ -117,13 +128,71 @@ async def run_env(args: argparse.Namespace, services: Services) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     print(format_env(result.env, args.shell))
     if args.with_mcp:
-        config = mcp_config(sys.executable, str(services.ctx.paths.data_dir), args.kb)
-        print(f"# hearth claude also passes: --mcp-config '{config}'")
+        config = mcp_config(str(services.ctx.paths.data_dir), args.kb)
+        print(f"# hearth claude also passes: --mcp-config='{config}'")
+        print(f"# and: {mcp_arguments(str(services.ctx.paths.data_dir), args.kb)[1]}")
+        print(f"# with: {' '.join(f'{k}={v}' for k, v in MCP_ENV.items())}")
     return 0
+
+
+def split_passthrough(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """For `hearth claude`, separate what follows the first `--` (Claude Code's, unchanged).
+
+    Other commands are returned whole.
+    """
+    words = list(argv)
+    index = command_index(words)
+    if words[index : index + 1] != ["claude"] or "--" not in words[index:]:
+        return words, []
+    cut = words.index("--", index)
+    return words[:cut], words[cut + 1 :]
+
+
+def command_index(argv: Sequence[str]) -> int:
+    """Where the command word is, past the global options (len(argv) if there is none)."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--data-dir":
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            break
+    return min(index, len(argv))
+
+
+async def _check_server(args: argparse.Namespace, services: Services, provider: str) -> None:
+    """Refuse to launch into a local server that does not answer (unless --launch-anyway)."""
+    if provider != "local" or args.launch_anyway:
+        return
+    if not (await services.local.status()).reachable:
+        raise ProviderUnreachable(
+            f"The local Ollama server at {services.ctx.local_url} does not answer, so "
+            "Claude Code would have no model to talk to.",
+            "Start it with `ollama serve` (or open the Ollama app), or point OLLAMA_HOST at "
+            "a running server; --launch-anyway starts Claude Code regardless.",
+        )
+
+
+async def _check_kb(args: argparse.Namespace, services: Services) -> None:
+    """A knowledge base named with --kb must exist (the tools would only fail later)."""
+    if args.no_mcp or not args.kb:
+        return
+    knowledge = await services.knowledge()
+    names = [s.record.name for s in await knowledge.kbs.summaries()]
+    if args.kb not in names:
+        existing = ", ".join(names) if names else "none yet"
+        raise KnowledgeBaseNotFound(
+            f"There is no knowledge base named “{args.kb}” (existing: {existing}).",
+            "Pass one of those with --kb, or add files with `hearth ingest --kb NAME PATH`.",
+        )
 
 
 async def prepare_launch(args: argparse.Namespace, services: Services) -> tuple[str, ClaudeEnv]:
     executable = require_claude(services.ctx.env)
+    await _check_server(args, services, args.provider or services.ctx.settings.claude.provider)
+    await _check_kb(args, services)
     result = await _environment(args, services)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -132,7 +201,7 @@ async def prepare_launch(args: argparse.Namespace, services: Services) -> tuple[
 
 def launch(executable: str, result: ClaudeEnv, args: argparse.Namespace, data_dir: str) -> int:
     """Start Claude Code; unless --no-mcp, with Hearth's knowledge-base tools registered."""
-    extra = args.claude_args[1:] if args.claude_args[:1] == ["--"] else args.claude_args
-    if not args.no_mcp:
-        extra = ["--mcp-config", mcp_config(sys.executable, data_dir, args.kb), *extra]
-    return launch_claude(executable, result.env, extra, model=result.model)
+    if args.no_mcp:
+        return launch_claude(executable, result.env, args.claude_args, model=result.model)
+    extra = [*mcp_arguments(data_dir, args.kb), *args.claude_args]
+    return launch_claude(executable, {**result.env, **MCP_ENV}, extra, model=result.model)

@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,12 +152,57 @@ def format_env(env: Mapping[str, str], shell: Shell) -> str:
     return "\n".join(lines)
 
 
-def mcp_config(python: str, data_dir: str, kb: str | None = None) -> str:
+# Hearth's read-only MCP tools, as Claude Code names them. Print mode (-p) denies MCP tools
+# that are not allowed, so `hearth claude` allows exactly these.
+HEARTH_TOOLS = (
+    "mcp__hearth__search_knowledge_base",
+    "mcp__hearth__list_knowledge_bases",
+    "mcp__hearth__read_document",
+)
+# With MCP on: offer the tools in the first request. Claude Code 2.1.3xx otherwise holds
+# them back behind a ToolSearch step, and 2.1.197 otherwise sends its first request before
+# the MCP servers have connected.
+MCP_ENV = {"ENABLE_TOOL_SEARCH": "false", "MCP_CONNECTION_NONBLOCKING": "0"}
+
+
+def hearth_command(executable: str | None = None, *, frozen: bool | None = None) -> list[str]:
+    """The command that runs `hearth` in this installation.
+
+    A PyInstaller bundle's executable is `hearth` itself; a source install runs the
+    package with its Python (`python -m desktop`).
+    """
+    executable = sys.executable if executable is None else executable
+    frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
+    return [executable] if frozen else [executable, "-m", "desktop"]
+
+
+def mcp_server_command(
+    data_dir: str, kb: str | None = None, *, hearth: Sequence[str] | None = None
+) -> list[str]:
+    """The argv that starts `hearth mcp` on the given data folder."""
+    command = [*(hearth_command() if hearth is None else hearth), "--data-dir", data_dir, "mcp"]
+    return [*command, "--kb", kb] if kb else command
+
+
+def mcp_config(data_dir: str, kb: str | None = None, *, hearth: Sequence[str] | None = None) -> str:
     """Claude Code's `--mcp-config` JSON that starts `hearth mcp` on the same data folder."""
-    args = ["-m", "desktop", "--data-dir", data_dir, "mcp"]
-    if kb:
-        args += ["--kb", kb]
-    return json.dumps({"mcpServers": {"hearth": {"command": python, "args": args}}})
+    command = mcp_server_command(data_dir, kb, hearth=hearth)
+    return json.dumps({"mcpServers": {"hearth": {"command": command[0], "args": command[1:]}}})
+
+
+def mcp_arguments(
+    data_dir: str, kb: str | None = None, *, hearth: Sequence[str] | None = None
+) -> list[str]:
+    """Claude Code's arguments that register Hearth's tools and allow them.
+
+    Both options take several values in Claude Code (anything after them up to the next
+    option, the person's prompt included), so each is one `--option=value` item: nothing
+    here changes how the person's own arguments are read.
+    """
+    return [
+        f"--mcp-config={mcp_config(data_dir, kb, hearth=hearth)}",
+        f"--allowedTools={','.join(HEARTH_TOOLS)}",
+    ]
 
 
 def find_claude(env: Mapping[str, str] | None = None) -> str | None:

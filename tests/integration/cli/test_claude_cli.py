@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from desktop.providers.claude_code import format_env
 from tests.fakes.ollama_server import FakeOllama
 from tests.fakes.plugin import CLOUD_KEY, cloud_models, local_models
-from tests.integration.conftest import run_hearth
+from tests.integration.conftest import ROOT, run_hearth
 
 pytestmark = pytest.mark.integration
 
@@ -27,8 +28,6 @@ sys.exit(3)
 
 
 def stand_in_claude(folder: Path, out: Path) -> None:
-    import sys
-
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "claude"
     script.write_text(STAND_IN.format(python=sys.executable, out=str(out)))
@@ -115,26 +114,101 @@ def test_claude_env_for_fish_and_powershell(
     assert "$env:ANTHROPIC_API_KEY = ''" in ps.stdout
 
 
+def _with_stand_in(tmp_path: Path, env: dict[str, str]) -> tuple[dict[str, str], Path]:
+    record = tmp_path / "record.json"
+    stand_in_claude(tmp_path / "bin", record)
+    return {**env, "PATH": f"{tmp_path / 'bin'}{os.pathsep}{env['PATH']}"}, record
+
+
 def test_claude_starts_with_the_environment_and_arguments(
     tmp_path: Path, fake_ollama: FakeOllama, cli_env: dict[str, str]
 ) -> None:
-    record = tmp_path / "record.json"
-    stand_in_claude(tmp_path / "bin", record)
-    env = {
-        **cli_env,
-        "OLLAMA_HOST": fake_ollama.url,
-        "PATH": f"{tmp_path / 'bin'}{os.pathsep}{cli_env['PATH']}",
-    }
-    result = run_hearth(["claude", "--model", "qwen3:8b", "--", "-p", "hello world"], env)
-    assert result.returncode == 3  # the stand-in's own exit code comes back
+    env, record = _with_stand_in(tmp_path, {**cli_env, "OLLAMA_HOST": fake_ollama.url})
+    result = run_hearth(["claude", "--model", "qwen3:8b", "--", "fix the failing test"], env)
+    assert result.returncode == 3, result.stderr  # the stand-in's own exit code comes back
     seen = json.loads(record.read_text())
-    assert seen["argv"][:3] == ["--model", "qwen3:8b", "--mcp-config"]
-    assert json.loads(seen["argv"][3])["mcpServers"]["hearth"]["args"][-1] == "mcp"
-    assert seen["argv"][4:] == ["-p", "hello world"]
+    # Hearth's options come first, each one argv item, so Claude Code cannot read the
+    # person's prompt as one more MCP config or allowed tool.
+    model, config, allowed, *rest = seen["argv"][1:]
+    assert seen["argv"][0] == "--model" and model == "qwen3:8b"
+    assert config.startswith("--mcp-config=")
+    server = json.loads(config.removeprefix("--mcp-config="))["mcpServers"]["hearth"]
+    assert [server["command"], *server["args"]] == [
+        sys.executable,
+        "-m",
+        "desktop",
+        "--data-dir",
+        cli_env["HEARTH_DATA_DIR"],
+        "mcp",
+    ]
+    assert allowed == (
+        "--allowedTools=mcp__hearth__search_knowledge_base,"
+        "mcp__hearth__list_knowledge_bases,mcp__hearth__read_document"
+    )
+    assert rest == ["fix the failing test"]
+    assert seen["env"]["ENABLE_TOOL_SEARCH"] == "false"
+    assert seen["env"]["MCP_CONNECTION_NONBLOCKING"] == "0"
     assert seen["env"]["ANTHROPIC_BASE_URL"] == fake_ollama.url
     assert seen["env"]["ANTHROPIC_AUTH_TOKEN"] == "ollama"
     assert seen["env"]["ANTHROPIC_API_KEY"] == ""
     assert seen["env"]["CLAUDE_CODE_SUBAGENT_MODEL"] == "qwen3:8b"
+
+
+def test_claude_options_hearth_does_not_know_pass_through_in_order(
+    tmp_path: Path, fake_ollama: FakeOllama, cli_env: dict[str, str]
+) -> None:
+    env, record = _with_stand_in(tmp_path, {**cli_env, "OLLAMA_HOST": fake_ollama.url})
+    args = ["claude", "--model", "qwen3:8b", "-p", "hi", "-v", "--", "--model", "x", "--"]
+    result = run_hearth(args, env)
+    assert result.returncode == 3, result.stderr
+    assert json.loads(record.read_text())["argv"][4:] == ["-p", "hi", "-v", "--model", "x", "--"]
+
+
+def test_claude_without_tools_adds_nothing_and_sets_no_mcp_variables(
+    tmp_path: Path, fake_ollama: FakeOllama, cli_env: dict[str, str]
+) -> None:
+    env, record = _with_stand_in(tmp_path, {**cli_env, "OLLAMA_HOST": fake_ollama.url})
+    result = run_hearth(["claude", "--model", "qwen3:8b", "--no-mcp", "-p", "hi"], env)
+    assert result.returncode == 3, result.stderr
+    seen = json.loads(record.read_text())
+    assert seen["argv"] == ["--model", "qwen3:8b", "-p", "hi"]
+    assert "ENABLE_TOOL_SEARCH" not in seen["env"]
+    assert "MCP_CONNECTION_NONBLOCKING" not in seen["env"]
+
+
+def test_claude_refuses_a_dead_server_unless_asked(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    env, record = _with_stand_in(tmp_path, {**cli_env, "OLLAMA_HOST": "127.0.0.1:9"})
+    result = run_hearth(["claude", "--model", "qwen3:8b", "--", "-p", "hi"], env)
+    assert result.returncode == 1
+    assert "error: The local Ollama server at http://127.0.0.1:9 does not answer" in result.stderr
+    assert "ollama serve" in result.stderr and "OLLAMA_HOST" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not record.exists()
+    anyway = run_hearth(["claude", "--model", "qwen3:8b", "--launch-anyway", "--", "-p", "hi"], env)
+    assert anyway.returncode == 3, anyway.stderr
+    assert json.loads(record.read_text())["argv"][-2:] == ["-p", "hi"]
+
+
+def test_claude_env_into_a_closed_pipe_ends_quietly(
+    fake_ollama: FakeOllama, cli_env: dict[str, str]
+) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head -1` that has already gone
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "desktop", "claude-env", "--model", "qwen3:8b"],
+            env={**cli_env, "OLLAMA_HOST": fake_ollama.url},
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141
+    assert "BrokenPipe" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_claude_missing_says_how_to_install(tmp_path: Path, cli_env: dict[str, str]) -> None:

@@ -21,9 +21,14 @@ def test_env_with_mcp_is_still_valid_shell(
     env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
     result = run_hearth(["claude-env", "--model", "qwen3:8b", "--with-mcp", "--kb", "notes"], env)
     assert result.returncode == 0, result.stderr
-    comment = result.stdout.splitlines()[-1]
-    assert comment.startswith("# hearth claude also passes: --mcp-config '")
+    comment, allowed, variables = result.stdout.splitlines()[-3:]
+    assert comment.startswith("# hearth claude also passes: --mcp-config='")
     config = json.loads(comment.split("'", 1)[1].rsplit("'", 1)[0])
+    assert allowed == (
+        "# and: --allowedTools=mcp__hearth__search_knowledge_base,"
+        "mcp__hearth__list_knowledge_bases,mcp__hearth__read_document"
+    )
+    assert variables == "# with: ENABLE_TOOL_SEARCH=false MCP_CONNECTION_NONBLOCKING=0"
     assert config["mcpServers"]["hearth"]["args"][-3:] == ["mcp", "--kb", "notes"]
     assert cli_env["HEARTH_DATA_DIR"] in config["mcpServers"]["hearth"]["args"]
     evaluated = subprocess.run(

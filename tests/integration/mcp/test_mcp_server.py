@@ -73,6 +73,9 @@ async def test_tools_over_stdio(store: Path, cli_env: dict[str, str]) -> None:
             "search_knowledge_base", {"query": "tea", "knowledge_base": "work"}
         )
         assert other.is_error and "work" in text_of(other)
+        # The model cannot run `hearth kb list`; it is pointed at the tool instead.
+        assert "list_knowledge_bases tool" in text_of(other)
+        assert "hearth kb list" not in text_of(other)
 
 
 STAND_IN = """#!{python}
@@ -82,7 +85,8 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 
 async def main():
     args = sys.argv[1:]
-    config = json.loads(args[args.index("--mcp-config") + 1])["mcpServers"]["hearth"]
+    given = next(a for a in args if a.startswith("--mcp-config="))
+    config = json.loads(given.split("=", 1)[1])["mcpServers"]["hearth"]
     params = StdioServerParameters(command=config["command"], args=config["args"], cwd={root!r})
     async with stdio_client(params) as (r, w), ClientSession(r, w) as s:
         await s.initialize()
@@ -131,3 +135,6 @@ def test_claude_gets_the_knowledge_base_tools(
     assert "80 degrees" in seen["search"]
     plain = run_hearth(["claude", "--model", "qwen3:8b", "--no-mcp"], env)
     assert plain.returncode == 1  # the stand-in needs the config, so it fails without it
+    unknown = run_hearth(["claude", "--model", "qwen3:8b", "--kb", "work"], env)
+    assert unknown.returncode == 1
+    assert "error: There is no knowledge base named “work” (existing: home)." in unknown.stderr

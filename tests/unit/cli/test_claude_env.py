@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import sys
+
 import pytest
 
+from desktop.cli import main
+from desktop.cli.claude import split_passthrough
 from desktop.core.errors import AuthenticationFailed
-from desktop.providers.claude_code import claude_env, format_env
+from desktop.providers.claude_code import (
+    HEARTH_TOOLS,
+    claude_env,
+    format_env,
+    hearth_command,
+    mcp_arguments,
+    mcp_config,
+    mcp_server_command,
+)
 
 pytestmark = pytest.mark.unit
 URLS = {"local_url": "http://127.0.0.1:11434", "cloud_url": "https://ollama.com"}
@@ -119,3 +132,79 @@ def test_fish_keeps_backslashes_and_powershell_doubles_typographic_quotes() -> N
     assert format_env({"P": "C:\\dir\\"}, "fish") == "set -gx P 'C:\\\\dir\\\\'"
     doubled = "$env:Q = '\u2019\u2019x\u2018\u2018'"
     assert format_env({"Q": "\u2019x\u2018"}, "powershell") == doubled
+
+
+def test_mcp_server_command_is_the_bundle_itself_when_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/opt/hearth/hearth")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert mcp_server_command("/d", "notes") == [
+        "/opt/hearth/hearth",
+        "--data-dir",
+        "/d",
+        "mcp",
+        "--kb",
+        "notes",
+    ]
+    server = json.loads(mcp_config("/d"))["mcpServers"]["hearth"]
+    assert server == {"command": "/opt/hearth/hearth", "args": ["--data-dir", "/d", "mcp"]}
+
+
+def test_mcp_server_command_runs_the_package_from_source(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/venv/bin/python")
+    monkeypatch.delattr(sys, "frozen", raising=False)
+    assert hearth_command() == ["/venv/bin/python", "-m", "desktop"]
+    assert mcp_server_command("/d") == [
+        "/venv/bin/python",
+        "-m",
+        "desktop",
+        "--data-dir",
+        "/d",
+        "mcp",
+    ]
+
+
+def test_mcp_arguments_are_one_item_each_and_allow_only_the_read_only_tools() -> None:
+    config, allowed = mcp_arguments("/d", hearth=["hearth"])
+    assert json.loads(config.removeprefix("--mcp-config="))["mcpServers"]["hearth"]["args"] == [
+        "--data-dir",
+        "/d",
+        "mcp",
+    ]
+    assert allowed.removeprefix("--allowedTools=").split(",") == list(HEARTH_TOOLS)
+    assert {t.removeprefix("mcp__hearth__") for t in HEARTH_TOOLS} == {
+        "search_knowledge_base",
+        "list_knowledge_bases",
+        "read_document",
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["claude", "--model", "m", "--", "-p", "--", "x"],
+            (["claude", "--model", "m"], ["-p", "--", "x"]),
+        ),
+        (
+            ["--data-dir", "claude", "claude", "--", "x"],
+            (["--data-dir", "claude", "claude"], ["x"]),
+        ),
+        (["kb", "list", "--", "x"], (["kb", "list", "--", "x"], [])),
+        (["claude", "--model", "m"], (["claude", "--model", "m"], [])),
+    ],
+)
+def test_only_claude_splits_at_the_first_double_dash(
+    argv: list[str], expected: tuple[list[str], list[str]]
+) -> None:
+    assert split_passthrough(argv) == expected
+
+
+def test_unknown_options_before_the_claude_command_are_usage_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--frobnicate", "claude", "--model", "m"]) == 2
+    assert "unrecognized arguments: --frobnicate" in capsys.readouterr().err
