@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Everything Hearth creates (folders, settings, logs, the store, the lock note, exported
+# conversations) is readable by the user only.
+PRIVATE_UMASK = 0o077
+
 # The knowledge base used by the commands and the window when none is named.
 DEFAULT_KB = "default"
 
@@ -72,11 +76,13 @@ def bootstrap(
     role: str = "a Hearth command",
     reads_only: bool = False,
 ) -> Context:
-    """Resolve folders, set up logging and load the settings (never fails on a bad file).
+    """Set a private umask (0o077), resolve folders, set up logging and load the settings
+    (never fails on a bad file).
 
     Raises:
         SettingsError: the data folder cannot be created or written.
     """
+    os.umask(os.umask(PRIVATE_UMASK) | PRIVATE_UMASK)  # never wider than the user's own
     env = dict(os.environ if env is None else env)
     paths = resolve_paths(data_dir, env).ensure()
     setup_logging(paths.log_dir, level=log_level, console=console_log)

@@ -13,6 +13,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 Validator = Callable[[str], bool]
 
@@ -173,3 +174,23 @@ class Scrubber:
             label = kind.replace("_", " ")
             self._placeholders[key] = f"[{label} {self._counts[kind]}]"
         return self._placeholders[key]
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether a server address (a URL, "host" or "host:port", as OLLAMA_HOST takes) is
+    on this computer: localhost, a loopback address, or a listen address (0.0.0.0, ::)
+    that Hearth maps to loopback. Text that is not an address counts as not loopback."""
+    text = url.strip()
+    if not text:
+        return True  # the default server, 127.0.0.1
+    try:
+        host = urlsplit(text if "://" in text else f"http://{text}").hostname or ""
+    except ValueError:
+        return False
+    host = host.rstrip(".").lower()
+    if host in {"", "localhost", "0.0.0.0", "::"} or host.endswith(".localhost"):  # noqa: S104
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -53,7 +53,8 @@ class AppPaths:
         return self.config_dir / "cloud-api-key"
 
     def ensure(self) -> AppPaths:
-        """Create the folders if missing.
+        """Create the folders if missing, readable by the user only (0700; an existing
+        folder of this user's that others could read is narrowed to 0700 too).
 
         Returns:
             self, for chaining.
@@ -63,7 +64,8 @@ class AppPaths:
         """
         for folder in (self.data_dir, self.config_dir, self.log_dir, self.cache_dir):
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                _make_private(folder)
             except OSError as exc:
                 raise SettingsError(
                     f"Hearth cannot create its folder {folder}: {exc.strerror or exc}.",
@@ -75,6 +77,15 @@ class AppPaths:
                     "Choose another data folder with --data-dir, or fix the folder's permissions.",
                 )
         return self
+
+
+def _make_private(folder: Path) -> None:
+    """Narrow a folder of this user's to 0700 (a no-op on Windows and for others' folders)."""
+    if os.name != "posix":
+        return
+    info = folder.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o077:
+        folder.chmod(info.st_mode & 0o700 | 0o700)
 
 
 def resolve_paths(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models import ModelInfo, PullProgress, ServerStatus
+from desktop.core.privacy import is_loopback_url
 from desktop.core.settings import Settings
 
 LANGUAGES = [("system", "System"), ("en", "English"), ("ru", "Русский"), ("zh_CN", "简体中文")]
@@ -103,6 +104,11 @@ class SettingsDialog(QDialog):
         self.local_url = QLineEdit(self._effective_url)
         self.local_url.setAccessibleName(self.tr("Local server URL"))
         form.addRow(self.tr("URL"), self.local_url)
+        self.remote_warning = _muted()
+        self.remote_warning.setWordWrap(True)
+        form.addRow(self.remote_warning)
+        self.local_url.textChanged.connect(self._update_remote_warning)
+        self._update_remote_warning(self.local_url.text())
         row = QHBoxLayout()
         self.test_local_button = QPushButton(self.tr("Test connection"))
         self.test_local_button.clicked.connect(
@@ -154,6 +160,25 @@ class SettingsDialog(QDialog):
         layout.addWidget(policy)
         layout.addStretch(1)
         return page
+
+    def _update_remote_warning(self, url: str) -> None:
+        """Say so when the "local" server is another machine: questions and passages go there."""
+        if is_loopback_url(url):
+            self.remote_warning.clear()
+            self.remote_warning.setVisible(False)
+            return
+        if url.strip().lower().startswith("https://"):
+            text = self.tr(
+                "This server is not on this computer: your questions and passages from your "
+                "documents are sent to it (encrypted, https)."
+            )
+        else:
+            text = self.tr(
+                "This server is not on this computer: your questions and passages from your "
+                "documents travel to it unencrypted. Use https, or a server on this computer."
+            )
+        self.remote_warning.setText(text)
+        self.remote_warning.setVisible(True)
 
     def _answers_page(self) -> QWidget:
         s = self._settings

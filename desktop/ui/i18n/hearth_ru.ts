@@ -872,6 +872,14 @@
         <source>Not reachable</source>
         <translation>Недоступен</translation>
     </message>
+    <message>
+        <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
+        <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов отправляются на него (с шифрованием, https).</translation>
+    </message>
+    <message>
+        <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
+        <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов передаются на него без шифрования. Используйте https или сервер на этом компьютере.</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>

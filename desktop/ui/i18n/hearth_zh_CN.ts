@@ -872,6 +872,14 @@
         <source>Not reachable</source>
         <translation>无法连接</translation>
     </message>
+    <message>
+        <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
+        <translation>此服务器不在这台计算机上：您的问题和文档片段会发送到该服务器（已加密，https）。</translation>
+    </message>
+    <message>
+        <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
+        <translation>此服务器不在这台计算机上：您的问题和文档片段会以未加密的方式传送到该服务器。请使用 https，或使用这台计算机上的服务器。</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>
