@@ -112,7 +112,7 @@ def test_citations_become_chip_links_and_open_a_preview(view: ChatView, qtbot: Q
 
 
 def test_links_already_in_markdown_are_left_alone() -> None:
-    assert link_citations("see [1](http://x) and [2]", 7) == (
+    assert link_citations("see [1](http://x) and [2]", 7, 8) == (
         "see [1](http://x) and [\\[2\\]](cite:7:2)"
     )
 
