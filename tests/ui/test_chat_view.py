@@ -117,6 +117,18 @@ def test_links_already_in_markdown_are_left_alone() -> None:
     )
 
 
+def test_each_cited_number_is_its_own_link() -> None:
+    def chip(n: int) -> str:
+        return f"[\\[{n}\\]](cite:7:{n})"
+
+    assert link_citations("a [2, 3] b", 7, 8) == f"a {chip(2)} {chip(3)} b"
+    assert link_citations("a [2-4]", 7, 8) == f"a {chip(2)} {chip(3)} {chip(4)}"
+    assert link_citations("x[1][2][3]", 7, 8) == f"x{chip(1)} {chip(2)} {chip(3)}"
+    assert link_citations("苹果【1】。", 7, 8) == f"苹果{chip(1)}。"
+    assert link_citations("not [9], half [2, 9]", 7, 8) == f"not [9], half {chip(2)} \\[9\\]"
+    assert link_citations("nothing sent [1]", 7, 0) == "nothing sent [1]"
+
+
 def test_code_block_copy_puts_the_code_on_the_clipboard(view: ChatView) -> None:
     key = stream(view, ANSWER, 5)
     assert view.entry(key).code_blocks == [
