@@ -111,6 +111,28 @@ def test_citations_become_chip_links_and_open_a_preview(view: ChatView, qtbot: Q
     preview.close()
 
 
+@pytest.mark.parametrize("how", ["stopped", "failed"])
+def test_a_stopped_or_failed_answer_lists_only_what_it_cited(view: ChatView, how: str) -> None:
+    passages = [StoredCitation(n, f"/docs/note-{n}.md", None, f"Passage {n}.") for n in (1, 2, 3)]
+    uncited = view.begin_answer()
+    view.set_citations(uncited, passages)
+    view.append_token(uncited, "The apples are")
+    view.fail_answer(uncited, "Stopped." if how == "stopped" else "The server failed.", "")
+    text = view.document.toPlainText()
+    assert "Sources" not in text
+    assert "Also searched (3)" in text
+
+    cited = view.begin_answer()
+    view.set_citations(cited, passages)
+    view.append_token(cited, "Picked in September [2] and")
+    view.fail_answer(cited, "Stopped." if how == "stopped" else "The server failed.", "")
+    text = view.document.toPlainText()
+    assert text.count("Sources") == 1
+    assert "[2]\u00a0note\u20112.md" in text.replace(" ", "\u00a0")
+    assert "[1]\u00a0note" not in text[text.index("Sources") :].replace(" ", "\u00a0")
+    assert "Also searched (2)" in text
+
+
 def test_links_already_in_markdown_are_left_alone() -> None:
     assert link_citations("see [1](http://x) and [2]", 7, 8) == (
         "see [1](http://x) and [\\[2\\]](cite:7:2)"
