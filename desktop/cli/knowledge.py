@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop.app import DEFAULT_KB, Services
 from desktop.cli.progress import ProgressLine, bar
+from desktop.core.citations import cited_numbers
 from desktop.core.documents import SearchHit
 from desktop.core.errors import AppError
 from desktop.core.events import Done, Error, Notice, Retrieved, Token
@@ -215,14 +216,14 @@ class _Answer:
 
     def __init__(self, stream: bool) -> None:
         self.stream = stream
-        self.sources: list[SearchHit] = []
+        self.passages: list[SearchHit] = []  # every passage sent, source n is passages[n - 1]
         self.text: list[str] = []
         self.done: Done | None = None
         self.failure: Error | None = None
 
     def take(self, event: object) -> None:
         if isinstance(event, Retrieved):
-            self.sources = [c.hit for c in event.citations]
+            self.passages = [c.hit for c in event.citations]
         elif isinstance(event, Token):
             self.text.append(event.text)
             if self.stream:
@@ -234,6 +235,15 @@ class _Answer:
             self.done = event
         elif isinstance(event, Error):
             self.failure = event
+
+    def cited(self) -> list[tuple[int, SearchHit]]:
+        """The numbered sources the answer cites (what it wrote, stopped or failed or not)."""
+        numbers = sorted(cited_numbers("".join(self.text), len(self.passages)))
+        return [(n, self.passages[n - 1]) for n in numbers]
+
+    def also_searched(self) -> list[tuple[int, SearchHit]]:
+        cited = {n for n, _ in self.cited()}
+        return [(n, h) for n, h in enumerate(self.passages, start=1) if n not in cited]
 
     def as_json(self) -> str:
         done, failure = self.done, self.failure
@@ -249,21 +259,23 @@ class _Answer:
                 "answer": "".join(self.text),
                 "model": done.model if done else None,
                 "provider": done.provider.value if done else None,
-                "sources": [_hit_json(h) for h in self.sources],
+                "sources": [{"n": n, **_hit_json(h)} for n, h in self.cited()],
+                "also_searched": [{"n": n, **_hit_json(h)} for n, h in self.also_searched()],
                 "error": error,
             },
             ensure_ascii=False,
         )
 
     def print_tail(self) -> None:
-        if not self.text and self.sources:
+        cited = self.cited()
+        if not self.text and self.passages:
             # No written answer: the passages themselves are the most useful output.
             print("Best passages:")
-            for hit in self.sources:
+            for hit in self.passages:
                 _print_hit(hit)
-        elif self.sources:
-            print("\n\nSources:" if self.text else "\nSources:")
-            for n, hit in enumerate(self.sources, start=1):
+        elif cited:
+            print("\n\nSources:")
+            for n, hit in cited:
                 where = hit.chunk.source + (f", page {hit.chunk.page}" if hit.chunk.page else "")
                 print(f"[{n}] {where}")
         elif self.text:
@@ -272,7 +284,7 @@ class _Answer:
             rate = self.done.stats.tokens_per_second
             speed = f", {rate:.0f} tokens/s" if rate else ""
             print(f"\n({self.done.model}, {self.done.provider.value}{speed})", file=sys.stderr)
-        if self.failure is not None and not self.text and self.sources:
+        if self.failure is not None and not self.text and self.passages:
             print("There is no written answer; above are the best passages.", file=sys.stderr)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.core.citations import cited_numbers
+
 
 @dataclass(frozen=True, slots=True)
 class StoredCitation:
@@ -51,7 +53,7 @@ class Conversation:
 
 
 def conversation_to_markdown(conversation: Conversation, messages: list[StoredMessage]) -> str:
-    """Render a conversation as Markdown, with each answer's sources listed under it."""
+    """Render a conversation as Markdown, with the sources each answer cites under it."""
     lines = [f"# {conversation.title}", ""]
     for message in messages:
         if message.role == "user":
@@ -61,10 +63,13 @@ def conversation_to_markdown(conversation: Conversation, messages: list[StoredMe
         lines += [f"## Answer{who}", "", message.content, ""]
         if message.error:
             lines += [f"> Error: {message.error}", ""]
-        if message.citations:
+        count = max((c.number for c in message.citations), default=0)
+        cited = set(cited_numbers(message.content, count))
+        sources = [c for c in message.citations if c.number in cited]
+        if sources:
             lines.append("Sources:")
             lines.append("")
-            for c in message.citations:
+            for c in sources:
                 where = f", page {c.page}" if c.page is not None else ""
                 lines.append(f"{c.number}. {c.source}{where}")
             lines.append("")

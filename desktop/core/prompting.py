@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from desktop.core.chunking import count_tokens
+from desktop.core.citations import cited_numbers
 from desktop.core.documents import SearchHit
 from desktop.core.models import ChatMessage
 
@@ -47,7 +48,6 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _TAG = re.compile(r"<(\s*/?\s*(?:sources?|quote)\b)", re.IGNORECASE)
-_CITATION = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
 
 
 def estimate(text: str) -> int:
@@ -178,16 +178,8 @@ def build_prompt(
 
 
 def parse_citations(answer: str, count: int) -> list[int]:
-    """Source numbers cited in `answer` ([2], [1, 3], [2-4]) that exist, in first-seen order."""
-    seen: list[int] = []
-    for match in _CITATION.finditer(answer):
-        for part in re.split(r"\s*,\s*", match.group(1)):
-            bounds = [int(x) for x in re.split(r"\s*[-–]\s*", part)]
-            numbers = range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 else bounds
-            for n in numbers:
-                if 1 <= n <= count and n not in seen:
-                    seen.append(n)
-    return seen
+    """Source numbers cited in `answer` that exist, in first-seen order (see citations)."""
+    return cited_numbers(answer, count)
 
 
 def condense_messages(

@@ -36,7 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.conversations import StoredCitation
-from desktop.ui.render import LiveAnswer, MessageEntry, Styler, question_frame_format
+from desktop.ui.render import (
+    LiveAnswer,
+    MessageEntry,
+    Styler,
+    cited_and_searched,
+    question_frame_format,
+)
 from desktop.ui.theme import Colors
 
 log = logging.getLogger(__name__)
@@ -494,19 +500,34 @@ class ChatView(QWidget):
             cursor.insertText(entry.notice, self._styler.muted)
         if entry.error:
             self._render_error(cursor, entry)
-        if entry.citations:
+        sources, searched = cited_and_searched(entry)
+        if sources:
             cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
             cursor.insertText(self.tr("Sources") + "  ", self._styler.muted)
-            for c in entry.citations:
-                label = f"[{c.number}] {Path(c.source).name}"
-                if c.page is not None:
-                    label += " " + self.tr("p. %1").replace("%1", str(c.page))
+            for c in sources:
                 fmt = QTextCharFormat(self._styler.chip)
                 fmt.setFontPointSize(8.5)
                 fmt.setAnchor(True)
                 fmt.setAnchorHref(f"cite:{entry.key}:{c.number}")
-                cursor.insertText(f"\u2009{label}\u2009", fmt)
+                # Narrow no-break spaces pad the chip: a thin space would let it break.
+                cursor.insertText(f"\u202f{self._chip_label(c)}\u202f", fmt)
                 cursor.insertText("  ", self._styler.muted)
+        if searched:
+            # Retrieved but not cited: reachable, but quieter than the sources and folded.
+            cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+            arrow = "▾ " if entry.show_searched else "▸ "
+            label = self.tr("Also searched (%1)").replace("%1", str(len(searched)))
+            self._link(cursor, arrow + label, f"searched:{entry.key}", self._colors.muted)
+            if entry.show_searched:
+                cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+                for c in searched:
+                    self._link(
+                        cursor,
+                        self._chip_label(c),
+                        f"cite:{entry.key}:{c.number}",
+                        self._colors.muted,
+                    )
+                    cursor.insertText("   ", self._styler.muted)
         cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
         if entry.provider == "cloud":
             cloud = self._styler.link(self._colors.cloud, bold=True)
@@ -519,6 +540,13 @@ class ChatView(QWidget):
         self._link(cursor, self.tr("Copy"), f"copya:{entry.key}")
         cursor.insertText("   ", self._styler.muted)
         self._link(cursor, self.tr("Regenerate"), f"regen:{entry.key}")
+
+    def _chip_label(self, c: StoredCitation) -> str:
+        """`[n] name p. 3`, with no place to break: a chip never wraps mid-name."""
+        label = f"[{c.number}] {Path(c.source).name}"
+        if c.page is not None:
+            label += " " + self.tr("p. %1").replace("%1", str(c.page))
+        return label.replace(" ", "\u00a0").replace("-", "\u2011")
 
     def _render_error(self, cursor: QTextCursor, entry: MessageEntry) -> None:
         block = QTextBlockFormat()
@@ -588,6 +616,9 @@ class ChatView(QWidget):
             QGuiApplication.clipboard().setText(entry.content)
         elif action == "think":
             entry.show_thinking = not entry.show_thinking
+            self._render(key)
+        elif action == "searched":
+            entry.show_searched = not entry.show_searched
             self._render(key)
         else:
             self._dispatch(action, entry)

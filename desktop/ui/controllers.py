@@ -299,10 +299,8 @@ class ChatController(Base):
         elif isinstance(event, Notice):
             view.set_notice(key, event.text)
         elif isinstance(event, Done):
-            entry = view.entry(key)
-            if event.used_citations:
-                used = set(event.used_citations)
-                entry.citations = [c for c in entry.citations if c.number in used]
+            # Every passage sent is kept with the answer: the footer shows the cited ones
+            # as Sources and the rest as "Also searched", from the text (also when reopened).
             view.finish_answer(
                 key,
                 model=event.model,

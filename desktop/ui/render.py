@@ -38,11 +38,11 @@ from PySide6.QtGui import (
     QTextLength,
 )
 
+from desktop.core.citations import cited_numbers, find_marks
 from desktop.core.conversations import StoredCitation
 from desktop.ui.theme import Colors
 
 Region = Callable[[], tuple[int, int]]
-_CITE = re.compile(r"\[(\d{1,3})\](?!\()")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)\s*([\w+#.-]*)")
 
 
@@ -57,6 +57,7 @@ class MessageEntry:
         tokens_per_second: the answer's speed, 0 when unknown.
         hint: what to do about `error`.
         show_thinking: whether the thinking section is expanded.
+        show_searched: whether the passages searched but not cited are listed.
         streaming: the answer is still arriving.
         waiting: what a streaming answer waits for, shown until its first words arrive.
     """
@@ -73,15 +74,47 @@ class MessageEntry:
     hint: str = ""
     notice: str = ""
     show_thinking: bool = False
+    show_searched: bool = False
     streaming: bool = False
     waiting: str = ""
     stored_id: int = 0
     code_blocks: list[str] = field(default_factory=list)
 
 
-def link_citations(markdown: str, key: int) -> str:
-    """Turn `[n]` into links `cite:<key>:<n>` (links already written as `[x](y)` are left)."""
-    return _CITE.sub(lambda m: f"[\\[{m.group(1)}\\]](cite:{key}:{m.group(1)})", markdown)
+def source_count(citations: list[StoredCitation]) -> int:
+    """How many passages were sent with the answer (source numbers run 1..count)."""
+    return max((c.number for c in citations), default=0)
+
+
+def cited_and_searched(
+    entry: MessageEntry,
+) -> tuple[list[StoredCitation], list[StoredCitation]]:
+    """The sources the answer cites, and the passages searched but not cited."""
+    cited = set(cited_numbers(entry.content, source_count(entry.citations)))
+    sources = [c for c in entry.citations if c.number in cited]
+    searched = [c for c in entry.citations if c.number not in cited]
+    return sources, searched
+
+
+def link_citations(markdown: str, key: int, count: int) -> str:
+    """Turn each cited source number (1..count) into its own link `cite:<key>:<n>`.
+
+    `[2, 3]`, `[2-4]` and `【1】` become one chip per number; chips that would touch
+    (`[1][2]`) are kept apart by a space. Numbers out of range stay plain text, and links
+    already written as `[x](y)` are left.
+    """
+    out: list[str] = []
+    pos = 0
+    for mark in find_marks(markdown, count):
+        if out and mark.start == pos:
+            out.append(" ")  # right after the previous mark: a gap, not one blob
+        out.append(markdown[pos : mark.start])
+        chips = [f"[\\[{n}\\]](cite:{key}:{n})" for n in mark.numbers]
+        chips += [f"\\[{n}\\]" for n in mark.stray]
+        out.append(" ".join(chips))
+        pos = mark.end
+    out.append(markdown[pos:])
+    return "".join(out)
 
 
 def _markdown_fragment(markdown: str) -> QTextDocument:
@@ -330,7 +363,9 @@ class LiveAnswer:
 
     def _flush_paragraph(self) -> None:
         if self._paragraph:
-            markdown = link_citations("\n".join(self._paragraph), self._entry.key)
+            markdown = link_citations(
+                "\n".join(self._paragraph), self._entry.key, source_count(self._entry.citations)
+            )
             insert_markdown(self._cursor(), markdown, self._styler)
             self._paragraph = []
 
@@ -374,7 +409,9 @@ class LiveAnswer:
             return
         lines = [*self._paragraph, partial] if partial else self._paragraph
         if lines:
-            markdown = link_citations("\n".join(lines), self._entry.key)
+            markdown = link_citations(
+                "\n".join(lines), self._entry.key, source_count(self._entry.citations)
+            )
             insert_markdown(self._cursor(), markdown, self._styler)
 
 

@@ -111,10 +111,44 @@ def test_citations_become_chip_links_and_open_a_preview(view: ChatView, qtbot: Q
     preview.close()
 
 
+@pytest.mark.parametrize("how", ["stopped", "failed"])
+def test_a_stopped_or_failed_answer_lists_only_what_it_cited(view: ChatView, how: str) -> None:
+    passages = [StoredCitation(n, f"/docs/note-{n}.md", None, f"Passage {n}.") for n in (1, 2, 3)]
+    uncited = view.begin_answer()
+    view.set_citations(uncited, passages)
+    view.append_token(uncited, "The apples are")
+    view.fail_answer(uncited, "Stopped." if how == "stopped" else "The server failed.", "")
+    text = view.document.toPlainText()
+    assert "Sources" not in text
+    assert "Also searched (3)" in text
+
+    cited = view.begin_answer()
+    view.set_citations(cited, passages)
+    view.append_token(cited, "Picked in September [2] and")
+    view.fail_answer(cited, "Stopped." if how == "stopped" else "The server failed.", "")
+    text = view.document.toPlainText()
+    assert text.count("Sources") == 1
+    assert "[2]\u00a0note\u20112.md" in text.replace(" ", "\u00a0")
+    assert "[1]\u00a0note" not in text[text.index("Sources") :].replace(" ", "\u00a0")
+    assert "Also searched (2)" in text
+
+
 def test_links_already_in_markdown_are_left_alone() -> None:
-    assert link_citations("see [1](http://x) and [2]", 7) == (
+    assert link_citations("see [1](http://x) and [2]", 7, 8) == (
         "see [1](http://x) and [\\[2\\]](cite:7:2)"
     )
+
+
+def test_each_cited_number_is_its_own_link() -> None:
+    def chip(n: int) -> str:
+        return f"[\\[{n}\\]](cite:7:{n})"
+
+    assert link_citations("a [2, 3] b", 7, 8) == f"a {chip(2)} {chip(3)} b"
+    assert link_citations("a [2-4]", 7, 8) == f"a {chip(2)} {chip(3)} {chip(4)}"
+    assert link_citations("x[1][2][3]", 7, 8) == f"x{chip(1)} {chip(2)} {chip(3)}"
+    assert link_citations("苹果【1】。", 7, 8) == f"苹果{chip(1)}。"
+    assert link_citations("not [9], half [2, 9]", 7, 8) == f"not [9], half {chip(2)} \\[9\\]"
+    assert link_citations("nothing sent [1]", 7, 0) == "nothing sent [1]"
 
 
 def test_code_block_copy_puts_the_code_on_the_clipboard(view: ChatView) -> None:

@@ -106,6 +106,11 @@
         <translation>Источники</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="519"/>
+        <source>Also searched (%1)</source>
+        <translation>Также найдено (%1)</translation>
+    </message>
+    <message>
         <location filename="../chat_view.py" line="503"/>
         <source>p. %1</source>
         <translation>с. %1</translation>

@@ -106,6 +106,11 @@
         <translation>来源</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="519"/>
+        <source>Also searched (%1)</source>
+        <translation>另检索到 (%1)</translation>
+    </message>
+    <message>
         <location filename="../chat_view.py" line="503"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>

@@ -104,6 +104,34 @@ def test_ask_streams_an_answer_with_sources(
     assert plain.stdout.index("[1]") < plain.stdout.index("Sources:")
 
 
+def test_ask_lists_as_sources_only_what_the_answer_cites(
+    tmp_path: Path, cli_env: dict[str, str], fake_ollama: FakeOllama
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
+    assert run_hearth(["ingest", str(docs)], env).returncode == 0
+    ask = ["ask", "How long do cats sleep?", "--model", "llama3.2", "--provider", "local"]
+    fake_ollama.set_reply("The notes do not say.")
+    plain = run_hearth(ask, env)
+    assert plain.returncode == 0, plain.stderr
+    assert "The notes do not say." in plain.stdout
+    assert "Sources:" not in plain.stdout
+    answer = json.loads(run_hearth([*ask, "--json"], env).stdout)
+    assert answer["sources"] == []
+    assert [s["n"] for s in answer["also_searched"]] == list(
+        range(1, len(answer["also_searched"]) + 1)
+    )
+    assert answer["also_searched"], "the passages searched are still given"
+
+    fake_ollama.set_reply("Sixteen hours [2]. Not a source [99].")
+    answer = json.loads(run_hearth([*ask, "--json"], env).stdout)
+    assert [s["n"] for s in answer["sources"]] == [2]
+    assert 2 not in [s["n"] for s in answer["also_searched"]]
+    plain = run_hearth(ask, env)
+    tail = plain.stdout[plain.stdout.index("Sources:") :]
+    assert tail.startswith("Sources:\n[2] ") and "[1]" not in tail and "[99]" not in tail
+
+
 def test_ask_without_a_model_still_gives_passages(tmp_path: Path, cli_env: dict[str, str]) -> None:
     docs = make_docs(tmp_path / "docs")
     env = {**cli_env, "OLLAMA_HOST": "127.0.0.1:9"}
