@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.top_bar.set_colors(colors)
         self.sidebar.set_colors(colors)
         self.chat.set_colors(colors)
+        self._refresh_knowledge()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
@@ -261,6 +262,12 @@ class MainWindow(QMainWindow):
         else:
             self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
         self._update_empty_state()
+        self._refresh_knowledge()
+
+    def _refresh_knowledge(self) -> None:
+        """Draw the knowledge tree again (its rows in the new language or colours)."""
+        if self.services is not None:
+            self.knowledge.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._write_state()

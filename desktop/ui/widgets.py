@@ -286,9 +286,10 @@ class Sidebar(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        """Set every fixed text again in the language just installed (document rows take
-        it at their next change)."""
+        """Set every fixed text again in the language just installed (document rows at
+        the next refresh)."""
         self._translate_statuses()
+        self._forget_shown_rows()
         self.knowledge_title.setText(self.tr("Knowledge").upper())
         self.conversations_title.setText(self.tr("Conversations").upper())
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
@@ -306,8 +307,15 @@ class Sidebar(QWidget):
         self.conversations.setAccessibleName(self.tr("Conversations"))
 
     def set_colors(self, colors: Colors) -> None:
-        """A new theme: failed documents take its error colour at their next change."""
+        """A new theme: document rows take its colours at the next refresh."""
         self._colors = colors
+        self._forget_shown_rows()
+
+    def _forget_shown_rows(self) -> None:
+        """Draw every document row again at the next refresh (new words or colours)."""
+        for rows in self._doc_rows.values():
+            for row in rows.values():
+                row.shown = None
 
     # ---- knowledge bases ------------------------------------------------------------------
 
