@@ -109,7 +109,14 @@ class SettingsController(Base):
         except AppError as exc:
             self.channel.error(exc)
             return
-        self.start("apply-settings", lambda: self._apply(current, chosen))
+        services_changed = chosen != old.embedding.embedder or any(
+            getattr(old, section) != getattr(current, section)
+            for section in ("provider", "secrets", "embedding", "retrieval", "privacy")
+        )
+        if services_changed:
+            # Applying rebuilds the model clients, which ends an answer being streamed;
+            # theme and language alone leave the services (and that answer) alone.
+            self.start("apply-settings", lambda: self._apply(current, chosen))
         self.applied.emit(old, current)
 
     async def _apply(self, current: Settings, chosen: str) -> None:

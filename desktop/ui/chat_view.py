@@ -275,6 +275,31 @@ class ChatView(QWidget):
         stop.setContext(Qt.ShortcutContext.WindowShortcut)
         stop.activated.connect(self._on_escape)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Set the fixed texts again in the language just installed (the empty state is
+        set again by the window; answers already drawn keep their words)."""
+        self.browser.setAccessibleName(self.tr("Conversation"))
+        self.composer.setPlaceholderText(
+            self.tr("Ask a question… (Enter sends, Shift+Enter adds a line)")
+        )
+        self.composer.setAccessibleName(self.tr("Question"))
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setAccessibleName(self.tr("Send question"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop the answer"))
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
+        self._set_editing(self._editing)
+
+    def set_colors(self, colors: Colors) -> None:
+        """A new theme for what is drawn from now on (answers already drawn keep theirs)."""
+        self._colors = colors
+        self._styler = Styler(colors)
+
     # ---- state ----------------------------------------------------------------------------
 
     @property

@@ -70,7 +70,7 @@ def install_translator(app: QApplication, setting: str) -> QTranslator | None:
 
 
 class WindowHost:
-    """Owns the window, and builds it again when the language changes."""
+    """Owns the window; theme and language changes apply to it in place."""
 
     def __init__(self, app: QApplication, ctx: AppContext) -> None:
         self.app = app
@@ -114,17 +114,16 @@ class WindowHost:
             self.window.knowledge.add(files)
 
     def _on_settings_applied(self, old: Settings, new: Settings) -> None:
-        if old.ui == new.ui:
-            return
-        old_window = self.window
-        self.window = self._build()
-        self.window.restoreGeometry(old_window.saveGeometry())
-        if self.services is not None:
-            self.window.attach(self.services)
-        self.window.show()
-        old_window.destroyed.disconnect(self._on_window_destroyed)
-        old_window.close()
-        old_window.deleteLater()
+        """Theme and language apply to the live window: nothing is rebuilt, so nothing
+        running (an import, an answer) is cancelled and nothing shown is lost."""
+        if new.ui.language != old.ui.language:
+            # Installing and removing translators sends LanguageChange to every widget;
+            # each widget family sets its texts again (`_retranslate`).
+            install_translator(self.app, new.ui.language)
+        if new.ui.theme != old.ui.theme:
+            colors = theme.resolve(new.ui.theme)
+            theme.apply(self.app, colors)
+            self.window.set_colors(colors)
 
     def _on_window_destroyed(self) -> None:
         self.closed.set()

@@ -7,7 +7,7 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QFileSystemWatcher, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -119,10 +119,10 @@ class MainWindow(QMainWindow):
         self.message_text = QLabel()
         self.message_text.setWordWrap(True)
         self.message_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dismiss = QPushButton(self.tr("Dismiss"))
-        dismiss.clicked.connect(self.message_bar.hide)
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
+        self.dismiss_button.clicked.connect(self.message_bar.hide)
         bar_layout.addWidget(self.message_text, 1)
-        bar_layout.addWidget(dismiss)
+        bar_layout.addWidget(self.dismiss_button)
         self.message_bar.hide()
         self.chat = ChatView(self.colors)
         right_layout.addWidget(self.message_bar)
@@ -239,6 +239,35 @@ class MainWindow(QMainWindow):
     @property
     def first_run(self) -> bool:
         return not self._state.get("welcomed")
+
+    def set_colors(self, colors: Colors) -> None:
+        """A new theme, applied in place: the palette and style sheet are app-wide
+        (`theme.apply`); this gives the views the colours they draw with themselves."""
+        self.colors = colors
+        self.top_bar.set_colors(colors)
+        self.sidebar.set_colors(colors)
+        self.chat.set_colors(colors)
+        self._refresh_knowledge()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Set the window's own texts again in the language just installed."""
+        self.dismiss_button.setText(self.tr("Dismiss"))
+        if self.services is None:
+            self.status.setText(self.tr("Starting…"))
+        else:
+            self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
+        self._update_empty_state()
+        self._refresh_knowledge()
+
+    def _refresh_knowledge(self) -> None:
+        """Draw the knowledge tree again (its rows in the new language or colours)."""
+        if self.services is not None:
+            self.knowledge.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._write_state()

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -70,6 +70,7 @@ class TopBar(QWidget):
         self.setObjectName("TopBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._colors = colors
+        self._statuses: dict[str, tuple[ServerStatus | None, str]] = {}
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -96,7 +97,7 @@ class TopBar(QWidget):
         layout.addWidget(self.local_status)
         layout.addWidget(self.cloud_status)
         layout.addStretch(1)
-        model_label = QLabel(self.tr("Model"))
+        self.model_label = model_label = QLabel(self.tr("Model"))
         model_label.setObjectName("Muted")
         layout.addWidget(model_label)
         self.model_picker = QComboBox()
@@ -115,6 +116,33 @@ class TopBar(QWidget):
         self.show_status("local", None)
         self.show_status("cloud", None)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Set every text again in the language just installed."""
+        labels = {"local": self.tr("Local"), "cloud": self.tr("Cloud"), "auto": self.tr("Auto")}
+        for mode, label in labels.items():
+            self.mode_buttons[mode].setText(label)
+            self.mode_buttons[mode].setAccessibleName(
+                self.tr("Answer with: %1").replace("%1", label)
+            )
+        self.model_label.setText(self.tr("Model"))
+        self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
+        self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
+        self.models_button.setText(self.tr("Models"))
+        self.settings_button.setText(self.tr("Settings"))
+        for which, (status, note) in list(self._statuses.items()):
+            self.show_status(which, status, note)
+
+    def set_colors(self, colors: Colors) -> None:
+        """A new theme: the status dots are drawn again in its colours."""
+        self._colors = colors
+        for which, (status, note) in list(self._statuses.items()):
+            self.show_status(which, status, note)
+
     def set_mode(self, mode: str) -> None:
         self.mode_buttons[mode].setChecked(True)
 
@@ -129,6 +157,7 @@ class TopBar(QWidget):
 
     def show_status(self, which: str, status: ServerStatus | None, note: str = "") -> None:
         """Show a server's health: None while unknown; `note` replaces the figures."""
+        self._statuses[which] = (status, note)
         label = self.local_status if which == "local" else self.cloud_status
         name = self.tr("Local") if which == "local" else self.tr("Cloud")
         if status is None:
@@ -185,15 +214,9 @@ class Sidebar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)
-        layout.addWidget(self._title(self.tr("Knowledge")))
-        # Translated once: a refresh may show thousands of documents.
-        self._status_names = {
-            DocumentStatus.QUEUED: self.tr("queued"),
-            DocumentStatus.INDEXING: self.tr("indexing"),
-            DocumentStatus.READY: self.tr("ready"),
-            DocumentStatus.FAILED: self.tr("failed"),
-        }
-        self._chunks_text = self.tr("%1 chunks")
+        self.knowledge_title = self._title(self.tr("Knowledge"))
+        layout.addWidget(self.knowledge_title)
+        self._translate_statuses()
         self.kb_tree = QTreeWidget()
         self.kb_tree.setHeaderHidden(True)
         self.kb_tree.setColumnCount(2)
@@ -209,9 +232,11 @@ class Sidebar(QWidget):
         self.add_button = QPushButton(self.tr("Add…"))
         self.add_button.setAccessibleName(self.tr("Add documents"))
         add_menu = QMenu(self)
-        add_menu.addAction(self.tr("Files…"), self.add_files_requested.emit)
-        add_menu.addAction(self.tr("Folder…"), self.add_folder_requested.emit)
-        add_menu.addAction(self.tr("Watch folder…"), self.watch_requested.emit)
+        self.add_actions = [
+            add_menu.addAction(self.tr("Files…"), self.add_files_requested.emit),
+            add_menu.addAction(self.tr("Folder…"), self.add_folder_requested.emit),
+            add_menu.addAction(self.tr("Watch folder…"), self.watch_requested.emit),
+        ]
         self.add_button.setMenu(add_menu)
         self.reindex_button = QPushButton(self.tr("Re-index"))
         self.reindex_button.clicked.connect(self._on_reindex_clicked)
@@ -221,7 +246,8 @@ class Sidebar(QWidget):
             row.addWidget(button)
         layout.addLayout(row)
         header = QHBoxLayout()
-        header.addWidget(self._title(self.tr("Conversations")))
+        self.conversations_title = self._title(self.tr("Conversations"))
+        header.addWidget(self.conversations_title)
         header.addStretch(1)
         self.new_chat_button = QPushButton(self.tr("New chat"))
         self.new_chat_button.setToolTip(self.tr("New chat (Ctrl+N)"))
@@ -243,6 +269,53 @@ class Sidebar(QWidget):
         self.conversations.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.conversations.customContextMenuRequested.connect(self._on_conversation_menu)
         layout.addWidget(self.conversations, 2)
+
+    def _translate_statuses(self) -> None:
+        # Translated once per language: a refresh may show thousands of documents.
+        self._status_names = {
+            DocumentStatus.QUEUED: self.tr("queued"),
+            DocumentStatus.INDEXING: self.tr("indexing"),
+            DocumentStatus.READY: self.tr("ready"),
+            DocumentStatus.FAILED: self.tr("failed"),
+        }
+        self._chunks_text = self.tr("%1 chunks")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Set every fixed text again in the language just installed (document rows at
+        the next refresh)."""
+        self._translate_statuses()
+        self._forget_shown_rows()
+        self.knowledge_title.setText(self.tr("Knowledge").upper())
+        self.conversations_title.setText(self.tr("Conversations").upper())
+        self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
+        self.add_button.setText(self.tr("Add…"))
+        self.add_button.setAccessibleName(self.tr("Add documents"))
+        texts = [self.tr("Files…"), self.tr("Folder…"), self.tr("Watch folder…")]
+        for action, text in zip(self.add_actions, texts, strict=True):
+            action.setText(text)
+        self.reindex_button.setText(self.tr("Re-index"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.new_chat_button.setText(self.tr("New chat"))
+        self.new_chat_button.setToolTip(self.tr("New chat (Ctrl+N)"))
+        self.search.setPlaceholderText(self.tr("Search conversations"))
+        self.search.setAccessibleName(self.tr("Search conversations"))
+        self.conversations.setAccessibleName(self.tr("Conversations"))
+
+    def set_colors(self, colors: Colors) -> None:
+        """A new theme: document rows take its colours at the next refresh."""
+        self._colors = colors
+        self._forget_shown_rows()
+
+    def _forget_shown_rows(self) -> None:
+        """Draw every document row again at the next refresh (new words or colours)."""
+        for rows in self._doc_rows.values():
+            for row in rows.values():
+                row.shown = None
 
     # ---- knowledge bases ------------------------------------------------------------------
 
@@ -464,6 +537,18 @@ class IngestPanel(QWidget):
         self._items: dict[str, QListWidgetItem] = {}
         self.hide()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Set the fixed texts again (progress lines take the language at their next step)."""
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel indexing"))
+        self.overall.setAccessibleName(self.tr("Overall indexing progress"))
+        self.files.setAccessibleName(self.tr("Files being indexed"))
+
     def start(self) -> None:
         self._items.clear()
         self.files.clear()
@@ -528,6 +613,11 @@ class DropOverlay(QWidget):
         inner.addStretch(1)
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.title.setText(self.tr("Drop to add"))
+        super().changeEvent(event)
 
     def show_for(self, kb: str, count: int) -> None:
         self.target.setText(

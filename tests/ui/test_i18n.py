@@ -185,3 +185,22 @@ def test_english_window_is_english(qtbot: QtBot, tmp_path: Path) -> None:
     assert window.chat.send_button.text() == "Send"
     # The walker does see English words when they are there.
     assert {"Send", "Search", "conversations"} <= english_words(visible_texts(window))
+
+
+def test_a_window_built_in_english_is_retranslated_in_place(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
+    window = build_all(qtbot, tmp_path)[0]
+    assert isinstance(window, MainWindow)
+    assert window.top_bar.settings_button.text() == "Settings"
+    try:
+        assert install_translator(qapp, "zh_CN") is not None
+        # Qt posts LanguageChange to every widget; each family sets its texts again.
+        qtbot.waitUntil(lambda: window.chat.send_button.text() == "发送")
+        assert window.top_bar.mode_buttons["local"].text() == "本地"
+        assert english_words(visible_texts(window)) == set()
+        install_translator(qapp, "en")
+        qtbot.waitUntil(lambda: window.chat.send_button.text() == "Send")
+        assert window.top_bar.settings_button.text() == "Settings"
+    finally:
+        install_translator(qapp, "en")

@@ -1,0 +1,178 @@
+"""Theme and language change in place: an import and an answer under way go on, and the
+window keeps its knowledge tree and conversations.
+
+The window is the application's own (`WindowHost`, as `hearth` opens it) over the real
+services and the fake Ollama server; everything is driven through widgets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from desktop.app import Services
+from desktop.core.documents import DocumentStatus
+from desktop.ui.controllers import shared_knowledge
+from desktop.ui.dialogs import SettingsDialog
+from desktop.ui.main import WindowHost, install_translator
+from desktop.ui.main_window import DEFAULT_KB, MainWindow
+from desktop.ui.theme import DARK
+from tests.e2e.conftest import drive, make_context
+from tests.e2e.test_window import ask, drop, index, ready_documents
+from tests.fakes.ollama_server import FakeOllama
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+]
+
+FILES = 30
+
+
+@pytest.fixture
+def host(
+    qtbot: QtBot,
+    qapp: QApplication,
+    running_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    fake_ollama: FakeOllama,
+) -> Iterator[WindowHost]:
+    """The application's window host over real services, in English and the light theme."""
+    palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
+    ctx = make_context(tmp_path, fake_ollama)
+    ctx.settings.ui.language = "en"
+    ctx.settings.ui.theme = "light"
+    services = drive(qtbot, Services.open(ctx))
+    window_host = WindowHost(qapp, ctx)
+    window_host.attach(services)
+    window_host.window.show()
+    try:
+        yield window_host
+    finally:
+        window = window_host.window
+        window.close()
+        drive(qtbot, window_host.tasks.shutdown())
+        drive(qtbot, services.aclose())
+        install_translator(qapp, "en")
+        qapp.setStyleSheet(sheet)
+        qapp.setPalette(palette)
+
+
+def save_settings(qtbot: QtBot, window: MainWindow, *, theme: str = "", language: str = "") -> None:
+    """Settings → Appearance → the chosen theme or language → Save, with the mouse."""
+    qtbot.mouseClick(window.top_bar.settings_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog) is not None)
+    dialog = window.findChild(SettingsDialog)
+    assert isinstance(dialog, SettingsDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    if theme:
+        dialog.theme.setCurrentIndex(dialog.theme.findData(theme))
+    if language:
+        dialog.language.setCurrentIndex(dialog.language.findData(language))
+    box = dialog.findChild(QDialogButtonBox)
+    assert isinstance(box, QDialogButtonBox)
+    save = box.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def statuses(qtbot: QtBot, host: WindowHost) -> list[DocumentStatus]:
+    async def read() -> list[DocumentStatus]:
+        assert host.services is not None
+        k = await shared_knowledge(host.services)
+        return [d.status for d in await k.kbs.documents(DEFAULT_KB)]
+
+    return drive(qtbot, read())
+
+
+def document_rows(window: MainWindow) -> int:
+    top = window.sidebar.kb_tree.topLevelItem(0)
+    return 0 if top is None else top.childCount()
+
+
+def test_theme_change_mid_import_keeps_the_import_and_the_window(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path
+) -> None:
+    window = host.window
+    index(qtbot, window, tmp_path / "docs")
+    ask(qtbot, window, "Who planted the orchard?")
+    qtbot.waitUntil(lambda: window.sidebar.conversations.count() == 1)
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    paths = []
+    for i in range(FILES):
+        path = folder / f"note{i:02}.md"
+        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
+        paths.append(path)
+    drop(window, paths)
+    qtbot.waitUntil(
+        lambda: window.ingest_panel.isVisible() and window.ingest_panel.files.count() > 0
+    )
+    assert host.tasks.running("ingest"), "the settings are saved in the middle of the import"
+    assert len(ready_documents(window)) < FILES + 2
+
+    save_settings(qtbot, window, theme="dark")
+
+    assert host.window is window
+    assert window.isVisible()
+    assert QApplication.palette().color(QPalette.ColorRole.Window).name() == DARK.window
+    qtbot.waitUntil(lambda: len(ready_documents(window)) == FILES + 2, timeout=60_000)
+    assert statuses(qtbot, host) == [DocumentStatus.READY] * (FILES + 2)
+    assert window.sidebar.conversations.count() == 1
+    assert not window.chat.composer.isHidden()
+
+
+def test_language_change_mid_answer_keeps_the_answer_and_the_window(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, fake_ollama: FakeOllama
+) -> None:
+    window = host.window
+    index(qtbot, window, tmp_path / "docs")
+    assert window.top_bar.settings_button.text() == "Settings"
+    words = " ".join(f"word{i}" for i in range(150))
+    fake_ollama.set_reply(words)
+    fake_ollama.set_token_delay(0.02)
+    window.chat.composer.setPlainText("Tell me everything about the orchard.")
+    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(e.role == "assistant" and "word5" in e.content for e in window.chat.entries()),
+        timeout=20_000,
+    )
+    answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
+    assert answer.streaming
+
+    save_settings(qtbot, window, language="ru")
+
+    assert host.window is window
+    assert window.isVisible()
+    # Qt posts LanguageChange to the widgets: the texts change on the next turns.
+    qtbot.waitUntil(lambda: window.top_bar.settings_button.text() == "Настройки")
+    assert window.chat.send_button.text() != "Send"
+    assert window.sidebar.new_chat_button.text() != "New chat"
+    qtbot.waitUntil(lambda: not answer.streaming, timeout=30_000)
+    assert answer.error == ""
+    assert answer.content.endswith("word149")
+    assert window.chat.entries()[-1] is answer
+    qtbot.waitUntil(lambda: window.sidebar.conversations.count() == 1)
+    assert document_rows(window) == 2
+    # The document rows are drawn again in Russian ("%1 фрагм..." rather than "chunks").
+    qtbot.waitUntil(lambda: ready_documents(window) == [])
+    top = window.sidebar.kb_tree.topLevelItem(0)
+    assert top is not None and "docs" not in top.text(0)
+
+    async def saved() -> str:
+        assert host.services is not None
+        k = await shared_knowledge(host.services)
+        conversation = k.history.conversations()[0]
+        return k.history.messages(conversation.conversation_id)[-1].content
+
+    qtbot.waitUntil(lambda: not host.tasks.running("chat"))
+    assert drive(qtbot, saved()).endswith("word149")
