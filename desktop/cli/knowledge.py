@@ -280,6 +280,10 @@ async def _ask(args: argparse.Namespace, services: Services) -> int:
     provider = services.ctx.settings.provider
     if args.provider:
         provider.mode = args.provider
+    if args.provider == "cloud":
+        # Naming the cloud on the command line is the person's consent for this one call
+        # (in memory only, never saved). Knowledge bases marked never-to-cloud stay refused.
+        provider.cloud_enabled = True
     if args.model:
         if args.provider == "cloud":
             provider.cloud_model = args.model

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.ollama_server import FakeOllama
+from tests.fakes.plugin import CLOUD_KEY
 from tests.integration.conftest import run_hearth, start_hearth
 
 pytestmark = pytest.mark.integration
@@ -148,3 +149,37 @@ def test_ctrl_c_during_ingest_leaves_a_usable_store(
     assert again.returncode == 0, again.stderr
     listed = run_hearth(["kb", "list"], cli_env)
     assert listed.stdout.startswith("default: 40 documents (40 ready), ")
+
+
+def test_ask_provider_cloud_is_consent_for_that_call_only(
+    tmp_path: Path, cli_env: dict[str, str], fake_cloud: FakeOllama
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    env = {
+        **cli_env,
+        "OLLAMA_HOST": "127.0.0.1:9",
+        "HEARTH_CLOUD_URL": fake_cloud.url,
+        "OLLAMA_API_KEY": CLOUD_KEY,
+    }
+    assert run_hearth(["ingest", str(docs), "--kb", "notes"], env).returncode == 0
+    question = ["ask", "How long do cats sleep?", "--kb", "notes", "--json"]
+    # Auto follows the saved setting (cloud off): nothing goes to the cloud.
+    auto = run_hearth([*question, "--provider", "auto", "--model", "llama3.2"], env)
+    assert auto.returncode == 1
+    assert fake_cloud.requests_to("/api/chat") == []
+    cloud = run_hearth([*question, "--provider", "cloud", "--model", "gpt-oss:120b"], env)
+    assert cloud.returncode == 0, cloud.stderr
+    answer = json.loads(cloud.stdout)
+    assert answer["provider"] == "cloud" and answer["model"] == "gpt-oss:120b"
+    assert len(fake_cloud.requests_to("/api/chat")) == 1
+    assert CLOUD_KEY not in cloud.stdout + cloud.stderr
+    # The consent was not saved.
+    shown = run_hearth(["config", "get", "provider.cloud_enabled"], env)
+    assert shown.stdout.strip() == "false"
+    # A knowledge base marked never-to-cloud stays refused, even with --provider cloud.
+    assert run_hearth(["config", "set", "privacy.local_only_kbs", '["notes"]'], env).returncode == 0
+    refused = run_hearth([*question, "--provider", "cloud", "--model", "gpt-oss:120b"], env)
+    assert refused.returncode == 1
+    assert json.loads(refused.stdout)["error"]["kind"] == "CloudNotAllowed"
+    assert "never to be sent to the cloud" in refused.stderr
+    assert len(fake_cloud.requests_to("/api/chat")) == 1
