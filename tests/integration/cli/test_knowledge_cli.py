@@ -183,3 +183,26 @@ def test_ask_provider_cloud_is_consent_for_that_call_only(
     assert json.loads(refused.stdout)["error"]["kind"] == "CloudNotAllowed"
     assert "never to be sent to the cloud" in refused.stderr
     assert len(fake_cloud.requests_to("/api/chat")) == 1
+
+
+def test_ingest_accounts_for_every_file_it_was_given(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    (docs / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 100)
+    (docs / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (docs / ".secret.md").write_text("hidden notes\n")
+    (docs / "node_modules").mkdir()
+    (docs / "node_modules" / "lib.js").write_text("module.exports = 1;\n")
+    quiet = run_hearth(["ingest", str(docs), "--kb", "notes"], cli_env)
+    assert quiet.returncode == 0, quiet.stderr
+    summary = quiet.stderr.splitlines()[-1]
+    assert summary.startswith("3 indexed, 0 unchanged, 0 failed, 4 skipped: ")
+    for part in ("1 binary content", "1 hidden", "1 binary file type", "1 dependency or build"):
+        assert part in summary
+    assert "skipped: " + str(docs) not in quiet.stderr
+    one = run_hearth(["ingest", str(docs), "--kb", "notes", "--verbose"], cli_env)
+    assert "0 indexed, 3 unchanged, 0 failed, 4 skipped: " in one.stderr
+    assert f"skipped: {docs / 'blob.txt'}: binary content" in one.stderr
+    assert f"skipped: {docs / 'node_modules'}: dependency or build folder" in one.stderr
+    assert f"skipped: {docs / '.secret.md'}: hidden" in one.stderr
