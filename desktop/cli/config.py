@@ -105,7 +105,7 @@ def _plain(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _parse(raw: str, info: FieldInfo) -> Any:
+def parse_value(raw: str, info: FieldInfo) -> Any:
     """The value typed on the command line: text as it is for text settings, else JSON
     when it parses (true, 5, ["a"]), else the text (pydantic reads "yes", "1.5" ...)."""
     if info.annotation is str:
@@ -146,7 +146,7 @@ async def run(args: argparse.Namespace, services: Services) -> int:
     # Changed on a copy: nothing is saved unless the new value passes.
     changed = settings.model_copy(deep=True)
     if args.config_command == "set":
-        _assign(changed, args.key, _parse(args.value, _field(args.key)[2]))
+        _assign(changed, args.key, parse_value(args.value, _field(args.key)[2]))
     else:
         info = _field(args.key)[2]
         _assign(changed, args.key, info.get_default(call_default_factory=True))
