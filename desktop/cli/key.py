@@ -39,7 +39,7 @@ def source_kind(source: str) -> str:
     return "keyring"
 
 
-def _read_key() -> str:
+def read_key() -> str:
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass("Ollama Cloud API key (not shown): ")
     return sys.stdin.read() if sys.stdin is not None else ""
@@ -49,7 +49,7 @@ async def run(args: argparse.Namespace, services: Services) -> int:
     secrets = services.secrets
     env_set = bool((services.ctx.env.get(ENV_VAR) or "").strip())
     if args.key_command == "set":
-        key = _read_key().strip()
+        key = read_key().strip()
         if not key:
             raise AppError(
                 "No API key was given, so nothing was stored.",
