@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.app import Context, Services, bootstrap, launch_window
-from desktop.cli import claude, knowledge, models
+from desktop.cli import claude, config, key, knowledge, models
 from desktop.core.errors import AppError
 from desktop.providers.claude_code import ClaudeEnv
 
@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
 COMMANDS: dict[str, Command] = {
     "models": models.run,
+    "config": config.run,
+    "key": key.run,
     "claude-env": claude.run_env,
     "claude-skills": claude.run_skills,
     **knowledge.COMMANDS,
@@ -50,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     knowledge.add_parsers(sub)
     models.add_parser(sub)
+    config.add_parser(sub)
+    key.add_parser(sub)
     claude.add_parsers(sub)
     mcp = sub.add_parser(
         "mcp", help="serve the knowledge base to Claude Code and other MCP clients (stdio)"

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     _kb(ingest)
     ingest.add_argument("--force", action="store_true", help="index unchanged files again")
+    ingest.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        default=argparse.SUPPRESS,  # keeps `hearth -v ingest` working
+        help="name each file left out, and why (and log to stderr)",
+    )
     search = sub.add_parser("search", help="find passages (no model needed)")
     what = search.add_mutually_exclusive_group(required=True)
     what.add_argument("query", nargs="?", help="the text to search for")
@@ -84,6 +92,26 @@ class _IngestView:
         self.started = time.monotonic()
         self.current = ""
         self.failures: list[FileFailed] = []
+        # Files and folders the walk left out on purpose (called from the walk's thread).
+        self.left_out: list[tuple[Path, str]] = []
+
+    def skip(self, path: Path, reason: str) -> None:
+        self.left_out.append((path, reason))
+
+    def skipped_counts(self) -> str:
+        """ "" or ", 3 skipped: 2 binary content, 1 hidden" (the reason alone for one)."""
+        if not self.left_out:
+            return ""
+        counts = Counter(reason for _, reason in self.left_out)
+        if len(counts) == 1:
+            return f", {len(self.left_out)} skipped: {next(iter(counts))}"
+        detail = ", ".join(f"{n} {reason}" for reason, n in counts.most_common())
+        return f", {len(self.left_out)} skipped: {detail}"
+
+    def report_skipped(self) -> None:
+        """Each file or folder left out, with why (--verbose)."""
+        for path, reason in self.left_out:
+            print(f"skipped: {path}: {reason}", file=sys.stderr)
 
     def __call__(self, event: IngestEvent) -> None:
         if isinstance(event, FileQueued):
@@ -120,6 +148,11 @@ class _IngestView:
 async def _ingest(args: argparse.Namespace, services: Services) -> int:
     knowledge = await services.knowledge()
     view = _IngestView()
+    from desktop.ingest.walk import FileReader  # the loaders: only when ingesting
+
+    reader = knowledge.ingest.reader
+    if isinstance(reader, FileReader):
+        reader.on_skip = view.skip
     try:
         if knowledge.recovery and knowledge.recovery.requeued:
             await knowledge.ingest.resume(knowledge.recovery, on_event=view)
@@ -129,11 +162,13 @@ async def _ingest(args: argparse.Namespace, services: Services) -> int:
     finally:
         view.line.finish()
     print(
-        f"{summary.ready} indexed, {summary.skipped} unchanged, {summary.failed} failed "
-        f"({summary.chunks} chunks in {summary.seconds:.1f}s) into knowledge base "
-        f"{summary.kb!r}.",
+        f"{summary.ready} indexed, {summary.skipped} unchanged, {summary.failed} failed"
+        f"{view.skipped_counts()} ({summary.chunks} chunks in {summary.seconds:.1f}s) into "
+        f"knowledge base {summary.kb!r}.",
         file=sys.stderr,
     )
+    if getattr(args, "verbose", False):
+        view.report_skipped()
     view.report_failures()
     return 1 if summary.failed else 0
 
@@ -292,6 +327,10 @@ async def _ask(args: argparse.Namespace, services: Services) -> int:
     provider = services.ctx.settings.provider
     if args.provider:
         provider.mode = args.provider
+    if args.provider == "cloud":
+        # Naming the cloud on the command line is the person's consent for this one call
+        # (in memory only, never saved). Knowledge bases marked never-to-cloud stay refused.
+        provider.cloud_enabled = True
     if args.model:
         if args.provider == "cloud":
             provider.cloud_model = args.model

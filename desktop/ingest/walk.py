@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from desktop.core.documents import LoadedDocument
@@ -24,18 +24,30 @@ log = logging.getLogger(__name__)
 
 _SNIFF_BYTES = 8192
 
+# Told of each file or folder the walk leaves out, with the reason in words.
+OnSkip = Callable[[Path, str], None]
+
+
+def _ignore(_path: Path, _reason: str) -> None:
+    pass
+
 
 def _skip_name(name: str) -> bool:
     return name.startswith(".") or name in formats.SKIP_DIRS
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
-    """Yield the files to read, and an IngestError for each path that cannot be used."""
+def _skip_reason(name: str) -> str:
+    return "hidden" if name.startswith(".") else "dependency or build folder"
+
+
+def expand_paths(paths: Iterable[Path], on_skip: OnSkip = _ignore) -> Iterator[Path | IngestError]:
+    """Yield the files to read, and an IngestError for each path that cannot be used;
+    `on_skip` is told of each file or folder left out on purpose, and why."""
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
     for path in paths:
         if path.is_dir():
-            yield from _walk(path, seen_dirs, seen_files)
+            yield from _walk(path, seen_dirs, seen_files, on_skip)
         elif path.is_file():
             if path.suffix.lower() in formats.BINARY:
                 yield UnsupportedFile(
@@ -45,6 +57,8 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
                 )
             elif _first_visit(path, seen_files):
                 yield path
+            else:
+                on_skip(path, "already included")
         elif path.is_symlink():
             yield FileUnreadable(
                 f"{path.name} is a link to something that does not exist.",
@@ -65,8 +79,11 @@ def _first_visit(path: Path, seen: set[str]) -> bool:
     return True
 
 
-def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str]) -> Iterator[Path | IngestError]:
+def _walk(
+    folder: Path, seen_dirs: set[str], seen_files: set[str], on_skip: OnSkip
+) -> Iterator[Path | IngestError]:
     if not _first_visit(folder, seen_dirs):
+        on_skip(folder, "already included")
         return
     try:
         with os.scandir(folder) as listing:
@@ -80,6 +97,7 @@ def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str]) -> Iterator[P
         return
     for entry in entries:
         if _skip_name(entry.name):
+            on_skip(Path(entry.path), _skip_reason(entry.name))
             continue
         path = Path(entry.path)
         try:
@@ -88,27 +106,36 @@ def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str]) -> Iterator[P
         except OSError:
             is_dir = is_file = False
         if is_dir:
-            yield from _walk(path, seen_dirs, seen_files)
-        elif is_file and _wanted(path) and _first_visit(path, seen_files):
+            yield from _walk(path, seen_dirs, seen_files, on_skip)
+        elif not is_file:
+            on_skip(path, "not a regular file")
+        elif (reason := _unwanted(path)) is not None:
+            on_skip(path, reason)
+        elif _first_visit(path, seen_files):
             yield path
+        else:
+            on_skip(path, "already included")
 
 
-def _wanted(path: Path) -> bool:
-    """A file in a folder is read when its name is supported and, for text types, its
-    first bytes are not binary (an unreadable file is kept, so that it is reported)."""
-    if not formats.is_supported(path) or path.suffix.lower() in formats.BINARY:
-        return False
+def _unwanted(path: Path) -> str | None:
+    """Why a file in a folder is not read, or None: it is read when its name is supported
+    and, for text types, its first bytes are not binary (an unreadable file is kept, so
+    that it is reported)."""
+    if path.suffix.lower() in formats.BINARY:
+        return "binary file type"
+    if not formats.is_supported(path):
+        return "unsupported file type"
     if path.suffix.lower() in formats.CONTAINERS:
-        return True
+        return None
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
-        return True
+        return None
     if sniff(head) in ("binary", "ole2"):
         log.info("skipped %s: binary content", path.name)
-        return False
-    return True
+        return "binary content"
+    return None
 
 
 class FileReader:
@@ -116,11 +143,14 @@ class FileReader:
 
     def __init__(self, *, max_bytes: int | None = None) -> None:
         self._max_bytes = max_bytes
+        # Told of each file or folder `expand` leaves out on purpose (the command line
+        # counts them by reason).
+        self.on_skip: OnSkip = _ignore
 
     def expand(self, paths: Sequence[Path]) -> tuple[list[Path], list[IngestError]]:
         files: list[Path] = []
         errors: list[IngestError] = []
-        for item in expand_paths(paths):
+        for item in expand_paths(paths, self.on_skip):
             if isinstance(item, IngestError):
                 errors.append(item)
             else:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.ollama_server import FakeOllama
+from tests.fakes.plugin import CLOUD_KEY
 from tests.integration.conftest import run_hearth, start_hearth
 
 pytestmark = pytest.mark.integration
@@ -176,3 +177,60 @@ def test_ctrl_c_during_ingest_leaves_a_usable_store(
     assert again.returncode == 0, again.stderr
     listed = run_hearth(["kb", "list"], cli_env)
     assert listed.stdout.startswith("default: 40 documents (40 ready), ")
+
+
+def test_ask_provider_cloud_is_consent_for_that_call_only(
+    tmp_path: Path, cli_env: dict[str, str], fake_cloud: FakeOllama
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    env = {
+        **cli_env,
+        "OLLAMA_HOST": "127.0.0.1:9",
+        "HEARTH_CLOUD_URL": fake_cloud.url,
+        "OLLAMA_API_KEY": CLOUD_KEY,
+    }
+    assert run_hearth(["ingest", str(docs), "--kb", "notes"], env).returncode == 0
+    question = ["ask", "How long do cats sleep?", "--kb", "notes", "--json"]
+    # Auto follows the saved setting (cloud off): nothing goes to the cloud.
+    auto = run_hearth([*question, "--provider", "auto", "--model", "llama3.2"], env)
+    assert auto.returncode == 1
+    assert fake_cloud.requests_to("/api/chat") == []
+    cloud = run_hearth([*question, "--provider", "cloud", "--model", "gpt-oss:120b"], env)
+    assert cloud.returncode == 0, cloud.stderr
+    answer = json.loads(cloud.stdout)
+    assert answer["provider"] == "cloud" and answer["model"] == "gpt-oss:120b"
+    assert len(fake_cloud.requests_to("/api/chat")) == 1
+    assert CLOUD_KEY not in cloud.stdout + cloud.stderr
+    # The consent was not saved.
+    shown = run_hearth(["config", "get", "provider.cloud_enabled"], env)
+    assert shown.stdout.strip() == "false"
+    # A knowledge base marked never-to-cloud stays refused, even with --provider cloud.
+    assert run_hearth(["config", "set", "privacy.local_only_kbs", '["notes"]'], env).returncode == 0
+    refused = run_hearth([*question, "--provider", "cloud", "--model", "gpt-oss:120b"], env)
+    assert refused.returncode == 1
+    assert json.loads(refused.stdout)["error"]["kind"] == "CloudNotAllowed"
+    assert "never to be sent to the cloud" in refused.stderr
+    assert len(fake_cloud.requests_to("/api/chat")) == 1
+
+
+def test_ingest_accounts_for_every_file_it_was_given(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    (docs / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 100)
+    (docs / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (docs / ".secret.md").write_text("hidden notes\n")
+    (docs / "node_modules").mkdir()
+    (docs / "node_modules" / "lib.js").write_text("module.exports = 1;\n")
+    quiet = run_hearth(["ingest", str(docs), "--kb", "notes"], cli_env)
+    assert quiet.returncode == 0, quiet.stderr
+    summary = quiet.stderr.splitlines()[-1]
+    assert summary.startswith("3 indexed, 0 unchanged, 0 failed, 4 skipped: ")
+    for part in ("1 binary content", "1 hidden", "1 binary file type", "1 dependency or build"):
+        assert part in summary
+    assert "skipped: " + str(docs) not in quiet.stderr
+    one = run_hearth(["ingest", str(docs), "--kb", "notes", "--verbose"], cli_env)
+    assert "0 indexed, 3 unchanged, 0 failed, 4 skipped: " in one.stderr
+    assert f"skipped: {docs / 'blob.txt'}: binary content" in one.stderr
+    assert f"skipped: {docs / 'node_modules'}: dependency or build folder" in one.stderr
+    assert f"skipped: {docs / '.secret.md'}: hidden" in one.stderr
