@@ -22,15 +22,20 @@ class TaskRegistry:
 
     def __init__(self) -> None:
         self._tasks: dict[str, asyncio.Task[Any]] = {}
+        # Every task not yet ended, including those cancelled or replaced: a cancelled task
+        # still has to run its cleanup (closing its HTTP response, say) before shutdown ends.
+        self._live: set[asyncio.Task[Any]] = set()
 
     def start(self, name: str, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         self.cancel(name)
         task = asyncio.get_event_loop().create_task(coro, name=name)
         self._tasks[name] = task
+        self._live.add(task)
         task.add_done_callback(lambda t: self._finished(name, t))
         return task
 
     def _finished(self, name: str, task: asyncio.Task[Any]) -> None:
+        self._live.discard(task)
         if self._tasks.get(name) is task:
             del self._tasks[name]
         if task.cancelled():
@@ -62,7 +67,8 @@ class TaskRegistry:
         return tasks
 
     async def shutdown(self) -> None:
-        """Cancel every task and wait until they have stopped."""
-        for task in self.cancel_all():
+        """Cancel every task and wait until they, and any cancelled earlier, have stopped."""
+        self.cancel_all()
+        for task in list(self._live):
             with contextlib.suppress(BaseException):
                 await task

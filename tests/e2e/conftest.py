@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -40,10 +42,12 @@ def running_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
         pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
         for task in pending:
             task.cancel()
-        for _ in range(50):
-            if all(t.done() for t in pending):
-                break
-            qapp.processEvents()
+        # Wait (for real, not a fixed number of event passes) until each cancelled task has
+        # run its cleanup: one left pending would leave its HTTP connection open.
+        deadline = time.monotonic() + 30
+        while not all(t.done() for t in pending) and time.monotonic() < deadline:
+            QTest.qWait(10)
+        assert all(t.done() for t in pending), f"tasks still running: {pending}"
         # stop() would call QApplication.exit(), which ends the next test's waits at once;
         # an already-running qasync loop only needs to be marked stopped before close().
         loop._QEventLoop__is_running = False

@@ -93,3 +93,34 @@ async def test_a_user_facing_error_is_logged_by_kind_only(
     assert record.levelno == logging.INFO
     assert "ProviderUnreachable" in record.getMessage()
     assert "secret-host" not in caplog.text
+
+
+async def test_shutdown_waits_for_a_replaced_task_still_cleaning_up() -> None:
+    """A task replaced by its namesake is cancelled but may still be closing its HTTP
+    response; shutdown must wait for it too, or that connection is left open."""
+    registry = TaskRegistry()
+    cleaning = asyncio.Event()
+    finish_cleanup = asyncio.Event()
+    cleaned: list[str] = []
+
+    async def request() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            cleaning.set()
+            await finish_cleanup.wait()
+            cleaned.append("closed")
+
+    old = registry.start("models", request())
+    await asyncio.sleep(0)  # the request is under way
+    registry.start("models", asyncio.Event().wait())
+    await cleaning.wait()
+    assert not old.done()
+    shutdown = asyncio.ensure_future(registry.shutdown())
+    # Shutdown cannot end while the old task is still cleaning up (the old registry ended
+    # as soon as the named tasks had stopped).
+    done, _ = await asyncio.wait([shutdown], timeout=0.2)
+    assert not done
+    finish_cleanup.set()
+    await shutdown
+    assert cleaned == ["closed"] and old.done()
