@@ -10,6 +10,7 @@ from desktop.core.documents import Chunk
 from desktop.core.fusion import (
     CROSS_SCRIPT_WEIGHTS,
     SAME_SCRIPT_WEIGHTS,
+    dominant_script,
     fuse_scores,
     hybrid_weights,
     max_marginal_relevance,
@@ -116,6 +117,14 @@ def test_weights_follow_the_script_of_question_and_passages() -> None:
     assert hybrid_weights("价格是多少", ["The price is 5 euros."]) == CROSS_SCRIPT_WEIGHTS
     assert hybrid_weights("What is the price?", ["The price is 5 euros."]) == SAME_SCRIPT_WEIGHTS
     assert hybrid_weights("2024?", ["任何"]) == SAME_SCRIPT_WEIGHTS
+
+
+def test_compatibility_ideographs_count_as_cjk() -> None:
+    # U+F900-FAFF (CJK Compatibility Ideographs) are CJK like the rest of desktop.core.text.
+    question = "\uf900\uf901\uf902"
+    assert dominant_script(question) == "cjk"
+    assert hybrid_weights(question, ["The price is 5 euros."]) == CROSS_SCRIPT_WEIGHTS
+    assert hybrid_weights(question, ["价格是多少"]) == SAME_SCRIPT_WEIGHTS
 
 
 def test_mmr_prefers_diverse_passages() -> None:
