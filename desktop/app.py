@@ -36,9 +36,6 @@ log = logging.getLogger(__name__)
 # conversations) is readable by the user only.
 PRIVATE_UMASK = 0o077
 
-# The knowledge base used by the commands and the window when none is named.
-DEFAULT_KB = "default"
-
 
 @dataclass(slots=True)
 class Context:

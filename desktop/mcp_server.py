@@ -18,8 +18,8 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from desktop import __version__
-from desktop.app import DEFAULT_KB, Context, Services
-from desktop.core.documents import DocumentStatus
+from desktop.app import Context, Services
+from desktop.core.documents import DEFAULT_KB, DocumentStatus
 from desktop.core.errors import AppError, IngestError, KnowledgeBaseNotFound
 from desktop.core.prompting import new_nonce, quoted
 from desktop.knowledge import Knowledge

@@ -11,10 +11,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.app import DEFAULT_KB, Services
+from desktop.app import Services
 from desktop.cli.progress import ProgressLine, bar
 from desktop.core.citations import cited_numbers
-from desktop.core.documents import SearchHit
+from desktop.core.documents import DEFAULT_KB, SearchHit
 from desktop.core.errors import AppError
 from desktop.core.events import Done, Error, Notice, Retrieved, Token
 from desktop.core.ingest_service import (

@@ -8,8 +8,9 @@ import json
 import sys
 
 from desktop.app import Services
-from desktop.cli.progress import ProgressLine, bar, human_bytes, human_duration
+from desktop.cli.progress import ProgressLine, bar, human_duration
 from desktop.core.errors import AppError, AuthenticationFailed, CloudNotAllowed
+from desktop.core.units import human_bytes
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -8,14 +8,6 @@ import time
 from typing import TextIO
 
 
-def human_bytes(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if abs(n) < 1000 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} TB"
-
-
 def human_duration(seconds: float | None) -> str:
     if seconds is None:
         return "--:--"

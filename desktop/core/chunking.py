@@ -27,12 +27,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from desktop.core.documents import Chunk, LoadedDocument, TextSegment
+from desktop.core.text import CJK, CJK_CHAR
 
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
-_WORD = re.compile(rf"[^\W{_CJK}]{{1,24}}")
+_WORD = re.compile(rf"[^\W{CJK}]{{1,24}}")
 _SYMBOL = re.compile(r"[^\w\s]")
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]{{1,24}}|[^\w\s]+")
+_TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]{{1,24}}|[^\w\s]+")
 _WORD_WEIGHT = 1.3
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
@@ -46,7 +45,7 @@ _MID_TEXT, _LINE_END, _PARAGRAPH_END, _SEGMENT_END = 0, 1, 2, 3
 def count_tokens(text: str) -> float:
     """Estimated tokens in `text` (see the module docstring)."""
     return (
-        len(_CJK_CHAR.findall(text))
+        len(CJK_CHAR.findall(text))
         + _WORD_WEIGHT * len(_WORD.findall(text))
         + len(_SYMBOL.findall(text)) / 3
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+# The knowledge base used by the commands, the MCP server and the window when none is named.
+DEFAULT_KB = "default"
+
 
 @dataclass(frozen=True, slots=True)
 class TextSegment:

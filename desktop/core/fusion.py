@@ -12,8 +12,9 @@ the same. Measured in docs/retrieval.md.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
+
+from desktop.core.text import CJK_CHAR, CYRILLIC_CHAR, LATIN_CHAR
 
 RRF_K = 60
 # (dense, keyword) weights, chosen on SciFact train and the XQuAD sets (docs/retrieval.md).
@@ -22,11 +23,7 @@ CROSS_SCRIPT_WEIGHTS = (0.8, 0.2)
 
 Ranking = Sequence[tuple[str, float]]
 
-_SCRIPTS = {
-    "cjk": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"),
-    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
-    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]"),
-}
+_SCRIPTS = {"cjk": CJK_CHAR, "cyrillic": CYRILLIC_CHAR, "latin": LATIN_CHAR}
 
 
 def _check(rankings: Sequence[Ranking], weights: Sequence[float]) -> None:

@@ -17,6 +17,7 @@ from desktop.core.chunking import count_tokens
 from desktop.core.citations import cited_numbers
 from desktop.core.documents import SearchHit
 from desktop.core.models import ChatMessage
+from desktop.core.text import CYRILLIC_CHAR, HAN_CHAR, HANGUL_CHAR, KANA_CHAR
 
 MESSAGE_OVERHEAD = 8  # role markers and template tokens per message
 MIN_BUDGET = 320  # room for the instructions and a question, whatever the model
@@ -43,10 +44,6 @@ CONDENSE_PROMPT = """Rewrite the last user message as one standalone question th
 understood without the conversation, keeping names, numbers and the user's language. \
 Reply with the question only."""
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _TAG = re.compile(r"<(\s*/?\s*(?:sources?|quote)\b)", re.IGNORECASE)
 
 
@@ -57,13 +54,13 @@ def estimate(text: str) -> int:
 
 def language_instruction(question: str) -> str:
     """Tell the model which language to answer in, from the question's script."""
-    if _CYRILLIC.search(question):
+    if CYRILLIC_CHAR.search(question):
         language = "Russian"
-    elif _KANA.search(question):
+    elif KANA_CHAR.search(question):
         language = "Japanese"
-    elif _HANGUL.search(question):
+    elif HANGUL_CHAR.search(question):
         language = "Korean"
-    elif _HAN.search(question):
+    elif HAN_CHAR.search(question):
         language = "Chinese (Simplified, unless the question uses Traditional characters)"
     else:
         return "Answer in the language of the question."

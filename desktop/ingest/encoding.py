@@ -22,6 +22,8 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+from desktop.core.text import BASIC_CYRILLIC_CHAR, HAN, HANGUL, KANA, KANA_CHAR
+
 BLOCK_CHARS = 1 << 20
 _READ_BYTES = 1 << 20
 _SAMPLE_BYTES = 256 * 1024
@@ -44,11 +46,10 @@ _MOJIBAKE = re.compile(
     r"[ÃÂÐÑâ€™æ—¥ç¼å¤é¢è¯]"
     r"|[РС][\u0400-\u040f\u0450-\u045f\u0490\u0491‚„…†‡€‰‹‘’“”•–—™›\u00a0-\u00bf]"
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# Kana, the common ideographs and Hangul: what an East Asian code page decodes text to.
+_CJK = re.compile(f"[{KANA}{HAN}{HANGUL}]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_BASIC_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
 _LATIN1_LETTER = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _BREAKS = ("\n\n", "\n", " ")
@@ -120,10 +121,10 @@ def _russian_like(text: str) -> bool:
     all letters; and they make whole words (Western text with accents read as cp1251 has
     a Cyrillic letter inside Latin words, as in "cafй")."""
     foreign = sum(ord(ch) > 127 for ch in text)
-    letters = len(_BASIC_CYRILLIC.findall(text))
+    letters = len(BASIC_CYRILLIC_CHAR.findall(text))
     if not foreign or letters < 0.9 * foreign or letters < 0.25 * sum(map(str.isalpha, text)):
         return False
-    words = [w for w in _LETTER_RUN.findall(text) if _BASIC_CYRILLIC.search(w)]
+    words = [w for w in _LETTER_RUN.findall(text) if BASIC_CYRILLIC_CHAR.search(w)]
     mixed = sum(1 for w in words if _LATIN.search(w))
     return mixed <= 0.2 * len(words) and _plausible(text)
 
@@ -136,7 +137,7 @@ def _cyrillic(data: bytes) -> str | None:
         text = data.decode(codec, errors="replace")
         if not _russian_like(text):
             continue
-        lower = sum(ch.islower() for ch in _BASIC_CYRILLIC.findall(text))
+        lower = sum(ch.islower() for ch in BASIC_CYRILLIC_CHAR.findall(text))
         if best is None or lower > best[0]:
             best = (lower, codec)
     return best[1] if best is not None else None
@@ -170,7 +171,7 @@ def _east_asian(data: bytes) -> tuple[str, str] | None:
 
 
 def _kana_share(text: str) -> float:
-    return len(_KANA.findall(text)) / max(1, len(_CJK.findall(text)))
+    return len(KANA_CHAR.findall(text)) / max(1, len(_CJK.findall(text)))
 
 
 def _western(data: bytes) -> _Choice | None:

@@ -24,11 +24,10 @@ import Stemmer
 
 from desktop.core.documents import Chunk
 from desktop.core.errors import StoreError
+from desktop.core.text import CJK_RUN, CYRILLIC_CHAR
 from desktop.store.disk import disk_full
 
 _RUN = re.compile(r"\w+(?:[-._]\w+)*", re.UNICODE)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _PART = re.compile(r"[^\W_]+", re.UNICODE)
 
 ENGLISH_STOP = frozenset(
@@ -284,7 +283,7 @@ class Analyzer:
         out: list[str] = []
         for match in _RUN.finditer(text.lower()):
             run = match.group(0)
-            if _CJK.search(run):
+            if CJK_RUN.search(run):
                 self._cjk(run, out, english, russian)
                 continue
             parts = _PART.findall(run)
@@ -298,7 +297,7 @@ class Analyzer:
     def _word(
         word: str, out: list[str], english: Stemmer.Stemmer, russian: Stemmer.Stemmer
     ) -> None:
-        if _CYRILLIC.search(word):
+        if CYRILLIC_CHAR.search(word):
             if word not in RUSSIAN_STOP:
                 out.append(russian.stemWord(word))
         elif word not in ENGLISH_STOP:
@@ -308,7 +307,7 @@ class Analyzer:
         self, run: str, out: list[str], english: Stemmer.Stemmer, russian: Stemmer.Stemmer
     ) -> None:
         position = 0
-        for segment in _CJK.finditer(run):
+        for segment in CJK_RUN.finditer(run):
             for part in _PART.findall(run[position : segment.start()]):
                 self._word(part, out, english, russian)
             chars = segment.group(0)

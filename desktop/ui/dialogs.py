@@ -31,17 +31,9 @@ from PySide6.QtWidgets import (
 from desktop.core.models import ModelInfo, PullProgress, ServerStatus
 from desktop.core.privacy import is_loopback_url
 from desktop.core.settings import Settings
+from desktop.core.units import human_bytes
 
 LANGUAGES = [("system", "System"), ("en", "English"), ("ru", "Русский"), ("zh_CN", "简体中文")]
-
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit in ("B", "KB") else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"
 
 
 def _muted(text: str = "") -> QLabel:
@@ -461,7 +453,7 @@ class ModelsDialog(QDialog):
             item = QTreeWidgetItem(
                 [
                     m.name,
-                    human_size(m.size) if m.size else "",
+                    human_bytes(m.size) if m.size else "",
                     m.parameter_size,
                     m.quantization,
                     context,
@@ -498,13 +490,13 @@ class ModelsDialog(QDialog):
             self.pull_bar.setValue(int(progress.fraction * 1000))
         parts = [progress.status]
         if progress.bytes_per_second:
-            parts.append(human_size(int(progress.bytes_per_second)) + "/s")
+            parts.append(human_bytes(int(progress.bytes_per_second)) + "/s")
         if progress.seconds_left is not None:
             parts.append(self.tr("%1 s left").replace("%1", f"{progress.seconds_left:.0f}"))
         self.pull_status.setText(" · ".join(parts))
         self.layers.clear()
         for layer in progress.layers.values():
-            done = f"{human_size(layer.completed)} / {human_size(layer.total)}"
+            done = f"{human_bytes(layer.completed)} / {human_bytes(layer.total)}"
             digest = layer.digest.removeprefix("sha256:")[:12]
             self.layers.addTopLevelItem(QTreeWidgetItem([digest, done]))
 

@@ -184,6 +184,7 @@ def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ())
             await host.closed.wait()
             return 1
         host.attach(services)
+        log.info("services opened")
         await host.closed.wait()
         await host.tasks.shutdown()
         await services.aclose()

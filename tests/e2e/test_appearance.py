@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from desktop.app import Services
-from desktop.core.documents import DocumentStatus
+from desktop.core.documents import DEFAULT_KB, DocumentStatus
 from desktop.ui.controllers import shared_knowledge
 from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.main import WindowHost, install_translator
-from desktop.ui.main_window import DEFAULT_KB, MainWindow
+from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import DARK
 from tests.e2e.conftest import drive, make_context
 from tests.e2e.test_window import ask, drop, index, ready_documents

@@ -92,6 +92,6 @@ def test_leaving_a_long_conversation_while_it_loads_stops_the_loading(
     window.chat_controller.open_conversation(conversation_id)
     qtbot.waitUntil(lambda: len(window.chat.entries()) > 20, timeout=30_000)
     window.chat_controller.new_chat()
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not window.chat_controller.tasks.running("chat"))
     assert window.chat.entries() == []
     assert window.chat_controller.conversation_id is None

@@ -38,7 +38,7 @@ def open_and_terminate(command: list[str], data: Path) -> int:
     )
     try:
         wait_for_log(data / "logs" / "hearth.log", "window shown", proc)
-        time.sleep(1.0)  # let the services open
+        wait_for_log(data / "logs" / "hearth.log", "services opened", proc)
         proc.send_signal(signal.SIGTERM)
         return proc.wait(timeout=30)
     finally:

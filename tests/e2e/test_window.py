@@ -211,7 +211,8 @@ def test_stop_with_escape_keeps_what_arrived(
     qtbot.waitUntil(lambda: not answer.streaming)
     assert answer.error == "Stopped."
     assert answer.content.startswith("w0 w1 w2")
-    assert fake_ollama.aborted_streams >= 0
+    qtbot.waitUntil(lambda: fake_ollama.aborted_streams > 0)
+    assert fake_ollama.aborted_streams == 1, "Escape closed the answer's stream"
     qtbot.waitUntil(lambda: answer.stored_id > 0)
 
 

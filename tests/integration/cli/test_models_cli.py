@@ -7,7 +7,6 @@ import json
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -165,9 +164,11 @@ def test_ctrl_c_cancels_a_pull(fake_ollama: FakeOllama, cli_env: dict[str, str])
         text=True,
     )
     assert proc.stderr is not None
-    first = proc.stderr.readline()
-    assert first.strip()
-    time.sleep(0.3)
+    line = proc.stderr.readline()
+    assert line.strip()
+    while "pulling layer" not in line:  # the download is under way
+        line = proc.stderr.readline()
+        assert line, "the pull ended before a layer started"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130

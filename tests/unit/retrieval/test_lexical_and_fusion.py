@@ -10,6 +10,7 @@ from desktop.core.documents import Chunk
 from desktop.core.fusion import (
     CROSS_SCRIPT_WEIGHTS,
     SAME_SCRIPT_WEIGHTS,
+    dominant_script,
     fuse_scores,
     hybrid_weights,
     max_marginal_relevance,
@@ -63,8 +64,11 @@ def test_index_add_search_filter_remove_persist(tmp_path: Path) -> None:
     assert index.search("кошка спит", 5)[0][0] == "a:1"
     assert index.search("ERR-4012", 5)[0][0] == "b:0"
     assert index.search("学习", 5)[0][0] == "c:0"
+    unfiltered = dict(index.search("cats dogs", 5))
+    assert set(unfiltered) == {"a:0", "b:0"}
+    # The filter drops other documents' chunks and leaves the kept chunk's score as it was.
     assert index.search("cats dogs", 5, doc_ids={"b"}) == [
-        ("b:0", pytest.approx(index.search("cats dogs", 5, doc_ids={"b"})[0][1]))
+        ("b:0", pytest.approx(unfiltered["b:0"]))
     ]
     index.remove_documents(["a"])
     index.commit()
@@ -113,6 +117,14 @@ def test_weights_follow_the_script_of_question_and_passages() -> None:
     assert hybrid_weights("价格是多少", ["The price is 5 euros."]) == CROSS_SCRIPT_WEIGHTS
     assert hybrid_weights("What is the price?", ["The price is 5 euros."]) == SAME_SCRIPT_WEIGHTS
     assert hybrid_weights("2024?", ["任何"]) == SAME_SCRIPT_WEIGHTS
+
+
+def test_compatibility_ideographs_count_as_cjk() -> None:
+    # U+F900-FAFF (CJK Compatibility Ideographs) are CJK like the rest of desktop.core.text.
+    question = "\uf900\uf901\uf902"
+    assert dominant_script(question) == "cjk"
+    assert hybrid_weights(question, ["The price is 5 euros."]) == CROSS_SCRIPT_WEIGHTS
+    assert hybrid_weights(question, ["价格是多少"]) == SAME_SCRIPT_WEIGHTS
 
 
 def test_mmr_prefers_diverse_passages() -> None:
