@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.documents import DEFAULT_KB
 from desktop.core.conversations import conversation_to_markdown
 from desktop.core.errors import AppError
 from desktop.core.settings import Settings
@@ -54,7 +55,6 @@ from desktop.ui.widgets import DropOverlay, IngestPanel, Sidebar, TopBar
 
 log = logging.getLogger(__name__)
 
-DEFAULT_KB = "default"
 STATE_FILE = "window.json"
 
 
