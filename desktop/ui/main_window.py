@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.documents import DEFAULT_KB
 from desktop.core.conversations import conversation_to_markdown
+from desktop.core.documents import DEFAULT_KB
 from desktop.core.errors import AppError
 from desktop.core.settings import Settings
 from desktop.ui.admin import ModelsController, SettingsController
