@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.core.conversations import StoredCitation
 from desktop.ui import controllers
 from desktop.ui.chat_view import CitationPreview
 from desktop.ui.main_window import MainWindow
+from desktop.ui.render import MessageEntry
 from tests.e2e.conftest import Harness, make_context
 from tests.fakes.lock_holder import lock_holder
 from tests.fakes.ollama_server import FakeOllama
@@ -140,6 +142,46 @@ def test_drop_ask_and_open_a_citation(
     assert reopened.content == answer.content
     assert [c.source for c in reopened.citations] == [c.source for c in answer.citations]
     assert reopened.provider == "local" and reopened.model == "llama3.2"
+
+
+def test_open_file_without_an_application_says_so_and_offers_the_folder(
+    qtbot: QtBot,
+    harness_factory: Any,
+    fake_ollama: FakeOllama,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "notes" / "orchard.xyz"
+    source.parent.mkdir()
+    source.write_text("apples", encoding="utf-8")
+    opened: list[QUrl] = []
+
+    def no_handler(url: QUrl) -> bool:
+        opened.append(url)
+        return url.toLocalFile() == str(source.parent)
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", no_handler)
+    window = harness_factory(fake_ollama).window
+    citation = StoredCitation(1, str(source), None, "apples")
+    key = window.chat.add_message(
+        MessageEntry(0, "assistant", content="Apples [1].", citations=[citation])
+    )
+    window.chat.browser.anchorClicked.emit(QUrl(f"cite:{key}:1"))
+    preview = window.chat.findChildren(CitationPreview)[-1]
+    preview.open_button.click()
+    qtbot.waitUntil(lambda: window.message_bar.isVisible())
+    text = window.message_text.text()
+    assert text.startswith("No application on this computer opens orchard.xyz.")
+    assert str(source.parent) in text
+    assert opened[0].toLocalFile() == str(source)
+    assert window.open_folder_button.isVisible()
+    window.open_folder_button.click()
+    assert opened[-1].toLocalFile() == str(source.parent)
+    preview.close()
+
+    # Another message takes the bar: no folder button with it.
+    window.channel.info("Indexed.")
+    assert not window.open_folder_button.isVisible()
 
 
 def test_cloud_answers_carry_the_key_and_the_local_server_writes_nothing(
