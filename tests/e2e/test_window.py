@@ -184,6 +184,37 @@ def test_open_file_without_an_application_says_so_and_offers_the_folder(
     assert not window.open_folder_button.isVisible()
 
 
+@pytest.mark.parametrize("saved", ["", "gone:7b"])
+def test_the_model_the_picker_shows_is_the_one_that_answers(
+    qtbot: QtBot,
+    running_loop: Any,
+    fake_ollama: FakeOllama,
+    tmp_path: Path,
+    saved: str,
+) -> None:
+    # A fresh data folder (no model chosen), or one naming a model no longer installed.
+    ctx = make_context(tmp_path, fake_ollama)
+    ctx.settings.provider.chat_model = saved
+    harness = Harness(qtbot, ctx)
+    try:
+        window = harness.window
+        picker = window.top_bar.model_picker
+        qtbot.waitUntil(lambda: picker.count() > 0)
+        shown = [picker.itemText(i) for i in range(picker.count())]
+        assert shown == ["llama3.2:latest", "qwen3:8b"], "no embedding-only model for chat"
+        assert picker.currentText() == "llama3.2:latest"
+        assert ctx.settings.provider.chat_model == "llama3.2:latest"
+        assert ctx.settings_store.load().settings.provider.chat_model == "llama3.2:latest"
+
+        index(qtbot, window, tmp_path / "docs")
+        key = ask(qtbot, window, "Who planted the orchard?")
+        answer = window.chat.entry(key)
+        assert answer.error == ""
+        assert answer.model == "llama3.2:latest"
+    finally:
+        harness.close()
+
+
 def test_cloud_answers_carry_the_key_and_the_local_server_writes_nothing(
     qtbot: QtBot,
     harness_factory: Any,
@@ -196,6 +227,8 @@ def test_cloud_answers_carry_the_key_and_the_local_server_writes_nothing(
     index(qtbot, window, tmp_path / "docs")
     qtbot.mouseClick(window.top_bar.mode_buttons["cloud"], Qt.MouseButton.LeftButton)
     assert harness.ctx.settings.provider.mode == "cloud"
+    # The picker asked the local server what its models can do; the cloud answer asks nothing.
+    shown_before = len(fake_ollama.requests_to("/api/show"))
 
     key = ask(qtbot, window, "When are the apples picked?")
     answer = window.chat.entry(key)
@@ -206,7 +239,7 @@ def test_cloud_answers_carry_the_key_and_the_local_server_writes_nothing(
     assert chats
     assert all(r.headers.get("authorization") == f"Bearer {fake_cloud.api_key}" for r in chats)
     assert fake_ollama.requests_to("/api/chat") == []
-    assert fake_ollama.requests_to("/api/show") == []
+    assert len(fake_ollama.requests_to("/api/show")) == shown_before
     key_text = fake_cloud.api_key or ""
     assert all(key_text not in str(r.headers) for r in fake_ollama.requests)
 
