@@ -211,6 +211,13 @@ def test_the_model_the_picker_shows_is_the_one_that_answers(
         answer = window.chat.entry(key)
         assert answer.error == ""
         assert answer.model == "llama3.2:latest"
+
+        # Back from Cloud, the picker lists the local chat models again.
+        qtbot.mouseClick(window.top_bar.mode_buttons["cloud"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: picker.count() <= 1)
+        qtbot.mouseClick(window.top_bar.mode_buttons["local"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: picker.count() == 2)
+        assert picker.currentText() == "llama3.2:latest"
     finally:
         harness.close()
 
