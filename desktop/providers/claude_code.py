@@ -15,13 +15,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from desktop.core.errors import AppError, AuthenticationFailed
+from desktop.core.installation import hearth_command
 from desktop.providers.names import direct_cloud_name, local_route_name
 
 Shell = Literal["sh", "fish", "powershell"]
@@ -163,17 +163,6 @@ HEARTH_TOOLS = (
 # them back behind a ToolSearch step, and 2.1.197 otherwise sends its first request before
 # the MCP servers have connected.
 MCP_ENV = {"ENABLE_TOOL_SEARCH": "false", "MCP_CONNECTION_NONBLOCKING": "0"}
-
-
-def hearth_command(executable: str | None = None, *, frozen: bool | None = None) -> list[str]:
-    """The command that runs `hearth` in this installation.
-
-    A PyInstaller bundle's executable is `hearth` itself; a source install runs the
-    package with its Python (`python -m desktop`).
-    """
-    executable = sys.executable if executable is None else executable
-    frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
-    return [executable] if frozen else [executable, "-m", "desktop"]
 
 
 def mcp_server_command(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QProcess, QProcessEnvironment, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import AppError
+from desktop.core.installation import hearth_command
 from desktop.core.models import ModelInfo, RoutingMode
 from desktop.core.settings import Settings
 from desktop.ui.controllers import Base, MessageChannel
@@ -242,9 +242,10 @@ class ModelsController(Base):
         env = QProcessEnvironment.systemEnvironment()
         env.insert("OLLAMA_HOST", self.services.local.base_url)
         process.setProcessEnvironment(env)
-        process.setProgram(sys.executable)
+        program, *prefix = hearth_command()
+        process.setProgram(program)
         data_dir = str(self.services.ctx.paths.data_dir)
-        process.setArguments(["-m", "desktop", "--data-dir", data_dir, *args])
+        process.setArguments([*prefix, "--data-dir", data_dir, *args])
         return process
 
     def claude_env(self, model: str) -> None:

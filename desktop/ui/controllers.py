@@ -33,7 +33,7 @@ from desktop.core.ingest_service import (
     IngestEvent,
     IngestSummary,
 )
-from desktop.core.models import ChatMessage, RoutingMode, ServerStatus
+from desktop.core.models import ChatMessage, ModelDetails, ModelInfo, RoutingMode, ServerStatus
 from desktop.ui.chat_view import ChatView
 from desktop.ui.render import MessageEntry
 from desktop.ui.services import KnowledgeLike, WindowServices
@@ -547,6 +547,8 @@ class ProviderController(Base):
         self.bar = bar
         self.local_status: ServerStatus | None = None
         self.local_models: list[str] = []
+        # What `/api/show` said a model can do, by name and digest (`/api/tags` may not say).
+        self._capabilities: dict[tuple[str, str], tuple[str, ...]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(STATUS_POLL_MS)
         self._timer.timeout.connect(self.poll)
@@ -573,10 +575,36 @@ class ProviderController(Base):
         self.local_models = []
         if self.local_status.reachable:
             with contextlib.suppress(AppError):
-                self.local_models = [m.name for m in await s.local.list_models()]
+                # Answering in the cloud asks the local server nothing about its models.
+                inspect = s.ctx.settings.provider.mode != RoutingMode.CLOUD.value
+                listed = await s.local.list_models()
+                self.local_models = await self._chat_models(listed, inspect=inspect)
         cloud_ok = await self._poll_cloud(s)
         self._show_models()
         self.availability_changed.emit(bool(self.local_models) or cloud_ok)
+
+    async def _chat_models(self, models: list[ModelInfo], *, inspect: bool) -> list[str]:
+        """The names of the models that can answer: embedding-only models are left out.
+
+        `/api/tags` may not say what a model can do; `inspect` asks `/api/show` then.
+        """
+        assert self.services is not None
+        names = []
+        for model in models:
+            capabilities = model.capabilities
+            if not capabilities:
+                key = (model.name, model.digest)
+                if key not in self._capabilities and inspect:
+                    try:
+                        details = await self.services.local.show(model.name)
+                    except AppError:
+                        details = ModelDetails(model.name)
+                    self._capabilities[key] = details.capabilities
+                capabilities = self._capabilities.get(key, ())
+            # An older server says nothing about capabilities: offer the model then.
+            if not capabilities or "completion" in capabilities:
+                names.append(model.name)
+        return names
 
     async def _poll_cloud(self, s: WindowServices) -> bool:
         p = s.ctx.settings.provider
@@ -598,8 +626,12 @@ class ProviderController(Base):
         p = s.ctx.settings.provider
         if p.mode == RoutingMode.CLOUD.value:
             self.bar.set_models([], p.cloud_model)
-        else:
-            self.bar.set_models(self.local_models, p.chat_model)
+            return
+        if self.local_models and not is_installed(p.chat_model, self.local_models):
+            # What the picker shows is what answers: its first model becomes the choice.
+            p.chat_model = self.local_models[0]
+            self._save()
+        self.bar.set_models(self.local_models, p.chat_model)
 
     def set_mode(self, mode: str) -> None:
         s = self.services
@@ -615,7 +647,11 @@ class ProviderController(Base):
                 True,
             )
         self._save()
-        self._show_models()
+        if mode == RoutingMode.CLOUD.value:
+            self._show_models()
+        else:
+            # The local list is checked for chat models before the picker shows it.
+            self.poll()
 
     def choose_model(self, name: str) -> None:
         s = self.services
@@ -635,6 +671,13 @@ class ProviderController(Base):
             s.ctx.save_settings()
         except AppError as exc:
             self.channel.error(exc)
+
+
+def is_installed(name: str, installed: list[str]) -> bool:
+    """Whether a model name is one of the installed ones (`llama3.2` is `llama3.2:latest`)."""
+    if not name:
+        return False
+    return name in installed or (":" not in name and f"{name}:latest" in installed)
 
 
 def pdf_page_url(path: str, page: int) -> str:

@@ -119,9 +119,15 @@ class MainWindow(QMainWindow):
         self.message_text = QLabel()
         self.message_text.setWordWrap(True)
         self.message_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Shown only with the "no application opens this file" message.
+        self.open_folder_button = QPushButton(self.tr("Open folder"))
+        self.open_folder_button.clicked.connect(self._open_message_folder)
+        self.open_folder_button.hide()
+        self._message_folder = ""
         self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.clicked.connect(self.message_bar.hide)
         bar_layout.addWidget(self.message_text, 1)
+        bar_layout.addWidget(self.open_folder_button)
         bar_layout.addWidget(self.dismiss_button)
         self.message_bar.hide()
         self.chat = ChatView(self.colors)
@@ -257,6 +263,7 @@ class MainWindow(QMainWindow):
     def _retranslate(self) -> None:
         """Set the window's own texts again in the language just installed."""
         self.dismiss_button.setText(self.tr("Dismiss"))
+        self.open_folder_button.setText(self.tr("Open folder"))
         if self.services is None:
             self.status.setText(self.tr("Starting…"))
         else:
@@ -286,6 +293,8 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, hint: str, is_error: bool) -> None:
         self.message_text.setText(f"<b>{text}</b> {hint}".strip() if is_error else text)
+        self._message_folder = ""
+        self.open_folder_button.hide()
         self.message_bar.show()
 
     def _on_knowledge_changed(self, ready: int) -> None:
@@ -370,7 +379,18 @@ class MainWindow(QMainWindow):
             self.knowledge.remove(kb, doc_id)
 
     def open_source(self, path: str, page: int) -> None:
-        QDesktopServices.openUrl(QUrl(pdf_page_url(path, page)))
+        """Open a cited file; say so, and offer its folder, when nothing on the system can."""
+        if QDesktopServices.openUrl(QUrl(pdf_page_url(path, page))):
+            return
+        file = Path(path)
+        text = self.tr("No application on this computer opens %1. It is in the folder %2.")
+        self.show_message(text.replace("%1", file.name).replace("%2", str(file.parent)), "", False)
+        self._message_folder = str(file.parent)
+        self.open_folder_button.show()
+
+    def _open_message_folder(self) -> None:
+        if self._message_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self._message_folder))
 
     # ---- conversations --------------------------------------------------------------------
 

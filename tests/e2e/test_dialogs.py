@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +178,28 @@ def test_an_embedding_model_the_server_lacks_is_refused_and_the_old_one_stays(
     qtbot.waitUntil(lambda: "no-such-embedder" in window.message_text.text(), timeout=20_000)
     assert harness.ctx.settings.embedding.embedder == "builtin"
     assert harness.ctx.settings_store.load().settings.embedding.embedder == "builtin"
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_claude_code_panel_runs_hearth_like_the_command_line(
+    qtbot: QtBot,
+    harness_factory: Any,
+    fake_ollama: FakeOllama,
+    monkeypatch: pytest.MonkeyPatch,
+    frozen: bool,
+) -> None:
+    harness = harness_factory(fake_ollama)
+    window = harness.window
+    monkeypatch.setattr(sys, "executable", "/opt/hearth/hearth" if frozen else "/venv/bin/python")
+    if frozen:
+        monkeypatch.setattr(sys, "frozen", True, raising=False)
+    else:
+        monkeypatch.delattr(sys, "frozen", raising=False)
+    process = window.models_controller._hearth("claude-env")
+    data_dir = str(harness.ctx.paths.data_dir)
+    if frozen:
+        assert process.program() == "/opt/hearth/hearth"
+        assert process.arguments() == ["--data-dir", data_dir, "claude-env"]
+    else:
+        assert process.program() == "/venv/bin/python"
+        assert process.arguments() == ["-m", "desktop", "--data-dir", data_dir, "claude-env"]

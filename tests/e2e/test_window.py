@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.core.conversations import StoredCitation
 from desktop.ui import controllers
 from desktop.ui.chat_view import CitationPreview
 from desktop.ui.main_window import MainWindow
+from desktop.ui.render import MessageEntry
 from tests.e2e.conftest import Harness, make_context
 from tests.fakes.lock_holder import lock_holder
 from tests.fakes.ollama_server import FakeOllama
@@ -142,6 +144,84 @@ def test_drop_ask_and_open_a_citation(
     assert reopened.provider == "local" and reopened.model == "llama3.2"
 
 
+def test_open_file_without_an_application_says_so_and_offers_the_folder(
+    qtbot: QtBot,
+    harness_factory: Any,
+    fake_ollama: FakeOllama,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "notes" / "orchard.xyz"
+    source.parent.mkdir()
+    source.write_text("apples", encoding="utf-8")
+    opened: list[QUrl] = []
+
+    def no_handler(url: QUrl) -> bool:
+        opened.append(url)
+        return url.toLocalFile() == str(source.parent)
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", no_handler)
+    window = harness_factory(fake_ollama).window
+    citation = StoredCitation(1, str(source), None, "apples")
+    key = window.chat.add_message(
+        MessageEntry(0, "assistant", content="Apples [1].", citations=[citation])
+    )
+    window.chat.browser.anchorClicked.emit(QUrl(f"cite:{key}:1"))
+    preview = window.chat.findChildren(CitationPreview)[-1]
+    preview.open_button.click()
+    qtbot.waitUntil(lambda: window.message_bar.isVisible())
+    text = window.message_text.text()
+    assert text.startswith("No application on this computer opens orchard.xyz.")
+    assert str(source.parent) in text
+    assert opened[0].toLocalFile() == str(source)
+    assert window.open_folder_button.isVisible()
+    window.open_folder_button.click()
+    assert opened[-1].toLocalFile() == str(source.parent)
+    preview.close()
+
+    # Another message takes the bar: no folder button with it.
+    window.channel.info("Indexed.")
+    assert not window.open_folder_button.isVisible()
+
+
+@pytest.mark.parametrize("saved", ["", "gone:7b"])
+def test_the_model_the_picker_shows_is_the_one_that_answers(
+    qtbot: QtBot,
+    running_loop: Any,
+    fake_ollama: FakeOllama,
+    tmp_path: Path,
+    saved: str,
+) -> None:
+    # A fresh data folder (no model chosen), or one naming a model no longer installed.
+    ctx = make_context(tmp_path, fake_ollama)
+    ctx.settings.provider.chat_model = saved
+    harness = Harness(qtbot, ctx)
+    try:
+        window = harness.window
+        picker = window.top_bar.model_picker
+        qtbot.waitUntil(lambda: picker.count() > 0)
+        shown = [picker.itemText(i) for i in range(picker.count())]
+        assert shown == ["llama3.2:latest", "qwen3:8b"], "no embedding-only model for chat"
+        assert picker.currentText() == "llama3.2:latest"
+        assert ctx.settings.provider.chat_model == "llama3.2:latest"
+        assert ctx.settings_store.load().settings.provider.chat_model == "llama3.2:latest"
+
+        index(qtbot, window, tmp_path / "docs")
+        key = ask(qtbot, window, "Who planted the orchard?")
+        answer = window.chat.entry(key)
+        assert answer.error == ""
+        assert answer.model == "llama3.2:latest"
+
+        # Back from Cloud, the picker lists the local chat models again.
+        qtbot.mouseClick(window.top_bar.mode_buttons["cloud"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: picker.count() <= 1)
+        qtbot.mouseClick(window.top_bar.mode_buttons["local"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: picker.count() == 2)
+        assert picker.currentText() == "llama3.2:latest"
+    finally:
+        harness.close()
+
+
 def test_cloud_answers_carry_the_key_and_the_local_server_writes_nothing(
     qtbot: QtBot,
     harness_factory: Any,
@@ -154,6 +234,8 @@ def test_cloud_answers_carry_the_key_and_the_local_server_writes_nothing(
     index(qtbot, window, tmp_path / "docs")
     qtbot.mouseClick(window.top_bar.mode_buttons["cloud"], Qt.MouseButton.LeftButton)
     assert harness.ctx.settings.provider.mode == "cloud"
+    # The picker asked the local server what its models can do; the cloud answer asks nothing.
+    shown_before = len(fake_ollama.requests_to("/api/show"))
 
     key = ask(qtbot, window, "When are the apples picked?")
     answer = window.chat.entry(key)
@@ -164,7 +246,7 @@ def test_cloud_answers_carry_the_key_and_the_local_server_writes_nothing(
     assert chats
     assert all(r.headers.get("authorization") == f"Bearer {fake_cloud.api_key}" for r in chats)
     assert fake_ollama.requests_to("/api/chat") == []
-    assert fake_ollama.requests_to("/api/show") == []
+    assert len(fake_ollama.requests_to("/api/show")) == shown_before
     key_text = fake_cloud.api_key or ""
     assert all(key_text not in str(r.headers) for r in fake_ollama.requests)
 

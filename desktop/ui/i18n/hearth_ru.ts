@@ -325,6 +325,16 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../main_window.py" line="123"/>
+        <source>Open folder</source>
+        <translation>Открыть папку</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="386"/>
+        <source>No application on this computer opens %1. It is in the folder %2.</source>
+        <translation>На этом компьютере нет приложения, которое открывает %1. Файл лежит в папке %2.</translation>
+    </message>
+    <message>
         <location filename="../main_window.py" line="121"/>
         <source>Dismiss</source>
         <translation>Скрыть</translation>

@@ -325,6 +325,16 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../main_window.py" line="123"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="386"/>
+        <source>No application on this computer opens %1. It is in the folder %2.</source>
+        <translation>此电脑上没有可以打开 %1 的应用程序。它位于文件夹 %2 中。</translation>
+    </message>
+    <message>
         <location filename="../main_window.py" line="121"/>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
