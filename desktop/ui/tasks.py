@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Coroutine
 from typing import Any
@@ -25,6 +24,7 @@ class TaskRegistry:
         # Every task not yet ended, including those cancelled or replaced: a cancelled task
         # still has to run its cleanup (closing its HTTP response, say) before shutdown ends.
         self._live: set[asyncio.Task[Any]] = set()
+        self.shutdown_grace = 10.0  # seconds a cancelled task gets to clean up at shutdown
 
     def start(self, name: str, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         self.cancel(name)
@@ -69,6 +69,10 @@ class TaskRegistry:
     async def shutdown(self) -> None:
         """Cancel every task and wait until they, and any cancelled earlier, have stopped."""
         self.cancel_all()
-        for task in list(self._live):
-            with contextlib.suppress(BaseException):
-                await task
+        live = list(self._live)
+        if not live:
+            return
+        _, stuck = await asyncio.wait(live, timeout=self.shutdown_grace)
+        for task in stuck:
+            # A task that ignores its cancellation must not keep the window from closing.
+            log.error("task %s did not stop when cancelled: %s", task.get_name(), task.get_stack())

@@ -124,3 +124,27 @@ async def test_shutdown_waits_for_a_replaced_task_still_cleaning_up() -> None:
     finish_cleanup.set()
     await shutdown
     assert cleaned == ["closed"] and old.done()
+
+
+@pytest.mark.allow_warning_logs
+async def test_shutdown_does_not_wait_forever_for_a_task_that_ignores_cancel(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    registry = TaskRegistry()
+    registry.shutdown_grace = 0.1
+    release = asyncio.Event()
+
+    async def stubborn() -> None:
+        while not release.is_set():
+            try:
+                await release.wait()
+            except asyncio.CancelledError:
+                continue
+
+    task = registry.start("stubborn", stubborn())
+    await asyncio.sleep(0)
+    await registry.shutdown()
+    assert not task.done()
+    assert "task stubborn did not stop when cancelled" in caplog.text
+    release.set()
+    await task
