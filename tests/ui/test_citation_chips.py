@@ -113,6 +113,8 @@ def test_chips_and_sources_follow_what_the_answer_cites(
     qtbot.waitUntil(lambda: len(second.chat.entries()) == 4)
     reopened = second.chat.entries()[3]
     assert [c.number for c in reopened.citations] == list(range(1, 9))
+    assert len(second.chat.entries()[1].citations) == 8, "the uncited answer kept its passages"
+    # The reopened conversation is laid out in slices: wait until both answers are drawn.
+    qtbot.waitUntil(lambda: second.chat.document.toPlainText().count("Also searched") == 2)
     again = second.chat.document.toPlainText()
-    assert again.count("Also searched") == 2
     assert again[again.rindex("Sources") :].count("orchard\u2011notes\u2011") == 6
