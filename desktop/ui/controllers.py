@@ -212,16 +212,22 @@ class ChatController(Base):
             self.conversation_id = conversation.conversation_id
             self.conversations_changed.emit()
         history = self._history()
+        # The previous answer may still be being saved: the question goes in after it.
+        await self._saved()
         stored = await blocking(k.history.add_message, self.conversation_id, "user", text)
         self.view.add_message(MessageEntry(0, "user", text, stored_id=stored.message_id))
         await self._stream(k, text, history)
 
-    async def _stored_id(self, entry: MessageEntry) -> int:
-        """The message's id in the history, once the save that may still run is done (Retry
-        can be clicked the moment an answer fails, before it is saved)."""
+    async def _saved(self) -> None:
+        """Wait until the answer being saved, if any, is in the history."""
         saving = self._saving
         if saving is not None and not saving.done():
             await asyncio.shield(saving)
+
+    async def _stored_id(self, entry: MessageEntry) -> int:
+        """The message's id in the history, once the save that may still run is done (Retry
+        can be clicked the moment an answer fails, before it is saved)."""
+        await self._saved()
         return entry.stored_id
 
     async def _edit(self, entry: MessageEntry, text: str) -> None:
