@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from desktop.core.errors import (
@@ -25,6 +26,8 @@ from desktop.core.errors import (
     UnsupportedFile,
 )
 from desktop.ingest.encoding import decode_text
+from desktop.ingest.images import check_pixels, no_ocr, ocr_page
+from desktop.ingest.ocr import reader as ocr_reader
 from desktop.ingest.segments import Section, SegmentBuilder
 from desktop.ingest.textual import HtmlText
 
@@ -67,8 +70,8 @@ def read_pdf(path: Path, out: SegmentBuilder) -> str:
         # password is empty, and they open without asking anyone.
         if reader.is_encrypted and not reader.decrypt(""):
             raise _encrypted(path)
-        for number, page in enumerate(reader.pages, start=1):
-            out.add(page.extract_text() or "", page=number)
+        pages = [(page.extract_text() or "", page) for page in reader.pages]
+        _add_pages(path, pages, out)
         title = ""
         if reader.metadata is not None and reader.metadata.title:
             title = str(reader.metadata.title)
@@ -97,11 +100,35 @@ def read_pdf(path: Path, out: SegmentBuilder) -> str:
         ) from None
     if not out.segments:
         raise NoTextLayer(
-            f"{path.name} has no text layer (it looks like a scan) and needs OCR.",
-            "Run it through OCR (for example ocrmypdf) and add the result.",
+            f"{path.name} contains no readable text (no text layer, and no picture of a page"
+            " with text on it).",
+            "Check that the file has content.",
             path=str(path),
         )
     return title
+
+
+def _add_pages(path: Path, pages: list[tuple[str, Any]], out: SegmentBuilder) -> None:
+    """Each page's text in page order; a page without a text layer is read by OCR from
+    its largest picture (the scan of the page), so a mixed PDF has only its scanned
+    pages read that way."""
+    scans: dict[int, Any] = {}
+    for number, (text, page) in enumerate(pages, start=1):
+        if not text.strip():
+            pictures = [picture.image for picture in page.images if picture.image is not None]
+            if pictures:
+                scans[number] = max(pictures, key=lambda image: image.size[0] * image.size[1])
+    if scans and not ocr_reader().available:
+        if not any(text.strip() for text, _ in pages):
+            raise no_ocr(path, "has no text layer (it looks like a scan)")
+        log.info("%s: %d scanned pages left out (no OCR engine)", path.name, len(scans))
+        scans = {}
+    for number, (text, _) in enumerate(pages, start=1):
+        if number in scans:
+            check_pixels(path, scans[number].size)
+            ocr_page(scans[number], out, number)
+        else:
+            out.add(text, page=number)
 
 
 # ---- zip packages ---------------------------------------------------------------------------
