@@ -52,10 +52,9 @@ def check_pixels(path: Path, size: tuple[int, int]) -> None:
         raise _too_large(path, f"{width:,} x {height:,} pixels, ")
 
 
-def ocr_page(image: Any, out: SegmentBuilder, page: int) -> None:
-    """Read one upright page image and add its text as page `page`."""
-    result = reader().read(image.convert("L"))
-    out.add(result.text, page=page)
+def ocr_text(image: Any) -> str:
+    """The text on one upright page image."""
+    return reader().read(image.convert("L")).text
 
 
 def read_image(path: Path, out: SegmentBuilder) -> None:
@@ -75,7 +74,7 @@ def read_image(path: Path, out: SegmentBuilder) -> None:
             check_pixels(path, image.size)
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 check_pixels(path, frame.size)
-                ocr_page(ImageOps.exif_transpose(frame), out, number)
+                out.add(ocr_text(ImageOps.exif_transpose(frame)), page=number)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow refuses pictures far beyond its own limit while reading the header.
         raise _too_large(path, "") from None

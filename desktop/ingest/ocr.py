@@ -13,7 +13,6 @@ Blocking and slow (seconds a page): run it in an executor.
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.text import HAN_CHAR
+from desktop.ingest.layout import Line, reading_order
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +36,12 @@ _TESSERACT_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True, slots=True)
-class OcrLine:
-    text: str
-    box: tuple[float, float, float, float]  # left, top, right, bottom in pixels
-    confidence: float  # 0..1
-
-
-@dataclass(frozen=True, slots=True)
 class OcrPage:
     """What was read on one page: its text in reading order, the lines with their
     positions, the mean confidence (0..1) and the engine that read it."""
 
     text: str
-    lines: tuple[OcrLine, ...]
+    lines: tuple[Line, ...]
     confidence: float
     engine: str
 
@@ -57,70 +50,10 @@ class OcrPage:
         return bool(self.lines) and self.confidence < LOW_CONFIDENCE
 
 
-def _page(lines: Sequence[OcrLine], text: str, engine: str) -> OcrPage:
+def _page(lines: Sequence[Line], text: str, engine: str) -> OcrPage:
     weight = sum(len(line.text) for line in lines)
     confidence = sum(line.confidence * len(line.text) for line in lines) / weight if weight else 0.0
     return OcrPage(text, tuple(lines), confidence, engine)
-
-
-# ---- reading order for engines that return loose lines ---------------------------------------
-
-
-def _rows(lines: list[OcrLine]) -> list[list[OcrLine]]:
-    """Lines that share a row (they overlap vertically by half their height), top to
-    bottom, each row left to right. A slight page rotation is allowed for: a line joins
-    the row of its left neighbour, not of the row's first line."""
-    rows: list[list[OcrLine]] = []
-    for line in sorted(lines, key=lambda item: item.box[0]):
-        top, bottom = line.box[1], line.box[3]
-        best = None
-        for row in rows:
-            last = row[-1]
-            overlap = min(bottom, last.box[3]) - max(top, last.box[1])
-            height = min(bottom - top, last.box[3] - last.box[1])
-            if last.box[2] <= line.box[0] + 5 and overlap > 0.5 * height:
-                best = row
-                break
-        if best is None:
-            rows.append([line])
-        else:
-            best.append(line)
-    rows.sort(key=lambda row: sum(item.box[1] for item in row) / len(row))
-    return rows
-
-
-def _columns(lines: list[OcrLine], width: float) -> list[list[OcrLine]]:
-    """Two columns when a gutter near the middle is crossed by no line and the lines on
-    both sides are wide (text columns, not table cells); else one."""
-    if not lines:
-        return []
-    middle = width / 2
-    crossing = [line for line in lines if line.box[0] < middle < line.box[2]]
-    left = [line for line in lines if line.box[2] <= middle]
-    right = [line for line in lines if line.box[0] >= middle]
-    if crossing or len(left) < 3 or len(right) < 3:
-        return [lines]
-
-    def wide(side: list[OcrLine]) -> bool:
-        widths = sorted(line.box[2] - line.box[0] for line in side)
-        return widths[len(widths) // 2] > 0.3 * width
-
-    return [left, right] if wide(left) and wide(right) else [lines]
-
-
-def reading_order(lines: list[OcrLine], width: float) -> str:
-    """The text of loose lines in reading order: columns left to right, rows top to
-    bottom; lines of one row far apart (table cells) joined with " | "."""
-    out = []
-    for column in _columns(lines, width):
-        for row in _rows(column):
-            text = row[0].text
-            for before, line in itertools.pairwise(row):
-                gap = line.box[0] - before.box[2]
-                height = line.box[3] - line.box[1]
-                text += (" | " if gap > 1.5 * height else " ") + line.text
-            out.append(text)
-    return "\n".join(out)
 
 
 # ---- the engines -------------------------------------------------------------------------
@@ -146,7 +79,7 @@ class RapidOcrEngine:
         for box, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
             xs, ys = box[:, 0], box[:, 1]
             box_ = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
-            lines.append(OcrLine(str(text), box_, float(score)))
+            lines.append(Line(str(text), box_, float(score)))
         return _page(lines, reading_order(lines, image.size[0]), self.name)
 
 
@@ -187,9 +120,7 @@ class TesseractEngine:
             right = max(float(c[0]) + float(c[2]) for c, _ in items)
             bottom = max(float(c[1]) + float(c[3]) for c, _ in items)
             confidence = sum(max(0.0, float(c[4])) for c, _ in items) / len(items) / 100
-            line = OcrLine(
-                " ".join(word for _, word in items), (left, top, right, bottom), confidence
-            )
+            line = Line(" ".join(word for _, word in items), (left, top, right, bottom), confidence)
             if previous is not None and previous[:2] != key[:2]:
                 text.append("")  # a new paragraph or block
             text.append(line.text)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.ingest.ocr import OcrLine, reading_order
+from desktop.ingest.layout import Line as OcrLine
+from desktop.ingest.layout import reading_order
 
 
 def line(text: str, left: float, top: float, right: float, height: float = 30) -> OcrLine:
