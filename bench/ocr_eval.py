@@ -260,6 +260,7 @@ def main() -> None:
     parser.add_argument("--engines", default="tesseract,rapidocr,hearth")
     parser.add_argument("--langs", default="en,ru,zh")
     parser.add_argument("--save-pages", type=Path, help="also write the rendered pages here")
+    parser.add_argument("--out", type=Path, default=OUT / "ocr_eval.json")
     args = parser.parse_args()
     results = []
     for lang in args.langs.split(","):
@@ -287,14 +288,16 @@ def main() -> None:
                 "pages_per_s": len(generated) / elapsed,
             }
             results.append(row)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(results, indent=2), "utf-8")
             layouts = ", ".join(f"{k} {v:.3f}" for k, v in row["cer_by_layout"].items())
             print(
                 f"{lang}  {name:10s} CER mean {row['cer_mean']:.3f} median {row['cer_median']:.3f}"
                 f" ({layouts})  {row['pages_per_s']:.2f} pages/s",
                 flush=True,
             )
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "ocr_eval.json").write_text(json.dumps(results, indent=2), "utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2), "utf-8")
 
 
 if __name__ == "__main__":
