@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -14,7 +15,7 @@ from typing import Any
 from desktop.app import Services
 from desktop.cli.progress import ProgressLine, bar
 from desktop.core.citations import cited_numbers
-from desktop.core.documents import DEFAULT_KB, SearchHit
+from desktop.core.documents import DEFAULT_KB, DocumentStatus, SearchHit
 from desktop.core.errors import AppError
 from desktop.core.events import Done, Error, Notice, Retrieved, Token
 from desktop.core.ingest_service import (
@@ -56,6 +57,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     ask.add_argument("--provider", choices=("local", "cloud", "auto"), default=None)
     ask.add_argument("--model", default=None, help="chat model (default: from settings)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--document",
+        action="append",
+        type=lambda text: Path(os.path.abspath(os.path.expanduser(text))),
+        metavar="PATH",
+        help="answer about this document as a whole (indexed first if it is not yet); "
+        "give it twice to compare two",
+    )
     kb = sub.add_parser("kb", help="list, remove or re-index knowledge bases")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
     kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
@@ -323,6 +332,25 @@ class _Answer:
             print("There is no written answer; above are the best passages.", file=sys.stderr)
 
 
+async def _documents(args: argparse.Namespace, knowledge: Any) -> list[str] | None:
+    """The ids of the documents named with --document, indexing any that are new or
+    changed first; None (after saying why) when one cannot be read."""
+    paths: list[Path] = args.document
+    view = _IngestView()
+    try:
+        summary = await knowledge.ingest.ingest(paths, args.kb, on_event=view)
+    finally:
+        view.line.finish()
+    if summary.failed:
+        view.report_failures()
+        return None
+    records = {
+        record.path: record.doc_id
+        for record in await knowledge.kbs.documents(args.kb, {DocumentStatus.READY})
+    }
+    return [records[str(path)] for path in paths if str(path) in records]
+
+
 async def _ask(args: argparse.Namespace, services: Services) -> int:
     provider = services.ctx.settings.provider
     if args.provider:
@@ -338,8 +366,13 @@ async def _ask(args: argparse.Namespace, services: Services) -> int:
             provider.chat_model = args.model
     await services.refresh_cloud()
     knowledge = await services.knowledge()
+    doc_ids = await _documents(args, knowledge) if args.document else None
+    if args.document and doc_ids is None:
+        return 1
     answer = _Answer(stream=not args.json)
-    async for event in knowledge.chat.answer(args.question, kb=args.kb):
+    async for event in knowledge.chat.answer(
+        args.question, kb=args.kb, doc_ids=doc_ids, whole=doc_ids is not None
+    ):
         answer.take(event)
     if args.json:
         print(answer.as_json())

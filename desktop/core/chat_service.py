@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 
-from desktop.core.documents import SearchHit
+from desktop.core.documents import Chunk, SearchHit
 from desktop.core.errors import AppError
 from desktop.core.events import (
     ChatEvent,
@@ -26,11 +26,13 @@ from desktop.core.events import (
 from desktop.core.models import ChatMessage, ChatStats, ProviderKind
 from desktop.core.ports import Retriever, Route
 from desktop.core.prompting import (
+    NOTES_QUESTION,
     Prompt,
     build_prompt,
     condense_messages,
     distinct,
     estimate,
+    notes_messages,
     parse_citations,
 )
 
@@ -119,8 +121,14 @@ class ChatService:
         *,
         kb: str,
         doc_ids: Collection[str] | None = None,
+        whole: bool = False,
     ) -> AsyncIterator[ChatEvent]:
-        """Stream the events of one answer (see the module docstring)."""
+        """Stream the events of one answer (see the module docstring).
+
+        With `doc_ids`, the answer is about those documents: all of their text goes in
+        when it fits the model's context; when it does not, `whole` reads them part by
+        part (notes from each, then one answer over the notes), else the best passages
+        among them are searched."""
         route: Route | None = None
         problem: AppError | None = None
         try:
@@ -132,10 +140,15 @@ class ChatService:
             query = await self._condense(route, question, history)
         context = await self._context_length(route) if route is not None else DEFAULT_CONTEXT
         context = min(context, self._context_cap)
+        budget = context - self._answer_reserve - 512
+        if doc_ids and whole and route is not None:
+            chunks = await self._retriever.document_chunks(kb, doc_ids)
+            if sum(estimate(c.text) + 16 for c in chunks) > budget:
+                async for event in self._in_parts(route, question, chunks, context, budget):
+                    yield event
+                return
         try:
-            hits, whole = await self._sources(
-                query, kb, doc_ids, context - self._answer_reserve - 512
-            )
+            hits, whole = await self._sources(query, kb, doc_ids, budget)
         except AppError as exc:
             yield Error(exc)
             return
@@ -155,6 +168,46 @@ class ChatService:
                 f"{prompt.omitted_sources} passages did not fit the model's "
                 f"{context}-token context and were left out."
             )
+        async for event in self._stream(route, prompt, context):
+            yield event
+
+    async def _in_parts(
+        self, route: Route, question: str, chunks: Sequence[Chunk], context: int, budget: int
+    ) -> AsyncIterator[ChatEvent]:
+        """A document longer than the context: notes from each part that fits (map), then
+        one answer over the notes (reduce). Passage numbers run through the whole
+        document, so the final answer cites passages like any other."""
+        hits = [SearchHit(c, 1.0, n) for n, c in enumerate(chunks, start=1)]
+        yield Retrieved([Citation(n, h) for n, h in enumerate(hits, start=1)], question)
+        parts = _parts(hits, budget - estimate(NOTES_QUESTION) - estimate(question))
+        notes: list[str] = []
+        for index, (first, part) in enumerate(parts, start=1):
+            yield Notice(
+                f"Reading part {index} of {len(parts)} (the document is longer than the "
+                f"model's {context}-token context)."
+            )
+            ask = NOTES_QUESTION.format(question=question, first=first)
+            prompt = build_prompt(
+                ask,
+                (),
+                part,
+                context_length=context,
+                answer_reserve=self._answer_reserve,
+                first_number=first,
+            )
+            try:
+                reply = await route.client.chat(
+                    route.model,
+                    self._outbound(route, prompt.messages),
+                    options={"num_ctx": max(context, prompt.tokens + self._answer_reserve)},
+                )
+            except AppError as exc:
+                yield Error(exc)
+                return
+            text = reply.content.strip()
+            if text and text.upper().strip(".") != "NONE":
+                notes.append(text)
+        prompt = Prompt(notes_messages(notes, question), hits, 0, 0, 0)
         async for event in self._stream(route, prompt, context):
             yield event
 
@@ -184,3 +237,18 @@ class ChatService:
             used_citations=parse_citations(answer, len(prompt.sources)),
             omitted_sources=prompt.omitted_sources,
         )
+
+
+def _parts(hits: Sequence[SearchHit], budget: int) -> list[tuple[int, list[SearchHit]]]:
+    """Consecutive passages grouped so that each group fits `budget` tokens, with the
+    number of the group's first passage."""
+    parts: list[tuple[int, list[SearchHit]]] = []
+    used = 0
+    for number, hit in enumerate(hits, start=1):
+        cost = estimate(hit.chunk.text) + 48  # the passage's quoting and header
+        if not parts or used + cost > budget:
+            parts.append((number, []))
+            used = 0
+        parts[-1][1].append(hit)
+        used += cost
+    return parts

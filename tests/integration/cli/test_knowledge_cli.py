@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.ollama_server import FakeOllama
+from tests.fakes.ollama_server import FakeModel, FakeOllama
 from tests.fakes.plugin import CLOUD_KEY
 from tests.integration.conftest import run_hearth, start_hearth
 
@@ -234,3 +234,45 @@ def test_ingest_accounts_for_every_file_it_was_given(
     assert f"skipped: {docs / 'blob.txt'}: binary content" in one.stderr
     assert f"skipped: {docs / 'node_modules'}: dependency or build folder" in one.stderr
     assert f"skipped: {docs / '.secret.md'}: hidden" in one.stderr
+
+
+@pytest.mark.timeout(300)  # four runs of the command, each indexing or answering
+def test_ask_about_a_long_document_reads_it_in_parts_then_answers(
+    tmp_path: Path, cli_env: dict[str, str], fake_ollama: FakeOllama
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "\n\n".join(
+            f"Section {n}. The harbour of town {n} handled {n * 1000} containers in spring, "
+            f"mostly grain and timber, and its pilots worked {n + 3} shifts a week. " * 2
+            for n in range(1, 11)
+        )
+    )
+    small = tmp_path / "memo.md"
+    small.write_text("# Memo\n\nThe board meets on Thursdays at nine.\n")
+    env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
+    # A model with a small context, so that a short report is already too long for it.
+    fake_ollama.add_model(FakeModel("tiny", context_length=2048))
+    ask = ["ask", "--model", "tiny", "--provider", "local", "--json"]
+
+    whole = run_hearth([*ask, "When does the board meet?", "--document", str(small)], env)
+    assert whole.returncode == 0, whole.stderr
+    assert "included whole" in whole.stderr
+    assert all(r.json()["stream"] for r in fake_ollama.requests_to("/api/chat"))
+
+    result = run_hearth([*ask, "Summarise the report", "--document", str(report)], env)
+    assert result.returncode == 0, result.stderr
+    assert "Reading part 1 of " in result.stderr
+    chats = [r.json() for r in fake_ollama.requests_to("/api/chat")]
+    notes = [c for c in chats if not c["stream"]]
+    assert len(notes) >= 2
+    assert all("Take notes for this question" in c["messages"][-1]["content"] for c in notes)
+    # Passage numbers run through the whole document: the second part starts after the first.
+    assert '<source n="1" ' in notes[0]["messages"][0]["content"]
+    assert '<source n="1" ' not in notes[1]["messages"][0]["content"]
+    final = chats[-1]
+    assert final["stream"] and "notes were taken from each part" in final["messages"][0]["content"]
+    answer = json.loads(result.stdout)
+    assert all(s["source"] == str(report) for s in answer["sources"] + answer["also_searched"])
+    listed = run_hearth(["kb", "list"], env).stdout
+    assert "2 documents" in listed  # both were indexed on the way
