@@ -121,19 +121,40 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
         else:
             lines = (page.extract_text() or "").splitlines()
         pages.append(lines)
-        if not any(line.strip() for line in lines):
-            pictures = [picture.image for picture in page.images if picture.image is not None]
-            if pictures:
-                scans[number] = max(pictures, key=lambda image: image.size[0] * image.size[1])
+        if not any(line.strip() for line in lines) and (scan := _scan_of(path, page)) is not None:
+            scans[number] = scan
     if scans and not ocr_reader().available:
         if not any(line.strip() for lines in pages for line in lines):
             raise no_ocr(path, "has no text layer (it looks like a scan)")
         log.info("%s: %d scanned pages left out (no OCR engine)", path.name, len(scans))
         scans = {}
-    for number, picture in scans.items():
-        check_pixels(path, picture.size)
-        pages[number - 1] = ocr_text(picture).splitlines()
+    for number, scan in scans.items():
+        picture = scan.image
+        if picture is not None:
+            check_pixels(path, picture.size)
+            pages[number - 1] = ocr_text(picture).splitlines()
     add_pages(pages, out)
+
+
+def _scan_of(path: Path, page: Any) -> Any | None:
+    """The page's largest picture (the scan of the page), not yet decoded: its declared
+    size is checked first, so a picture claiming billions of pixels is refused before
+    anything is expanded."""
+    images = page.images
+    best, best_pixels = None, 0
+    for key in images.keys():  # noqa: SIM118 - iterating the images would decode them
+        names = key if isinstance(key, (tuple, list)) else [key]
+        node = page
+        try:
+            for name in names:
+                node = node["/Resources"]["/XObject"][name].get_object()
+            width, height = int(node.get("/Width", 0)), int(node.get("/Height", 0))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        check_pixels(path, (width, height))
+        if width * height > best_pixels:
+            best, best_pixels = key, width * height
+    return images[best] if best is not None else None
 
 
 # ---- zip packages ---------------------------------------------------------------------------

@@ -116,3 +116,18 @@ def test_a_picture_claiming_ten_billion_pixels_is_refused_before_decoding(tmp_pa
     Image.new("1", (12_000, 9_000), 1).save(big)  # 108 megapixels, under Pillow's own limit
     with pytest.raises(FileTooLarge, match=r"big\.png is a picture of more than 100 megapixels"):
         load_document(big)
+
+
+def test_a_scanned_pdf_page_claiming_a_billion_pixels_is_refused_before_decoding(
+    tmp_path: Path,
+) -> None:
+    source = io.BytesIO()
+    Image.new("L", (12_345, 1_000), 255).save(source, "PDF")
+    # The same picture, now claiming 99,999 x 9,999 pixels (same byte length, so the file
+    # stays well formed).
+    data = source.getvalue().replace(b"/Width 12345", b"/Width 99999")
+    data = data.replace(b"/Height 1000", b"/Height 9999")
+    path = tmp_path / "claims.pdf"
+    path.write_bytes(data)
+    with pytest.raises(FileTooLarge, match=r"99,999 x 9,999 pixels, more than 100 megapixels"):
+        load_document(path)
