@@ -52,4 +52,21 @@ fi
 if [ "$mode" = app ]; then
   exec .venv/bin/hearth "$@"
 fi
+
+# The end-to-end Claude Code test drives the real CLI from npm, at a pinned version, kept in
+# .venv/node (nothing installed globally). Node.js and npm come from the distribution.
+claude_code_version=2.1.332
+claude=.venv/node/node_modules/.bin/claude
+if [ "$("$claude" --version 2>/dev/null || true)" != "$claude_code_version (Claude Code)" ]; then
+  if ! command -v npm >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing system packages: nodejs npm" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "Installing Claude Code $claude_code_version into .venv/node" >&2
+  npm install --prefix .venv/node --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    "@anthropic-ai/claude-code@$claude_code_version" >&2
+fi
 exec ./scripts/check "$@"
