@@ -838,7 +838,7 @@ class _Handler(BaseHTTPRequestHandler):
         call = self._scripted_tool_use(tools)
         text = "" if call else self._reply_text(texts, users[-1] if users else "")[0]
         thinking = _THINKING_TEXT if thinking_on else ""
-        words = _words(text)[:max_tokens]
+        words = _words(text)[:max_tokens] if text else []
         message_id = "msg_" + uuid.uuid4().hex[:24]
         output = len(words) + (len(json.dumps(call[2])) // 4 if call else 0)
         usage = {"input_tokens": sum(_token_count(t) for t in texts), "output_tokens": output}
