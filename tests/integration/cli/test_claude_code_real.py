@@ -108,9 +108,10 @@ def test_real_claude_code_searches_the_knowledge_base_through_hearth(
             "HTTP_PROXY": proxy.url,
             "NO_PROXY": "127.0.0.1,localhost",
         }
+        # As a person types it: the prompt right after `--`.
+        typed = ["claude", "--model", "qwen3-coder", "--", "-p", "How hot is tea water?"]
         result = subprocess.run(
-            [sys.executable, "-m", "desktop", "claude", "--model", "qwen3-coder"]
-            + ["--", "-p", "How hot should the water be for green tea?"],
+            [sys.executable, "-m", "desktop", *typed],
             env=env,
             cwd=work,
             capture_output=True,

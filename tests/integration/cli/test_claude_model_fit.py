@@ -19,9 +19,7 @@ from tests.integration.conftest import run_hearth
 
 pytestmark = pytest.mark.integration
 
-CODER = FakeModel(
-    "qwen3-coder:latest", context_length=262144, capabilities=("completion", "tools")
-)
+CODER = FakeModel("qwen3-coder:latest", context_length=262144, capabilities=("completion", "tools"))
 THINKER = FakeModel(
     "qwen3:8b", context_length=40960, capabilities=("completion", "thinking", "tools")
 )
