@@ -11,6 +11,7 @@ from desktop.app import Services
 from desktop.core.errors import AppError, KnowledgeBaseNotFound, ProviderError, ProviderUnreachable
 from desktop.providers.claude_code import (
     MCP_ENV,
+    MIN_CONTEXT,
     ClaudeEnv,
     claude_env,
     format_env,
@@ -110,6 +111,14 @@ async def _environment(
             context, can_think = details.context_length or None, details.can_think
             if not cloud_model:
                 served = await _served_context(services, shown, load=load)
+                if served is None and not load and (context or 0) >= MIN_CONTEXT:
+                    print(
+                        f"note: {shown} is not loaded, so the context the server will run it "
+                        "with is not checked (the model's num_ctx, else OLLAMA_CONTEXT_LENGTH, "
+                        "else a default by GPU memory: 4096 tokens under 24 GB). `hearth "
+                        "claude` loads it and checks.",
+                        file=sys.stderr,
+                    )
         except ProviderError as exc:
             print(f"warning: {exc.message}", file=sys.stderr)
     elif services.cloud is not None:
@@ -143,12 +152,6 @@ async def _served_context(services: Services, model: str, *, load: bool) -> int 
     for running in await services.local.running():
         if same_model(running.name, model):
             return running.context_length or None
-    print(
-        f"note: {model} is not loaded, so its context is not checked; Ollama runs it with the "
-        "model's num_ctx, else OLLAMA_CONTEXT_LENGTH, else a default by GPU memory (4096 "
-        "tokens under 24 GB). `hearth claude` loads it and checks.",
-        file=sys.stderr,
-    )
     return None
 
 

@@ -51,7 +51,9 @@ def test_warns_about_the_context_the_server_runs_the_model_with(
     # Before the launch the model is not loaded: claude-env says it cannot tell yet.
     printed = run_hearth(["claude-env", "--model", "qwen3-coder"], env)
     assert printed.returncode == 0, printed.stderr
-    assert "not loaded, so its context is not checked" in printed.stderr
+    assert "not loaded, so the context the server will run it with is not checked" in (
+        printed.stderr
+    )
     assert "export CLAUDE_CODE_AUTO_COMPACT_WINDOW='262144'" in printed.stdout
 
     stderr, seen = _launch(tmp_path, env, "qwen3-coder")
