@@ -198,8 +198,14 @@ HEARTH_TOOLS = (
 )
 # With MCP on: offer the tools in the first request. Claude Code 2.1.3xx otherwise holds
 # them back behind a ToolSearch step, and 2.1.197 otherwise sends its first request before
-# the MCP servers have connected.
-MCP_ENV = {"ENABLE_TOOL_SEARCH": "false", "MCP_CONNECTION_NONBLOCKING": "0"}
+# the MCP servers have connected. Even when it waits, Claude Code gives up waiting after
+# 5 s (MCP_CONNECT_TIMEOUT_MS) and then offers a WaitForMcpServers tool instead, so it waits
+# as long as it lets a server take to start (MCP_TIMEOUT, 30 s by default).
+MCP_ENV = {
+    "ENABLE_TOOL_SEARCH": "false",
+    "MCP_CONNECTION_NONBLOCKING": "0",
+    "MCP_CONNECT_TIMEOUT_MS": "30000",
+}
 
 
 def mcp_server_command(

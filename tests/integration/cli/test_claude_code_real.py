@@ -1,4 +1,4 @@
-"""The real Claude Code CLI (from npm, pinned by ./bootstrap.sh test) launched by
+"""The real Claude Code CLI (from npm, the versions ./bootstrap.sh test pins) launched by
 `hearth claude` exactly as a person types it, against the fake server's /v1/messages: the
 model's scripted search runs through `hearth mcp` and its passages come back to the model.
 
@@ -24,12 +24,19 @@ from tests.integration.conftest import run_hearth
 
 pytestmark = pytest.mark.integration
 
-CLAUDE = Path(sys.prefix) / "node" / "node_modules" / ".bin" / "claude"
+# The versions bootstrap.sh installs: 2.1.197 (sends its first request before MCP servers
+# connect unless told to wait) and 2.1.332 (holds MCP tools behind a ToolSearch step).
+VERSIONS = ("2.1.197", "2.1.332")
 SEARCH = "mcp__hearth__search_knowledge_base"
 
-needs_claude = pytest.mark.skipif(
-    not CLAUDE.exists(), reason=f"Claude Code is not installed at {CLAUDE} (./bootstrap.sh test)"
-)
+
+@pytest.fixture(params=VERSIONS)
+def claude(request: pytest.FixtureRequest) -> Path:
+    """The installed Claude Code CLI of one pinned version."""
+    path = Path(sys.prefix) / "node" / f"claude-code-{request.param}" / "node_modules" / ".bin"
+    if not (path / "claude").exists():
+        pytest.skip(f"Claude Code {request.param} is not installed in {path} (./bootstrap.sh test)")
+    return path / "claude"
 
 
 class ProxyRecorder:
@@ -75,9 +82,8 @@ def _tool_results(body: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-@needs_claude
 def test_real_claude_code_searches_the_knowledge_base_through_hearth(
-    tmp_path: Path, cli_env: dict[str, str], proxy: ProxyRecorder
+    tmp_path: Path, cli_env: dict[str, str], proxy: ProxyRecorder, claude: Path
 ) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -103,7 +109,7 @@ def test_real_claude_code_searches_the_knowledge_base_through_hearth(
             **cli_env,
             "OLLAMA_HOST": fake.url,
             "HOME": str(home),
-            "PATH": f"{CLAUDE.parent}{os.pathsep}{cli_env['PATH']}",
+            "PATH": f"{claude.parent}{os.pathsep}{cli_env['PATH']}",
             "HTTPS_PROXY": proxy.url,
             "HTTP_PROXY": proxy.url,
             "NO_PROXY": "127.0.0.1,localhost",
