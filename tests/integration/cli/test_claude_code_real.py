@@ -105,11 +105,13 @@ def test_real_claude_code_searches_the_knowledge_base_through_hearth(
         work = tmp_path / "work"
         home.mkdir()
         work.mkdir()
+        # Only what Hearth sets reaches Claude Code (not a surrounding session's settings).
+        clean = {k: v for k, v in cli_env.items() if not k.startswith(("CLAUDE", "ANTHROPIC"))}
         env = {
-            **cli_env,
+            **clean,
             "OLLAMA_HOST": fake.url,
             "HOME": str(home),
-            "PATH": f"{claude.parent}{os.pathsep}{cli_env['PATH']}",
+            "PATH": f"{claude.parent}{os.pathsep}{clean['PATH']}",
             "HTTPS_PROXY": proxy.url,
             "HTTP_PROXY": proxy.url,
             "NO_PROXY": "127.0.0.1,localhost",
