@@ -26,6 +26,10 @@ test_packages=(xvfb xauth x11-utils desktop-file-utils)
 missing=()
 want=("${qt_packages[@]}")
 [ "$mode" = test ] && want+=("${test_packages[@]}")
+# npm installs the Claude Code CLI for its end-to-end tests (below).
+if [ "$mode" = test ] && ! command -v npm >/dev/null; then
+  want+=(nodejs npm)
+fi
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
@@ -53,4 +57,20 @@ fi
 if [ "$mode" = app ]; then
   exec .venv/bin/hearth "$@"
 fi
+
+# The end-to-end Claude Code tests drive the real CLI from npm at pinned versions (the same
+# as in tests/integration/cli/test_claude_code_real.py), each in its own
+# .venv/node/claude-code-VERSION: nothing is installed globally. Node.js and npm come from
+# the distribution (above).
+claude_code_versions=(2.1.197 2.1.332)
+for version in "${claude_code_versions[@]}"; do
+  prefix=.venv/node/claude-code-$version
+  if [ "$("$prefix/node_modules/.bin/claude" --version 2>/dev/null || true)" = "$version (Claude Code)" ]; then
+    continue
+  fi
+  echo "Installing Claude Code $version into $prefix" >&2
+  npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    "@anthropic-ai/claude-code@$version" >&2
+done
+
 exec ./scripts/check "$@"

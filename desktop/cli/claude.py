@@ -11,6 +11,7 @@ from desktop.app import Services
 from desktop.core.errors import AppError, KnowledgeBaseNotFound, ProviderError, ProviderUnreachable
 from desktop.providers.claude_code import (
     MCP_ENV,
+    MIN_CONTEXT,
     ClaudeEnv,
     claude_env,
     format_env,
@@ -20,7 +21,7 @@ from desktop.providers.claude_code import (
     mcp_config,
     require_claude,
 )
-from desktop.providers.names import is_cloud_name, local_route_name
+from desktop.providers.names import is_cloud_name, local_route_name, same_model
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,7 +80,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None, help="model name (local, or cloud catalogue)")
 
 
-async def _environment(args: argparse.Namespace, services: Services) -> ClaudeEnv:
+async def _environment(
+    args: argparse.Namespace, services: Services, *, load: bool = False
+) -> ClaudeEnv:
+    """Claude Code's environment for the chosen model; with `load`, the local model is loaded
+    first, so the context the server really runs it with is known."""
     settings = services.ctx.settings
     provider = args.provider or settings.claude.provider
     model = args.model or settings.claude.model or settings.provider.chat_model
@@ -90,6 +95,8 @@ async def _environment(args: argparse.Namespace, services: Services) -> ClaudeEn
         )
     cloud_model = is_cloud_name(model)
     context: int | None = None
+    served: int | None = None
+    can_think: bool | None = None
     if provider == "local":
         # A catalogue name that is not installed locally is a cloud model: route it
         # through the local server under its cloud name.
@@ -100,12 +107,24 @@ async def _environment(args: argparse.Namespace, services: Services) -> ClaudeEn
                 catalogue = {m.name for m in await cloud.list_models()} if cloud else set()
                 cloud_model = model in catalogue
             shown = local_route_name(model) if cloud_model else model
-            context = (await services.local.show(shown)).context_length or None
+            details = await services.local.show(shown)
+            context, can_think = details.context_length or None, details.can_think
+            if not cloud_model:
+                served = await _served_context(services, shown, load=load)
+                if served is None and not load and (context or 0) >= MIN_CONTEXT:
+                    print(
+                        f"note: {shown} is not loaded, so the context the server will run it "
+                        "with is not checked (the model's num_ctx, else OLLAMA_CONTEXT_LENGTH, "
+                        "else a default by GPU memory: 4096 tokens under 24 GB). `hearth "
+                        "claude` loads it and checks.",
+                        file=sys.stderr,
+                    )
         except ProviderError as exc:
             print(f"warning: {exc.message}", file=sys.stderr)
     elif services.cloud is not None:
         try:
-            context = (await services.cloud.show(model)).context_length or None
+            details = await services.cloud.show(model)
+            context, can_think = details.context_length or None, details.can_think
         except ProviderError as exc:
             print(f"warning: {exc.message}", file=sys.stderr)
     key = None
@@ -119,7 +138,21 @@ async def _environment(args: argparse.Namespace, services: Services) -> ClaudeEn
         api_key=key,
         context_length=context,
         cloud_model=cloud_model,
+        served_context=served,
+        can_think=can_think,
     )
+
+
+async def _served_context(services: Services, model: str, *, load: bool) -> int | None:
+    """The context the local server runs `model` with: /api/ps for a loaded model; with
+    `load`, after loading it as Claude Code's requests will (None: not known)."""
+    if load:
+        print(f"Loading {model}…", file=sys.stderr)
+        return await services.local.load(model) or None
+    for running in await services.local.running():
+        if same_model(running.name, model):
+            return running.context_length or None
+    return None
 
 
 async def run_env(args: argparse.Namespace, services: Services) -> int:
@@ -193,7 +226,7 @@ async def prepare_launch(args: argparse.Namespace, services: Services) -> tuple[
     executable = require_claude(services.ctx.env)
     await _check_server(args, services, args.provider or services.ctx.settings.claude.provider)
     await _check_kb(args, services)
-    result = await _environment(args, services)
+    result = await _environment(args, services, load=True)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return executable, result

@@ -50,6 +50,8 @@ def claude_env(
     api_key: str | None,
     context_length: int | None,
     cloud_model: bool = False,
+    served_context: int | None = None,
+    can_think: bool | None = None,
 ) -> ClaudeEnv:
     """Build Claude Code's environment.
 
@@ -60,9 +62,15 @@ def claude_env(
         local_url: the local server's base URL.
         cloud_url: Ollama Cloud's base URL.
         api_key: the cloud key (needed only for provider "cloud").
-        context_length: the model's context, if known (None: could not be checked).
+        context_length: the model's maximum context, if known (None: could not be checked).
         cloud_model: the model is a cloud catalogue model (on the local route it is named
             as the local server expects: "gpt-oss:120b" -> "gpt-oss:120b-cloud").
+        served_context: the context the local server runs the model with (None: unknown;
+            Ollama's Anthropic-compatible API sets no num_ctx, so the model runs with its
+            Modelfile's num_ctx, else OLLAMA_CONTEXT_LENGTH, else a default by GPU memory).
+        can_think: whether the model can think (None: unknown). Claude Code asks for
+            thinking and an effort level in every request; for a model that cannot think
+            it is told not to.
 
     Raises:
         AuthenticationFailed: provider "cloud" without a key.
@@ -106,18 +114,47 @@ def claude_env(
             "DISABLE_ERROR_REPORTING": "1",
             "DISABLE_FEEDBACK_COMMAND": "1",
             "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": "1",
+            # No telemetry, update checks or other calls to Anthropic's servers: the
+            # session talks to the model's server only.
+            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
         }
     )
-    if context_length:
-        env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] = str(context_length)
-        if context_length < MIN_CONTEXT:
-            warnings.append(
-                f"Claude Code needs a 64k+ context; {name} has {context_length} tokens. "
-                "Choose a larger model or raise its context (num_ctx)."
-            )
-    else:
-        warnings.append(f"The context length of {name} could not be checked.")
+    if can_think is False:
+        # Without these every request carries `thinking` and `output_config.effort`, which
+        # a server may refuse for a model that cannot think (Ollama drops them).
+        env["CLAUDE_CODE_DISABLE_THINKING"] = "1"
+        env["CLAUDE_CODE_EFFORT_LEVEL"] = "unset"
+    window = served_context or context_length
+    if window:
+        env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] = str(window)
+    warning = _context_warning(name, context_length, served_context)
+    if warning:
+        warnings.append(warning)
     return ClaudeEnv(env, name, warnings)
+
+
+RAISE_CONTEXT = (
+    "Raise it: start the server with OLLAMA_CONTEXT_LENGTH=65536 (`OLLAMA_CONTEXT_LENGTH=65536 "
+    "ollama serve`, or Context length in the Ollama app's settings), or give the model "
+    "`PARAMETER num_ctx 65536` in a Modelfile (`ollama create`)."
+)
+
+
+def _context_warning(name: str, maximum: int | None, served: int | None) -> str | None:
+    """What to say about the context Claude Code will get (None: nothing to say)."""
+    if maximum and maximum < MIN_CONTEXT:
+        return (
+            f"Claude Code needs a 64k+ context; {name} takes at most {maximum} tokens. "
+            "Choose a larger model."
+        )
+    if served and served < MIN_CONTEXT:
+        return (
+            f"Claude Code needs a 64k+ context; the server runs {name} with {served} tokens "
+            f"(the model takes up to {maximum or 'more'}). {RAISE_CONTEXT}"
+        )
+    if not maximum:
+        return f"The context length of {name} could not be checked."
+    return None
 
 
 # PowerShell ends a single-quoted string at any of these, so each is doubled.
@@ -161,8 +198,14 @@ HEARTH_TOOLS = (
 )
 # With MCP on: offer the tools in the first request. Claude Code 2.1.3xx otherwise holds
 # them back behind a ToolSearch step, and 2.1.197 otherwise sends its first request before
-# the MCP servers have connected.
-MCP_ENV = {"ENABLE_TOOL_SEARCH": "false", "MCP_CONNECTION_NONBLOCKING": "0"}
+# the MCP servers have connected. Even when it waits, Claude Code gives up waiting after
+# 5 s (MCP_CONNECT_TIMEOUT_MS) and then offers a WaitForMcpServers tool instead, so it waits
+# as long as it lets a server take to start (MCP_TIMEOUT, 30 s by default).
+MCP_ENV = {
+    "ENABLE_TOOL_SEARCH": "false",
+    "MCP_CONNECTION_NONBLOCKING": "0",
+    "MCP_CONNECT_TIMEOUT_MS": "30000",
+}
 
 
 def mcp_server_command(

@@ -51,7 +51,7 @@ from desktop.providers.errors import (
     timeout_error,
     transport_error,
 )
-from desktop.providers.names import is_cloud_name
+from desktop.providers.names import is_cloud_name, same_model
 from desktop.providers.retry import RetryPolicy, parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -416,6 +416,18 @@ class OllamaClient:
             )
             for item in data.get("models") or []
         ]
+
+    async def load(self, model: str) -> int:
+        """Load `model` with the server's own options (as a request without options, such
+        as one through the Anthropic-compatible API, would) and return the context it runs
+        with, as `/api/ps` reports it (0 if the server does not say)."""
+        await self._json(
+            "POST", "/api/generate", {"model": model, "stream": False}, model=model, wait=600
+        )
+        for running in await self.running():
+            if same_model(running.name, model):
+                return running.context_length
+        return 0
 
     @staticmethod
     def _chat_body(

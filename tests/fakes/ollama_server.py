@@ -15,6 +15,15 @@ Deterministic replies, so tests can assert on content:
 - Thinking models stream "Let me think about this." as thinking first (unless think=false).
 - Replies are streamed word by word; `options.num_predict` cuts them (done_reason "length").
 
+The Anthropic route converts as Ollama's middleware does: `thinking` enabled/disabled, else
+`output_config.effort`, becomes `think`; a model that cannot think answers without thinking
+(counted in `relaxed_thinking`) rather than refusing. `queue_tool_use(name, arguments)`
+scripts the model's next call of an offered tool (a `tool_use` block, stop reason
+`tool_use`); tool results count as message text.
+
+A loaded model (see `/api/ps`) runs with `options.num_ctx`, else its Modelfile's `num_ctx`,
+else the server's `default_num_ctx`, capped at the context it was trained on.
+
 Cloud-named models on the local server (`x:cloud`, `x:tag-cloud`) are served when their base
 name is one of `cloud_models`; otherwise the fake answers like a signed-out server (401 with
 a `signin_url`). In cloud mode `/api/embed`, `/api/embeddings`, `/api/pull` and
@@ -70,6 +79,8 @@ class FakeModel:
     quantization: str = "Q4_K_M"
     size: int = 2_019_393_189
     embedding_length: int = 0
+    # A `PARAMETER num_ctx` in the model's Modelfile (None: not set).
+    num_ctx: int | None = None
 
     @property
     def digest(self) -> str:
@@ -115,7 +126,9 @@ class _State:
     reply_thinking: str | None = None
     first_token_delay: float = 0.0
     token_delay: float = 0.0
-    loaded: dict[str, float] = field(default_factory=dict)
+    # Loaded model -> (expiry time, the context it runs with).
+    loaded: dict[str, tuple[float, int]] = field(default_factory=dict)
+    tool_uses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def _full_name(name: str) -> str:
@@ -192,8 +205,15 @@ class FakeOllama:
         models: Iterable[FakeModel] | None = None,
         version: str = "0.33.0",
         cloud_models: Iterable[FakeModel] = (),
+        default_num_ctx: int = 4096,
     ) -> None:
         self.cloud = cloud
+        # The context a model runs with when neither the request nor its Modelfile sets
+        # num_ctx: OLLAMA_CONTEXT_LENGTH, else 4096/32768/262144 by total VRAM.
+        self.default_num_ctx = default_num_ctx
+        # /v1/messages requests whose thinking was dropped because the model cannot think
+        # (Ollama logs "model does not support thinking, relaxing thinking to nil").
+        self.relaxed_thinking = 0
         self.api_key = api_key
         self.version = version
         self.models: dict[str, FakeModel] = {}
@@ -262,6 +282,12 @@ class FakeOllama:
         self._add_fault(
             _Fault(path, "status", times, status, error, body, content_type),
         )
+
+    def queue_tool_use(self, name: str, arguments: dict[str, Any]) -> None:
+        """Script the model: the next /v1/messages request that offers tool `name` is
+        answered with a call to it (Ollama's tool_use block) instead of text."""
+        with self._state.lock:
+            self._state.tool_uses.append((name, arguments))
 
     def set_first_token_delay(self, seconds: float) -> None:
         self._state.first_token_delay = seconds
@@ -504,7 +530,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _ps_entries(self) -> list[dict[str, Any]]:
         fake = self.server_fake
         entries = []
-        for name, until in sorted(fake._state.loaded.items(), key=lambda kv: -kv[1]):
+        for name, (until, num_ctx) in sorted(fake._state.loaded.items(), key=lambda kv: -kv[1][0]):
             model = fake.models.get(name)
             if model is None:
                 continue
@@ -514,7 +540,7 @@ class _Handler(BaseHTTPRequestHandler):
                     **_tag_entry(model),
                     "expires_at": expires,
                     "size_vram": model.size,
-                    "context_length": model.context_length,
+                    "context_length": num_ctx,
                 }
             )
         return entries
@@ -552,7 +578,7 @@ class _Handler(BaseHTTPRequestHandler):
             {
                 "license": "fake licence",
                 "modelfile": f"FROM {model.name}\n",
-                "parameters": 'stop                           "<|eot_id|>"',
+                "parameters": _parameters(model),
                 "template": "{{ .Prompt }}",
                 "details": _details(model),
                 "model_info": info,
@@ -631,7 +657,7 @@ class _Handler(BaseHTTPRequestHandler):
         vectors = [_fake_vector(t, dim) for t in texts]
         if isinstance(wanted, int) and 0 < wanted < dim:
             vectors = [_normalise(v[:wanted]) for v in vectors]
-        self._mark_loaded(model)
+        self._mark_loaded(model, request)
         self._send_json(
             200,
             {
@@ -692,8 +718,13 @@ class _Handler(BaseHTTPRequestHandler):
             return f"Based on the sources, the answer is in the documents {refs}.", None
         return f"You asked: {last_user}", None
 
-    def _mark_loaded(self, model: FakeModel) -> None:
-        self.server_fake._state.loaded[_full_name(model.name)] = time.time() + 300
+    def _mark_loaded(self, model: FakeModel, request: dict[str, Any]) -> None:
+        """Load the model as Ollama does: num_ctx from the request's options, else its
+        Modelfile, else the server's default, never beyond what the model was trained on."""
+        asked = (request.get("options") or {}).get("num_ctx")
+        wanted = asked or model.num_ctx or self.server_fake.default_num_ctx
+        num_ctx = min(int(wanted), model.context_length)
+        self.server_fake._state.loaded[_full_name(model.name)] = (time.time() + 300, num_ctx)
 
     def _chat(self, request: dict[str, Any]) -> None:
         if not request.get("model"):
@@ -702,7 +733,7 @@ class _Handler(BaseHTTPRequestHandler):
         thinks = self._check_generation(request, model, "chat")
         messages = request.get("messages") or []
         if not messages:
-            self._load_reply(request, chat=True)
+            self._load_reply(request, model, chat=True)
             return
         texts = [str(m.get("content", "")) for m in messages if isinstance(m, dict)]
         users = [str(m.get("content", "")) for m in messages if m.get("role") == "user"]
@@ -717,13 +748,17 @@ class _Handler(BaseHTTPRequestHandler):
             raise _error(400, "raw mode does not support template, system, or context")
         prompt = str(request.get("prompt") or "")
         if not prompt:
-            self._load_reply(request, chat=False)
+            self._load_reply(request, model, chat=False)
             return
         texts = [prompt, str(request.get("system") or "")]
         self._generate_reply(request, model, thinks, texts, prompt, chat=False)
 
-    def _load_reply(self, request: dict[str, Any], *, chat: bool) -> None:
+    def _load_reply(self, request: dict[str, Any], model: FakeModel, *, chat: bool) -> None:
         reason = "unload" if request.get("keep_alive") in (0, "0", "0s") else "load"
+        if reason == "load":
+            self._mark_loaded(model, request)
+        else:
+            self.server_fake._state.loaded.pop(_full_name(model.name), None)
         payload: dict[str, Any] = {"model": request["model"], "created_at": _now()}
         if chat:
             payload["message"] = {"role": "assistant", "content": ""}
@@ -752,7 +787,7 @@ class _Handler(BaseHTTPRequestHandler):
         reason = "stop"
         if isinstance(limit, int) and 0 <= limit < len(words):
             words, reason = words[:limit], "length"
-        self._mark_loaded(model)
+        self._mark_loaded(model, request)
         prompt_tokens = sum(_token_count(t) for t in texts)
         final = _final_metrics(request["model"], reason, prompt_tokens, len(words), chat=chat)
         pieces = [("thinking", w) for w in _words(thinking)] if thinking else []
@@ -784,19 +819,40 @@ class _Handler(BaseHTTPRequestHandler):
         model = self.server_fake._lookup(name)
         if model is None:
             raise _ReplyError(404, _anthropic_error(404, f"model '{name}' not found"))
+        tools = [str(t.get("name")) for t in request.get("tools") or [] if isinstance(t, dict)]
+        if tools and "tools" not in model.capabilities:
+            message = f"registry.ollama.ai/library/{_full_name(model.name)} does not support tools"
+            raise _ReplyError(400, _anthropic_error(400, message))
+        think = _anthropic_think(request)
+        if "thinking" in model.capabilities:
+            thinking_on = think is None or think is not False
+        else:
+            # The Anthropic route sets relax_thinking: a model that cannot think answers
+            # without thinking instead of the 400 /api/chat gives.
+            if think not in (None, False):
+                self.server_fake.relaxed_thinking += 1
+            thinking_on = False
+        self._mark_loaded(model, {})
         texts = [_block_text(m.get("content")) for m in messages]
         users = [_block_text(m.get("content")) for m in messages if m.get("role") == "user"]
-        text, _ = self._reply_text(texts, users[-1] if users else "")
-        thinking_on = (request.get("thinking") or {}).get("type") == "enabled"
-        thinking = _THINKING_TEXT if thinking_on and "thinking" in model.capabilities else ""
-        words = _words(text)[:max_tokens]
+        call = self._scripted_tool_use(tools)
+        text = "" if call else self._reply_text(texts, users[-1] if users else "")[0]
+        thinking = _THINKING_TEXT if thinking_on else ""
+        words = _words(text)[:max_tokens] if text else []
         message_id = "msg_" + uuid.uuid4().hex[:24]
-        usage = {"input_tokens": sum(_token_count(t) for t in texts), "output_tokens": len(words)}
+        output = len(words) + (len(json.dumps(call[2])) // 4 if call else 0)
+        usage = {"input_tokens": sum(_token_count(t) for t in texts), "output_tokens": output}
+        stop = "tool_use" if call else "end_turn"
         if not request.get("stream"):
             content: list[dict[str, Any]] = []
             if thinking:
                 content.append({"type": "thinking", "thinking": thinking})
-            content.append({"type": "text", "text": "".join(words)})
+            if words or not call:
+                content.append({"type": "text", "text": "".join(words)})
+            if call:
+                content.append(
+                    {"type": "tool_use", "id": call[0], "name": call[1], "input": call[2]}
+                )
             self._send_json(
                 200,
                 {
@@ -805,12 +861,21 @@ class _Handler(BaseHTTPRequestHandler):
                     "role": "assistant",
                     "model": name,
                     "content": content,
-                    "stop_reason": "end_turn",
+                    "stop_reason": stop,
                     "usage": usage,
                 },
             )
             return
-        self._send_sse(_sse_events(message_id, name, thinking, words, usage))
+        self._send_sse(_sse_events(message_id, name, thinking, words, usage, call))
+
+    def _scripted_tool_use(self, offered: list[str]) -> tuple[str, str, dict[str, Any]] | None:
+        """The next scripted call, if the request offers its tool: (id, name, arguments)."""
+        state = self.server_fake._state
+        with state.lock:
+            if not state.tool_uses or state.tool_uses[0][0] not in offered:
+                return None
+            name, arguments = state.tool_uses.pop(0)
+        return "call_" + uuid.uuid4().hex[:8], name, arguments
 
     def _send_sse(self, events: Iterator[tuple[str, dict[str, Any]]]) -> None:
         self.send_response(200)
@@ -822,6 +887,13 @@ class _Handler(BaseHTTPRequestHandler):
             payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
             self._write_chunk(f"event: {event}\ndata: {payload}\n\n")
         self._end_chunks()
+
+
+def _parameters(model: FakeModel) -> str:
+    lines = ['stop                           "<|eot_id|>"']
+    if model.num_ctx:
+        lines.append(f"num_ctx                        {model.num_ctx}")
+    return "\n".join(lines)
 
 
 def _details(model: FakeModel) -> dict[str, Any]:
@@ -906,11 +978,32 @@ def _then(lines: Iterator[dict[str, Any]], last: dict[str, Any]) -> Iterator[dic
 
 
 def _block_text(content: Any) -> str:
+    """The text of a message's content, tool results included."""
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "".join(str(b.get("text", "")) for b in content if isinstance(b, dict))
+        parts = []
+        for block in content:
+            if isinstance(block, dict):
+                inner = block.get("content") if block.get("type") == "tool_result" else None
+                parts.append(_block_text(inner) if inner else str(block.get("text", "")))
+        return "".join(parts)
     return ""
+
+
+def _anthropic_think(request: dict[str, Any]) -> bool | str | None:
+    """Ollama's `think` for an Anthropic request: thinking enabled/disabled, else
+    output_config.effort ("xhigh" read as "high"), else unset."""
+    thinking = request.get("thinking")
+    kind = thinking.get("type") if isinstance(thinking, dict) else None
+    if kind == "enabled":
+        return True
+    if kind == "disabled":
+        return False
+    config = request.get("output_config")
+    effort = str(config.get("effort") or "").strip().lower() if isinstance(config, dict) else ""
+    effort = "high" if effort == "xhigh" else effort
+    return effort if effort in _THINK_LEVELS else None
 
 
 def _anthropic_error(status: int, message: str) -> dict[str, Any]:
@@ -931,7 +1024,12 @@ def _anthropic_error(status: int, message: str) -> dict[str, Any]:
 
 
 def _sse_events(
-    message_id: str, model: str, thinking: str, words: list[str], usage: dict[str, int]
+    message_id: str,
+    model: str,
+    thinking: str,
+    words: list[str],
+    usage: dict[str, int],
+    call: tuple[str, str, dict[str, Any]] | None = None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     estimate = {"input_tokens": usage["input_tokens"], "output_tokens": 0}
     yield (
@@ -954,13 +1052,23 @@ def _sse_events(
         yield _block_delta(index, {"type": "thinking_delta", "thinking": thinking})
         yield "content_block_stop", {"type": "content_block_stop", "index": index}
         index += 1
-    yield _block_start(index, {"type": "text", "text": ""})
-    for word in words:
-        yield _block_delta(index, {"type": "text_delta", "text": word})
-    yield "content_block_stop", {"type": "content_block_stop", "index": index}
+    if words or call is None:
+        yield _block_start(index, {"type": "text", "text": ""})
+        for word in words:
+            yield _block_delta(index, {"type": "text_delta", "text": word})
+        yield "content_block_stop", {"type": "content_block_stop", "index": index}
+        index += 1
+    if call is not None:
+        # As Ollama streams a tool call: an empty input, then the arguments whole.
+        call_id, name, arguments = call
+        yield _block_start(index, {"type": "tool_use", "id": call_id, "name": name, "input": {}})
+        partial = json.dumps(arguments, separators=(",", ":"))
+        yield _block_delta(index, {"type": "input_json_delta", "partial_json": partial})
+        yield "content_block_stop", {"type": "content_block_stop", "index": index}
+    stop = "end_turn" if call is None else "tool_use"
     yield (
         "message_delta",
-        {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": usage},
+        {"type": "message_delta", "delta": {"stop_reason": stop}, "usage": usage},
     )
     yield "message_stop", {"type": "message_stop"}
 

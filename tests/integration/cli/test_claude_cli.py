@@ -148,6 +148,7 @@ def test_claude_starts_with_the_environment_and_arguments(
     assert rest == ["fix the failing test"]
     assert seen["env"]["ENABLE_TOOL_SEARCH"] == "false"
     assert seen["env"]["MCP_CONNECTION_NONBLOCKING"] == "0"
+    assert seen["env"]["MCP_CONNECT_TIMEOUT_MS"] == "30000"
     assert seen["env"]["ANTHROPIC_BASE_URL"] == fake_ollama.url
     assert seen["env"]["ANTHROPIC_AUTH_TOKEN"] == "ollama"
     assert seen["env"]["ANTHROPIC_API_KEY"] == ""

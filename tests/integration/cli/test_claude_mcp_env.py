@@ -28,7 +28,9 @@ def test_env_with_mcp_is_still_valid_shell(
         "# and: --allowedTools=mcp__hearth__search_knowledge_base,"
         "mcp__hearth__list_knowledge_bases,mcp__hearth__read_document"
     )
-    assert variables == "# with: ENABLE_TOOL_SEARCH=false MCP_CONNECTION_NONBLOCKING=0"
+    assert variables == (
+        "# with: ENABLE_TOOL_SEARCH=false MCP_CONNECTION_NONBLOCKING=0 MCP_CONNECT_TIMEOUT_MS=30000"
+    )
     assert config["mcpServers"]["hearth"]["args"][-3:] == ["mcp", "--kb", "notes"]
     assert cli_env["HEARTH_DATA_DIR"] in config["mcpServers"]["hearth"]["args"]
     evaluated = subprocess.run(

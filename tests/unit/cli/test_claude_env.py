@@ -108,11 +108,56 @@ def test_small_context_warns() -> None:
         provider="local", model="llama3.2", api_key=None, context_length=8192, **URLS
     )
     assert result.warnings == [
-        "Claude Code needs a 64k+ context; llama3.2 has 8192 tokens. "
-        "Choose a larger model or raise its context (num_ctx)."
+        "Claude Code needs a 64k+ context; llama3.2 takes at most 8192 tokens. "
+        "Choose a larger model."
     ]
     unknown = claude_env(provider="local", model="x", api_key=None, context_length=None, **URLS)
     assert "could not be checked" in unknown.warnings[0]
+
+
+def test_the_context_the_server_runs_the_model_with_is_what_counts() -> None:
+    served = claude_env(
+        provider="local",
+        model="qwen3-coder",
+        api_key=None,
+        context_length=262144,
+        served_context=4096,
+        **URLS,
+    )
+    (warning,) = served.warnings
+    assert warning.startswith(
+        "Claude Code needs a 64k+ context; the server runs qwen3-coder with 4096 tokens "
+        "(the model takes up to 262144). Raise it: start the server with "
+        "OLLAMA_CONTEXT_LENGTH=65536"
+    )
+    assert served.env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] == "4096"
+    enough = claude_env(
+        provider="local",
+        model="qwen3-coder",
+        api_key=None,
+        context_length=262144,
+        served_context=131072,
+        **URLS,
+    )
+    assert enough.warnings == []
+    assert enough.env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] == "131072"
+
+
+@pytest.mark.parametrize(("can_think", "off"), [(False, True), (True, False), (None, False)])
+def test_thinking_and_effort_off_only_for_a_model_that_cannot_think(
+    can_think: bool | None, off: bool
+) -> None:
+    env = claude_env(
+        provider="local",
+        model="m",
+        api_key=None,
+        context_length=131072,
+        can_think=can_think,
+        **URLS,
+    ).env
+    assert env["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] == "1"
+    assert (env.get("CLAUDE_CODE_DISABLE_THINKING") == "1") is off
+    assert (env.get("CLAUDE_CODE_EFFORT_LEVEL") == "unset") is off
 
 
 @pytest.mark.parametrize(
