@@ -7,9 +7,9 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.app import Services
 from desktop.cli.progress import ProgressLine, bar
@@ -27,6 +27,9 @@ from desktop.core.ingest_service import (
     IngestEvent,
     IngestSummary,
 )
+
+if TYPE_CHECKING:
+    from desktop.knowledge import Knowledge
 
 Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
 
@@ -81,7 +84,7 @@ def _kb(parser: argparse.ArgumentParser) -> None:
 # ---- ingest ---------------------------------------------------------------------------------
 
 
-class _IngestView:
+class IngestView:
     """Progress on stderr: files done of total, the current file, chunks per second."""
 
     def __init__(self) -> None:
@@ -97,6 +100,10 @@ class _IngestView:
 
     def skip(self, path: Path, reason: str) -> None:
         self.left_out.append((path, reason))
+
+    @staticmethod
+    def ignore(path: Path, reason: str) -> None:
+        """Told of left-out files once this view's run is over."""
 
     def skipped_counts(self) -> str:
         """ "" or ", 3 skipped: 2 binary content, 1 hidden" (the reason alone for one)."""
@@ -145,31 +152,53 @@ class _IngestView:
             print(f"failed: {failure.path}: {failure.message}", file=sys.stderr)
 
 
-async def _ingest(args: argparse.Namespace, services: Services) -> int:
-    knowledge = await services.knowledge()
-    view = _IngestView()
+async def index(
+    knowledge: Knowledge,
+    paths: Sequence[Path],
+    kb: str,
+    *,
+    force: bool = False,
+    verbose: bool = False,
+    resume: bool = True,
+) -> IngestSummary:
+    """Index files and folders with progress on stderr, then the summary line: what was
+    indexed, unchanged, failed and left out (each left-out file too when `verbose`), and
+    each failure with its reason. `resume` first finishes what an interrupted run left."""
+    view = IngestView()
     from desktop.ingest.walk import FileReader  # the loaders: only when ingesting
 
     reader = knowledge.ingest.reader
     if isinstance(reader, FileReader):
         reader.on_skip = view.skip
     try:
-        if knowledge.recovery and knowledge.recovery.requeued:
+        if resume and knowledge.recovery and knowledge.recovery.requeued:
             await knowledge.ingest.resume(knowledge.recovery, on_event=view)
-        summary = await knowledge.ingest.ingest(
-            args.paths, args.kb, on_event=view, force=args.force
-        )
+        summary = await knowledge.ingest.ingest(paths, kb, on_event=view, force=force)
     finally:
         view.line.finish()
+        if isinstance(reader, FileReader):
+            reader.on_skip = view.ignore
     print(
         f"{summary.ready} indexed, {summary.skipped} unchanged, {summary.failed} failed"
         f"{view.skipped_counts()} ({summary.chunks} chunks in {summary.seconds:.1f}s) into "
         f"knowledge base {summary.kb!r}.",
         file=sys.stderr,
     )
-    if getattr(args, "verbose", False):
+    if verbose:
         view.report_skipped()
     view.report_failures()
+    return summary
+
+
+async def _ingest(args: argparse.Namespace, services: Services) -> int:
+    knowledge = await services.knowledge()
+    summary = await index(
+        knowledge,
+        args.paths,
+        args.kb,
+        force=args.force,
+        verbose=getattr(args, "verbose", False),
+    )
     return 1 if summary.failed else 0
 
 
@@ -370,7 +399,7 @@ async def _kb_command(args: argparse.Namespace, services: Services) -> int:
         await knowledge.kbs.remove(args.name)
         print(f"Removed knowledge base {args.name!r}.", file=sys.stderr)
         return 0
-    view = _IngestView()
+    view = IngestView()
     try:
         summary = await knowledge.kbs.reindex(args.name, on_event=view)
     finally:

@@ -161,3 +161,18 @@ class FileReader:
         if self._max_bytes is None:
             return load_document(path)
         return load_document(path, max_bytes=self._max_bytes)
+
+
+def snapshot(paths: Sequence[Path]) -> dict[str, tuple[int, int]]:
+    """The files a walk of `paths` would read (absolute paths), each with its modification
+    time (ns) and size: what a folder watch compares from one scan to the next."""
+    files: dict[str, tuple[int, int]] = {}
+    for item in expand_paths(paths):
+        if isinstance(item, IngestError):
+            continue
+        try:
+            st = item.stat()
+        except OSError:  # gone between the listing and now: the next scan settles it
+            continue
+        files[os.path.abspath(item)] = (st.st_mtime_ns, st.st_size)
+    return files
