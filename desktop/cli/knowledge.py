@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.app import Services
 from desktop.cli.progress import ProgressLine, bar
 from desktop.core.citations import cited_numbers
-from desktop.core.documents import DEFAULT_KB, SearchHit
+from desktop.core.documents import DEFAULT_KB, KnowledgeBaseSummary, SearchHit
 from desktop.core.errors import AppError
 from desktop.core.events import Done, Error, Notice, Retrieved, Token
 from desktop.core.ingest_service import (
@@ -61,7 +61,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     kb = sub.add_parser("kb", help="list, remove or re-index knowledge bases")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
-    kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
+    kb_list = kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
+    kb_list.add_argument("--json", action="store_true", help="print one JSON array")
     kb_sub.add_parser("remove", help="delete a knowledge base and its index").add_argument("name")
     kb_sub.add_parser("reindex", help="index every document again").add_argument("name")
 
@@ -382,10 +383,24 @@ async def _ask(args: argparse.Namespace, services: Services) -> int:
 # ---- kb -------------------------------------------------------------------------------------
 
 
+def summary_json(summary: KnowledgeBaseSummary) -> dict[str, Any]:
+    """A knowledge base as `kb list --json` and `status --json` print it."""
+    return {
+        "name": summary.record.name,
+        "documents": summary.document_count,
+        "by_status": {status.value: n for status, n in summary.status_counts.items() if n},
+        "chunks": summary.chunk_count,
+        "embedder": summary.record.embedder_id,
+    }
+
+
 async def _kb_command(args: argparse.Namespace, services: Services) -> int:
     knowledge = await services.knowledge()
     if args.kb_command == "list":
         summaries = await knowledge.kbs.summaries()
+        if args.json:
+            print(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False))
+            return 0
         if not summaries:
             print("No knowledge bases yet. Add files with: hearth ingest PATH", file=sys.stderr)
         for s in summaries:

@@ -20,6 +20,8 @@ from typing import Any
 
 from desktop.app import Services
 from desktop.cli.key import source_kind
+from desktop.cli.knowledge import summary_json
+from desktop.core.documents import KnowledgeBaseSummary
 from desktop.core.errors import AppError, AuthenticationFailed
 from desktop.infra.store_lock import read_owner
 from desktop.providers.ollama import OllamaClient
@@ -85,15 +87,12 @@ def _knowledge_bases(db_path: Path) -> list[dict[str, Any]]:
     registry = SqliteRegistry(db_path)
     try:
         return [
-            {
-                "name": kb.name,
-                "documents": sum(counts.values()),
-                "by_status": {status.value: n for status, n in counts.items() if n},
-                "chunks": registry.chunk_total(kb.name),
-                "embedder": kb.embedder_id,
-            }
+            summary_json(
+                KnowledgeBaseSummary(
+                    kb, registry.status_counts(kb.name), registry.chunk_total(kb.name)
+                )
+            )
             for kb in registry.list_kbs()
-            for counts in [registry.status_counts(kb.name)]
         ]
     finally:
         registry.close()

@@ -53,6 +53,9 @@ def test_status_reports_server_cloud_knowledge_and_lock(
         }
     ]
     assert report["knowledge_bases"][0]["embedder"].startswith("builtin")
+    # `kb list --json` prints knowledge bases the same way.
+    listed = run_hearth(["kb", "list", "--json"], env)
+    assert json.loads(listed.stdout) == report["knowledge_bases"]
     assert report["data_folder"]["path"] == cli_env["HEARTH_DATA_DIR"]
     assert report["data_folder"]["write_lock"] is None
     # The cloud on: the key is checked against the cloud API for real.

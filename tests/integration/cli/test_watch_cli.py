@@ -34,9 +34,7 @@ def _documents(env: dict[str, str]) -> dict[str, int]:
     return {kb["name"]: kb["documents"] for kb in report["knowledge_bases"]}
 
 
-def test_watch_follows_changes_and_stops_on_ctrl_c(
-    tmp_path: Path, cli_env: dict[str, str]
-) -> None:
+def test_watch_follows_changes_and_stops_on_ctrl_c(tmp_path: Path, cli_env: dict[str, str]) -> None:
     docs = tmp_path / "docs"
     (docs / "sub").mkdir(parents=True)
     (docs / "cats.md").write_text("# Cats\n\nCats sleep sixteen hours a day.\n")
