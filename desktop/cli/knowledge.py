@@ -40,6 +40,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _kb(ingest)
     ingest.add_argument("--force", action="store_true", help="index unchanged files again")
     ingest.add_argument(
+        "--json", action="store_true", help="also print the summary as one JSON object"
+    )
+    ingest.add_argument(
         "--verbose",
         "-v",
         action="store_true",
@@ -147,6 +150,22 @@ class IngestView:
             force=self.done == self.total,
         )
 
+    def as_json(self, summary: IngestSummary) -> dict[str, Any]:
+        """The summary, every file left out and every failure, as `ingest --json` prints."""
+        return {
+            "kb": summary.kb,
+            "indexed": summary.ready,
+            "unchanged": summary.skipped,
+            "failed": summary.failed,
+            "chunks": summary.chunks,
+            "seconds": round(summary.seconds, 3),
+            "skipped": [{"path": str(p), "reason": r} for p, r in self.left_out],
+            "failures": [
+                {"path": f.path, "kind": f.kind, "message": f.message, "hint": f.hint}
+                for f in self.failures
+            ],
+        }
+
     def report_failures(self) -> None:
         """Each failed file with its reason, after the summary, where it cannot scroll away."""
         for failure in self.failures:
@@ -161,7 +180,7 @@ async def index(
     force: bool = False,
     verbose: bool = False,
     resume: bool = True,
-) -> IngestSummary:
+) -> tuple[IngestSummary, IngestView]:
     """Index files and folders with progress on stderr, then the summary line: what was
     indexed, unchanged, failed and left out (each left-out file too when `verbose`), and
     each failure with its reason. `resume` first finishes what an interrupted run left."""
@@ -188,18 +207,20 @@ async def index(
     if verbose:
         view.report_skipped()
     view.report_failures()
-    return summary
+    return summary, view
 
 
 async def _ingest(args: argparse.Namespace, services: Services) -> int:
     knowledge = await services.knowledge()
-    summary = await index(
+    summary, view = await index(
         knowledge,
         args.paths,
         args.kb,
         force=args.force,
         verbose=getattr(args, "verbose", False),
     )
+    if args.json:
+        print(json.dumps(view.as_json(summary), ensure_ascii=False))
     return 1 if summary.failed else 0
 
 

@@ -234,3 +234,25 @@ def test_ingest_accounts_for_every_file_it_was_given(
     assert f"skipped: {docs / 'blob.txt'}: binary content" in one.stderr
     assert f"skipped: {docs / 'node_modules'}: dependency or build folder" in one.stderr
     assert f"skipped: {docs / '.secret.md'}: hidden" in one.stderr
+
+
+def test_ingest_json_accounts_for_every_file(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    docs = make_docs(tmp_path / "docs")
+    (docs / ".secret.md").write_text("hidden notes\n")
+    picture = tmp_path / "picture.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = run_hearth(["ingest", str(docs), str(picture), "--kb", "notes", "--json"], cli_env)
+    assert result.returncode == 1  # the picture failed
+    report = json.loads(result.stdout)
+    assert (report["kb"], report["indexed"], report["unchanged"], report["failed"]) == (
+        "notes",
+        3,
+        0,
+        1,
+    )
+    assert report["chunks"] >= 3
+    assert report["skipped"] == [{"path": str(docs / ".secret.md"), "reason": "hidden"}]
+    assert [(f["path"], f["kind"]) for f in report["failures"]] == [
+        (str(picture), "UnsupportedFile")
+    ]
+    assert "1 skipped: hidden" in result.stderr  # the summary line stays on stderr
