@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -161,9 +160,12 @@ def _print(report: dict[str, Any]) -> None:
         why = f" ({local['error']})" if local.get("error") else ""
         print(f"Local server: {local['url']} not reachable{why}")
     cloud = report["cloud"]
-    key = {"none": "no key", "environment": "key from OLLAMA_API_KEY"}.get(
-        cloud["key_source"], f"key from the {cloud['key_source']}"
-    )
+    key = {
+        "none": "no key",
+        "environment": "key from OLLAMA_API_KEY",
+        "keyring": "key from the system keyring",
+        "file": "key from the key file",
+    }[cloud["key_source"]]
     accepted = {True: "key accepted", False: "key refused", None: "key not checked"}[
         cloud["key_accepted"]
     ]
@@ -191,4 +193,3 @@ def _print(report: dict[str, Any]) -> None:
         since = time.strftime("%H:%M", time.localtime(lock["since"]))
         holder = f"being changed by {lock['holder']} (process {lock['pid']}, since {since})"
     print(f"Data folder: {folder['path']} ({holder})")
-    sys.stdout.flush()

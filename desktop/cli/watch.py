@@ -9,6 +9,7 @@ and Ctrl+C stops it cleanly: an interrupted file is indexed again on the next ru
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import os
 import sys
@@ -19,7 +20,7 @@ from desktop.cli.knowledge import index
 from desktop.core.documents import DEFAULT_KB
 from desktop.core.errors import AppError
 from desktop.core.watch import FolderChanges, FolderWatcher
-from desktop.ingest.walk import snapshot
+from desktop.ingest.walk import snapshot, unwanted
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,6 +95,13 @@ async def _apply(
         for path in sorted(gone):
             print(f"removed: {path}", file=sys.stderr)
         print(f"{len(doc_ids)} removed from knowledge base {kb!r}.", file=sys.stderr, flush=True)
-    if found.changed:
-        print(f"{len(found.changed)} changed: indexing.", file=sys.stderr, flush=True)
-        await index(knowledge, [Path(p) for p in found.changed], kb, verbose=verbose, resume=False)
+    changed: list[Path] = []
+    for file in map(Path, found.changed):
+        reason = await asyncio.to_thread(unwanted, file)  # reads its first bytes
+        if reason is None:
+            changed.append(file)
+        elif verbose:
+            print(f"skipped: {file}: {reason}", file=sys.stderr)
+    if changed:
+        print(f"{len(changed)} changed: indexing.", file=sys.stderr, flush=True)
+        await index(knowledge, changed, kb, verbose=verbose, resume=False)

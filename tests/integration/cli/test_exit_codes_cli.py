@@ -4,9 +4,6 @@ while a command waits ends it with exit 130, never a traceback."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,29 +12,15 @@ import pytest
 
 from tests.fakes.ollama_server import FakeOllama
 from tests.fakes.plugin import local_models
-from tests.integration.conftest import ROOT, run_hearth, start_hearth
+from tests.integration.conftest import (
+    interrupt,
+    into_closed_pipe,
+    run_hearth,
+    running,
+    start_hearth,
+)
 
 pytestmark = pytest.mark.integration
-
-
-def into_closed_pipe(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a command whose reader has already gone, like `hearth ... | head -1` after its
-    first line."""
-    read_end, write_end = os.pipe()
-    os.close(read_end)
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "desktop", *args],
-            env=env,
-            cwd=ROOT,
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    finally:
-        os.close(write_end)
 
 
 @pytest.fixture(scope="module")
@@ -99,17 +82,12 @@ def test_ctrl_c_while_an_answer_is_awaited_exits_130(
     env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
     assert run_hearth(["ingest", str(docs)], env).returncode == 0
     fake_ollama.set_first_token_delay(60)
-    proc = start_hearth(["ask", "How long do cats sleep?", "--model", "llama3.2"], env)
-    try:
+    args = ["ask", "How long do cats sleep?", "--model", "llama3.2"]
+    with running(start_hearth(args, env)) as proc:
         deadline = time.monotonic() + 90
         while not fake_ollama.requests_to("/api/chat"):  # wait for the question to be asked
             assert proc.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        err = interrupt(proc)
     assert proc.returncode == 130, err
     assert "cancelled" in err and "Traceback" not in err

@@ -4,14 +4,13 @@ stops cleanly on Ctrl+C."""
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import run_hearth, start_hearth
+from tests.integration.conftest import interrupt, run_hearth, running, start_hearth
 
 pytestmark = pytest.mark.integration
 
@@ -39,15 +38,18 @@ def test_watch_follows_changes_and_stops_on_ctrl_c(tmp_path: Path, cli_env: dict
     (docs / "sub").mkdir(parents=True)
     (docs / "cats.md").write_text("# Cats\n\nCats sleep sixteen hours a day.\n")
     env = {**cli_env, "OLLAMA_HOST": "127.0.0.1:9"}
-    proc = start_hearth(["watch", str(docs), "--kb", "notes", "--interval", "0.2"], env)
-    try:
+    args = ["watch", str(docs), "--kb", "notes", "--interval", "0.2"]
+    with running(start_hearth(args, env)) as proc:
         started = read_until(proc, lambda line: line.startswith("Watching "))
         assert any(line.startswith("1 indexed, 0 unchanged, 0 failed") for line in started)
         assert started[-1] == f"Watching {docs} (Ctrl+C stops)."
         # A new file in a sub-folder is indexed.
+        # A text-named binary file is left out, as a folder walk leaves it out.
+        (docs / "blob.txt").write_bytes(b"\x00\x01binary\x00" * 100)
         (docs / "sub" / "dogs.txt").write_text("Dogs like a walk in the park every day.\n")
         added = read_until(proc, lambda line: line.startswith("1 indexed,"))
         assert "1 changed: indexing." in added
+        assert not any("failed" in line and "blob.txt" in line for line in added)
         # One writer per data folder: another writer is refused and told who holds it.
         other = tmp_path / "other.md"
         other.write_text("# Other\n")
@@ -63,12 +65,7 @@ def test_watch_follows_changes_and_stops_on_ctrl_c(tmp_path: Path, cli_env: dict
         removed = read_until(proc, lambda line: line.startswith("1 removed from"))
         assert f"removed: {docs / 'cats.md'}" in removed
         assert _documents(env) == {"notes": 1}
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        err = interrupt(proc)
     assert proc.returncode == 130, err
     assert "cancelled" in err and "Traceback" not in err
     # The lock went with it.

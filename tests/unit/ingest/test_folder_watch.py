@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.watch import FolderChanges, FolderWatcher, Snapshot, diff_snapshots
-from desktop.ingest.walk import snapshot
+from desktop.ingest.walk import snapshot, unwanted
 
 pytestmark = pytest.mark.unit
 
@@ -21,7 +21,7 @@ def test_diff_names_new_modified_and_removed_files() -> None:
     assert not diff_snapshots(after, dict(after))
 
 
-def test_snapshot_lists_what_a_walk_would_read(tmp_path: Path) -> None:
+def test_snapshot_lists_what_a_walk_would_consider(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("# Notes\n")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text("text\n")
@@ -29,7 +29,11 @@ def test_snapshot_lists_what_a_walk_would_read(tmp_path: Path) -> None:
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01binary\x00" * 50)
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     found = snapshot([tmp_path])
-    assert sorted(found) == [str(tmp_path / "notes.md"), str(tmp_path / "sub" / "a.txt")]
+    # By name only: a text-named binary file is listed, and `unwanted` tells it apart when
+    # it changes.
+    blob, notes, text = tmp_path / "blob.txt", tmp_path / "notes.md", tmp_path / "sub" / "a.txt"
+    assert sorted(found) == [str(blob), str(notes), str(text)]
+    assert unwanted(blob) == "binary content" and unwanted(notes) is None
     st = os.stat(tmp_path / "notes.md")
     assert found[str(tmp_path / "notes.md")] == (st.st_mtime_ns, st.st_size)
 
