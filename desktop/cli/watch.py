@@ -20,7 +20,6 @@ from desktop.cli.knowledge import index
 from desktop.core.documents import DEFAULT_KB
 from desktop.core.errors import AppError
 from desktop.core.watch import FolderChanges, FolderWatcher
-from desktop.ingest.walk import snapshot, unwanted
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,6 +66,8 @@ def _under_present_root(path: str, roots: list[Path]) -> bool:
 
 
 async def run(args: argparse.Namespace, services: Services) -> int:
+    from desktop.ingest.walk import snapshot  # the loaders: only when watching
+
     roots = _roots(args.paths)
     knowledge = await services.knowledge()
     await knowledge.ingest.writable()  # one writer per data folder: refused at once if busy
@@ -85,6 +86,8 @@ async def run(args: argparse.Namespace, services: Services) -> int:
 async def _apply(
     found: FolderChanges, roots: list[Path], kb: str, services: Services, *, verbose: bool
 ) -> None:
+    from desktop.ingest.walk import unwanted
+
     knowledge = await services.knowledge()
     gone = {p for p in found.removed if _under_present_root(p, roots)}
     if gone:
