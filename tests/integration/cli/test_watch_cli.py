@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.lock_holder import lock_holder
 from tests.integration.conftest import interrupt, run_hearth, running, start_hearth
 
 pytestmark = pytest.mark.integration
@@ -78,3 +79,13 @@ def test_watch_refuses_a_missing_folder(tmp_path: Path, cli_env: dict[str, str])
     assert result.returncode == 1
     assert f"error: Cannot watch what does not exist: {tmp_path / 'nowhere'}." in result.stderr
     assert run_hearth(["watch", str(tmp_path), "--interval", "0"], cli_env).returncode == 2
+
+
+def test_watch_beside_another_writer_stops_at_once(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    data = Path(cli_env["HEARTH_DATA_DIR"])
+    data.mkdir(parents=True)
+    with lock_holder(data, "the Hearth window") as holder:
+        result = run_hearth(["watch", str(tmp_path)], cli_env)
+    assert result.returncode == 1
+    assert f"is being changed by the Hearth window (process {holder.pid}," in result.stderr
+    assert "Watching" not in result.stderr and "Traceback" not in result.stderr
