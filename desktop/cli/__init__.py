@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.app import Context, Services, bootstrap, launch_window
-from desktop.cli import claude, config, key, knowledge, models
+from desktop.cli import claude, config, history, key, knowledge, models, status, watch
 from desktop.core.errors import AppError
 from desktop.providers.claude_code import ClaudeEnv
 
@@ -28,6 +28,9 @@ COMMANDS: dict[str, Command] = {
     "models": models.run,
     "config": config.run,
     "key": key.run,
+    "status": status.run,
+    "history": history.run,
+    "watch": watch.run,
     "claude-env": claude.run_env,
     "claude-skills": claude.run_skills,
     **knowledge.COMMANDS,
@@ -54,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_parser(sub)
     config.add_parser(sub)
     key.add_parser(sub)
+    status.add_parser(sub)
+    history.add_parser(sub)
+    watch.add_parser(sub)
     claude.add_parsers(sub)
     mcp = sub.add_parser(
         "mcp", help="serve the knowledge base to Claude Code and other MCP clients (stdio)"
@@ -98,11 +104,11 @@ def _split_files(argv: Sequence[str], commands: Collection[str]) -> tuple[list[s
 
 
 def _reads_only(args: argparse.Namespace) -> bool:
-    """Whether the command only reads the knowledge store (ingest, kb remove and kb reindex
-    change it)."""
+    """Whether the command only reads the knowledge store (ingest, watch, kb remove and kb
+    reindex change it)."""
     if args.command == "kb":
         return bool(args.kb_command == "list")
-    return bool(args.command != "ingest")
+    return bool(args.command not in ("ingest", "watch"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

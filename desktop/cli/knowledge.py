@@ -8,14 +8,14 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.app import Services
 from desktop.cli.progress import ProgressLine, bar
 from desktop.core.citations import cited_numbers
-from desktop.core.documents import DEFAULT_KB, DocumentStatus, SearchHit
+from desktop.core.documents import DEFAULT_KB, DocumentStatus, KnowledgeBaseSummary, SearchHit
 from desktop.core.errors import AppError
 from desktop.core.events import Done, Error, Notice, Retrieved, Token
 from desktop.core.ingest_service import (
@@ -29,6 +29,9 @@ from desktop.core.ingest_service import (
     IngestSummary,
 )
 
+if TYPE_CHECKING:
+    from desktop.knowledge import Knowledge
+
 Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
 
 
@@ -37,6 +40,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     _kb(ingest)
     ingest.add_argument("--force", action="store_true", help="index unchanged files again")
+    ingest.add_argument(
+        "--json", action="store_true", help="also print the summary as one JSON object"
+    )
     ingest.add_argument(
         "--verbose",
         "-v",
@@ -67,7 +73,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     kb = sub.add_parser("kb", help="list, remove or re-index knowledge bases")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
-    kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
+    kb_list = kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
+    kb_list.add_argument("--json", action="store_true", help="print one JSON array")
     kb_sub.add_parser("remove", help="delete a knowledge base and its index").add_argument("name")
     kb_sub.add_parser("reindex", help="index every document again").add_argument("name")
 
@@ -90,7 +97,7 @@ def _kb(parser: argparse.ArgumentParser) -> None:
 # ---- ingest ---------------------------------------------------------------------------------
 
 
-class _IngestView:
+class IngestView:
     """Progress on stderr: files done of total, the current file, chunks per second."""
 
     def __init__(self) -> None:
@@ -106,6 +113,10 @@ class _IngestView:
 
     def skip(self, path: Path, reason: str) -> None:
         self.left_out.append((path, reason))
+
+    @staticmethod
+    def ignore(path: Path, reason: str) -> None:
+        """Told of left-out files once this view's run is over."""
 
     def skipped_counts(self) -> str:
         """ "" or ", 3 skipped: 2 binary content, 1 hidden" (the reason alone for one)."""
@@ -148,37 +159,77 @@ class _IngestView:
             force=self.done == self.total,
         )
 
+    def as_json(self, summary: IngestSummary) -> dict[str, Any]:
+        """The summary, every file left out and every failure, as `ingest --json` prints."""
+        return {
+            "kb": summary.kb,
+            "indexed": summary.ready,
+            "unchanged": summary.skipped,
+            "failed": summary.failed,
+            "chunks": summary.chunks,
+            "seconds": round(summary.seconds, 3),
+            "skipped": [{"path": str(p), "reason": r} for p, r in self.left_out],
+            "failures": [
+                {"path": f.path, "kind": f.kind, "message": f.message, "hint": f.hint}
+                for f in self.failures
+            ],
+        }
+
     def report_failures(self) -> None:
         """Each failed file with its reason, after the summary, where it cannot scroll away."""
         for failure in self.failures:
             print(f"failed: {failure.path}: {failure.message}", file=sys.stderr)
 
 
-async def _ingest(args: argparse.Namespace, services: Services) -> int:
-    knowledge = await services.knowledge()
-    view = _IngestView()
+async def index(
+    knowledge: Knowledge,
+    paths: Sequence[Path],
+    kb: str,
+    *,
+    force: bool = False,
+    verbose: bool = False,
+    resume: bool = True,
+) -> tuple[IngestSummary, IngestView]:
+    """Index files and folders with progress on stderr, then the summary line: what was
+    indexed, unchanged, failed and left out (each left-out file too when `verbose`), and
+    each failure with its reason. `resume` first finishes what an interrupted run left."""
+    view = IngestView()
     from desktop.ingest.walk import FileReader  # the loaders: only when ingesting
 
     reader = knowledge.ingest.reader
     if isinstance(reader, FileReader):
         reader.on_skip = view.skip
     try:
-        if knowledge.recovery and knowledge.recovery.requeued:
+        if resume and knowledge.recovery and knowledge.recovery.requeued:
             await knowledge.ingest.resume(knowledge.recovery, on_event=view)
-        summary = await knowledge.ingest.ingest(
-            args.paths, args.kb, on_event=view, force=args.force
-        )
+        summary = await knowledge.ingest.ingest(paths, kb, on_event=view, force=force)
     finally:
         view.line.finish()
+        if isinstance(reader, FileReader):
+            reader.on_skip = view.ignore
     print(
         f"{summary.ready} indexed, {summary.skipped} unchanged, {summary.failed} failed"
         f"{view.skipped_counts()} ({summary.chunks} chunks in {summary.seconds:.1f}s) into "
         f"knowledge base {summary.kb!r}.",
         file=sys.stderr,
     )
-    if getattr(args, "verbose", False):
+    if verbose:
         view.report_skipped()
     view.report_failures()
+    return summary, view
+
+
+async def _ingest(args: argparse.Namespace, services: Services) -> int:
+    knowledge = await services.knowledge()
+    summary, view = await index(
+        knowledge,
+        args.paths,
+        args.kb,
+        force=args.force,
+        verbose=getattr(args, "verbose", False),
+    )
+    if args.json:
+        print(json.dumps(view.as_json(summary), ensure_ascii=False))
     return 1 if summary.failed else 0
 
 
@@ -386,10 +437,24 @@ async def _ask(args: argparse.Namespace, services: Services) -> int:
 # ---- kb -------------------------------------------------------------------------------------
 
 
+def summary_json(summary: KnowledgeBaseSummary) -> dict[str, Any]:
+    """A knowledge base as `kb list --json` and `status --json` print it."""
+    return {
+        "name": summary.record.name,
+        "documents": summary.document_count,
+        "by_status": {status.value: n for status, n in summary.status_counts.items() if n},
+        "chunks": summary.chunk_count,
+        "embedder": summary.record.embedder_id,
+    }
+
+
 async def _kb_command(args: argparse.Namespace, services: Services) -> int:
     knowledge = await services.knowledge()
     if args.kb_command == "list":
         summaries = await knowledge.kbs.summaries()
+        if args.json:
+            print(json.dumps([summary_json(s) for s in summaries], ensure_ascii=False))
+            return 0
         if not summaries:
             print("No knowledge bases yet. Add files with: hearth ingest PATH", file=sys.stderr)
         for s in summaries:
@@ -403,7 +468,7 @@ async def _kb_command(args: argparse.Namespace, services: Services) -> int:
         await knowledge.kbs.remove(args.name)
         print(f"Removed knowledge base {args.name!r}.", file=sys.stderr)
         return 0
-    view = _IngestView()
+    view = IngestView()
     try:
         summary = await knowledge.kbs.reindex(args.name, on_event=view)
     finally:

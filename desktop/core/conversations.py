@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from desktop.core.citations import cited_numbers
@@ -74,3 +75,59 @@ def conversation_to_markdown(conversation: Conversation, messages: list[StoredMe
                 lines.append(f"{c.number}. {c.source}{where}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+EXPORT_FORMATS = ("md", "json")
+
+
+def conversation_to_dict(
+    conversation: Conversation, messages: list[StoredMessage]
+) -> dict[str, object]:
+    """A conversation as plain data (for JSON): every turn with its citations."""
+    return {
+        "id": conversation.conversation_id,
+        "title": conversation.title,
+        "kb": conversation.kb,
+        "created_at": conversation.created_at,
+        "updated_at": conversation.updated_at,
+        "messages": [
+            {
+                "id": m.message_id,
+                "role": m.role,
+                "content": m.content,
+                "created_at": m.created_at,
+                "provider": m.provider,
+                "model": m.model,
+                "thinking": m.thinking,
+                "error": m.error,
+                "citations": [
+                    {
+                        "n": c.number,
+                        "source": c.source,
+                        "page": c.page,
+                        "text": c.text,
+                        "chunk_id": c.chunk_id,
+                    }
+                    for c in m.citations
+                ],
+                "stats": m.stats,
+            }
+            for m in messages
+        ],
+    }
+
+
+def render_conversation(
+    conversation: Conversation, messages: list[StoredMessage], fmt: str = "md"
+) -> str:
+    """A conversation as an export file's text: "md" (Markdown) or "json".
+
+    Raises:
+        ValueError: an unknown format.
+    """
+    if fmt == "md":
+        return conversation_to_markdown(conversation, messages)
+    if fmt == "json":
+        data = conversation_to_dict(conversation, messages)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown export format {fmt!r}")

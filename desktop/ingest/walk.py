@@ -40,14 +40,17 @@ def _skip_reason(name: str) -> str:
     return "hidden" if name.startswith(".") else "dependency or build folder"
 
 
-def expand_paths(paths: Iterable[Path], on_skip: OnSkip = _ignore) -> Iterator[Path | IngestError]:
+def expand_paths(
+    paths: Iterable[Path], on_skip: OnSkip = _ignore, *, by_content: bool = True
+) -> Iterator[Path | IngestError]:
     """Yield the files to read, and an IngestError for each path that cannot be used;
-    `on_skip` is told of each file or folder left out on purpose, and why."""
+    `on_skip` is told of each file or folder left out on purpose, and why. Without `by_content`,
+    files in folders are chosen by name alone (their first bytes are not read)."""
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
     for path in paths:
         if path.is_dir():
-            yield from _walk(path, seen_dirs, seen_files, on_skip)
+            yield from _walk(path, seen_dirs, seen_files, on_skip, by_content)
         elif path.is_file():
             if path.suffix.lower() in formats.BINARY:
                 yield UnsupportedFile(
@@ -80,7 +83,7 @@ def _first_visit(path: Path, seen: set[str]) -> bool:
 
 
 def _walk(
-    folder: Path, seen_dirs: set[str], seen_files: set[str], on_skip: OnSkip
+    folder: Path, seen_dirs: set[str], seen_files: set[str], on_skip: OnSkip, by_content: bool
 ) -> Iterator[Path | IngestError]:
     if not _first_visit(folder, seen_dirs):
         on_skip(folder, "already included")
@@ -106,10 +109,10 @@ def _walk(
         except OSError:
             is_dir = is_file = False
         if is_dir:
-            yield from _walk(path, seen_dirs, seen_files, on_skip)
+            yield from _walk(path, seen_dirs, seen_files, on_skip, by_content)
         elif not is_file:
             on_skip(path, "not a regular file")
-        elif (reason := _unwanted(path)) is not None:
+        elif (reason := unwanted(path, by_content=by_content)) is not None:
             on_skip(path, reason)
         elif _first_visit(path, seen_files):
             yield path
@@ -117,15 +120,15 @@ def _walk(
             on_skip(path, "already included")
 
 
-def _unwanted(path: Path) -> str | None:
+def unwanted(path: Path, *, by_content: bool = True) -> str | None:
     """Why a file in a folder is not read, or None: it is read when its name is supported
     and, for text types, its first bytes are not binary (an unreadable file is kept, so
-    that it is reported)."""
+    that it is reported). Without `by_content`, by its name alone."""
     if path.suffix.lower() in formats.BINARY:
         return "binary file type"
     if not formats.is_supported(path):
         return "unsupported file type"
-    if path.suffix.lower() in formats.CONTAINERS:
+    if not by_content or path.suffix.lower() in formats.CONTAINERS:
         return None
     try:
         with path.open("rb") as handle:
@@ -161,3 +164,19 @@ class FileReader:
         if self._max_bytes is None:
             return load_document(path)
         return load_document(path, max_bytes=self._max_bytes)
+
+
+def snapshot(paths: Sequence[Path]) -> dict[str, tuple[int, int]]:
+    """The files a walk of `paths` would consider by their names (absolute paths), each with
+    its modification time (ns) and size: what a folder watch compares from one scan to the
+    next. Contents are not read: check a changed file with `unwanted` before indexing it."""
+    files: dict[str, tuple[int, int]] = {}
+    for item in expand_paths(paths, by_content=False):
+        if isinstance(item, IngestError):
+            continue
+        try:
+            st = item.stat()
+        except OSError:  # gone between the listing and now: the next scan settles it
+            continue
+        files[os.path.abspath(item)] = (st.st_mtime_ns, st.st_size)
+    return files

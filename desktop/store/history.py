@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -16,7 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from desktop.core.conversations import Conversation, StoredCitation, StoredMessage
+from desktop.core.conversations import (
+    Conversation,
+    StoredCitation,
+    StoredMessage,
+    render_conversation,
+)
 from desktop.core.errors import StoreError
 from desktop.store.disk import disk_full
 
@@ -133,6 +139,30 @@ class ConversationStore:
     def delete(self, conversation_id: int) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    def export(self, conversation_id: int, fmt: str = "md") -> str:
+        """A conversation as an export file's text ("md" or "json"), the same for the window
+        and the command line."""
+        return render_conversation(self.get(conversation_id), self.messages(conversation_id), fmt)
+
+    def export_to(self, conversation_id: int, target: Path, fmt: str = "md") -> None:
+        """Write a conversation to a file readable by its owner only (0600).
+
+        Raises:
+            StoreError: the conversation does not exist or the file cannot be written.
+        """
+        text = self.export(conversation_id, fmt)
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                if hasattr(os, "fchmod"):  # an existing file keeps its mode otherwise
+                    os.fchmod(handle.fileno(), 0o600)
+                handle.write(text)
+        except OSError as exc:
+            raise StoreError(
+                f"The conversation could not be saved to {target}: {exc.strerror or exc}.",
+                "Choose a folder you can write to.",
+            ) from None
 
     # ---- messages -----------------------------------------------------------------------
 

@@ -30,9 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.conversations import conversation_to_markdown
 from desktop.core.documents import DEFAULT_KB
-from desktop.core.errors import AppError
+from desktop.core.errors import AppError, StoreError
 from desktop.core.settings import Settings
 from desktop.ui.admin import ModelsController, SettingsController
 from desktop.ui.chat_view import ChatView
@@ -447,18 +446,13 @@ class MainWindow(QMainWindow):
             self.chat_controller.start("export", lambda: self.export_conversation(cid, target))
 
     async def export_conversation(self, cid: int, target: str) -> None:
-        """Write a conversation as Markdown to `target`."""
+        """Write a conversation as Markdown to `target` (readable by its owner only)."""
         assert self.services is not None
         k = await shared_knowledge(self.services)
-        conversation = await blocking(k.history.get, cid)
-        messages = await blocking(k.history.messages, cid)
-        text = conversation_to_markdown(conversation, messages)
         try:
-            await blocking(Path(target).write_text, text, "utf-8")
-        except OSError as exc:
-            raise AppError(
-                self.tr("The conversation could not be saved."), exc.strerror or ""
-            ) from exc
+            await blocking(k.history.export_to, cid, Path(target))
+        except StoreError as exc:
+            raise AppError(self.tr("The conversation could not be saved."), exc.message) from exc
         self.channel.info(self.tr("Saved to %1").replace("%1", target))
 
     # ---- settings and first run -----------------------------------------------------------

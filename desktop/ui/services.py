@@ -80,6 +80,8 @@ class HistoryStore(Protocol):
 
     def delete_messages_from(self, conversation_id: int, message_id: int) -> None: ...
 
+    def export_to(self, conversation_id: int, target: Path, fmt: str = "md") -> None: ...
+
 
 class KnowledgeLike(Protocol):
     """The knowledge-base services (desktop.knowledge.Knowledge)."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,41 @@ def run_hearth(
         input=stdin,
         check=False,
     )
+
+
+@contextmanager
+def running(proc: subprocess.Popen[str]) -> Iterator[subprocess.Popen[str]]:
+    """A started process that is killed if the test leaves it running."""
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def interrupt(proc: subprocess.Popen[str]) -> str:
+    """Ctrl+C (SIGINT), then wait for the process to end; return its stderr."""
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    return err or ""
+
+
+def into_closed_pipe(args: list[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `python -m desktop ARGS` whose reader has already gone, like `hearth ... | head -1`
+    after its first line."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "desktop", *args],
+            env=dict(env),
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)

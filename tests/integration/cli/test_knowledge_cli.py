@@ -276,3 +276,25 @@ def test_ask_about_a_long_document_reads_it_in_parts_then_answers(
     assert all(s["source"] == str(report) for s in answer["sources"] + answer["also_searched"])
     listed = run_hearth(["kb", "list"], env).stdout
     assert "2 documents" in listed  # both were indexed on the way
+
+
+def test_ingest_json_accounts_for_every_file(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    docs = make_docs(tmp_path / "docs")
+    (docs / ".secret.md").write_text("hidden notes\n")
+    picture = tmp_path / "picture.gif"
+    picture.write_bytes(b"GIF89a\x01\x00\x01\x00")
+    result = run_hearth(["ingest", str(docs), str(picture), "--kb", "notes", "--json"], cli_env)
+    assert result.returncode == 1  # the picture failed
+    report = json.loads(result.stdout)
+    assert (report["kb"], report["indexed"], report["unchanged"], report["failed"]) == (
+        "notes",
+        3,
+        0,
+        1,
+    )
+    assert report["chunks"] >= 3
+    assert report["skipped"] == [{"path": str(docs / ".secret.md"), "reason": "hidden"}]
+    assert [(f["path"], f["kind"]) for f in report["failures"]] == [
+        (str(picture), "UnsupportedFile")
+    ]
+    assert "1 skipped: hidden" in result.stderr  # the summary line stays on stderr

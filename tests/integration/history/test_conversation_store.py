@@ -121,3 +121,24 @@ def test_markdown_export_lists_sources() -> None:
     assert text.startswith("# Report\n")
     assert "## Answer (llama3.2, local)" in text
     assert "1. /r.pdf, page 2" in text
+
+
+def test_export_to_writes_an_owner_only_file(tmp_path: Path) -> None:
+    import json
+    import stat
+
+    store = ConversationStore(tmp_path / "hearth.db")
+    conv = store.create("Report")
+    store.add_message(conv.conversation_id, "user", "What grew?")
+    target = tmp_path / "report.md"
+    target.write_text("old")
+    target.chmod(0o644)  # a file that was there keeps no wider mode
+    store.export_to(conv.conversation_id, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8") == "# Report\n\n## Question\n\nWhat grew?\n"
+    fresh = tmp_path / "report.json"
+    store.export_to(conv.conversation_id, fresh, "json")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    data = json.loads(fresh.read_text(encoding="utf-8"))
+    assert data["title"] == "Report" and data["messages"][0]["content"] == "What grew?"
+    store.close()
