@@ -383,17 +383,12 @@ class _Answer:
             print("There is no written answer; above are the best passages.", file=sys.stderr)
 
 
-async def _documents(args: argparse.Namespace, knowledge: Any) -> list[str] | None:
+async def _documents(args: argparse.Namespace, knowledge: Knowledge) -> list[str] | None:
     """The ids of the documents named with --document, indexing any that are new or
     changed first; None (after saying why) when one cannot be read."""
     paths: list[Path] = args.document
-    view = _IngestView()
-    try:
-        summary = await knowledge.ingest.ingest(paths, args.kb, on_event=view)
-    finally:
-        view.line.finish()
-    if summary.failed:
-        view.report_failures()
+    summary, _ = await index(knowledge, paths, args.kb)
+    if summary.failed:  # index() has said why
         return None
     records = {
         record.path: record.doc_id
