@@ -16,6 +16,7 @@ a tool call waits for that. Figures: docs/benchmarks.md.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import json
 import logging
@@ -307,15 +308,12 @@ class McpServer:
         self._calls: dict[Any, asyncio.Task[None]] = {}
 
     async def serve(self, lines: AsyncIterator[bytes]) -> None:
-        """Answer every message until the input ends; then cancel calls still running."""
-        try:
-            async for line in lines:
-                if line.strip():
-                    self._receive(line)
-        finally:
-            for task in self._calls.values():
-                task.cancel()
-            await asyncio.gather(*self._calls.values(), return_exceptions=True)
+        """Answer every message until the input ends, then finish the calls still running
+        (their answers are written for a client that still reads)."""
+        async for line in lines:
+            if line.strip():
+                self._receive(line)
+        await asyncio.gather(*self._calls.values(), return_exceptions=True)
 
     def _receive(self, line: bytes) -> None:
         try:
@@ -474,8 +472,11 @@ async def serve(data_dir: str | None, kb: str | None, *, verbose: bool = False) 
     out = _protocol_output()
 
     def send(data: bytes) -> None:
-        out.write(data + b"\n")
-        out.flush()
+        try:
+            out.write(data + b"\n")
+            out.flush()
+        except BrokenPipeError:
+            log.info("the client went away before an answer was written")
 
     opener = Opener(data_dir, kb, verbose=verbose)
     opening = asyncio.create_task(opener.open())
@@ -489,7 +490,8 @@ async def serve(data_dir: str | None, kb: str | None, *, verbose: bool = False) 
             if exc.hint:
                 print(f"hint: {exc.hint}", file=sys.stderr)
         await opener.aclose()
-        out.close()
+        with contextlib.suppress(BrokenPipeError):
+            out.close()
 
 
 def run(data_dir: str | None, kb: str | None, *, verbose: bool = False) -> int:
