@@ -335,9 +335,13 @@ class McpServer:
             return
         method, params = message["method"], message.get("params") or {}
         if "id" not in message:
-            self._notified(method, params)
+            if isinstance(params, dict):
+                self._notified(method, params)
             return
         request_id = message["id"]
+        if not isinstance(params, dict):
+            self._error(request_id, INVALID_PARAMS, "The params must be a JSON object.")
+            return
         try:
             if method == "tools/call":
                 task = asyncio.create_task(self._call(request_id, params))
@@ -365,9 +369,10 @@ class McpServer:
         # notifications/initialized and others need nothing.
 
     async def _call(self, request_id: Any, params: Mapping[str, Any]) -> None:
-        tool = TOOLS.get(params.get("name"))  # type: ignore[arg-type]
+        name = params.get("name")
+        tool = TOOLS.get(name) if isinstance(name, str) else None
         if tool is None:
-            self._error(request_id, INVALID_PARAMS, f"Unknown tool: {params.get('name')}")
+            self._error(request_id, INVALID_PARAMS, f"Unknown tool: {json.dumps(name)}")
             return
         try:
             arguments = tool.arguments(params.get("arguments") or {})

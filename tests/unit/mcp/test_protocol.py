@@ -84,6 +84,8 @@ async def test_handshake_listing_and_errors() -> None:
     client.request(5, "resources/list")
     client.send(b"{not json")
     client.request(6, "tools/call", {"name": "delete_everything", "arguments": {}})
+    client.send({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": [1]})
+    client.request(8, "tools/call", {"name": ["not", "a", "name"]})
     await client.close()
     assert (await client.answer(1))["result"]["protocolVersion"] == "2025-06-18"
     assert (await client.answer(2))["result"]["protocolVersion"] == PROTOCOL_VERSIONS[0]
@@ -101,8 +103,10 @@ async def test_handshake_listing_and_errors() -> None:
     assert (await client.answer(5))["error"]["code"] == -32601
     assert (await client.answer(None))["error"]["code"] == -32700
     assert (await client.answer(6))["error"]["code"] == -32602
+    assert (await client.answer(7))["error"]["code"] == -32602
+    assert (await client.answer(8))["error"]["code"] == -32602
     # The notification got no answer: one message per request and one for the bad JSON.
-    assert len(client.sent) == 7
+    assert len(client.sent) == 9
 
 
 async def test_arguments_are_checked_before_the_tool_runs() -> None:
