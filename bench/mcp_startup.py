@@ -6,7 +6,9 @@ as asked. Per run it records: seconds from launch to the `initialize` answer (re
 to the `tools/list` answer; seconds from sending the first `search_knowledge_base` request
 (right after `tools/list`, or `--think` seconds later, the time a model takes to decide to
 search) to its answer; the server's resident memory (VmRSS) after that search and its
-peak (VmHWM). Prints medians and writes bench/out/mcp_startup.json.
+peak (VmHWM); the server's processor time (user + system) at ready and after the search,
+which other work on the machine does not inflate. Prints medians and writes
+bench/out/mcp_startup.json.
 
     python -m bench.mcp_startup [--runs 7] [--think 0] [--root OTHER_CHECKOUT]
 
@@ -90,20 +92,29 @@ def build_store(data_dir: Path, files: int) -> None:
     )
 
 
-def server_memory_kb() -> dict[str, int]:
-    """VmRSS and VmHWM of this process's child (the server the client started)."""
+def server_process() -> Path:
+    """/proc/PID of this process's child (the server the client started)."""
     me = str(os.getpid())
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if fields[1] != me:
-                continue
-            status = (stat.parent / "status").read_text().splitlines()
+            if stat.read_text().rsplit(")", 1)[1].split()[1] == me:
+                return stat.parent
         except (OSError, IndexError):
             continue
-        values = dict(line.split(":", 1) for line in status if ":" in line)
-        return {k: int(values[k].split()[0]) for k in ("VmRSS", "VmHWM")}
     raise RuntimeError("the server process was not found")
+
+
+def cpu_seconds(proc: Path) -> float:
+    """Processor time the process has used (user + system): unlike wall time, it does not
+    grow when other work shares the cores."""
+    fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_kb(proc: Path) -> dict[str, int]:
+    status = (proc / "status").read_text().splitlines()
+    values = dict(line.split(":", 1) for line in status if ":" in line)
+    return {k: int(values[k].split()[0]) for k in ("VmRSS", "VmHWM")}
 
 
 async def one_run(root: Path, data_dir: Path, think: float) -> dict[str, float]:
@@ -121,6 +132,8 @@ async def one_run(root: Path, data_dir: Path, think: float) -> dict[str, float]:
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         await session.initialize()
         ready = time.perf_counter() - started
+        proc = server_process()
+        ready_cpu = cpu_seconds(proc)
         tools = await session.list_tools()
         listed = time.perf_counter() - started
         assert any(t.name == "search_knowledge_base" for t in tools.tools)
@@ -131,9 +144,12 @@ async def one_run(root: Path, data_dir: Path, think: float) -> dict[str, float]:
         text = "".join(getattr(c, "text", "") for c in found.content)
         if found.is_error or "note" not in text:
             raise RuntimeError(f"the search failed: {text[:300]}")
-        memory = server_memory_kb()
+        searched_cpu = cpu_seconds(proc)
+        memory = memory_kb(proc)
     return {
         "ready_s": ready,
+        "ready_cpu_s": ready_cpu,
+        "searched_cpu_s": searched_cpu,
         "tools_listed_s": listed,
         "first_search_s": search,
         "rss_mb": memory["VmRSS"] / 1024,
@@ -161,7 +177,9 @@ def main() -> None:
         f"{args.root}: ready {medians['ready_s']:.2f}s, tools listed "
         f"{medians['tools_listed_s']:.2f}s, first search {medians['first_search_s']:.2f}s "
         f"after the request (think {args.think}s), RSS {medians['rss_mb']:.0f} MB "
-        f"(peak {medians['peak_rss_mb']:.0f} MB); medians of {args.runs}, load {load:.1f}"
+        f"(peak {medians['peak_rss_mb']:.0f} MB); server processor time "
+        f"{medians['ready_cpu_s']:.2f}s to ready, {medians['searched_cpu_s']:.2f}s to the "
+        f"first answer; medians of {args.runs}, load {load:.1f}"
     )
     OUT.mkdir(exist_ok=True)
     (OUT / "mcp_startup.json").write_text(
