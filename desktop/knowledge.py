@@ -165,7 +165,8 @@ class Knowledge:
             BM25Index,
             ctx.paths.chroma_dir if store.chroma_mode == "embedded" else None,
         )
-        knowledge = cls(services, indexes, ExecutorEmbedder(BuiltinEmbedder()))
+        builtin = BuiltinEmbedder(cache_dir=ctx.paths.cache_dir / "embedders")
+        knowledge = cls(services, indexes, ExecutorEmbedder(builtin))
         await knowledge.use_embedder(ctx.settings.embedding.embedder)
         if ctx.reads_only:
             log.info("reading the store only")

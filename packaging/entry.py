@@ -3,7 +3,7 @@
 import multiprocessing
 import sys
 
-from desktop.cli import main
+from desktop.entry import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()

@@ -15,10 +15,10 @@ import sys
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from pathlib import Path
 
-from desktop import __version__
 from desktop.app import Context, Services, bootstrap, launch_window
 from desktop.cli import claude, config, history, key, knowledge, models, status, watch
 from desktop.core.errors import AppError
+from desktop.entry import add_global_options, add_mcp_parser
 from desktop.providers.claude_code import ClaudeEnv
 
 log = logging.getLogger(__name__)
@@ -43,15 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hearth: answers from your own documents, written by Ollama models. "
         "Run without a command to open the window.",
     )
-    parser.add_argument("--version", action="version", version=f"hearth {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=None,
-        help="keep all data, settings and logs under DIR (default: HEARTH_DATA_DIR, "
-        "else the system's user folders)",
-    )
-    parser.add_argument("--verbose", "-v", action="store_true", help="log to stderr too")
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     knowledge.add_parsers(sub)
     models.add_parser(sub)
@@ -61,10 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_parser(sub)
     watch.add_parser(sub)
     claude.add_parsers(sub)
-    mcp = sub.add_parser(
-        "mcp", help="serve the knowledge base to Claude Code and other MCP clients (stdio)"
-    )
-    mcp.add_argument("--kb", default=None, metavar="NAME", help="default knowledge base")
+    add_mcp_parser(sub)
     return parser
 
 
@@ -140,6 +129,10 @@ def _dispatch(args: argparse.Namespace, files: list[str]) -> int:
     try:
         if args.command is None:
             return launch_window(args.data_dir, files)
+        if args.command == "mcp":
+            from desktop.mcp_server import run
+
+            return run(args.data_dir, args.kb, verbose=args.verbose)
         ctx = bootstrap(
             args.data_dir,
             console_log=args.verbose,
@@ -148,11 +141,6 @@ def _dispatch(args: argparse.Namespace, files: list[str]) -> int:
         )
         if ctx.notice:
             print(f"notice: {ctx.notice}", file=sys.stderr)
-        if args.command == "mcp":
-            from desktop.mcp_server import serve
-
-            asyncio.run(serve(ctx, args.kb))
-            return 0
         if args.command == "claude":
             executable, env = asyncio.run(_prepare_claude(args, ctx))
             return claude.launch(executable, env, args, str(ctx.paths.data_dir))

