@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from desktop.core.errors import (
@@ -56,10 +57,47 @@ def _encrypted(path: Path) -> EncryptedFile:
     )
 
 
+def _pdf_limit(path: Path, exc: Exception) -> IngestError:
+    """pypdf stops at its own limits (streams inflating past 75 MB, arrays of 100,000
+    items, cycles): a stream bomb is refused as too large, the rest as damaged."""
+    from pypdf import get_configuration
+
+    if "decompress" in str(exc):
+        limit = get_configuration().zlib_maximum_output_length // 2**20
+        return FileTooLarge(
+            f"{path.name} expands to more than {limit} MB (a compression bomb?).",
+            f"Hearth refuses PDF streams that inflate beyond {limit} MB.",
+            path=str(path),
+        )
+    return _damaged_pdf(path, exc)
+
+
+def _damaged_pdf(path: Path, exc: BaseException) -> CorruptFile:
+    return CorruptFile(
+        f"{path.name} is damaged or not a valid PDF ({type(exc).__name__}).",
+        "Open it in a PDF viewer and save it again, or download it again.",
+        path=str(path),
+    )
+
+
+# What pypdf raises for a damaged file besides its own errors.
+_PDF_ERRORS = (
+    ValueError,
+    LookupError,
+    TypeError,
+    AttributeError,
+    AssertionError,
+    ArithmeticError,
+    RecursionError,
+    OSError,
+    zlib.error,
+)
+
+
 def read_pdf(path: Path, out: SegmentBuilder) -> str:
     """One segment per page with its page number; returns the title from the metadata."""
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(path)
@@ -77,24 +115,10 @@ def read_pdf(path: Path, out: SegmentBuilder) -> str:
     except (FileNotDecryptedError, NotImplementedError):
         # NotImplementedError: an encryption scheme pypdf cannot undo.
         raise _encrypted(path) from None
-    except (
-        PdfReadError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        AssertionError,
-        IndexError,
-        RecursionError,
-        OSError,
-        zlib.error,
-    ) as exc:
-        # pypdf raises many kinds for a damaged file.
-        raise CorruptFile(
-            f"{path.name} is damaged or not a valid PDF ({type(exc).__name__}).",
-            "Open it in a PDF viewer and save it again, or download it again.",
-            path=str(path),
-        ) from None
+    except LimitReachedError as exc:
+        raise _pdf_limit(path, exc) from None
+    except (PyPdfError, *_PDF_ERRORS) as exc:
+        raise _damaged_pdf(path, exc) from None
     if not out.segments:
         raise NoTextLayer(
             f"{path.name} has no text layer (it looks like a scan) and needs OCR.",
@@ -111,12 +135,8 @@ def open_package(path: Path) -> zipfile.ZipFile:
     """Open a zip after checking the sizes its directory declares."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise CorruptFile(
-            f"{path.name} is damaged (not a valid {path.suffix.lstrip('.').upper()} package).",
-            "Open it in its application and save it again.",
-            path=str(path),
-        ) from exc
+    except _ZIP_ERRORS as exc:
+        raise _damaged_package(path, exc) from None
     total = 0
     for info in archive.infolist():
         total += info.file_size
@@ -147,8 +167,38 @@ def package_kind(archive: zipfile.ZipFile) -> str:
     return ""
 
 
+# What zipfile raises for a damaged member besides BadZipFile: an unknown compression
+# method or zip version (NotImplementedError), an encrypted member (RuntimeError), a cut or
+# garbled stream (EOFError, zlib.error), a bad header (ValueError, OSError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+    OSError,
+)
+
+
+def _damaged_package(path: Path, exc: BaseException) -> CorruptFile:
+    return CorruptFile(
+        f"{path.name} is damaged (not a valid {path.suffix.lstrip('.').upper()} package:"
+        f" {type(exc).__name__}).",
+        "Open it in its application and save it again.",
+        path=str(path),
+    )
+
+
 def read_package(path: Path, out: SegmentBuilder) -> tuple[str, str]:
     """Read a zip-based document; returns (title, mime type)."""
+    try:
+        return _read_package(path, out)
+    except _ZIP_ERRORS as exc:
+        raise _damaged_package(path, exc) from None
+
+
+def _read_package(path: Path, out: SegmentBuilder) -> tuple[str, str]:
     with open_package(path) as archive:
         kind = package_kind(archive)
         if kind == "odt":
@@ -218,17 +268,21 @@ def _heading_level(style: str) -> int:
 
 def _docx(path: Path, out: SegmentBuilder) -> str:
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        return _docx_text(docx.Document(str(path)), out)
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise CorruptFile(
             f"{path.name} is damaged or not a valid Word document ({type(exc).__name__}).",
             "Open it in Word or LibreOffice and save it again.",
             path=str(path),
         ) from None
+
+
+def _docx_text(document: Any, out: SegmentBuilder) -> str:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     section = Section(out)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
