@@ -44,7 +44,9 @@ def _alarm(_signum: int, _frame: FrameType | None) -> None:
 
 def _one(seed: Seed, rng: Random, folder: Path) -> tuple[Path, str]:
     """Write one mutated input; return its path and the outcome ("ok", "refused: Kind")."""
-    data = mutate(seed, rng.random() < 0.6, rng.randrange(64), random_mutations(rng, 1 + rng.randrange(8)))
+    data = mutate(
+        seed, rng.random() < 0.6, rng.randrange(64), random_mutations(rng, 1 + rng.randrange(8))
+    )
     path = folder / seed.name
     path.write_bytes(data)
     result = check(path)
@@ -106,8 +108,11 @@ def run(minutes: float, seed: int, loaders: set[str], hang_seconds: int) -> dict
                     tried[item.loader] += 1
                 if time.monotonic() >= deadline:
                     break
-            print(f"{(time.monotonic() - started) / 60:.1f} min, {sum(tried.values())} inputs,"
-                  f" {sum(found.values())} findings", flush=True)
+            print(
+                f"{(time.monotonic() - started) / 60:.1f} min, {sum(tried.values())} inputs,"
+                f" {sum(found.values())} findings",
+                flush=True,
+            )
     return {
         "minutes": round((time.monotonic() - started) / 60, 1),
         "seed": seed,
@@ -131,7 +136,9 @@ def main() -> None:
     logging.basicConfig(level=logging.CRITICAL)
     limit = args.memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    summary = run(args.minutes, args.seed, set(filter(None, args.loaders.split(","))), args.hang_seconds)
+    summary = run(
+        args.minutes, args.seed, set(filter(None, args.loaders.split(","))), args.hang_seconds
+    )
     OUT.mkdir(exist_ok=True)
     (OUT / f"fuzz-seed{args.seed}.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     print(json.dumps(summary, indent=2))

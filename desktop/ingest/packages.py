@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 MAX_UNZIPPED = 512 * 1024 * 1024
 MAX_RATIO = 200
 _BIG_ENTRY = 10 * 1024 * 1024
+# XML deeper than this is refused (libxml2's own default limit; real documents stay far below).
+MAX_XML_DEPTH = 256
 
 MIME = {
     "pdf": "application/pdf",
@@ -207,7 +209,9 @@ def _read_package(path: Path, out: SegmentBuilder) -> tuple[str, str]:
             title = _pptx(archive, path, out)
         elif kind == "epub":
             title = _epub(archive, path, out)
-        elif kind != "docx":
+        elif kind == "docx":
+            _check_docx_xml(archive, path)
+        else:
             raise _not_a_document(path, kind)
     if kind == "docx":
         title = _docx(path, out)
@@ -244,16 +248,50 @@ def _not_a_document(path: Path, kind: str) -> IngestError:
 
 
 def _xml(archive: zipfile.ZipFile, name: str, path: Path) -> ElementTree.Element:
+    """Parse one XML part safely: no entity declarations (the billion-laughs bomb) and no
+    external references (reading other files or URLs), at most MAX_XML_DEPTH levels deep.
+    Office and EPUB package parts never need either."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    depth = 0
+    root: ElementTree.Element | None = None
     try:
-        # The standard parser expands no external entities, and expat (2.4 and later)
-        # stops entity-expansion bombs; the zip check above bounds the input's size.
-        return ElementTree.fromstring(archive.read(name))  # noqa: S314
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, zlib.error) as exc:
+        with archive.open(name) as stream:
+            for event, element in iterparse(stream, events=("start", "end")):
+                depth += 1 if event == "start" else -1
+                if depth > MAX_XML_DEPTH:
+                    raise CorruptFile(
+                        f"{path.name} nests its XML more than {MAX_XML_DEPTH} levels deep"
+                        f" ({name}); Hearth refuses it.",
+                        "A real document never nests that deep: it may be built to crash"
+                        " programs that read it.",
+                        path=str(path),
+                    )
+                root = element if root is None else root
+    except DefusedXmlException as exc:
+        raise CorruptFile(
+            f"{path.name} declares XML entities or external references ({name}:"
+            f" {type(exc).__name__}); Hearth refuses them.",
+            "Documents never need them; they are how XML bombs and file-stealing tricks work.",
+            path=str(path),
+        ) from None
+    except (KeyError, ElementTree.ParseError) as exc:
         raise CorruptFile(
             f"{path.name} is damaged ({name} is missing or malformed).",
             "Open it in its application and save it again.",
             path=str(path),
         ) from exc
+    assert root is not None  # a document that parses has a root element
+    return root
+
+
+def _check_docx_xml(archive: zipfile.ZipFile, path: Path) -> None:
+    """python-docx parses the parts itself (lxml, entities left unexpanded, 256 levels):
+    refuse a package whose XML declares entities before handing it over."""
+    for name in archive.namelist():
+        if name.endswith((".xml", ".rels")):
+            _xml(archive, name, path)
 
 
 # ---- DOCX -----------------------------------------------------------------------------------
