@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 MAX_UNZIPPED = 512 * 1024 * 1024
 MAX_RATIO = 200
 _BIG_ENTRY = 10 * 1024 * 1024
+# Parts allowed in a package (a large EPUB has a few thousand), and how far from the end
+# of a zip its end record can sit (22 bytes and a comment of up to 64 KB).
+MAX_ENTRIES = 10_000
+_END_RECORD_SPAN = 22 + 0xFFFF
 # XML deeper than this is refused (libxml2's own default limit; real documents stay far below).
 MAX_XML_DEPTH = 256
 
@@ -133,23 +138,54 @@ def read_pdf(path: Path, out: SegmentBuilder) -> str:
 # ---- zip packages ---------------------------------------------------------------------------
 
 
+def _declared_entries(path: Path) -> int:
+    """How many parts a zip's end record declares (0 when it has none; 0xFFFF for a zip64
+    archive, whose count is checked once it is open)."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - _END_RECORD_SPAN))
+        tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return 0
+    return int(struct.unpack_from("<H", tail, at + 10)[0])
+
+
+def _too_large(path: Path, what: str) -> FileTooLarge:
+    return FileTooLarge(
+        f"{path.name} {what} (a zip bomb?).",
+        f"Hearth refuses packages that expand beyond {MAX_UNZIPPED // 2**20} MB or hold more"
+        f" than {MAX_ENTRIES} parts.",
+        path=str(path),
+    )
+
+
 def open_package(path: Path) -> zipfile.ZipFile:
-    """Open a zip after checking the sizes its directory declares."""
+    """Open a zip after checking what its directory declares: the number of parts (before
+    the directory is read), their sizes and their compression ratios (before anything is
+    inflated; zipfile never inflates a part beyond its declared size)."""
+    if MAX_ENTRIES < _declared_entries(path) < 0xFFFF:
+        raise _too_large(path, f"holds more than {MAX_ENTRIES} parts")
     try:
         archive = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:
         raise _damaged_package(path, exc) from None
+    infos = archive.infolist()
     total = 0
-    for info in archive.infolist():
+    problem = f"holds more than {MAX_ENTRIES} parts" if len(infos) > MAX_ENTRIES else ""
+    for info in infos:
         total += info.file_size
         ratio = info.file_size / max(1, info.compress_size)
-        if total > MAX_UNZIPPED or (info.file_size > _BIG_ENTRY and ratio > MAX_RATIO):
-            archive.close()
-            raise FileTooLarge(
-                f"{path.name} would unpack to an unreasonable size (a zip bomb?).",
-                f"Hearth refuses packages that expand beyond {MAX_UNZIPPED // 2**20} MB.",
-                path=str(path),
+        if total > MAX_UNZIPPED:
+            problem = f"expands to more than {MAX_UNZIPPED // 2**20} MB"
+        elif info.file_size > _BIG_ENTRY and ratio > MAX_RATIO:
+            problem = (
+                f"has a part ({info.filename}) that expands {ratio:.0f} times, to more than"
+                f" {_BIG_ENTRY // 2**20} MB"
             )
+        if problem:
+            archive.close()
+            raise _too_large(path, problem)
     return archive
 
 
