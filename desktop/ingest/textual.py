@@ -261,6 +261,10 @@ class HtmlText(HTMLParser):
         else:
             self._buffer.append(data)
             self._size += len(data)
+            if self._size > 4 * SECTION_CHARS:
+                # Text with no block tag at all (one huge paragraph or <pre>): cut it
+                # anywhere, as Section does, or cleaning it up holds many copies of it.
+                self.flush(kind="code" if self._pre else "text")
 
     def close(self) -> None:
         super().close()

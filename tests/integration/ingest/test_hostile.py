@@ -268,7 +268,7 @@ def test_single_twenty_megabyte_line_has_bounded_memory(tmp_path: Path, name: st
     path = tmp_path / name
     path.write_bytes(b"word " * (4 * MB))
     growth, chars, _encoding, segments = peak_growth(path)
-    assert chars >= 20 * MB - 1 and segments >= 1
+    assert chars >= 20 * MB - 64 and segments >= 1  # a cut drops the space it falls on
     assert growth < 8 * chars, f"peak grew by {growth / MB:.0f} MB for {chars} characters"
 
 
