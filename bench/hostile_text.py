@@ -106,7 +106,7 @@ def main() -> None:
                     "outcome": outcome,
                 }
             )
-            print(f"{name:22} {size / MB:7.1f} MB {seconds:7.1f} s {growth / MB:6.0f} MB  {outcome}")
+            print(f"{name:22} {size / MB:6.1f} MB {seconds:6.1f} s {growth / MB:5.0f} MB {outcome}")
             path.unlink()
     OUT.mkdir(exist_ok=True)
     (OUT / "hostile_text.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
