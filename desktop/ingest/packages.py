@@ -387,6 +387,7 @@ def _distinct(cells: Iterator[str]) -> list[str]:
 
 _ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_MAX_SPACES = 1000
 
 
 def _odf_text(element: ElementTree.Element) -> str:
@@ -394,7 +395,8 @@ def _odf_text(element: ElementTree.Element) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag == f"{_ODF_TEXT}s":
-            parts.append(" " * int(child.get(f"{_ODF_TEXT}c") or 1))
+            # The count is the file's word: a billion spaces would be a gigabyte.
+            parts.append(" " * min(int(child.get(f"{_ODF_TEXT}c") or 1), _MAX_SPACES))
         elif child.tag == f"{_ODF_TEXT}tab":
             parts.append("\t")
         elif child.tag == f"{_ODF_TEXT}line-break":
@@ -462,7 +464,8 @@ def _slide_order(archive: zipfile.ZipFile, path: Path) -> list[str]:
     presentation = _xml(archive, "ppt/presentation.xml", path)
     slides = presentation.iter(f"{_PRESENTATION}sldId")
     ordered = [targets.get(slide.get(_REL_ID)) for slide in slides]
-    listed = [name for name in ordered if name in names]
+    # A slide listed twice (or a thousand times) is read once.
+    listed = list(dict.fromkeys(name for name in ordered if name in names))
     return listed or by_number
 
 
@@ -494,10 +497,10 @@ def _epub(archive: zipfile.ZipFile, path: Path, out: SegmentBuilder) -> str:
     manifest = {e.get("id"): e.get("href") for e in opf.iter() if e.tag.endswith("}item")}
     spine = [e.get("idref") for e in opf.iter() if e.tag.endswith("}itemref")]
     title = next((e.text or "" for e in opf.iter() if e.tag.endswith("}title")), "")
-    for idref in spine:
-        href = manifest.get(idref)
-        if not href:
-            continue
+    chapters = (manifest.get(idref) for idref in spine)
+    # A chapter listed many times in the spine is read once: re-reading one 10 MB chapter
+    # ten thousand times would make 100 GB of text from a small file.
+    for href in dict.fromkeys(href for href in chapters if href):
         name = posixpath.normpath(posixpath.join(base, href))
         try:
             data = archive.read(name)

@@ -336,3 +336,34 @@ def test_control_and_reordering_characters_leave_the_text(tmp_path: Path) -> Non
     assert "access = admin ok [31m" in text
     assert "\u05e9\u05dc\u05d5\u05dd\u200f mark kept" in text
     assert not any(ch in text for ch in "\u202e\u2066\u2067\u2069\x07\x1b")
+
+
+# ---- amplification inside a package ---------------------------------------------------------
+
+
+def test_epub_spine_repeating_one_chapter_reads_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "echo.epub"
+    samples.epub(path, "Echo", ["<p>Only once.</p>"])
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["OEBPS/book.opf"] = parts["OEBPS/book.opf"].replace(
+        b'<itemref idref="c0"/>', b'<itemref idref="c0"/>' * 5000
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert [s.text for s in load_document(path).segments] == ["Only once."]
+
+
+def test_pptx_listing_one_slide_many_times_reads_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "echo.pptx"
+    samples.pptx(path, {1: ["Once."]}, [1] * 3000)
+    assert [s.text for s in load_document(path).segments] == ["Once."]
+
+
+def test_odt_space_count_is_bounded(tmp_path: Path) -> None:
+    """`<text:s text:c="N"/>` is N spaces: a billion would be a gigabyte of them."""
+    path = tmp_path / "spaces.odt"
+    samples.odt(path, '<text:p>a<text:s text:c="1000000000"/>b</text:p>')
+    (segment,) = load_document(path).segments
+    assert segment.text == "a" + " " * 1000 + "b"
