@@ -15,11 +15,12 @@ case "$mode" in
 esac
 
 # Qt needs these libraries even offscreen; the xcb ones are for a real window (and Xvfb for
-# screenshots); the CJK font draws Chinese text.
+# screenshots); the CJK font draws Chinese text; Tesseract reads scanned Russian and English.
 qt_packages=(libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1
-  fonts-noto-cjk fonts-dejavu-core)
+  fonts-noto-cjk fonts-dejavu-core
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-chi-sim)
 test_packages=(xvfb xauth x11-utils desktop-file-utils)
 
 missing=()

@@ -13,9 +13,12 @@ and `TextDecoder.blocks` hands out the text in blocks of about a megabyte.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import io
+import itertools
 import re
+import unicodedata
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -39,13 +42,49 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
-# Characters that mark UTF-8 decoded with the wrong one-byte code page: cp1252/latin-1
-# readings of UTF-8 lead bytes, and cp1251 readings of a Cyrillic lead byte (Р, С)
-# followed by a continuation byte (rare letters, punctuation, the Latin-1 block).
-_MOJIBAKE = re.compile(
-    r"[ÃÂÐÑâ€™æ—¥ç¼å¤é¢è¯]"
-    r"|[РС][\u0400-\u040f\u0450-\u045f\u0490\u0491‚„…†‡€‰‹‘’“”•–—™›\u00a0-\u00bf]"
+# The one-byte code pages that UTF-8 is misread as before it is saved again as UTF-8:
+# Windows (cp1252, cp1251), ISO (latin-1), old Macs (mac_roman) and DOS (cp437, cp850).
+_MISREAD_AS = ("cp1252", "latin-1", "cp1251", "mac_roman", "cp437", "cp850")
+# Cyrillic text in one of these code pages decoded as another and saved as UTF-8: the
+# letters stay Cyrillic but become other letters ("Привет" in KOI8-R read as cp1251 is
+# "рТЙЧЕФ").
+_CYRILLIC_SWAPS = (
+    ("koi8-r", "cp1251"),
+    ("cp1251", "koi8-r"),
+    ("koi8-u", "cp1251"),
+    ("cp1251", "koi8-u"),
 )
+# The commonest Russian letter pairs (from frequency counts of a large corpus): about half
+# of the pairs in Russian prose, a few in letters swapped between code pages.
+_RUSSIAN_PAIR = re.compile(
+    "(?=(?:ст|но|то|на|ен|ов|ни|ра|во|ко|ер|ре|ро|пр|по|ал|ли|ос|ан|не|ет|ль|та|ти|ол|ла|ка"
+    "|ор|те|ом|ва|ле|да|ел|ри|ит|од|ин|ат|ой|ие|ск|ам|ть))"
+)
+_CYRILLIC_WORD = re.compile("[а-яё]{2,}")
+
+
+def _misread_sign() -> re.Pattern[str]:
+    """What UTF-8 misread as one of `_MISREAD_AS` always shows: a lead byte's character
+    followed by a continuation byte's (0x80-0xBF) in the same code page. In cp1251 both
+    are Cyrillic letters or common marks (Russian "всё" is such a pair), so there it
+    takes two pairs in a row, as every misread word of two Cyrillic letters gives."""
+    alternatives = []
+    for codec in _MISREAD_AS:
+        lead = bytes(range(0xC2, 0xF5)).decode(codec, errors="ignore")
+        follow = bytes(range(0x80, 0xC0)).decode(codec, errors="ignore")
+        if codec == "cp1252":
+            follow += "\x81\x8d\x8f\x90\x9d"
+        pair = f"[{re.escape(lead)}][{re.escape(follow)}]"
+        alternatives.append(f"(?:{pair}){{2}}" if codec == "cp1251" else pair)
+    return re.compile("|".join(alternatives))
+
+
+_MISREAD_SIGN = _misread_sign()
+# A lower-case Cyrillic letter followed by capitals: Cyrillic read with the other
+# Cyrillic code page swaps letter case ("рТЙЧЕФ"); prose almost never does this.
+_SWAP_SIGN = re.compile("[а-яё][А-ЯЁ]{2,}")
+_MIN_PAIRS = 10
+_JUDGE_CHARS = 4000
 # Kana, the common ideographs and Hangul: what an East Asian code page decodes text to.
 _CJK = re.compile(f"[{KANA}{HAN}{HANGUL}]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -93,19 +132,85 @@ def _c1_bytes(error: UnicodeError) -> tuple[bytes, int]:
 codecs.register_error("hearth-c1-bytes", _c1_bytes)
 
 
-def repair_double_utf8(text: str) -> str:
-    """Undo UTF-8 that was read as cp1252/latin-1/cp1251 and saved again as UTF-8, but only
-    when the result is clean UTF-8 with fewer suspicious characters."""
-    if not _MOJIBAKE.search(text):
-        return text
-    for codec in ("cp1252", "latin-1", "cp1251"):
+def _suspicious(text: str, codec: str) -> int:
+    """How much `text` looks like UTF-8 misread as `codec`: its symbols and punctuation
+    beyond ASCII, and its characters that `codec` keeps at 0x80-0xBF (the UTF-8
+    continuation bytes every misread multi-byte character leaves behind)."""
+    count = 0
+    for ch in text:
+        if ch.isascii():
+            continue
+        if not unicodedata.category(ch).startswith(("L", "M")):
+            count += 1
+            continue
         try:
-            repaired = text.encode(codec, errors="hearth-c1-bytes").decode("utf-8")
+            byte = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        count += 0x80 <= byte[0] <= 0xBF
+    return count
+
+
+def _undo_misread(text: str) -> str:
+    """`text` with UTF-8 that was read as a one-byte code page put back, when one of them
+    gives clean UTF-8 that looks less misread; else `text` itself."""
+    best, best_score = text, None
+    for codec in _MISREAD_AS:
+        try:
+            errors = "hearth-c1-bytes" if codec == "cp1252" else "strict"
+            repaired = text.encode(codec, errors=errors).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)):
+        before, after = _suspicious(text, codec), _suspicious(repaired, codec)
+        if after < before and (best_score is None or after < best_score):
+            best, best_score = repaired, after
+    return best
+
+
+def _russian_pairs(text: str) -> tuple[float, int]:
+    """(share of common Russian letter pairs, number of pairs) in the Cyrillic words of
+    the first few thousand characters (enough to judge; long lines stay cheap)."""
+    words = " ".join(_CYRILLIC_WORD.findall(text[:_JUDGE_CHARS].lower()))
+    pairs = len(words) - 2 * words.count(" ") - 1 if words else 0
+    return len(_RUSSIAN_PAIR.findall(words)) / max(1, pairs), pairs
+
+
+def _undo_cyrillic_swap(text: str) -> str:
+    """Cyrillic that was decoded with the wrong Cyrillic code page put back, when the
+    other reading is plainly Russian and this one plainly is not."""
+    share, pairs = _russian_pairs(text)
+    if pairs < _MIN_PAIRS or share >= 0.15:
+        return text
+    for written, read in _CYRILLIC_SWAPS:
+        try:
+            repaired = text.encode(read).decode(written)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if _russian_pairs(repaired)[0] >= max(0.25, share + 0.15):
             return repaired
     return text
+
+
+def repair_double_utf8(text: str) -> str:
+    """Undo UTF-8 that was read as a one-byte code page (cp1252, latin-1, cp1251, Mac OS
+    Roman, cp437, cp850) and saved again as UTF-8, and Cyrillic read with the wrong
+    Cyrillic code page (KOI8-R/U and cp1251 either way). Line by line, so that a file
+    damaged in part is repaired where it is damaged and left alone elsewhere; only lines
+    that show the signs are tried, so clean text costs two scans."""
+    if text.isascii():
+        return text
+    misread = {m.start() for m in _MISREAD_SIGN.finditer(text)}
+    swapped = {m.start() for m in _SWAP_SIGN.finditer(text)}
+    if not misread and not swapped:
+        return text
+    lines = text.splitlines(keepends=True)
+    starts = list(itertools.accumulate((len(line) for line in lines[:-1]), initial=0))
+    to_undo = {bisect.bisect_right(starts, at) - 1 for at in misread}
+    to_swap = {bisect.bisect_right(starts, at) - 1 for at in swapped}
+    for i in sorted(to_undo | to_swap):
+        line = _undo_misread(lines[i]) if i in to_undo else lines[i]
+        lines[i] = _undo_cyrillic_swap(line)
+    return "".join(lines)
 
 
 def _plausible(text: str) -> bool:

@@ -84,8 +84,10 @@ CODE_NAMES = {"Makefile", "Dockerfile", "CMakeLists.txt", "Rakefile", "Gemfile",
 # Plain-text files that usually have no extension.
 TEXT_NAMES = {"README", "LICENSE", "COPYING", "CHANGELOG", "AUTHORS", "NOTICE", "INSTALL"}
 
+# Pictures of pages, read by OCR.
+IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"}
 # Formats recognised by their content (magic bytes, zip directory) rather than decoded.
-CONTAINERS = PDF | DOCX | ODT | PPTX | EPUB
+CONTAINERS = PDF | DOCX | ODT | PPTX | EPUB | IMAGES
 SUPPORTED = TEXT | MARKDOWN | RST | HTML | CONTAINERS | CSV | JSON | CODE
 
 SKIP_DIRS = {
@@ -114,14 +116,8 @@ SKIP_DIRS = {
     "bower_components",
 }
 BINARY = {
-    ".png",
-    ".jpg",
-    ".jpeg",
     ".gif",
     ".bmp",
-    ".tif",
-    ".tiff",
-    ".webp",
     ".ico",
     ".svgz",
     ".heic",

@@ -13,6 +13,8 @@ from desktop.core.documents import LoadedDocument
 from desktop.core.errors import CorruptFile, FileTooLarge, FileUnreadable, UnsupportedFile
 from desktop.ingest import formats, textual
 from desktop.ingest.encoding import TextDecoder, utf16_without_bom
+from desktop.ingest.images import MIME as IMAGE_MIME
+from desktop.ingest.images import read_image
 from desktop.ingest.packages import MIME, damaged_by_name, read_package, read_pdf
 from desktop.ingest.segments import SegmentBuilder
 
@@ -34,14 +36,18 @@ _BINARY_MAGIC = (
     b"\xca\xfe\xba\xbe",
     b"\xcf\xfa\xed\xfe",
 )
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 
 
 def sniff(head: bytes) -> str:
-    """ "pdf", "zip", "ole2" (old Office), "binary" or "text", from a file's first bytes."""
+    """ "pdf", "zip", "ole2" (old Office), "image", "binary" or "text", from a file's
+    first bytes."""
     if head.lstrip(b"\x00\t\n\r ")[:5] == b"%PDF-":
         return "pdf"
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith(_OLE2):
@@ -145,6 +151,9 @@ def load_document(path: Path, *, max_bytes: int = MAX_BYTES) -> LoadedDocument:
     if kind == "zip":
         title, mime = read_package(path, out)
         return out.document(path, title=title, mime=mime)
+    if kind == "image" and path.suffix.lower() in IMAGE_MIME:
+        read_image(path, out)
+        return out.document(path, mime=IMAGE_MIME.get(path.suffix.lower(), "image"))
     raise _not_text(path, kind)
 
 

@@ -27,6 +27,9 @@ from desktop.core.errors import (
     UnsupportedFile,
 )
 from desktop.ingest.encoding import decode_text
+from desktop.ingest.images import check_pixels, no_ocr, ocr_text
+from desktop.ingest.ocr import reader as ocr_reader
+from desktop.ingest.pdf_text import add_pages, layout_pages
 from desktop.ingest.segments import Section, SegmentBuilder
 from desktop.ingest.textual import HtmlText
 
@@ -112,8 +115,7 @@ def read_pdf(path: Path, out: SegmentBuilder) -> str:
         # password is empty, and they open without asking anyone.
         if reader.is_encrypted and not reader.decrypt(""):
             raise _encrypted(path)
-        for number, page in enumerate(reader.pages, start=1):
-            out.add(page.extract_text() or "", page=number)
+        _add_pages(path, reader.pages, out)
         title = ""
         if reader.metadata is not None and reader.metadata.title:
             title = str(reader.metadata.title)
@@ -128,11 +130,40 @@ def read_pdf(path: Path, out: SegmentBuilder) -> str:
         raise _damaged_pdf(path, exc) from None
     if not out.segments:
         raise NoTextLayer(
-            f"{path.name} has no text layer (it looks like a scan) and needs OCR.",
-            "Run it through OCR (for example ocrmypdf) and add the result.",
+            f"{path.name} contains no readable text (no text layer, and no picture of a page"
+            " with text on it).",
+            "Check that the file has content.",
             path=str(path),
         )
     return title
+
+
+def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
+    """Each page's text in page order, in reading order where PDFium can place it; a page
+    without a text layer is read by OCR from its largest picture (the scan of the page),
+    so a mixed PDF has only its scanned pages read that way."""
+    laid_out = layout_pages(path)
+    pages: list[list[str]] = []
+    scans: dict[int, Any] = {}
+    for number, page in enumerate(pdf_pages, start=1):
+        if laid_out is not None and number <= len(laid_out):
+            lines = laid_out[number - 1]
+        else:
+            lines = (page.extract_text() or "").splitlines()
+        pages.append(lines)
+        if not any(line.strip() for line in lines):
+            pictures = [picture.image for picture in page.images if picture.image is not None]
+            if pictures:
+                scans[number] = max(pictures, key=lambda image: image.size[0] * image.size[1])
+    if scans and not ocr_reader().available:
+        if not any(line.strip() for lines in pages for line in lines):
+            raise no_ocr(path, "has no text layer (it looks like a scan)")
+        log.info("%s: %d scanned pages left out (no OCR engine)", path.name, len(scans))
+        scans = {}
+    for number, picture in scans.items():
+        check_pixels(path, picture.size)
+        pages[number - 1] = ocr_text(picture).splitlines()
+    add_pages(pages, out)
 
 
 # ---- zip packages ---------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def _unwanted(path: Path) -> str | None:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return None
-    if sniff(head) in ("binary", "ole2"):
+    if sniff(head) in ("binary", "ole2", "image"):
         log.info("skipped %s: binary content", path.name)
         return "binary content"
     return None

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_process import open_and_terminate
+from tests.packaging.test_linux_integration import apt, build_deb, needs_apt
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dist" / "hearth"
@@ -98,24 +99,12 @@ def test_bundle_window_offscreen(bundle: Path, tmp_path: Path) -> None:
     assert open_and_terminate([str(bundle)], tmp_path / "data") == 0
 
 
-def test_installed_menu_entry_opens_the_window(bundle: Path, tmp_path: Path, display: str) -> None:
-    home = tmp_path / "home"
-    env = {"HOME": str(home), "PATH": os.environ["PATH"]}
-    subprocess.run(
-        [str(ROOT / "packaging" / "linux" / "install.sh"), str(BUNDLE)],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    entry = (home / ".local/share/applications/hearth.desktop").read_text()
-    exec_line = next(line for line in entry.splitlines() if line.startswith("Exec="))
+def open_from_menu_entry(entry: Path, env: dict[str, str], display: str, data: Path) -> None:
+    """Run the entry's Exec line as a desktop would, wait for the window on the screen,
+    then close it with SIGTERM and expect a clean exit."""
+    exec_line = next(line for line in entry.read_text().splitlines() if line.startswith("Exec="))
     command = [part for part in shlex.split(exec_line.removeprefix("Exec=")) if part != "%F"]
-    run_env = {
-        **env,
-        "DISPLAY": display,
-        "HEARTH_DATA_DIR": str(tmp_path / "data"),
-        "QT_QPA_PLATFORM": "xcb",
-    }
+    run_env = {**env, "DISPLAY": display, "HEARTH_DATA_DIR": str(data), "QT_QPA_PLATFORM": "xcb"}
     proc = subprocess.Popen(
         command, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -139,3 +128,34 @@ def test_installed_menu_entry_opens_the_window(bundle: Path, tmp_path: Path, dis
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_installed_menu_entry_opens_the_window(bundle: Path, tmp_path: Path, display: str) -> None:
+    home = tmp_path / "home"
+    env = {"HOME": str(home), "PATH": os.environ["PATH"]}
+    subprocess.run(
+        [str(ROOT / "packaging" / "linux" / "install.sh"), str(BUNDLE)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    entry = home / ".local/share/applications/hearth.desktop"
+    open_from_menu_entry(entry, env, display, tmp_path / "data")
+
+
+@needs_apt
+def test_debian_package_opens_the_window_from_its_menu_entry(
+    bundle: Path, tmp_path: Path, display: str
+) -> None:
+    deb = build_deb(BUNDLE, tmp_path / "out")
+    apt("install", str(deb))
+    try:
+        env = {"HOME": str(tmp_path / "home"), "PATH": os.environ["PATH"]}
+        open_from_menu_entry(
+            Path("/usr/share/applications/hearth.desktop"), env, display, tmp_path / "data"
+        )
+        version = subprocess.run(["hearth", "--version"], capture_output=True, text=True, env=env)
+        assert version.stdout.strip() == "hearth 0.1.0"
+    finally:
+        apt("remove", "hearth")
+    assert not Path("/opt/hearth").exists()

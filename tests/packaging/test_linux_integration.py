@@ -72,3 +72,66 @@ def test_install_without_a_bundle_says_how_to_build(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "packaging/build.sh" in result.stderr
+
+
+needs_apt = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("apt-get") is None or shutil.which("dpkg-deb") is None,
+    reason="installing a package needs root, apt-get and dpkg-deb",
+)
+
+
+def build_deb(bundle: Path, out: Path) -> Path:
+    result = subprocess.run(
+        [str(ROOT / "packaging" / "linux" / "build_deb.sh"), str(bundle), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "package: " in result.stdout
+    (deb,) = out.glob("hearth_*.deb")
+    return deb
+
+
+def apt(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    return subprocess.run(
+        ["apt-get", "-y", "-q", "--no-install-recommends", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+@needs_apt
+def test_debian_package_installs_into_the_menu_and_removes_cleanly(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    program = bundle / "hearth"
+    program.write_text("#!/bin/sh\necho packaged hearth\n")
+    program.chmod(0o755)
+    deb = build_deb(bundle, tmp_path / "out")
+    fields = subprocess.run(
+        ["dpkg-deb", "-f", str(deb), "Package", "Depends", "Recommends"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Package: hearth" in fields and "libxcb-cursor0" in fields
+    assert "tesseract-ocr-rus" in fields
+    apt("install", str(deb))
+    try:
+        entry = Path("/usr/share/applications/hearth.desktop")
+        assert "Exec=hearth %F" in entry.read_text() and "image/png" in entry.read_text()
+        assert Path("/usr/share/icons/hicolor/256x256/apps/hearth.png").is_file()
+        ran = subprocess.run(["/usr/bin/hearth"], capture_output=True, text=True, check=True)
+        assert ran.stdout == "packaged hearth\n"
+        if shutil.which("desktop-file-validate"):
+            assert (
+                subprocess.run(["desktop-file-validate", str(entry)], check=False).returncode == 0
+            )
+    finally:
+        apt("remove", "hearth")
+    for path in ("/opt/hearth", "/usr/bin/hearth", "/usr/share/applications/hearth.desktop"):
+        assert not Path(path).exists() and not Path(path).is_symlink(), path
+    assert not Path("/usr/share/icons/hicolor/256x256/apps/hearth.png").exists()

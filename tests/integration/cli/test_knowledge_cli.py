@@ -218,7 +218,7 @@ def test_ingest_accounts_for_every_file_it_was_given(
 ) -> None:
     docs = make_docs(tmp_path / "docs")
     (docs / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 100)
-    (docs / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (docs / "picture.gif").write_bytes(b"GIF89a\x01\x00\x01\x00")
     (docs / ".secret.md").write_text("hidden notes\n")
     (docs / "node_modules").mkdir()
     (docs / "node_modules" / "lib.js").write_text("module.exports = 1;\n")

@@ -30,7 +30,7 @@ def test_folders_skip_hidden_dependencies_build_and_binaries(tmp_path: Path) -> 
     write(root / "sub" / "c.py", "c = 1")
     write(root / "sub" / "README")
     write(root / "sub" / "Makefile", "all:\n")
-    write(root / "sub" / "image.png", b"\x89PNG")
+    write(root / "sub" / "image.gif", b"GIF89a")
     write(root / "sub" / "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
     write(root / "sub" / "data.bin.txt", bytes(range(256)))
     write(root / "sub" / "unknown.xyz", "not a known type")
@@ -116,7 +116,17 @@ def test_unreadable_file_in_a_folder_is_still_listed(tmp_path: Path) -> None:
 
 
 def test_drop_filter() -> None:
-    for name in ("x.PDF", "a.md", "b.docx", "c.tsv", "Dockerfile", "LICENSE", "d.jsonl", "e.rs"):
+    for name in (
+        "x.PDF",
+        "a.md",
+        "b.docx",
+        "c.tsv",
+        "Dockerfile",
+        "LICENSE",
+        "d.jsonl",
+        "e.rs",
+        "f.png",
+    ):
         assert is_supported(Path(name)), name
-    for name in ("x.exe", "y.png", "z.zip", "notes", "w.doc"):
+    for name in ("x.exe", "y.gif", "z.zip", "notes", "w.doc"):
         assert not is_supported(Path(name)), name

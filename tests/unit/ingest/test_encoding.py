@@ -71,10 +71,31 @@ def _sloppy_cp1252(data: bytes) -> str:
         ("Привет, мир".encode().decode("cp1251"), "Привет, мир"),
         ("naïve café".encode().decode("latin-1"), "naïve café"),
         (_sloppy_cp1252("Нет, спасибо".encode()), "Нет, спасибо"),
+        ("Запустить ☁️ облако".encode().decode("mac_roman"), "Запустить ☁️ облако"),
+        ("日本語のテキスト".encode().decode("mac_roman"), "日本語のテキスト"),
+        ("Привет, мир".encode().decode("cp437"), "Привет, мир"),
+        ("中文文档 über".encode().decode("cp850"), "中文文档 über"),
     ],
 )
 def test_double_encoded_utf8_is_repaired(garbled: str, expected: str) -> None:
     assert decode_text(garbled.encode()) == (expected, "utf-8 (repaired double encoding)")
+
+
+_RUSSIAN = "Запустить сервер можно командой ниже, а остановить его нельзя."
+
+
+@pytest.mark.parametrize(("written", "read"), [("koi8-r", "cp1251"), ("cp1251", "koi8-r")])
+def test_cyrillic_read_with_the_other_code_page_is_repaired(written: str, read: str) -> None:
+    garbled = _RUSSIAN.encode(written).decode(read)
+    assert decode_text(garbled.encode()) == (_RUSSIAN, "utf-8 (repaired double encoding)")
+
+
+def test_only_the_damaged_lines_are_repaired() -> None:
+    clean = "Первая строка написана верно.\nnaïve café — “quotes”\n"
+    damaged = "Запустить ☁️ облако".encode().decode("mac_roman")
+    text, name = decode_text((clean + damaged + "\n" + clean).encode())
+    assert text == clean + "Запустить ☁️ облако\n" + clean
+    assert name == "utf-8 (repaired double encoding)"
 
 
 @pytest.mark.parametrize(
@@ -84,6 +105,10 @@ def test_double_encoded_utf8_is_repaired(garbled: str, expected: str) -> None:
         "café — naïve “quotes” 日本",
         "Ð is a capital eth; Ñ is an N with a tilde.",
         "Сёмга, СЁМГА, Рђ",
+        "ЗАПУСК СЕРВЕРА И ОСТАНОВКА СЕРВЕРА",
+        "Україна — держава у Східній Європі, столиця Київ.",
+        "Съешь же ещё этих мягких французских булок да выпей чаю.",
+        "Ångström, Øre, Æsir, naïve, señor, façade, Größe",
     ],
 )
 def test_clean_text_is_not_repaired(text: str) -> None:

@@ -1,0 +1,98 @@
+"""A PDF's text layer in reading order, with its tables as rows and without the lines
+that run on every page.
+
+PDFium (pypdfium2) gives every character with its box; `desktop.ingest.layout` puts them
+back in reading order (columns one after the other, table cells as `a | b | c`). Running
+headers, footers and page numbers are dropped; a table becomes a segment of its own whose
+header row goes with it, onto the next page too when the table runs over (in the
+segment's heading path, so every passage of the table is found with its header).
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from pathlib import Path
+
+from desktop.ingest.layout import drop_running_lines, lines_from_chars, reading_order, split_tables
+from desktop.ingest.segments import SegmentBuilder
+
+log = logging.getLogger(__name__)
+
+
+def layout_pages(path: Path) -> list[list[str]] | None:
+    """Each page's lines in reading order, or None when PDFium cannot read the file (the
+    caller then keeps its plain extraction)."""
+    try:
+        import pypdfium2
+    except ImportError:
+        return None
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as exc:
+        log.info("%s: PDFium could not open it (%s); plain text extraction", path.name, exc)
+        return None
+    try:
+        return [_page_lines(page) for page in document]
+    except pypdfium2.PdfiumError as exc:
+        log.info("%s: PDFium failed on a page (%s); plain text extraction", path.name, exc)
+        return None
+    finally:
+        document.close()
+
+
+def _page_lines(page: object) -> list[str]:
+    width, height = page.get_size()  # type: ignore[attr-defined]
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    try:
+        count = textpage.count_chars()
+        if not count:
+            return []
+        text = textpage.get_text_range(0, count)
+        if len(text) != count:  # characters beyond the BMP: one index each
+            text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
+        text = text.translate(_FOLD)
+        chars = []
+        for index, ch in enumerate(text[:count]):
+            left, bottom, right, top = textpage.get_charbox(index, loose=True)
+            chars.append((ch, (left, height - top, right, height - bottom)))
+        lines = lines_from_chars(chars)
+        return reading_order(lines, width).split("\n") if lines else []
+    finally:
+        textpage.close()
+
+
+def _compatibility_fold() -> dict[int, str]:
+    """Kangxi and supplementary radicals, compatibility ideographs and Latin ligatures, as
+    the characters they stand for: fonts often map glyphs back to these look-alikes, so
+    that the text layer says "⾃⼰" for "自己" and "ﬁle" for "file"."""
+    ranges = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0xFB00, 0xFB06))
+    table = {}
+    for first, last in ranges:
+        for code in range(first, last + 1):
+            folded = unicodedata.normalize("NFKC", chr(code))
+            if folded != chr(code):
+                table[code] = folded
+    return table
+
+
+_FOLD = _compatibility_fold()
+
+
+def add_pages(pages: list[list[str]], out: SegmentBuilder) -> None:
+    """Add the pages' lines (page numbers from 1) as segments: running lines dropped,
+    prose as text, each table as a table segment headed by its header row."""
+    header: tuple[str, int] | None = None  # the last table's header row and cell count
+    for number, lines in enumerate(drop_running_lines(pages), start=1):
+        blocks = split_tables(lines)
+        for position, (kind, rows) in enumerate(blocks):
+            if kind == "text":
+                out.add("\n".join(rows), page=number)
+                header = None
+                continue
+            cells = rows[0].count(" | ") + 1
+            continues = position == 0 and header is not None and header[1] == cells
+            if not continues:
+                header = (rows[0], cells)
+            assert header is not None
+            out.add("\n".join(rows), page=number, heading_path=(header[0],), kind="table")

@@ -1,0 +1,118 @@
+"""Scans, photos and mixed PDFs, rendered here and read by the real OCR engines."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfReader, PdfWriter
+
+from desktop.core.errors import FileTooLarge
+from desktop.ingest.loaders import load_document
+from tests.integration.conftest import run_hearth
+from tests.integration.ingest import samples
+
+pytestmark = pytest.mark.integration
+
+LATIN = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+HAN = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+ENGLISH = ["The quarterly report lists the harbour fees.", "Invoice 4471 was paid in March."]
+RUSSIAN = ["Договор аренды склада подписан в марте.", "Сумма оплаты составляет сто тысяч."]
+CHINESE = ["叶绿体有自己的脱氧核糖核酸。", "会议在北京举行，共有三十人参加。"]
+
+
+def page(lines: list[str], font: str = LATIN, *, width: int = 1240) -> Image.Image:
+    """A white page at 150 dpi with the lines drawn on it, as a scanner would give it."""
+    image = Image.new("L", (width, 200 + 60 * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(font, 34)
+    for number, line in enumerate(lines):
+        draw.text((80, 80 + number * 60), line, font=face, fill=0)
+    return image
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_scanned_pdf_goes_in_and_is_found_through_the_command_line(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page(ENGLISH).save(docs / "scan.pdf")
+    page(RUSSIAN).save(docs / "договор.png")
+    ingested = run_hearth(["ingest", str(docs)], cli_env, timeout=300)
+    assert ingested.returncode == 0, ingested.stderr
+    assert "2 indexed, 0 unchanged, 0 failed" in ingested.stderr
+    hits = json.loads(run_hearth(["search", "harbour fees", "--json"], cli_env).stdout)
+    assert hits[0]["source"] == str(docs / "scan.pdf") and hits[0]["page"] == 1
+    assert "harbour fees" in hits[0]["text"]
+    ru = json.loads(run_hearth(["search", "аренда склада", "--json", "-k", "1"], cli_env).stdout)
+    assert ru[0]["source"].endswith("договор.png")
+    assert "Договор аренды склада" in ru[0]["text"]
+
+
+def test_phone_photo_is_turned_upright_by_its_exif_orientation(tmp_path: Path) -> None:
+    # The camera stored the page turned a quarter left and says so in EXIF (6: turn it a
+    # quarter right to view).
+    photo = page(CHINESE, HAN).rotate(90, expand=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "photo.jpg"
+    photo.save(path, quality=80, exif=exif.tobytes())
+    document = load_document(path)
+    assert document.mime == "image/jpeg"
+    assert flat(document.segments[0].text) == flat("".join(CHINESE))
+
+
+def test_mixed_pdf_has_only_its_scanned_page_read_by_ocr(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    for page_ in PdfReader(
+        io.BytesIO(samples.pdf_bytes(["A text layer page about tariffs"]))
+    ).pages:
+        writer.add_page(page_)
+    scanned = io.BytesIO()
+    page(ENGLISH).save(scanned, "PDF")
+    writer.append(PdfReader(scanned))
+    path = tmp_path / "mixed.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    document = load_document(path)
+    assert [s.page for s in document.segments] == [1, 2]
+    assert document.segments[0].text == "A text layer page about tariffs"
+    assert flat(document.segments[1].text) == flat("".join(ENGLISH))
+
+
+def test_every_page_of_a_tiff_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "pages.tiff"
+    first, second = page(ENGLISH[:1]), page(RUSSIAN[:1])
+    first.save(path, save_all=True, append_images=[second], compression="tiff_lzw")
+    document = load_document(path)
+    assert [(s.page, s.text) for s in document.segments] == [(1, ENGLISH[0]), (2, RUSSIAN[0])]
+
+
+def test_a_picture_claiming_ten_billion_pixels_is_refused_before_decoding(tmp_path: Path) -> None:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 100_001 * 64))
+        + chunk(b"IEND", b"")
+    )
+    with pytest.raises(FileTooLarge, match=r"bomb\.png is a picture of more than 100 megapixels"):
+        load_document(bomb)
+    big = tmp_path / "big.png"
+    Image.new("1", (12_000, 9_000), 1).save(big)  # 108 megapixels, under Pillow's own limit
+    with pytest.raises(FileTooLarge, match=r"big\.png is a picture of more than 100 megapixels"):
+        load_document(big)
