@@ -47,6 +47,9 @@ _END_RECORD_SPAN = 22 + 0xFFFF
 # XML deeper than this is refused (libxml2's own default limit; real documents stay far below).
 MAX_XML_DEPTH = 256
 
+# Inflated page content allowed in one PDF (all its pages' content streams together).
+MAX_PDF_CONTENT = 256 * 1024 * 1024
+
 MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -142,6 +145,7 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
     """Each page's text in page order, in reading order where PDFium can place it; a page
     without a text layer is read by OCR from its largest picture (the scan of the page),
     so a mixed PDF has only its scanned pages read that way."""
+    _check_pdf_content(path, pdf_pages)
     laid_out = layout_pages(path)
     pages: list[list[str]] = []
     scans: dict[int, Any] = {}
@@ -152,6 +156,7 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
             lines = (page.extract_text() or "").splitlines()
         pages.append(lines)
         if not any(line.strip() for line in lines):
+            _check_picture_sizes(path, page)
             pictures = [picture.image for picture in page.images if picture.image is not None]
             if pictures:
                 scans[number] = max(pictures, key=lambda image: image.size[0] * image.size[1])
@@ -164,6 +169,33 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
         check_pixels(path, picture.size)
         pages[number - 1] = ocr_text(picture).splitlines()
     add_pages(pages, out)
+
+
+def _check_pdf_content(path: Path, pdf_pages: Any) -> None:
+    """Inflate the pages' content streams through pypdf, which stops a stream past its limit
+    (75,000,000 bytes), and bound their total, before PDFium (which has no such limit) lays
+    the pages out."""
+    total = 0
+    for page in pdf_pages:
+        contents = page.get_contents()
+        total += len(contents.get_data()) if contents is not None else 0
+        if total > MAX_PDF_CONTENT:
+            raise FileTooLarge(
+                f"{path.name} expands to more than {MAX_PDF_CONTENT // 2**20} MB of page"
+                " content (a compression bomb?).",
+                "Hearth refuses PDFs whose pages hold that much.",
+                path=str(path),
+            )
+
+
+def _check_picture_sizes(path: Path, page: Any) -> None:
+    """Refuse a page picture by the size its dictionary claims, before pypdf decodes it."""
+    resources = page.get("/Resources")
+    objects = resources.get_object().get("/XObject") if resources is not None else None
+    for reference in objects.get_object().values() if objects is not None else ():
+        picture = reference.get_object()
+        if picture.get("/Subtype") == "/Image":
+            check_pixels(path, (int(picture.get("/Width", 0)), int(picture.get("/Height", 0))))
 
 
 # ---- zip packages ---------------------------------------------------------------------------

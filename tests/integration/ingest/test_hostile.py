@@ -367,3 +367,20 @@ def test_odt_space_count_is_bounded(tmp_path: Path) -> None:
     samples.odt(path, '<text:p>a<text:s text:c="1000000000"/>b</text:p>')
     (segment,) = load_document(path).segments
     assert segment.text == "a" + " " * 1000 + "b"
+
+
+def test_scanned_pdf_page_with_a_picture_claiming_ten_billion_pixels_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A page with no text is read from its picture: the size the picture claims is checked
+    before it is decoded."""
+    image = (
+        b"<< /Type /XObject /Subtype /Image /Width 100000 /Height 100000 /ColorSpace /DeviceGray"
+        b" /BitsPerComponent 8 /Filter /FlateDecode /Length 8 >>\nstream\n"
+        + bytes(8)
+        + b"\nendstream"
+    )
+    path = tmp_path / "scan-bomb.pdf"
+    path.write_bytes(_pdf_with_stream(b"q 612 0 0 792 0 0 cm /Im1 Do Q", image))
+    error = _refused_then_good(path, tmp_path, FileTooLarge)
+    assert "100,000 x 100,000 pixels" in error.message
