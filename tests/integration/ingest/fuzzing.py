@@ -71,6 +71,17 @@ def _docx_bytes() -> bytes:
     return out.getvalue()
 
 
+def _png_bytes() -> bytes:
+    """A small picture of a word, as OCR would get it from a phone or a scanner."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (160, 48), 255)
+    ImageDraw.Draw(image).text((8, 16), "Revenue 2024", fill=0)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def _package(build: object, *args: object) -> bytes:
     """Bytes of a package the `samples` helpers write to a path."""
     import tempfile
@@ -114,6 +125,7 @@ def seeds() -> tuple[Seed, ...]:
         Seed("odt", "notes.odt", _package(samples.odt, _ODT_BODY)),
         Seed("pptx", "deck.pptx", _package(samples.pptx, {1: ["One"], 2: ["Two", "Два"]}, [2, 1])),
         Seed("epub", "book.epub", _package(samples.epub, "Book", ["<h1>C1</h1><p>Text</p>"] * 2)),
+        Seed("image", "scan.png", _png_bytes()),
         *_text_seeds(),
     )
 
