@@ -39,7 +39,8 @@ def verdict(report: dict[str, Any]) -> tuple[int, list[str]]:
     if found:
         return VULNERABLE, ["Known vulnerabilities in pinned dependencies:", *found]
     if skipped:
-        return NOT_AUDITED, [f"Audit could not check {len(skipped)} pins:", *skipped]
+        more = [f"… and {len(skipped) - 5} more"] if len(skipped) > 5 else []
+        return NOT_AUDITED, [f"Audit could not check {len(skipped)} pins:", *skipped[:5], *more]
     count = len(report.get("dependencies", []))
     return CLEAN, [f"No known vulnerabilities in {count} pinned dependencies."]
 
