@@ -7,6 +7,8 @@ decides how to show them; core code never opens dialogs.
 
 from __future__ import annotations
 
+from desktop.core.safe_text import display_safe
+
 
 class AppError(Exception):
     """Base of every error Hearth shows to a person.
@@ -170,7 +172,9 @@ class IngestError(AppError):
     """One file could not be indexed; the rest of the batch goes on."""
 
     def __init__(self, message: str, hint: str = "", *, path: str = "") -> None:
-        super().__init__(message, hint)
+        # The sentence names the file: a name with a right-to-left override must not turn
+        # the sentence around in the window or the terminal.
+        super().__init__(display_safe(message), hint)
         self.path = path
 
 

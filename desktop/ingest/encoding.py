@@ -19,7 +19,7 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -383,6 +383,7 @@ class TextDecoder:
         head = stream.read(_READ_BYTES)
         self._choice = _choose(head, self._read_all(head))
         self.encoding = self._choice.name
+        self._handed: list[Generator[str, None, None]] = []
 
     def _read_all(self, head: bytes) -> Iterator[bytes]:
         yield head
@@ -392,6 +393,19 @@ class TextDecoder:
     def blocks(self, size: int = BLOCK_CHARS) -> Iterator[str]:
         """The text in blocks of about `size` characters, each ending at a blank line, a
         line end or a space where there is one; line ends are normalised to "\\n"."""
+        blocks = self._blocks(size)
+        self._handed.append(blocks)
+        return blocks
+
+    def close(self) -> None:
+        """Finish the blocks handed out while the stream is open: a reader that stopped
+        early (a damaged table) leaves its generator to be finished later, on a closed
+        stream, otherwise."""
+        for blocks in self._handed:
+            blocks.close()
+        self._handed.clear()
+
+    def _blocks(self, size: int) -> Generator[str, None, None]:
         self._stream.seek(0)
         reader = io.TextIOWrapper(self._stream, encoding=self._choice.codec, errors="replace")
         try:

@@ -139,7 +139,10 @@ def load_document(path: Path, *, max_bytes: int = MAX_BYTES) -> LoadedDocument:
             if kind == "text":
                 handle.seek(0)
                 decoder = TextDecoder(handle)
-                title = _read_text(path, decoder, out)
+                try:
+                    title = _read_text(path, decoder, out)
+                finally:
+                    decoder.close()
                 return out.document(path, title=title, encoding=decoder.encoding)
     except OSError as exc:
         raise _unreadable(path, exc) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -39,6 +40,15 @@ log = logging.getLogger(__name__)
 MAX_UNZIPPED = 512 * 1024 * 1024
 MAX_RATIO = 200
 _BIG_ENTRY = 10 * 1024 * 1024
+# Parts allowed in a package (a large EPUB has a few thousand), and how far from the end
+# of a zip its end record can sit (22 bytes and a comment of up to 64 KB).
+MAX_ENTRIES = 10_000
+_END_RECORD_SPAN = 22 + 0xFFFF
+# XML deeper than this is refused (libxml2's own default limit; real documents stay far below).
+MAX_XML_DEPTH = 256
+
+# Inflated page content allowed in one PDF (all its pages' content streams together).
+MAX_PDF_CONTENT = 256 * 1024 * 1024
 
 MIME = {
     "pdf": "application/pdf",
@@ -60,10 +70,47 @@ def _encrypted(path: Path) -> EncryptedFile:
     )
 
 
+def _pdf_limit(path: Path, exc: Exception) -> IngestError:
+    """pypdf stops at its own limits (streams inflating past 75 MB, arrays of 100,000
+    items, cycles): a stream bomb is refused as too large, the rest as damaged."""
+    from pypdf import get_configuration
+
+    if "decompress" in str(exc):
+        limit = get_configuration().zlib_maximum_output_length // 2**20
+        return FileTooLarge(
+            f"{path.name} expands to more than {limit} MB (a compression bomb?).",
+            f"Hearth refuses PDF streams that inflate beyond {limit} MB.",
+            path=str(path),
+        )
+    return _damaged_pdf(path, exc)
+
+
+def _damaged_pdf(path: Path, exc: BaseException) -> CorruptFile:
+    return CorruptFile(
+        f"{path.name} is damaged or not a valid PDF ({type(exc).__name__}).",
+        "Open it in a PDF viewer and save it again, or download it again.",
+        path=str(path),
+    )
+
+
+# What pypdf raises for a damaged file besides its own errors.
+_PDF_ERRORS = (
+    ValueError,
+    LookupError,
+    TypeError,
+    AttributeError,
+    AssertionError,
+    ArithmeticError,
+    RecursionError,
+    OSError,
+    zlib.error,
+)
+
+
 def read_pdf(path: Path, out: SegmentBuilder) -> str:
     """One segment per page with its page number; returns the title from the metadata."""
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(path)
@@ -80,24 +127,10 @@ def read_pdf(path: Path, out: SegmentBuilder) -> str:
     except (FileNotDecryptedError, NotImplementedError):
         # NotImplementedError: an encryption scheme pypdf cannot undo.
         raise _encrypted(path) from None
-    except (
-        PdfReadError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        AssertionError,
-        IndexError,
-        RecursionError,
-        OSError,
-        zlib.error,
-    ) as exc:
-        # pypdf raises many kinds for a damaged file.
-        raise CorruptFile(
-            f"{path.name} is damaged or not a valid PDF ({type(exc).__name__}).",
-            "Open it in a PDF viewer and save it again, or download it again.",
-            path=str(path),
-        ) from None
+    except LimitReachedError as exc:
+        raise _pdf_limit(path, exc) from None
+    except (PyPdfError, *_PDF_ERRORS) as exc:
+        raise _damaged_pdf(path, exc) from None
     if not out.segments:
         raise NoTextLayer(
             f"{path.name} contains no readable text (no text layer, and no picture of a page"
@@ -112,6 +145,7 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
     """Each page's text in page order, in reading order where PDFium can place it; a page
     without a text layer is read by OCR from its largest picture (the scan of the page),
     so a mixed PDF has only its scanned pages read that way."""
+    _check_pdf_content(path, pdf_pages)
     laid_out = layout_pages(path)
     pages: list[list[str]] = []
     scans: dict[int, Any] = {}
@@ -157,30 +191,74 @@ def _scan_of(path: Path, page: Any) -> Any | None:
     return images[best] if best is not None else None
 
 
+def _check_pdf_content(path: Path, pdf_pages: Any) -> None:
+    """Inflate the pages' content streams through pypdf, which stops a stream past its limit
+    (75,000,000 bytes), and bound their total, before PDFium (which has no such limit) lays
+    the pages out."""
+    total = 0
+    for page in pdf_pages:
+        contents = page.get_contents()
+        total += len(contents.get_data()) if contents is not None else 0
+        if total > MAX_PDF_CONTENT:
+            raise FileTooLarge(
+                f"{path.name} expands to more than {MAX_PDF_CONTENT // 2**20} MB of page"
+                " content (a compression bomb?).",
+                "Hearth refuses PDFs whose pages hold that much.",
+                path=str(path),
+            )
+
+
 # ---- zip packages ---------------------------------------------------------------------------
 
 
+def _declared_entries(path: Path) -> int:
+    """How many parts a zip's end record declares (0 when it has none; 0xFFFF for a zip64
+    archive, whose count is checked once it is open)."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - _END_RECORD_SPAN))
+        tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return 0
+    return int(struct.unpack_from("<H", tail, at + 10)[0])
+
+
+def _too_large(path: Path, what: str) -> FileTooLarge:
+    return FileTooLarge(
+        f"{path.name} {what} (a zip bomb?).",
+        f"Hearth refuses packages that expand beyond {MAX_UNZIPPED // 2**20} MB or hold more"
+        f" than {MAX_ENTRIES} parts.",
+        path=str(path),
+    )
+
+
 def open_package(path: Path) -> zipfile.ZipFile:
-    """Open a zip after checking the sizes its directory declares."""
+    """Open a zip after checking what its directory declares: the number of parts (before
+    the directory is read), their sizes and their compression ratios (before anything is
+    inflated; zipfile never inflates a part beyond its declared size)."""
+    if MAX_ENTRIES < _declared_entries(path) < 0xFFFF:
+        raise _too_large(path, f"holds more than {MAX_ENTRIES} parts")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise CorruptFile(
-            f"{path.name} is damaged (not a valid {path.suffix.lstrip('.').upper()} package).",
-            "Open it in its application and save it again.",
-            path=str(path),
-        ) from exc
+    except _ZIP_ERRORS as exc:
+        raise _damaged_package(path, exc) from None
+    infos = archive.infolist()
     total = 0
-    for info in archive.infolist():
+    problem = f"holds more than {MAX_ENTRIES} parts" if len(infos) > MAX_ENTRIES else ""
+    for info in infos:
         total += info.file_size
         ratio = info.file_size / max(1, info.compress_size)
-        if total > MAX_UNZIPPED or (info.file_size > _BIG_ENTRY and ratio > MAX_RATIO):
-            archive.close()
-            raise FileTooLarge(
-                f"{path.name} would unpack to an unreasonable size (a zip bomb?).",
-                f"Hearth refuses packages that expand beyond {MAX_UNZIPPED // 2**20} MB.",
-                path=str(path),
+        if total > MAX_UNZIPPED:
+            problem = f"expands to more than {MAX_UNZIPPED // 2**20} MB"
+        elif info.file_size > _BIG_ENTRY and ratio > MAX_RATIO:
+            problem = (
+                f"has a part ({info.filename}) that expands {ratio:.0f} times, to more than"
+                f" {_BIG_ENTRY // 2**20} MB"
             )
+        if problem:
+            archive.close()
+            raise _too_large(path, problem)
     return archive
 
 
@@ -200,8 +278,38 @@ def package_kind(archive: zipfile.ZipFile) -> str:
     return ""
 
 
+# What zipfile raises for a damaged member besides BadZipFile: an unknown compression
+# method or zip version (NotImplementedError), an encrypted member (RuntimeError), a cut or
+# garbled stream (EOFError, zlib.error), a bad header (ValueError, OSError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+    OSError,
+)
+
+
+def _damaged_package(path: Path, exc: BaseException) -> CorruptFile:
+    return CorruptFile(
+        f"{path.name} is damaged (not a valid {path.suffix.lstrip('.').upper()} package:"
+        f" {type(exc).__name__}).",
+        "Open it in its application and save it again.",
+        path=str(path),
+    )
+
+
 def read_package(path: Path, out: SegmentBuilder) -> tuple[str, str]:
     """Read a zip-based document; returns (title, mime type)."""
+    try:
+        return _read_package(path, out)
+    except _ZIP_ERRORS as exc:
+        raise _damaged_package(path, exc) from None
+
+
+def _read_package(path: Path, out: SegmentBuilder) -> tuple[str, str]:
     with open_package(path) as archive:
         kind = package_kind(archive)
         if kind == "odt":
@@ -210,7 +318,9 @@ def read_package(path: Path, out: SegmentBuilder) -> tuple[str, str]:
             title = _pptx(archive, path, out)
         elif kind == "epub":
             title = _epub(archive, path, out)
-        elif kind != "docx":
+        elif kind == "docx":
+            _check_docx_xml(archive, path)
+        else:
             raise _not_a_document(path, kind)
     if kind == "docx":
         title = _docx(path, out)
@@ -247,16 +357,50 @@ def _not_a_document(path: Path, kind: str) -> IngestError:
 
 
 def _xml(archive: zipfile.ZipFile, name: str, path: Path) -> ElementTree.Element:
+    """Parse one XML part safely: no entity declarations (the billion-laughs bomb) and no
+    external references (reading other files or URLs), at most MAX_XML_DEPTH levels deep.
+    Office and EPUB package parts never need either."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    depth = 0
+    root: ElementTree.Element | None = None
     try:
-        # The standard parser expands no external entities, and expat (2.4 and later)
-        # stops entity-expansion bombs; the zip check above bounds the input's size.
-        return ElementTree.fromstring(archive.read(name))  # noqa: S314
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, zlib.error) as exc:
+        with archive.open(name) as stream:
+            for event, element in iterparse(stream, events=("start", "end")):
+                depth += 1 if event == "start" else -1
+                if depth > MAX_XML_DEPTH:
+                    raise CorruptFile(
+                        f"{path.name} nests its XML more than {MAX_XML_DEPTH} levels deep"
+                        f" ({name}); Hearth refuses it.",
+                        "A real document never nests that deep: it may be built to crash"
+                        " programs that read it.",
+                        path=str(path),
+                    )
+                root = element if root is None else root
+    except DefusedXmlException as exc:
+        raise CorruptFile(
+            f"{path.name} declares XML entities or external references ({name}:"
+            f" {type(exc).__name__}); Hearth refuses them.",
+            "Documents never need them; they are how XML bombs and file-stealing tricks work.",
+            path=str(path),
+        ) from None
+    except (KeyError, ElementTree.ParseError) as exc:
         raise CorruptFile(
             f"{path.name} is damaged ({name} is missing or malformed).",
             "Open it in its application and save it again.",
             path=str(path),
         ) from exc
+    assert root is not None  # a document that parses has a root element
+    return root
+
+
+def _check_docx_xml(archive: zipfile.ZipFile, path: Path) -> None:
+    """python-docx parses the parts itself (lxml, entities left unexpanded, 256 levels):
+    refuse a package whose XML declares entities before handing it over."""
+    for name in archive.namelist():
+        if name.endswith((".xml", ".rels")):
+            _xml(archive, name, path)
 
 
 # ---- DOCX -----------------------------------------------------------------------------------
@@ -271,17 +415,21 @@ def _heading_level(style: str) -> int:
 
 def _docx(path: Path, out: SegmentBuilder) -> str:
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        return _docx_text(docx.Document(str(path)), out)
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise CorruptFile(
             f"{path.name} is damaged or not a valid Word document ({type(exc).__name__}).",
             "Open it in Word or LibreOffice and save it again.",
             path=str(path),
         ) from None
+
+
+def _docx_text(document: Any, out: SegmentBuilder) -> str:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     section = Section(out)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -312,6 +460,7 @@ def _distinct(cells: Iterator[str]) -> list[str]:
 
 _ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_MAX_SPACES = 1000
 
 
 def _odf_text(element: ElementTree.Element) -> str:
@@ -319,7 +468,8 @@ def _odf_text(element: ElementTree.Element) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag == f"{_ODF_TEXT}s":
-            parts.append(" " * int(child.get(f"{_ODF_TEXT}c") or 1))
+            # The count is the file's word: a billion spaces would be a gigabyte.
+            parts.append(" " * min(int(child.get(f"{_ODF_TEXT}c") or 1), _MAX_SPACES))
         elif child.tag == f"{_ODF_TEXT}tab":
             parts.append("\t")
         elif child.tag == f"{_ODF_TEXT}line-break":
@@ -387,7 +537,8 @@ def _slide_order(archive: zipfile.ZipFile, path: Path) -> list[str]:
     presentation = _xml(archive, "ppt/presentation.xml", path)
     slides = presentation.iter(f"{_PRESENTATION}sldId")
     ordered = [targets.get(slide.get(_REL_ID)) for slide in slides]
-    listed = [name for name in ordered if name in names]
+    # A slide listed twice (or a thousand times) is read once.
+    listed = list(dict.fromkeys(name for name in ordered if name in names))
     return listed or by_number
 
 
@@ -419,10 +570,10 @@ def _epub(archive: zipfile.ZipFile, path: Path, out: SegmentBuilder) -> str:
     manifest = {e.get("id"): e.get("href") for e in opf.iter() if e.tag.endswith("}item")}
     spine = [e.get("idref") for e in opf.iter() if e.tag.endswith("}itemref")]
     title = next((e.text or "" for e in opf.iter() if e.tag.endswith("}title")), "")
-    for idref in spine:
-        href = manifest.get(idref)
-        if not href:
-            continue
+    chapters = (manifest.get(idref) for idref in spine)
+    # A chapter listed many times in the spine is read once: re-reading one 10 MB chapter
+    # ten thousand times would make 100 GB of text from a small file.
+    for href in dict.fromkeys(href for href in chapters if href):
         name = posixpath.normpath(posixpath.join(base, href))
         try:
             data = archive.read(name)

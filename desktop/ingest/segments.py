@@ -11,6 +11,7 @@ from pathlib import Path
 
 from desktop.core.documents import LoadedDocument, TextSegment
 from desktop.core.errors import NoTextLayer
+from desktop.core.safe_text import clean_text
 
 SEPARATOR = "\n\n"
 # A section longer than this is cut into several segments at a blank line, so no single
@@ -34,7 +35,7 @@ class SegmentBuilder:
         kind: str = "text",
     ) -> None:
         """Append a segment; blank text is dropped and outer blank lines are trimmed."""
-        text = text.strip("\n")
+        text = clean_text(text).strip("\n")
         if not text.strip():
             return
         if self.segments:
@@ -52,7 +53,9 @@ class SegmentBuilder:
                 "Check that the file has content; a scan needs OCR first.",
                 path=str(path),
             )
-        return LoadedDocument(str(path), tuple(self.segments), title, encoding, mime)
+        return LoadedDocument(
+            str(path), tuple(self.segments), clean_text(title).strip(), encoding, mime
+        )
 
 
 class Headings:

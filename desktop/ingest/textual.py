@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 from desktop.core.errors import CorruptFile
 from desktop.ingest.encoding import TextDecoder
-from desktop.ingest.segments import SECTION_CHARS, Headings, Section, SegmentBuilder
+from desktop.ingest.segments import SECTION_CHARS, SEPARATOR, Headings, Section, SegmentBuilder
 
 TextReader = Callable[[TextDecoder, SegmentBuilder], str]
 
@@ -26,14 +26,20 @@ CSV_ROWS_PER_SEGMENT = 50
 
 
 def lines(blocks: Iterable[str], *, keepends: bool = False) -> Iterator[str]:
-    """The lines of decoded blocks, a line cut across two blocks joined again."""
-    carry = ""
+    """The lines of decoded blocks, a line cut across blocks joined again (its pieces are
+    joined once, so a single line of hundreds of megabytes costs no more than its size)."""
+    carry: list[str] = []
     for block in blocks:
-        parts = (carry + block).split("\n")
-        carry = parts.pop()
+        parts = block.split("\n")
+        if len(parts) == 1:
+            carry.append(block)
+            continue
+        parts[0] = "".join([*carry, parts[0]])
+        carry = [parts.pop()]
         yield from (part + "\n" for part in parts) if keepends else parts
-    if carry:
-        yield carry
+    tail = "".join(carry)
+    if tail:
+        yield tail
 
 
 def read_plain(decoder: TextDecoder, out: SegmentBuilder) -> str:
@@ -51,7 +57,9 @@ def read_code(decoder: TextDecoder, out: SegmentBuilder) -> str:
 # ---- Markdown -------------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
+# The closing hashes are taken off in _atx_text: a pattern for them (a lazy text group
+# followed by optional "\s+#+\s*$") backtracks quadratically over a line of spaces.
+_ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*))?$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
 
@@ -59,6 +67,15 @@ def _closes(line: str, fence: str) -> bool:
     """A closing fence: only fence characters, at least as many as the opening one."""
     stripped = line.strip()
     return len(stripped) >= len(fence) and stripped == fence[0] * len(stripped)
+
+
+def _atx_text(raw: str) -> str:
+    """A heading's text without its optional closing sequence of hashes."""
+    text = raw.rstrip()
+    unclosed = text.rstrip("#")
+    if unclosed != text and (not unclosed or unclosed[-1].isspace()):
+        text = unclosed.rstrip()
+    return text
 
 
 def read_markdown(decoder: TextDecoder, out: SegmentBuilder) -> str:
@@ -83,7 +100,7 @@ def read_markdown(decoder: TextDecoder, out: SegmentBuilder) -> str:
             section.flush()
         elif heading or underlined is not None:
             level = len(heading.group(1)) if heading else (1 if line.strip()[0] == "=" else 2)
-            text = (heading.group(2) or "") if heading else str(underlined)
+            text = _atx_text(heading.group(2) or "") if heading else str(underlined)
             section.heading(level, text)
             title = title or text.strip()
         else:
@@ -244,6 +261,10 @@ class HtmlText(HTMLParser):
         else:
             self._buffer.append(data)
             self._size += len(data)
+            if self._size > 4 * SECTION_CHARS:
+                # Text with no block tag at all (one huge paragraph or <pre>): cut it
+                # anywhere, as Section does, or cleaning it up holds many copies of it.
+                self.flush(kind="code" if self._pre else "text")
 
     def close(self) -> None:
         super().close()
@@ -261,8 +282,9 @@ def read_html(decoder: TextDecoder, out: SegmentBuilder) -> str:
 # ---- CSV and JSON ---------------------------------------------------------------------------
 
 
-def _row_text(header: list[str], row: list[str]) -> str:
-    names = [h.strip() or f"column {i + 1}" for i, h in enumerate(header)]
+def _row_text(names: list[str], row: list[str]) -> str:
+    """A row as "name: value" pairs; `names` (the header's, computed once) grows for a row
+    longer than the header."""
     names += [f"column {i + 1}" for i in range(len(names), len(row))]
     cells = zip(names, row, strict=False)  # a short row just lacks the last columns
     return "; ".join(f"{name}: {value.strip()}" for name, value in cells if value.strip())
@@ -289,9 +311,10 @@ def _read_table(decoder: TextDecoder, out: SegmentBuilder, *, tab: bool) -> str:
         header = next(rows, None)
         if header is None:
             return ""
+        names = [h.strip() or f"column {i + 1}" for i, h in enumerate(header)]
         batch: list[str] = []
         for row in rows:
-            text = _row_text(header, row)
+            text = _row_text(names, row)
             if text:
                 batch.append(text)
             if len(batch) >= CSV_ROWS_PER_SEGMENT:
@@ -345,17 +368,23 @@ def read_json(decoder: TextDecoder, out: SegmentBuilder) -> str:
 
 
 def read_json_lines(decoder: TextDecoder, out: SegmentBuilder) -> str:
-    """One JSON value per line, each pretty-printed as its own segment."""
+    """One JSON value per line, each pretty-printed, `CSV_ROWS_PER_SEGMENT` values to a
+    segment (a segment each made millions of segments of a file of tiny lines)."""
+    batch: list[str] = []
     for number, line in enumerate(lines(decoder.blocks()), start=1):
         if not line.strip():
             continue
         try:
-            out.add(_pretty(json.loads(line)), kind="code")
+            batch.append(_pretty(json.loads(line)))
         except RecursionError:
-            out.add(line, kind="code")
+            batch.append(line)
         except ValueError as exc:
             raise CorruptFile(
                 f"is not valid JSON Lines (line {number}: {exc})",
                 "Fix that line, or rename the file to .txt.",
             ) from None
+        if len(batch) >= CSV_ROWS_PER_SEGMENT:
+            out.add(SEPARATOR.join(batch), kind="code")
+            batch = []
+    out.add(SEPARATOR.join(batch), kind="code")
     return ""

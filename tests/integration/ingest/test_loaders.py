@@ -131,9 +131,11 @@ def test_json_and_json_lines(tmp_path: Path) -> None:
     lines = tmp_path / "log.jsonl"
     lines.write_text('{"event": "start"}\n\n{"event": "stop"}\n')
     assert [s.text for s in load_document(lines).segments] == [
-        '{\n  "event": "start"\n}',
-        '{\n  "event": "stop"\n}',
+        '{\n  "event": "start"\n}\n\n{\n  "event": "stop"\n}',
     ]
+    many = tmp_path / "many.jsonl"
+    many.write_text("1\n" * 120)
+    assert [s.text.count("1") for s in load_document(many).segments] == [50, 50, 20]
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
     assert load_document(deep).segments[0].text.startswith("[[[")

@@ -27,7 +27,7 @@ def test_snapshot_lists_what_a_walk_would_consider(tmp_path: Path) -> None:
     (tmp_path / "sub" / "a.txt").write_text("text\n")
     (tmp_path / ".hidden.md").write_text("secret\n")
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01binary\x00" * 50)
-    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "photo.gif").write_bytes(b"GIF89a")
     found = snapshot([tmp_path])
     # By name only: a text-named binary file is listed, and `unwanted` tells it apart when
     # it changes.
