@@ -211,7 +211,7 @@ class ModelsController(Base):
             except BaseException:
                 dialog.pull_finished(self.tr("Pull cancelled."))
                 raise
-            dialog.pull_finished(self.tr("%1 is ready.").replace("%1", name))
+            dialog.pull_finished(self.tr("%1 is ready.").replace("%1", name), complete=True)
             self.refresh()
             self._on_models_changed()
 

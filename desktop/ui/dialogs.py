@@ -500,11 +500,17 @@ class ModelsDialog(QDialog):
             digest = layer.digest.removeprefix("sha256:")[:12]
             self.layers.addTopLevelItem(QTreeWidgetItem([digest, done]))
 
-    def pull_finished(self, text: str) -> None:
+    def pull_finished(self, text: str, *, complete: bool = False) -> None:
+        """The pull ended: a full bar only when it `complete`d; a failed or cancelled
+        pull keeps the share it reached."""
         self.pull_button.setEnabled(True)
         self.pull_cancel.setEnabled(False)
-        self.pull_bar.setRange(0, 1)
-        self.pull_bar.setValue(1)
+        if complete:
+            self.pull_bar.setRange(0, 1)
+            self.pull_bar.setValue(1)
+        elif self.pull_bar.maximum() == 0:  # still "busy": nothing was downloaded
+            self.pull_bar.setRange(0, 1)
+            self.pull_bar.setValue(0)
         self.pull_status.setText(text)
 
     def show_claude_env(self, text: str) -> None:
