@@ -145,11 +145,16 @@ class ModelsController(Base):
     """Installed models, pulls, deletes, the cloud catalogue and Claude Code."""
 
     def __init__(
-        self, tasks: TaskRegistry, channel: MessageChannel, on_models_changed: Callable[[], None]
+        self,
+        tasks: TaskRegistry,
+        channel: MessageChannel,
+        on_models_changed: Callable[[], None],
+        on_cloud_model_chosen: Callable[[str], None],
     ) -> None:
         super().__init__(tasks, channel)
         self.dialog: ModelsDialog | None = None
         self._on_models_changed = on_models_changed
+        self._on_cloud_model_chosen = on_cloud_model_chosen
         self._process: QProcess | None = None
 
     def open(self, parent: QWidget) -> ModelsDialog:
@@ -157,6 +162,7 @@ class ModelsController(Base):
         dialog.pull_requested.connect(self.pull)
         dialog.pull_cancelled.connect(lambda: self.tasks.cancel("pull"))
         dialog.delete_requested.connect(self.delete)
+        dialog.cloud_model_chosen.connect(self._cloud_model_chosen)
         dialog.claude_env_requested.connect(self.claude_env)
         dialog.claude_launch_requested.connect(self.claude_launch)
         dialog.finished.connect(lambda _: self.tasks.cancel("pull"))
@@ -164,6 +170,11 @@ class ModelsController(Base):
         dialog.open()
         self.refresh()
         return dialog
+
+    def _cloud_model_chosen(self, name: str) -> None:
+        self._on_cloud_model_chosen(name)
+        text = self.tr("Answers are now written by %1 in Ollama Cloud.")
+        self.channel.info(text.replace("%1", name))
 
     def refresh(self) -> None:
         async def run() -> None:

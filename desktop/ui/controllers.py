@@ -38,7 +38,7 @@ from desktop.ui.chat_view import ChatView
 from desktop.ui.render import MessageEntry
 from desktop.ui.services import KnowledgeLike, WindowServices
 from desktop.ui.tasks import TaskRegistry
-from desktop.ui.widgets import IngestPanel, Sidebar, TopBar
+from desktop.ui.widgets import IngestPanel, ModelChoice, Sidebar, TopBar
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ STORE_RETRY_S = 2.0
 LOAD_SLICE_S = 0.015
 # After this long without a first word, the answer says why that may be.
 SLOW_FIRST_WORDS_MS = 8_000
+# The cloud catalogue in the model picker is asked for again after this long.
+CATALOGUE_TTL_S = 600.0
 
 
 async def blocking(fn: Callable[..., T], *args: object) -> T:
@@ -553,6 +555,11 @@ class ProviderController(Base):
         self.bar = bar
         self.local_status: ServerStatus | None = None
         self.local_models: list[str] = []
+        # Local names the signed-in local server sends to Ollama Cloud (`glm-4.7:cloud`).
+        self.remote_models: set[str] = set()
+        # The live Ollama Cloud catalogue, and when it was fetched.
+        self.cloud_models: list[str] = []
+        self._catalogue_at: float | None = None
         # What `/api/show` said a model can do, by name and digest (`/api/tags` may not say).
         self._capabilities: dict[tuple[str, str], tuple[str, ...]] = {}
         self._timer = QTimer(self)
@@ -579,12 +586,14 @@ class ProviderController(Base):
             self.local_status = ServerStatus(False)
         self.bar.show_status("local", self.local_status)
         self.local_models = []
+        self.remote_models = set()
         if self.local_status.reachable:
             with contextlib.suppress(AppError):
                 # Answering in the cloud asks the local server nothing about its models.
                 inspect = s.ctx.settings.provider.mode != RoutingMode.CLOUD.value
                 listed = await s.local.list_models()
                 self.local_models = await self._chat_models(listed, inspect=inspect)
+                self.remote_models = {m.name for m in listed if m.remote}
         cloud_ok = await self._poll_cloud(s)
         self._show_models()
         self.availability_changed.emit(bool(self.local_models) or cloud_ok)
@@ -614,9 +623,12 @@ class ProviderController(Base):
 
     async def _poll_cloud(self, s: WindowServices) -> bool:
         p = s.ctx.settings.provider
-        if s.cloud is None or not p.cloud_enabled:
-            note = self.tr("off") if not p.cloud_enabled else self.tr("no API key")
-            self.bar.show_status("cloud", ServerStatus(False), note)
+        if not p.cloud_enabled:
+            # Off by choice is no failure: a grey dot, not the red one.
+            self.bar.show_status("cloud", None, self.tr("off"))
+            return False
+        if s.cloud is None:
+            self.bar.show_status("cloud", ServerStatus(False), self.tr("no API key"))
             return False
         try:
             status = await s.cloud.status()
@@ -624,20 +636,79 @@ class ProviderController(Base):
             self.bar.show_status("cloud", ServerStatus(False), exc.message)
             return False
         self.bar.show_status("cloud", status)
+        now = time.monotonic()
+        stale = self._catalogue_at is None or now - self._catalogue_at >= CATALOGUE_TTL_S
+        if status.reachable and (stale or not self.cloud_models):
+            with contextlib.suppress(AppError):
+                self.cloud_models = [m.name for m in await s.cloud.list_models()]
+                self._catalogue_at = now
         return status.reachable
 
-    def _show_models(self) -> None:
+    def _choices(self) -> list[ModelChoice]:
+        """What the picker offers in the current mode: installed local models in Local, the
+        cloud catalogue (or, without a key, the local server's `:cloud` names) in Cloud,
+        all of them in Auto. Nothing that would reach the cloud while it is off."""
         s = self.services
         assert s is not None
         p = s.ctx.settings.provider
+        local = [ModelChoice(n, "local") for n in self.local_models if n not in self.remote_models]
+        cloud_on = p.cloud_enabled
+        through = [
+            ModelChoice(n, "through-local")
+            for n in self.local_models
+            if cloud_on and n in self.remote_models
+        ]
+        direct = [ModelChoice(n, "cloud") for n in self.cloud_models] if cloud_on else []
+        if s.cloud is None:
+            direct = []
+        if p.mode == RoutingMode.LOCAL.value:
+            return local
         if p.mode == RoutingMode.CLOUD.value:
-            self.bar.set_models([], p.cloud_model)
-            return
-        if self.local_models and not is_installed(p.chat_model, self.local_models):
-            # What the picker shows is what answers: its first model becomes the choice.
-            p.chat_model = self.local_models[0]
+            # With a key the router sends `:cloud` names straight to ollama.com.
+            return direct or through
+        return local + through + direct
+
+    def _show_models(self) -> None:
+        """Fill the picker; what it shows is what answers, so when nothing it offers is
+        chosen, its first model becomes the choice (and is saved)."""
+        s = self.services
+        assert s is not None
+        p = s.ctx.settings.provider
+        choices = self._choices()
+        on_server = [c for c in choices if c.where != "cloud"]
+        current: ModelChoice | None
+        if p.mode == RoutingMode.CLOUD.value:
+            current = self._pick(choices, p.cloud_model)
+            if current is None and choices:
+                current = choices[0]
+                p.cloud_model = current.name
+                self._save()
+            elif current is None and p.cloud_model:
+                # The catalogue is not fetched yet (or cannot be): show the choice as is.
+                current = ModelChoice(p.cloud_model, "cloud")
+        elif is_installed(p.chat_model, [c.name for c in on_server]):
+            current = self._pick(on_server, p.chat_model)
+        elif p.mode == RoutingMode.AUTO.value and not p.chat_model and p.cloud_model:
+            # Auto with a catalogue model chosen (and no local one) answers in the cloud.
+            current = self._pick(choices, p.cloud_model) or ModelChoice(p.cloud_model, "cloud")
+        elif on_server:
+            current = on_server[0]
+            p.chat_model = current.name
             self._save()
-        self.bar.set_models(self.local_models, p.chat_model)
+        elif p.mode == RoutingMode.AUTO.value and p.cloud_model:
+            # The local server has nothing: Auto answers with the cloud model.
+            current = self._pick(choices, p.cloud_model) or ModelChoice(p.cloud_model, "cloud")
+        else:
+            current = ModelChoice(p.chat_model, "") if p.chat_model else None
+        self.bar.set_models(choices, current)
+
+    @staticmethod
+    def _pick(choices: list[ModelChoice], name: str) -> ModelChoice | None:
+        """The choice of that name (`llama3.2` is `llama3.2:latest`)."""
+        for choice in choices:
+            if is_installed(name, [choice.name]):
+                return choice
+        return None
 
     def set_mode(self, mode: str) -> None:
         s = self.services
@@ -655,17 +726,33 @@ class ProviderController(Base):
         self._save()
         if mode == RoutingMode.CLOUD.value:
             self._show_models()
-        else:
-            # The local list is checked for chat models before the picker shows it.
-            self.poll()
+        # The local list is checked for chat models before the picker shows it.
+        self.poll()
 
-    def choose_model(self, name: str) -> None:
+    def use_cloud_model(self, name: str) -> None:
+        """Answer with a cloud catalogue model (the Models dialog): Cloud mode unless Auto
+        is on, and the picker shows it."""
+        s = self.services
+        if s is None:
+            return
+        if s.ctx.settings.provider.mode == RoutingMode.LOCAL.value:
+            self.bar.set_mode(RoutingMode.CLOUD.value)
+            self.set_mode(RoutingMode.CLOUD.value)
+        self.choose_model(name, "cloud")
+        self._show_models()
+
+    def choose_model(self, name: str, where: str) -> None:
+        """A model picked in the picker becomes the one that answers in this mode."""
         s = self.services
         if s is None or not name:
             return
         p = s.ctx.settings.provider
         if p.mode == RoutingMode.CLOUD.value:
             p.cloud_model = name
+        elif where == "cloud":
+            # Auto with a catalogue model: no local choice, so it answers in the cloud.
+            p.cloud_model = name
+            p.chat_model = ""
         else:
             p.chat_model = name
         self._save()

@@ -305,6 +305,7 @@ class ModelsDialog(QDialog):
 
     Signals:
         pull_requested(str), pull_cancelled, delete_requested(str).
+        cloud_model_chosen(str): answer with this cloud catalogue model.
         claude_env_requested(str): show Claude Code's environment for a model.
         claude_launch_requested(str): launch Claude Code with a model (a folder is asked).
     """
@@ -312,6 +313,7 @@ class ModelsDialog(QDialog):
     pull_requested = Signal(str)
     pull_cancelled = Signal()
     delete_requested = Signal(str)
+    cloud_model_chosen = Signal(str)
     claude_env_requested = Signal(str)
     claude_launch_requested = Signal(str)
 
@@ -389,10 +391,26 @@ class ModelsDialog(QDialog):
         layout = QVBoxLayout(page)
         self.catalogue = self._model_tree()
         self.catalogue.setAccessibleName(self.tr("Cloud models"))
+        self.use_cloud_button = QPushButton(self.tr("Answer with this model"))
+        self.use_cloud_button.setObjectName("Primary")
+        self.use_cloud_button.setEnabled(False)
+        self.use_cloud_button.clicked.connect(self._on_use_cloud_clicked)
+        self.catalogue.itemDoubleClicked.connect(lambda *_: self._on_use_cloud_clicked())
+        self.catalogue.currentItemChanged.connect(
+            lambda item, _old: self.use_cloud_button.setEnabled(item is not None)
+        )
         layout.addWidget(self.catalogue, 1)
+        row = QHBoxLayout()
         self.cloud_note = _muted()
-        layout.addWidget(self.cloud_note)
+        row.addWidget(self.cloud_note, 1)
+        row.addWidget(self.use_cloud_button)
+        layout.addLayout(row)
         return page
+
+    def _on_use_cloud_clicked(self) -> None:
+        item = self.catalogue.currentItem()
+        if item is not None:
+            self.cloud_model_chosen.emit(item.text(0))
 
     def _claude_page(self) -> QWidget:
         page = QWidget()

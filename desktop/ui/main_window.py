@@ -159,7 +159,9 @@ class MainWindow(QMainWindow):
         )
         self.providers = ProviderController(self.top_bar, self.tasks, self.channel)
         self.settings_controller = SettingsController(self.tasks, self.channel)
-        self.models_controller = ModelsController(self.tasks, self.channel, self.providers.poll)
+        self.models_controller = ModelsController(
+            self.tasks, self.channel, self.providers.poll, self.providers.use_cloud_model
+        )
         self.controllers: list[Base] = [
             self.chat_controller,
             self.knowledge,

@@ -41,6 +41,18 @@ ROLE_DOC = Qt.ItemDataRole.UserRole
 ROLE_KB = Qt.ItemDataRole.UserRole + 1
 
 
+@dataclass(frozen=True)
+class ModelChoice:
+    """One model the picker offers, and where its answers are written.
+
+    `where` is "local" (this computer), "cloud" (Ollama Cloud with the API key) or
+    "through-local" (a `:cloud` name the signed-in local server sends to Ollama Cloud).
+    """
+
+    name: str
+    where: str
+
+
 @dataclass
 class _DocumentRow:
     """A document's row in the knowledge tree and what it last showed."""
@@ -55,13 +67,14 @@ class TopBar(QWidget):
 
     Signals:
         mode_changed(str): "local", "cloud" or "auto".
-        model_chosen(str): a model name from the picker.
+        model_chosen(str, str): a model name from the picker and where it runs
+            (see `ModelChoice`).
         models_requested: the Models button.
         settings_requested: the Settings button.
     """
 
     mode_changed = Signal(str)
-    model_chosen = Signal(str)
+    model_chosen = Signal(str, str)
     models_requested = Signal()
     settings_requested = Signal()
 
@@ -71,6 +84,8 @@ class TopBar(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._colors = colors
         self._statuses: dict[str, tuple[ServerStatus | None, str]] = {}
+        self._choices: list[ModelChoice] = []
+        self._current: ModelChoice | None = None
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -102,9 +117,10 @@ class TopBar(QWidget):
         layout.addWidget(model_label)
         self.model_picker = QComboBox()
         self.model_picker.setMinimumWidth(220)
+        self.model_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
-        self.model_picker.textActivated.connect(self.model_chosen)
+        self.model_picker.activated.connect(self._on_model_picker_activated)
         model_label.setBuddy(self.model_picker)
         layout.addWidget(self.model_picker)
         self.models_button = QPushButton(self.tr("Models"))
@@ -132,6 +148,7 @@ class TopBar(QWidget):
         self.model_label.setText(self.tr("Model"))
         self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
+        self.set_models(self._choices, self._current)
         self.models_button.setText(self.tr("Models"))
         self.settings_button.setText(self.tr("Settings"))
         for which, (status, note) in list(self._statuses.items()):
@@ -146,14 +163,39 @@ class TopBar(QWidget):
     def set_mode(self, mode: str) -> None:
         self.mode_buttons[mode].setChecked(True)
 
-    def set_models(self, names: list[str], current: str) -> None:
+    def where_label(self, where: str) -> str:
+        """Where a model's answers are written, in words."""
+        return {
+            "local": self.tr("this computer"),
+            "cloud": self.tr("Ollama Cloud"),
+            "through-local": self.tr("Ollama Cloud, through local Ollama"),
+        }.get(where, "")
+
+    def set_models(self, choices: list[ModelChoice], current: ModelChoice | None) -> None:
+        """Offer `choices`, each with where it runs beside its name; show `current`."""
+        self._choices, self._current = list(choices), current
+        shown = list(choices)
+        if current is not None and current.name and current not in shown:
+            shown.append(current)
         self.model_picker.blockSignals(True)
         self.model_picker.clear()
-        self.model_picker.addItems(names)
-        if current and current not in names:
-            self.model_picker.addItem(current)
-        self.model_picker.setCurrentText(current)
+        for choice in shown:
+            where = self.where_label(choice.where)
+            text = f"{choice.name}  ·  {where}" if where else choice.name
+            self.model_picker.addItem(text, choice)
+        self.model_picker.setCurrentIndex(shown.index(current) if current in shown else -1)
         self.model_picker.blockSignals(False)
+
+    def current_model(self) -> ModelChoice | None:
+        """The model the picker shows."""
+        data = self.model_picker.currentData()
+        return data if isinstance(data, ModelChoice) else None
+
+    def _on_model_picker_activated(self, index: int) -> None:
+        choice = self.model_picker.itemData(index)
+        if isinstance(choice, ModelChoice):
+            self._current = choice
+            self.model_chosen.emit(choice.name, choice.where)
 
     def show_status(self, which: str, status: ServerStatus | None, note: str = "") -> None:
         """Show a server's health: None while unknown; `note` replaces the figures."""

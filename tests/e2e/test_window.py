@@ -200,9 +200,9 @@ def test_the_model_the_picker_shows_is_the_one_that_answers(
         window = harness.window
         picker = window.top_bar.model_picker
         qtbot.waitUntil(lambda: picker.count() > 0)
-        shown = [picker.itemText(i) for i in range(picker.count())]
+        shown = [picker.itemData(i).name for i in range(picker.count())]
         assert shown == ["llama3.2:latest", "qwen3:8b"], "no embedding-only model for chat"
-        assert picker.currentText() == "llama3.2:latest"
+        assert picker.currentText() == "llama3.2:latest  ·  this computer"
         assert ctx.settings.provider.chat_model == "llama3.2:latest"
         assert ctx.settings_store.load().settings.provider.chat_model == "llama3.2:latest"
 
@@ -217,7 +217,7 @@ def test_the_model_the_picker_shows_is_the_one_that_answers(
         qtbot.waitUntil(lambda: picker.count() <= 1)
         qtbot.mouseClick(window.top_bar.mode_buttons["local"], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: picker.count() == 2)
-        assert picker.currentText() == "llama3.2:latest"
+        assert picker.currentData().name == "llama3.2:latest"
     finally:
         harness.close()
 
