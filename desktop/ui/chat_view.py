@@ -252,6 +252,8 @@ class ChatView(QWidget):
         )
         self.composer.setAccessibleName(self.tr("Question"))
         self.composer.setFixedHeight(72)
+        # Tab moves on to the next control, as in any form; a question needs no tab stops.
+        self.composer.setTabChangesFocus(True)
         self.composer.submitted.connect(self._on_composer_submitted)
         self.composer.installEventFilter(self)
         self.send_button = QPushButton(self.tr("Send"))
@@ -429,10 +431,11 @@ class ChatView(QWidget):
         entry.model, entry.provider, entry.tokens_per_second = model, provider, speed
         self._end_stream(key)
 
-    def fail_answer(self, key: int, message: str, hint: str) -> None:
-        """Show an error in the answer's place; text that had arrived stays."""
+    def fail_answer(self, key: int, message: str, hint: str, *, stopped: bool = False) -> None:
+        """Show an error in the answer's place; text that had arrived stays. A `stopped`
+        answer (the person asked for it) says so quietly, not as a failure."""
         entry = self._entries[key]
-        entry.error, entry.hint = message, hint
+        entry.error, entry.hint, entry.stopped = message, hint, stopped
         self._end_stream(key)
 
     def _end_stream(self, key: int) -> None:
@@ -574,6 +577,11 @@ class ChatView(QWidget):
         return label.replace(" ", "\u00a0").replace("-", "\u2011")
 
     def _render_error(self, cursor: QTextCursor, entry: MessageEntry) -> None:
+        if entry.stopped:
+            cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+            cursor.insertText("■ " + entry.error + "  ", self._styler.muted)
+            self._link(cursor, self.tr("Retry"), f"retry:{entry.key}", self._colors.muted)
+            return
         block = QTextBlockFormat()
         block.setBackground(QColor(self._colors.error_bg))
         block.setTopMargin(6)

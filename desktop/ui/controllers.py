@@ -270,7 +270,7 @@ class ChatController(Base):
                 self._show(key, event)
         except asyncio.CancelledError:
             if view.entry(key).streaming:
-                view.fail_answer(key, self.tr("Stopped."), "")
+                view.fail_answer(key, self.tr("Stopped."), "", stopped=True)
             with contextlib.suppress(AppError):
                 await self._store(k, key, saved)
             raise

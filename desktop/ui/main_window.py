@@ -295,6 +295,10 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, hint: str, is_error: bool) -> None:
         self.message_text.setText(f"<b>{text}</b> {hint}".strip() if is_error else text)
+        # A notice ("Saved to …") is no failure: it is drawn in the quiet colours.
+        self.message_bar.setProperty("kind", "error" if is_error else "info")
+        self.message_bar.style().unpolish(self.message_bar)
+        self.message_bar.style().polish(self.message_bar)
         self._message_folder = ""
         self.open_folder_button.hide()
         self.message_bar.show()

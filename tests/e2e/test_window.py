@@ -292,6 +292,7 @@ def test_stop_with_escape_keeps_what_arrived(
     answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
     qtbot.waitUntil(lambda: not answer.streaming)
     assert answer.error == "Stopped."
+    assert answer.stopped and "⚠" not in window.chat.document.toPlainText(), "not a failure"
     assert answer.content.startswith("w0 w1 w2")
     qtbot.waitUntil(lambda: fake_ollama.aborted_streams > 0)
     assert fake_ollama.aborted_streams == 1, "Escape closed the answer's stream"
