@@ -48,13 +48,13 @@ class SettingsDialog(QDialog):
 
     Signals:
         test_local(str): test the local server at that URL.
-        test_cloud: test the cloud with the stored key.
+        test_cloud(str): test the cloud with the key typed in ("" for the stored one).
         save_key(str): store this API key in the keyring ("" removes it).
         settings_saved(object): the edited `Settings`, when OK is pressed.
     """
 
     test_local = Signal(str)
-    test_cloud = Signal()
+    test_cloud = Signal(str)
     save_key = Signal(str)
     settings_saved = Signal(object)
 
@@ -65,10 +65,15 @@ class SettingsDialog(QDialog):
         key_source: str,
         local_url: str,
         parent: QWidget | None = None,
+        *,
+        url_from: str = "",
     ) -> None:
+        """`url_from` names the environment variable that sets the local server's address
+        ("" when the address saved here is used)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._effective_url = local_url
+        self._url_from = url_from
         self.resize(620, 520)
         self._settings = settings.model_copy(deep=True)
         layout = QVBoxLayout(self)
@@ -96,6 +101,17 @@ class SettingsDialog(QDialog):
         self.local_url = QLineEdit(self._effective_url)
         self.local_url.setAccessibleName(self.tr("Local server URL"))
         form.addRow(self.tr("URL"), self.local_url)
+        self.url_source = _muted()
+        if self._url_from:
+            # The environment decides the address: editing it here would change nothing.
+            self.local_url.setReadOnly(True)
+            self.url_source.setText(
+                self.tr(
+                    "Set by %1 in the environment Hearth was started from; remove it there "
+                    "to choose the address here."
+                ).replace("%1", self._url_from)
+            )
+            form.addRow(self.url_source)
         self.remote_warning = _muted()
         self.remote_warning.setWordWrap(True)
         form.addRow(self.remote_warning)
@@ -112,7 +128,7 @@ class SettingsDialog(QDialog):
         form.addRow(row)
         layout.addWidget(local)
 
-        cloud = QGroupBox(self.tr("Ollama Cloud"))
+        self.cloud_group = cloud = QGroupBox(self.tr("Ollama Cloud"))
         form = QFormLayout(cloud)
         self.cloud_enabled = QCheckBox(self.tr("Allow answers from Ollama Cloud"))
         self.cloud_enabled.setChecked(s.cloud_enabled)
@@ -129,7 +145,9 @@ class SettingsDialog(QDialog):
         self.save_key_button.clicked.connect(lambda: self.save_key.emit(self.api_key.text()))
         self.test_cloud_button = QPushButton(self.tr("Test connection"))
         self.test_cloud_button.setAccessibleName(self.tr("Test cloud connection"))
-        self.test_cloud_button.clicked.connect(self.test_cloud)
+        self.test_cloud_button.clicked.connect(
+            lambda: self.test_cloud.emit(self.api_key.text().strip())
+        )
         self.cloud_result = _muted()
         row.addWidget(self.save_key_button)
         row.addWidget(self.test_cloud_button)
@@ -137,7 +155,7 @@ class SettingsDialog(QDialog):
         form.addRow(row)
         layout.addWidget(cloud)
 
-        policy = QGroupBox(self.tr("Auto mode"))
+        policy = QGroupBox(self.tr("Where answers are written"))
         form = QFormLayout(policy)
         self.mode = QComboBox()
         for value, label in (
@@ -275,7 +293,7 @@ class SettingsDialog(QDialog):
     def edited(self) -> Settings:
         s = self._settings.model_copy(deep=True)
         url = self.local_url.text().strip()
-        if url and url != self._effective_url:
+        if url and url != self._effective_url and not self._url_from:
             s.provider.local_url = url
         s.provider.cloud_enabled = self.cloud_enabled.isChecked()
         s.provider.mode = self.mode.currentData()
