@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.core.conversations import StoredCitation, StoredMessage
 from desktop.core.documents import DocumentRecord, DocumentStatus
-from desktop.core.errors import AppError, StoreBusy
+from desktop.core.errors import AppError, ProviderUnreachable, StoreBusy
 from desktop.core.events import Done, Error, Notice, Retrieved, Thinking, Token
 from desktop.core.ingest_service import (
     FileEmbedding,
@@ -164,6 +164,8 @@ class ChatController(Base):
         self.kb = kb
         self.conversation_id: int | None = None
         self._saving: asyncio.Future[None] | None = None
+        # Asked before each answer: a known reason it cannot be written (fail at once).
+        self.precheck: Callable[[], Awaitable[AppError | None]] | None = None
         view.question_submitted.connect(self.ask)
         view.edit_submitted.connect(self.edit)
         view.stop_requested.connect(self.stop)
@@ -266,8 +268,12 @@ class ChatController(Base):
         view.set_waiting(key, self.tr("Searching your documents…"))
         view.set_busy(True)
         try:
-            async for event in k.chat.answer(question, history, kb=self.kb()):
-                self._show(key, event)
+            problem = await self.precheck() if self.precheck is not None else None
+            if problem is not None:
+                self._show(key, Error(problem))
+            else:
+                async for event in k.chat.answer(question, history, kb=self.kb()):
+                    self._show(key, event)
         except asyncio.CancelledError:
             if view.entry(key).streaming:
                 view.fail_answer(key, self.tr("Stopped."), "", stopped=True)
@@ -643,6 +649,35 @@ class ProviderController(Base):
                 self.cloud_models = [m.name for m in await s.cloud.list_models()]
                 self._catalogue_at = now
         return status.reachable
+
+    async def local_problem(self) -> AppError | None:
+        """Why an answer cannot be written, when the top bar already says the local server
+        is not reachable and the answer would be written there: one more quick look (a
+        refused connection answers at once), then the reason and the fix, instead of
+        seconds of retries."""
+        s = self.services
+        if s is None or self.local_status is None or self.local_status.reachable:
+            return None
+        p = s.ctx.settings.provider
+        if p.mode == RoutingMode.CLOUD.value or (
+            p.mode == RoutingMode.AUTO.value and p.cloud_enabled and s.cloud is not None
+        ):
+            return None  # the cloud writes it (Auto falls back to the cloud)
+        try:
+            self.local_status = await s.local.status()
+        except AppError:
+            self.local_status = ServerStatus(False)
+        self.bar.show_status("local", self.local_status)
+        if self.local_status.reachable:
+            return None
+        return ProviderUnreachable(
+            self.tr("Local Ollama is not reachable at %1.").replace("%1", s.local.base_url),
+            self.tr(
+                "Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), "
+                "then ask again; or check the address in Settings."
+            ),
+            provider="local",
+        )
 
     def _choices(self) -> list[ModelChoice]:
         """What the picker offers in the current mode: installed local models in Local, the

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
             self.sidebar, self.ingest_panel, self.tasks, self.channel, kb
         )
         self.providers = ProviderController(self.top_bar, self.tasks, self.channel)
+        self.chat_controller.precheck = self.providers.local_problem
         self.settings_controller = SettingsController(self.tasks, self.channel)
         self.models_controller = ModelsController(
             self.tasks, self.channel, self.providers.poll, self.providers.use_cloud_model

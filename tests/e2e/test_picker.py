@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
+from desktop.ui.theme import LIGHT
 from tests.e2e.conftest import Harness, make_context
 from tests.e2e.test_window import index
 from tests.fakes.ollama_server import FakeModel, FakeOllama
@@ -145,3 +146,29 @@ def test_without_a_key_cloud_mode_offers_the_signed_in_servers_cloud_names(
             assert server.requests_to("/api/chat")
         finally:
             harness.close()
+
+
+def test_with_local_ollama_known_down_a_question_fails_at_once_with_the_fix(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    harness = harness_factory(fake_ollama)
+    window = harness.window
+    index(qtbot, window, tmp_path / "docs")
+    url = harness.services.local.base_url
+    fake_ollama.stop()
+    window.providers.poll()
+    qtbot.waitUntil(lambda: "not reachable" in window.top_bar.local_status.text())
+    answer = window.chat.entry(ask(qtbot, window, "Who planted the orchard?"))
+    # The window's own look at the server, not the adapter's message after its retries.
+    assert answer.error == f"Local Ollama is not reachable at {url}."
+    assert "Start Ollama" in answer.hint
+    assert answer.content == ""
+
+
+def test_cloud_off_is_a_grey_dot_not_a_failure(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    window = harness_factory(fake_ollama).window
+    qtbot.waitUntil(lambda: "off" in window.top_bar.cloud_status.text())
+    text = window.top_bar.cloud_status.text()
+    assert LIGHT.error not in text and LIGHT.muted in text
