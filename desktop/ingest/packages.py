@@ -89,9 +89,10 @@ def read_pdf(path: Path, out: SegmentBuilder) -> str:
         OSError,
         zlib.error,
     ) as exc:
-        # pypdf raises many kinds for a damaged file.
+        # pypdf raises many kinds for a damaged file; the kind is for the log, not people.
+        log.info("%s: unreadable PDF (%s)", path.name, type(exc).__name__)
         raise CorruptFile(
-            f"{path.name} is damaged or not a valid PDF ({type(exc).__name__}).",
+            f"{path.name} is damaged or not a valid PDF.",
             "Open it in a PDF viewer and save it again, or download it again.",
             path=str(path),
         ) from None
@@ -224,8 +225,9 @@ def _docx(path: Path, out: SegmentBuilder) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for a broken package
+        log.info("%s: unreadable Word document (%s)", path.name, type(exc).__name__)
         raise CorruptFile(
-            f"{path.name} is damaged or not a valid Word document ({type(exc).__name__}).",
+            f"{path.name} is damaged or not a valid Word document.",
             "Open it in Word or LibreOffice and save it again.",
             path=str(path),
         ) from None

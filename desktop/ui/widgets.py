@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -266,6 +266,9 @@ class Sidebar(QWidget):
         self.kb_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.kb_tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.kb_tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # A failed file's reason is a sentence: it wraps instead of being cut off.
+        self.kb_tree.setWordWrap(True)
+        self.kb_tree.header().sectionResized.connect(lambda *_: self._fit_reasons())
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
         self.kb_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.kb_tree.customContextMenuRequested.connect(self._on_kb_tree_menu)
@@ -310,6 +313,8 @@ class Sidebar(QWidget):
         self.conversations.itemClicked.connect(self._on_conversation_clicked)
         self.conversations.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.conversations.customContextMenuRequested.connect(self._on_conversation_menu)
+        # A right click opens the menu without selecting: the shown conversation stays lit.
+        self.conversations.viewport().installEventFilter(self)
         layout.addWidget(self.conversations, 2)
 
     def _translate_statuses(self) -> None:
@@ -461,6 +466,26 @@ class Sidebar(QWidget):
             item.setExpanded(True)
         line.setText(0, reason)
         line.setToolTip(0, reason)
+        self._fit_reason(line)
+
+    def _fit_reason(self, line: QTreeWidgetItem) -> None:
+        """Make a reason's row as tall as its wrapped sentence at the tree's width."""
+        tree = self.kb_tree
+        depth, parent = 0, line.parent()
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent()
+        width = max(60, tree.viewport().width() - depth * tree.indentation() - 8)
+        bounds = QFontMetrics(tree.font()).boundingRect(
+            QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, line.text(0)
+        )
+        line.setSizeHint(0, QSize(width, bounds.height() + 4))
+
+    def _fit_reasons(self) -> None:
+        for rows in self._doc_rows.values():
+            for row in rows.values():
+                line = row.item.child(0)
+                if line is not None:
+                    self._fit_reason(line)
 
     def _fit_status_column(self) -> None:
         """Size the status column to its widest text, without measuring every row in Qt."""
@@ -522,6 +547,16 @@ class Sidebar(QWidget):
             if conversation.conversation_id == current:
                 item.setSelected(True)
                 self.conversations.setCurrentItem(item)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.conversations.viewport()
+            and event.type() == QEvent.Type.MouseButtonPress
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.RightButton
+        ):
+            return True  # the context menu comes with its own event
+        return super().eventFilter(watched, event)
 
     def _on_conversation_clicked(self, item: QListWidgetItem) -> None:
         self.conversation_selected.emit(int(item.data(ROLE_DOC)))

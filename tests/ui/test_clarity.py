@@ -9,10 +9,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
+from desktop.core.conversations import Conversation
+from desktop.core.documents import (
+    DocumentRecord,
+    DocumentStatus,
+    KnowledgeBaseRecord,
+    KnowledgeBaseSummary,
+)
 from desktop.ui import theme
 from desktop.ui.chat_view import ChatView
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
+from desktop.ui.widgets import Sidebar
 from tests.ui.context import make_context
 
 pytestmark = [
@@ -72,3 +80,44 @@ def test_a_notice_looks_different_from_an_error(window: MainWindow, qtbot: QtBot
     assert notice != QColor(theme.LIGHT.error_bg)
     window.show_message("The conversation could not be saved.", "Disk full.", True)
     assert bar_colour(window) == QColor(theme.LIGHT.error_bg)
+
+
+def test_a_failed_files_reason_wraps_instead_of_being_cut_off(qtbot: QtBot) -> None:
+    sidebar = Sidebar(theme.LIGHT)
+    qtbot.addWidget(sidebar)
+    sidebar.resize(300, 600)
+    sidebar.show()
+    reason = (
+        "orchard.pdf is damaged or not a valid PDF. Open it in a PDF viewer and save it "
+        "again, or download it again."
+    )
+    record = KnowledgeBaseRecord("default", "default", "e", 3, "c", 0.0)
+    doc = DocumentRecord(
+        "d1", "default", "/notes/orchard.pdf", "h", 0.0, 1, DocumentStatus.FAILED, error=reason
+    )
+    summary = KnowledgeBaseSummary(record, {DocumentStatus.FAILED: 1}, 0)
+    sidebar.show_knowledge([summary], {"default": [doc]})
+    tree = sidebar.kb_tree
+    kb = tree.topLevelItem(0)
+    kb.setExpanded(True)
+    line = kb.child(0).child(0)
+    assert line.text(0) == reason
+    one_line = tree.fontMetrics().height()
+    height = tree.visualItemRect(line).height()
+    assert height >= 2 * one_line, "the sentence wraps onto more lines"
+
+
+def test_right_clicking_a_conversation_leaves_the_shown_one_selected(qtbot: QtBot) -> None:
+    sidebar = Sidebar(theme.LIGHT)
+    qtbot.addWidget(sidebar)
+    sidebar.resize(300, 600)
+    sidebar.show()
+    shown = Conversation(1, "Apples", 0.0, 0.0)
+    other = Conversation(2, "Bees", 0.0, 0.0)
+    sidebar.show_conversations([shown, other], 1)
+    listing = sidebar.conversations
+    second = listing.item(1)
+    centre = listing.visualItemRect(second).center()
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.RightButton, pos=centre)
+    assert [i.text() for i in listing.selectedItems()] == ["Apples"]
+    assert listing.currentItem().text() == "Apples"
