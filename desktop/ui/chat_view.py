@@ -82,10 +82,13 @@ class CitationPreview(QDialog):
         self.setWindowTitle(self.tr("Source [%1]").replace("%1", str(citation.number)))
         self.resize(560, 380)
         layout = QVBoxLayout(self)
+        # The section and page tell apart two passages of one file.
         where = Path(citation.source).name
+        if citation.section:
+            where += " · " + citation.section
         if citation.page is not None:
             where += " · " + self.tr("page %1").replace("%1", str(citation.page))
-        title = QLabel(where)
+        self.where = title = QLabel(where)
         title.setObjectName("Headline")
         title.setWordWrap(True)
         layout.addWidget(title)

@@ -300,6 +300,7 @@ class ChatController(Base):
                         c.hit.chunk.page,
                         c.hit.chunk.text,
                         c.hit.chunk.chunk_id,
+                        " › ".join(c.hit.chunk.heading_path),
                     )
                     for c in event.citations
                 ],
