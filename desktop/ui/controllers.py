@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 import weakref
@@ -567,6 +568,9 @@ class ProviderController(Base):
         # The live Ollama Cloud catalogue, and when it was fetched.
         self.cloud_models: list[str] = []
         self._catalogue_at: float | None = None
+        # While the window starts (the knowledge base opening), a round trip measures the
+        # start-up, not the server: latencies are shown only once it has opened.
+        self._started = False
         # What `/api/show` said a model can do, by name and digest (`/api/tags` may not say).
         self._capabilities: dict[tuple[str, str], tuple[str, ...]] = {}
         self._timer = QTimer(self)
@@ -580,6 +584,17 @@ class ProviderController(Base):
         self.bar.set_mode(services.ctx.settings.provider.mode)
         self._timer.start()
         self.poll()
+        self.start("status-after-start", self._poll_when_started)
+
+    async def _poll_when_started(self) -> None:
+        with contextlib.suppress(AppError):
+            await self.knowledge()
+        self._started = True
+        self.poll()
+
+    def _measured(self, status: ServerStatus) -> ServerStatus:
+        """The status to show: without a latency while the window is still starting."""
+        return status if self._started else dataclasses.replace(status, latency_ms=0.0)
 
     def poll(self) -> None:
         self.start("status", self._poll)
@@ -591,7 +606,7 @@ class ProviderController(Base):
             self.local_status = await s.local.status()
         except AppError:
             self.local_status = ServerStatus(False)
-        self.bar.show_status("local", self.local_status)
+        self.bar.show_status("local", self._measured(self.local_status))
         self.local_models = []
         self.remote_models = set()
         if self.local_status.reachable:
@@ -642,7 +657,7 @@ class ProviderController(Base):
         except AppError as exc:
             self.bar.show_status("cloud", ServerStatus(False), exc.message)
             return False
-        self.bar.show_status("cloud", status)
+        self.bar.show_status("cloud", self._measured(status))
         now = time.monotonic()
         stale = self._catalogue_at is None or now - self._catalogue_at >= CATALOGUE_TTL_S
         if status.reachable and (stale or not self.cloud_models):
@@ -668,7 +683,7 @@ class ProviderController(Base):
             self.local_status = await s.local.status()
         except AppError:
             self.local_status = ServerStatus(False)
-        self.bar.show_status("local", self.local_status)
+        self.bar.show_status("local", self._measured(self.local_status))
         if self.local_status.reachable:
             return None
         return ProviderUnreachable(

@@ -206,7 +206,10 @@ class TopBar(QWidget):
             color, text = self._colors.muted, note or self.tr("checking…")
         elif status.reachable:
             color = "#2e9d5b"
-            text = f"{status.version} · {status.latency_ms:.0f} ms" if status.version else ""
+            figures = [status.version] if status.version else []
+            if status.latency_ms > 0:
+                figures.append(f"{status.latency_ms:.0f} ms")
+            text = " · ".join(figures)
         else:
             color, text = self._colors.error, note or self.tr("not reachable")
         label.setText(f"<span style='color:{color}'>●</span> {name} <span>{text}</span>")
