@@ -751,7 +751,22 @@ class ProviderController(Base):
             current = self._pick(choices, p.cloud_model) or ModelChoice(p.cloud_model, "cloud")
         else:
             current = ModelChoice(p.chat_model, "") if p.chat_model else None
-        self.bar.set_models(choices, current)
+        self.bar.set_models(choices, current, "" if choices else self._empty_hint())
+
+    def _empty_hint(self) -> str:
+        """What to do when the picker has nothing to offer in this mode."""
+        s = self.services
+        assert s is not None
+        p = s.ctx.settings.provider
+        if p.mode == RoutingMode.CLOUD.value:
+            if not p.cloud_enabled:
+                return self.tr("Turn on Ollama Cloud in Settings")
+            if s.cloud is None:
+                return self.tr("Add an Ollama Cloud API key in Settings")
+            return self.tr("Fetching the Ollama Cloud catalogue…")
+        if self.local_status is not None and not self.local_status.reachable:
+            return self.tr("Start Ollama to see its models")
+        return self.tr("Pull a model in Models")
 
     @staticmethod
     def _pick(choices: list[ModelChoice], name: str) -> ModelChoice | None:

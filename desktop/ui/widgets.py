@@ -148,7 +148,7 @@ class TopBar(QWidget):
         self.model_label.setText(self.tr("Model"))
         self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
-        self.set_models(self._choices, self._current)
+        self.set_models(self._choices, self._current, self.model_picker.placeholderText())
         self.models_button.setText(self.tr("Models"))
         self.settings_button.setText(self.tr("Settings"))
         for which, (status, note) in list(self._statuses.items()):
@@ -171,9 +171,13 @@ class TopBar(QWidget):
             "through-local": self.tr("Ollama Cloud, through local Ollama"),
         }.get(where, "")
 
-    def set_models(self, choices: list[ModelChoice], current: ModelChoice | None) -> None:
-        """Offer `choices`, each with where it runs beside its name; show `current`."""
+    def set_models(
+        self, choices: list[ModelChoice], current: ModelChoice | None, empty_hint: str = ""
+    ) -> None:
+        """Offer `choices`, each with where it runs beside its name; show `current`, or
+        `empty_hint` (what to do) when there is nothing to offer."""
         self._choices, self._current = list(choices), current
+        self.model_picker.setPlaceholderText(empty_hint)
         shown = list(choices)
         if current is not None and current.name and current not in shown:
             shown.append(current)

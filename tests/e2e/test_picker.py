@@ -183,3 +183,17 @@ def test_the_first_latency_shown_is_the_servers_not_the_start_up(
     # Measured while the knowledge base opens, a round trip is mostly start-up time.
     assert " ms" not in label.text()
     qtbot.waitUntil(lambda: " ms" in label.text())
+
+
+def test_an_empty_picker_says_what_to_do(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    harness = harness_factory(fake_ollama)
+    window = harness.window
+    harness.ctx.settings.provider.cloud_enabled = True
+    picker = window.top_bar.model_picker
+    qtbot.waitUntil(lambda: picker.count() == 2)
+    qtbot.mouseClick(window.top_bar.mode_buttons["cloud"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: picker.count() == 0)
+    assert picker.currentIndex() == -1
+    assert picker.placeholderText() == "Add an Ollama Cloud API key in Settings"

@@ -1180,6 +1180,26 @@
 <context>
     <name>ProviderController</name>
     <message>
+        <source>Turn on Ollama Cloud in Settings</source>
+        <translation>Включите Ollama Cloud в Настройках</translation>
+    </message>
+    <message>
+        <source>Add an Ollama Cloud API key in Settings</source>
+        <translation>Добавьте ключ API Ollama Cloud в Настройках</translation>
+    </message>
+    <message>
+        <source>Fetching the Ollama Cloud catalogue…</source>
+        <translation>Загружаем каталог Ollama Cloud…</translation>
+    </message>
+    <message>
+        <source>Start Ollama to see its models</source>
+        <translation>Запустите Ollama, чтобы увидеть его модели</translation>
+    </message>
+    <message>
+        <source>Pull a model in Models</source>
+        <translation>Скачайте модель в окне «Модели»</translation>
+    </message>
+    <message>
         <source>Local Ollama is not reachable at %1.</source>
         <translation>Локальный Ollama недоступен по адресу %1.</translation>
     </message>

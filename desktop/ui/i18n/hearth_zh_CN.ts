@@ -1180,6 +1180,26 @@
 <context>
     <name>ProviderController</name>
     <message>
+        <source>Turn on Ollama Cloud in Settings</source>
+        <translation>请在设置中开启 Ollama Cloud</translation>
+    </message>
+    <message>
+        <source>Add an Ollama Cloud API key in Settings</source>
+        <translation>请在设置中添加 Ollama Cloud API 密钥</translation>
+    </message>
+    <message>
+        <source>Fetching the Ollama Cloud catalogue…</source>
+        <translation>正在获取 Ollama Cloud 模型目录…</translation>
+    </message>
+    <message>
+        <source>Start Ollama to see its models</source>
+        <translation>启动 Ollama 以查看其模型</translation>
+    </message>
+    <message>
+        <source>Pull a model in Models</source>
+        <translation>请在“模型”中拉取模型</translation>
+    </message>
+    <message>
         <source>Local Ollama is not reachable at %1.</source>
         <translation>无法连接本地 Ollama（%1）。</translation>
     </message>
