@@ -144,6 +144,7 @@ def entry_from_stored(message: StoredMessage) -> MessageEntry:
         model=message.model,
         tokens_per_second=float(message.stats.get("tokens_per_second", 0.0)),
         error=message.error,
+        stopped=bool(message.stats.get("stopped")),
         stored_id=message.message_id,
     )
 
@@ -344,7 +345,11 @@ class ChatController(Base):
                     thinking=entry.thinking,
                     error=" ".join(p for p in (entry.error, entry.hint) if p),
                     citations=tuple(entry.citations),
-                    stats={"tokens_per_second": entry.tokens_per_second},
+                    stats={
+                        "tokens_per_second": entry.tokens_per_second,
+                        # A stop the person asked for reopens as one, not as a failure.
+                        **({"stopped": 1.0} if entry.stopped else {}),
+                    },
                 )
             )
         )

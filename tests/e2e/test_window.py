@@ -298,6 +298,15 @@ def test_stop_with_escape_keeps_what_arrived(
     assert fake_ollama.aborted_streams == 1, "Escape closed the answer's stream"
     qtbot.waitUntil(lambda: answer.stored_id > 0)
 
+    # Reopened, the stop still reads as one.
+    conversation = window.chat_controller.conversation_id
+    assert conversation is not None
+    window.chat_controller.new_chat()
+    window.chat_controller.open_conversation(conversation)
+    qtbot.waitUntil(lambda: len(window.chat.entries()) == 2)
+    assert window.chat.entries()[-1].stopped
+    assert "⚠" not in window.chat.document.toPlainText()
+
 
 def test_files_dropped_while_another_process_writes_wait_for_it(
     qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
