@@ -540,6 +540,8 @@ class ChatView(QWidget):
                 fmt.setFontPointSize(8.5)
                 fmt.setAnchor(True)
                 fmt.setAnchorHref(f"cite:{entry.key}:{c.number}")
+                # Hovering tells two passages of one file apart before the preview opens.
+                fmt.setToolTip(" · ".join(p for p in (c.source, c.section) if p))
                 # Narrow no-break spaces pad the chip: a thin space would let it break.
                 cursor.insertText(f"\u202f{self._chip_label(c)}\u202f", fmt)
                 cursor.insertText("  ", self._styler.muted)

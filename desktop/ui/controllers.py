@@ -331,13 +331,15 @@ class ChatController(Base):
         """Save an answer, then resolve `saved`. The save finishes (and the entry learns its
         id) even when this task is cancelled meanwhile."""
         entry = self.view.entry(key)
-        if self.conversation_id is None:
+        # The answer's conversation, read now: New chat right after it must not orphan it.
+        conversation_id = self.conversation_id
+        if conversation_id is None:
             _resolve(saved)
             return
         saving = asyncio.ensure_future(
             blocking(
                 lambda: k.history.add_message(
-                    self.conversation_id or 0,
+                    conversation_id,
                     "assistant",
                     entry.content,
                     provider=entry.provider,

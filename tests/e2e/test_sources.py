@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.chat_view import CitationPreview
@@ -20,6 +21,21 @@ pytestmark = [
 ]
 
 SECTION = " ".join(["The {0} apples are counted, sorted and stored in the cellar."] * 40)
+
+
+def chip_tooltips(document: QTextDocument) -> dict[str, str]:
+    """The tooltip of each citation chip in the conversation, by its link."""
+    tips = {}
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.anchorHref().startswith("cite:") and fmt.toolTip():
+                tips[fmt.anchorHref()] = fmt.toolTip()
+            it += 1
+        block = block.next()
+    return tips
 
 
 def test_one_file_cited_twice_shows_which_section_each_passage_is(
@@ -55,6 +71,8 @@ def test_one_file_cited_twice_shows_which_section_each_passage_is(
     shown = previewed()
     sections = {text.split(" › ")[-1] for text in shown.values()}
     assert sections == {"Harvest", "Winter"}, shown
+    tips = chip_tooltips(window.chat.document)
+    assert {tip.split(" › ")[-1] for tip in tips.values()} >= {"Harvest", "Winter"}
 
     # The same after the conversation is reopened from the history.
     conversation = window.chat_controller.conversation_id
