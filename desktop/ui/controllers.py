@@ -199,6 +199,8 @@ class ChatController(Base):
 
     async def _load(self, conversation_id: int) -> list[StoredMessage]:
         k = await self.knowledge()
+        # An answer still being saved is part of what is opened.
+        await self._saved()
         messages = await blocking(k.history.messages, conversation_id)
         self.conversation_id = conversation_id
         self.view.clear()
