@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.core.errors import AppError
-from desktop.core.models import ProviderKind, RoutingMode, ServerStatus
+from desktop.core.models import ModelInfo, ProviderKind, RoutingMode, ServerStatus
 from desktop.core.settings import Settings
 from desktop.infra.logging import register_secret, setup_logging
 from desktop.infra.paths import AppPaths, resolve_paths
@@ -155,6 +155,17 @@ class Services:
         client = self._client(local_base_url(url, {}), ProviderKind.LOCAL)
         try:
             return await client.status()
+        finally:
+            await client.aclose()
+
+    async def probe_cloud(self, key: str) -> list[ModelInfo]:
+        """Test an Ollama Cloud API key before it is saved: the catalogue it opens."""
+        register_secret(key)
+        client = self._client(
+            self.ctx.cloud_url, ProviderKind.CLOUD, key, "the key typed in Settings"
+        )
+        try:
+            return await client.list_models()
         finally:
             await client.aclose()
 

@@ -93,6 +93,15 @@ def save(widget: QWidget, name: str) -> None:
     print("wrote", OUT / f"{name}.png")
 
 
+def save_screen(window: QWidget, name: str) -> None:
+    """The screen over the window, popups included (a grab of the window misses them)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    frame = window.frameGeometry()
+    shot = window.screen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+    shot.save(str(OUT / f"{name}.png"))
+    print("wrote", OUT / f"{name}.png")
+
+
 async def shoot(app: QApplication, language: str, dark: bool) -> None:
     suffix = f"{language}{'-dark' if dark else ''}"
     with (
@@ -129,6 +138,13 @@ async def shoot(app: QApplication, language: str, dark: bool) -> None:
             await finish(window, tasks, services)
             return
 
+        # Auto offers the local models and the live cloud catalogue, each with its place.
+        await until(lambda: window.top_bar.model_picker.count() >= 4)
+        window.top_bar.model_picker.showPopup()
+        await settle(0.6)
+        save_screen(window, f"picker-{suffix}")
+        window.top_bar.model_picker.hidePopup()
+
         folder = Path(tmp) / "notes"
         folder.mkdir()
         for name, text in DOCS.items():
@@ -141,7 +157,7 @@ async def shoot(app: QApplication, language: str, dark: bool) -> None:
         await until(lambda: window.ingest_panel.files.count() >= 6)
         await settle(0.3)
         save(window, f"indexing-{suffix}")
-        await until(lambda: not tasks.running("ingest"), limit=120)
+        await until(lambda: not tasks.running("ingest"), limit=600)
         await settle(1.0)
 
         local.set_reply(ANSWER)

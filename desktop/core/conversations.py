@@ -17,6 +17,8 @@ class StoredCitation:
     page: int | None
     text: str
     chunk_id: str = ""
+    # The headings above the passage ("Orchard › Harvest"), to tell one file's passages apart.
+    section: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,8 +86,10 @@ def _pdf_limit(path: Path, exc: Exception) -> IngestError:
 
 
 def _damaged_pdf(path: Path, exc: BaseException) -> CorruptFile:
+    # pypdf raises many kinds for a damaged file; the kind is for the log, not people.
+    log.info("%s: unreadable PDF (%s)", path.name, type(exc).__name__)
     return CorruptFile(
-        f"{path.name} is damaged or not a valid PDF ({type(exc).__name__}).",
+        f"{path.name} is damaged or not a valid PDF.",
         "Open it in a PDF viewer and save it again, or download it again.",
         path=str(path),
     )
@@ -419,8 +421,9 @@ def _docx(path: Path, out: SegmentBuilder) -> str:
     try:
         return _docx_text(docx.Document(str(path)), out)
     except Exception as exc:  # python-docx raises many kinds for a broken package
+        log.info("%s: unreadable Word document (%s)", path.name, type(exc).__name__)
         raise CorruptFile(
-            f"{path.name} is damaged or not a valid Word document ({type(exc).__name__}).",
+            f"{path.name} is damaged or not a valid Word document.",
             "Open it in Word or LibreOffice and save it again.",
             path=str(path),
         ) from None

@@ -147,7 +147,8 @@ def _not_found(kind: ProviderKind, base_url: str, model: str, detail: str) -> Pr
         f"Pull it with `hearth models pull {model}` (or `ollama pull {model}`), "
         "or choose an installed model."
         if local
-        else "Pick a model from the cloud catalogue (hearth models list --provider cloud).",
+        else "Choose a model from the Ollama Cloud catalogue (the model picker lists it in "
+        "Cloud mode).",
         provider=provider,
         model=model,
         can_pull=local,

@@ -172,6 +172,14 @@ class ProviderRouter:
                 "Turn on Ollama Cloud in Settings, or switch to Local.",
                 provider=ProviderKind.CLOUD.value,
             )
+        if self.cloud is None and is_cloud_name(model):
+            # Without a key, a signed-in local server reaches the cloud for `:cloud` names.
+            return Route(
+                self.local,
+                ProviderKind.LOCAL,
+                model,
+                f"{model} runs in Ollama Cloud through the local server",
+            )
         if self.cloud is None:
             raise AuthenticationFailed(
                 "No Ollama Cloud API key is set.",
@@ -182,7 +190,8 @@ class ProviderRouter:
         if not model:
             raise ModelNotFound(
                 "No cloud model is chosen.",
-                "Pick one from the cloud catalogue (hearth models list --provider cloud).",
+                "Choose one in the model picker: in Cloud mode it lists the Ollama Cloud "
+                "catalogue.",
                 provider=ProviderKind.CLOUD.value,
             )
         return Route(self.cloud, ProviderKind.CLOUD, direct_cloud_name(model), reason)

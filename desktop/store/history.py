@@ -237,7 +237,14 @@ def _escape_like(text: str) -> str:
 def _citations_json(citations: tuple[StoredCitation, ...]) -> str:
     return json.dumps(
         [
-            {"n": c.number, "source": c.source, "page": c.page, "text": c.text, "id": c.chunk_id}
+            {
+                "n": c.number,
+                "source": c.source,
+                "page": c.page,
+                "text": c.text,
+                "id": c.chunk_id,
+                "section": c.section,
+            }
             for c in citations
         ],
         ensure_ascii=False,
@@ -257,7 +264,14 @@ def _conversation(row: sqlite3.Row) -> Conversation:
 
 def _message(row: sqlite3.Row) -> StoredMessage:
     citations = tuple(
-        StoredCitation(int(c["n"]), str(c["source"]), c["page"], str(c["text"]), str(c["id"]))
+        StoredCitation(
+            int(c["n"]),
+            str(c["source"]),
+            c["page"],
+            str(c["text"]),
+            str(c["id"]),
+            str(c.get("section") or ""),
+        )
         for c in json.loads(row["citations"])
     )
     return StoredMessage(

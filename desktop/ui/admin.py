@@ -39,8 +39,14 @@ class SettingsController(Base):
     def open(self, parent: QWidget) -> SettingsDialog:
         s = self.services
         assert s is not None
+        url_from = next((n for n in ("OLLAMA_HOST", "OLLAMA_URL") if s.ctx.env.get(n)), "")
         dialog = SettingsDialog(
-            s.ctx.settings, str(s.ctx.paths.data_dir), s.key_source, s.local.base_url, parent
+            s.ctx.settings,
+            str(s.ctx.paths.data_dir),
+            s.key_source,
+            s.local.base_url,
+            parent,
+            url_from=url_from,
         )
         dialog.test_local.connect(self.test_local)
         dialog.test_cloud.connect(self.test_cloud)
@@ -61,15 +67,21 @@ class SettingsController(Base):
 
         self.start("test-local", run)
 
-    def test_cloud(self) -> None:
+    def test_cloud(self, typed_key: str = "") -> None:
+        """Test the key typed in (before it is saved), else the stored one."""
+
         async def run() -> None:
             s = self.services
             assert s is not None and self.dialog is not None
-            if s.cloud is None:
+            if not typed_key and s.cloud is None:
                 self.dialog.show_cloud_result(self.tr("No API key is set."))
                 return
             try:
-                models = await s.cloud.list_models()
+                if typed_key:
+                    models = await s.probe_cloud(typed_key)
+                else:
+                    assert s.cloud is not None
+                    models = await s.cloud.list_models()
             except AppError as exc:
                 self.dialog.show_cloud_result(f"{exc.message} {exc.hint}".strip())
                 return
@@ -82,10 +94,15 @@ class SettingsController(Base):
         async def run() -> None:
             s = self.services
             assert s is not None and self.dialog is not None
-            if key.strip():
-                await s.secrets.set_api_key(key.strip())
-            else:
-                await s.secrets.delete_api_key()
+            try:
+                if key.strip():
+                    await s.secrets.set_api_key(key.strip())
+                else:
+                    await s.secrets.delete_api_key()
+            except AppError as exc:
+                # Said in the dialog the person is looking at, not behind it.
+                self.dialog.show_cloud_result(f"⚠ {exc.message} {exc.hint}".strip())
+                return
             await s.refresh_cloud()
             self.dialog.show_key_source(s.key_source)
 
@@ -145,11 +162,16 @@ class ModelsController(Base):
     """Installed models, pulls, deletes, the cloud catalogue and Claude Code."""
 
     def __init__(
-        self, tasks: TaskRegistry, channel: MessageChannel, on_models_changed: Callable[[], None]
+        self,
+        tasks: TaskRegistry,
+        channel: MessageChannel,
+        on_models_changed: Callable[[], None],
+        on_cloud_model_chosen: Callable[[str], None],
     ) -> None:
         super().__init__(tasks, channel)
         self.dialog: ModelsDialog | None = None
         self._on_models_changed = on_models_changed
+        self._on_cloud_model_chosen = on_cloud_model_chosen
         self._process: QProcess | None = None
 
     def open(self, parent: QWidget) -> ModelsDialog:
@@ -157,6 +179,7 @@ class ModelsController(Base):
         dialog.pull_requested.connect(self.pull)
         dialog.pull_cancelled.connect(lambda: self.tasks.cancel("pull"))
         dialog.delete_requested.connect(self.delete)
+        dialog.cloud_model_chosen.connect(self._cloud_model_chosen)
         dialog.claude_env_requested.connect(self.claude_env)
         dialog.claude_launch_requested.connect(self.claude_launch)
         dialog.finished.connect(lambda _: self.tasks.cancel("pull"))
@@ -164,6 +187,11 @@ class ModelsController(Base):
         dialog.open()
         self.refresh()
         return dialog
+
+    def _cloud_model_chosen(self, name: str) -> None:
+        self._on_cloud_model_chosen(name)
+        text = self.tr("Answers are now written by %1 in Ollama Cloud.")
+        self.channel.info(text.replace("%1", name))
 
     def refresh(self) -> None:
         async def run() -> None:
@@ -211,7 +239,7 @@ class ModelsController(Base):
             except BaseException:
                 dialog.pull_finished(self.tr("Pull cancelled."))
                 raise
-            dialog.pull_finished(self.tr("%1 is ready.").replace("%1", name))
+            dialog.pull_finished(self.tr("%1 is ready.").replace("%1", name), complete=True)
             self.refresh()
             self._on_models_changed()
 

@@ -82,10 +82,13 @@ class CitationPreview(QDialog):
         self.setWindowTitle(self.tr("Source [%1]").replace("%1", str(citation.number)))
         self.resize(560, 380)
         layout = QVBoxLayout(self)
+        # The section and page tell apart two passages of one file.
         where = Path(citation.source).name
+        if citation.section:
+            where += " · " + citation.section
         if citation.page is not None:
             where += " · " + self.tr("page %1").replace("%1", str(citation.page))
-        title = QLabel(where)
+        self.where = title = QLabel(where)
         title.setObjectName("Headline")
         title.setWordWrap(True)
         layout.addWidget(title)
@@ -252,6 +255,8 @@ class ChatView(QWidget):
         )
         self.composer.setAccessibleName(self.tr("Question"))
         self.composer.setFixedHeight(72)
+        # Tab moves on to the next control, as in any form; a question needs no tab stops.
+        self.composer.setTabChangesFocus(True)
         self.composer.submitted.connect(self._on_composer_submitted)
         self.composer.installEventFilter(self)
         self.send_button = QPushButton(self.tr("Send"))
@@ -429,10 +434,11 @@ class ChatView(QWidget):
         entry.model, entry.provider, entry.tokens_per_second = model, provider, speed
         self._end_stream(key)
 
-    def fail_answer(self, key: int, message: str, hint: str) -> None:
-        """Show an error in the answer's place; text that had arrived stays."""
+    def fail_answer(self, key: int, message: str, hint: str, *, stopped: bool = False) -> None:
+        """Show an error in the answer's place; text that had arrived stays. A `stopped`
+        answer (the person asked for it) says so quietly, not as a failure."""
         entry = self._entries[key]
-        entry.error, entry.hint = message, hint
+        entry.error, entry.hint, entry.stopped = message, hint, stopped
         self._end_stream(key)
 
     def _end_stream(self, key: int) -> None:
@@ -534,6 +540,8 @@ class ChatView(QWidget):
                 fmt.setFontPointSize(8.5)
                 fmt.setAnchor(True)
                 fmt.setAnchorHref(f"cite:{entry.key}:{c.number}")
+                # Hovering tells two passages of one file apart before the preview opens.
+                fmt.setToolTip(" · ".join(p for p in (c.source, c.section) if p))
                 # Narrow no-break spaces pad the chip: a thin space would let it break.
                 cursor.insertText(f"\u202f{self._chip_label(c)}\u202f", fmt)
                 cursor.insertText("  ", self._styler.muted)
@@ -574,6 +582,11 @@ class ChatView(QWidget):
         return label.replace(" ", "\u00a0").replace("-", "\u2011")
 
     def _render_error(self, cursor: QTextCursor, entry: MessageEntry) -> None:
+        if entry.stopped:
+            cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+            cursor.insertText("■ " + entry.error + "  ", self._styler.muted)
+            self._link(cursor, self.tr("Retry"), f"retry:{entry.key}", self._colors.muted)
+            return
         block = QTextBlockFormat()
         block.setBackground(QColor(self._colors.error_bg))
         block.setTopMargin(6)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 import weakref
@@ -20,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.core.conversations import StoredCitation, StoredMessage
 from desktop.core.documents import DocumentRecord, DocumentStatus
-from desktop.core.errors import AppError, StoreBusy
+from desktop.core.errors import AppError, ProviderUnreachable, StoreBusy
 from desktop.core.events import Done, Error, Notice, Retrieved, Thinking, Token
 from desktop.core.ingest_service import (
     FileEmbedding,
@@ -38,7 +39,7 @@ from desktop.ui.chat_view import ChatView
 from desktop.ui.render import MessageEntry
 from desktop.ui.services import KnowledgeLike, WindowServices
 from desktop.ui.tasks import TaskRegistry
-from desktop.ui.widgets import IngestPanel, Sidebar, TopBar
+from desktop.ui.widgets import IngestPanel, ModelChoice, Sidebar, TopBar
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ STORE_RETRY_S = 2.0
 LOAD_SLICE_S = 0.015
 # After this long without a first word, the answer says why that may be.
 SLOW_FIRST_WORDS_MS = 8_000
+# The cloud catalogue in the model picker is asked for again after this long.
+CATALOGUE_TTL_S = 600.0
 
 
 async def blocking(fn: Callable[..., T], *args: object) -> T:
@@ -141,6 +144,7 @@ def entry_from_stored(message: StoredMessage) -> MessageEntry:
         model=message.model,
         tokens_per_second=float(message.stats.get("tokens_per_second", 0.0)),
         error=message.error,
+        stopped=bool(message.stats.get("stopped")),
         stored_id=message.message_id,
     )
 
@@ -162,6 +166,8 @@ class ChatController(Base):
         self.kb = kb
         self.conversation_id: int | None = None
         self._saving: asyncio.Future[None] | None = None
+        # Asked before each answer: a known reason it cannot be written (fail at once).
+        self.precheck: Callable[[], Awaitable[AppError | None]] | None = None
         view.question_submitted.connect(self.ask)
         view.edit_submitted.connect(self.edit)
         view.stop_requested.connect(self.stop)
@@ -193,6 +199,8 @@ class ChatController(Base):
 
     async def _load(self, conversation_id: int) -> list[StoredMessage]:
         k = await self.knowledge()
+        # An answer still being saved is part of what is opened.
+        await self._saved()
         messages = await blocking(k.history.messages, conversation_id)
         self.conversation_id = conversation_id
         self.view.clear()
@@ -264,11 +272,15 @@ class ChatController(Base):
         view.set_waiting(key, self.tr("Searching your documents…"))
         view.set_busy(True)
         try:
-            async for event in k.chat.answer(question, history, kb=self.kb()):
-                self._show(key, event)
+            problem = await self.precheck() if self.precheck is not None else None
+            if problem is not None:
+                self._show(key, Error(problem))
+            else:
+                async for event in k.chat.answer(question, history, kb=self.kb()):
+                    self._show(key, event)
         except asyncio.CancelledError:
             if view.entry(key).streaming:
-                view.fail_answer(key, self.tr("Stopped."), "")
+                view.fail_answer(key, self.tr("Stopped."), "", stopped=True)
             with contextlib.suppress(AppError):
                 await self._store(k, key, saved)
             raise
@@ -292,6 +304,7 @@ class ChatController(Base):
                         c.hit.chunk.page,
                         c.hit.chunk.text,
                         c.hit.chunk.chunk_id,
+                        " › ".join(c.hit.chunk.heading_path),
                     )
                     for c in event.citations
                 ],
@@ -320,13 +333,15 @@ class ChatController(Base):
         """Save an answer, then resolve `saved`. The save finishes (and the entry learns its
         id) even when this task is cancelled meanwhile."""
         entry = self.view.entry(key)
-        if self.conversation_id is None:
+        # The answer's conversation, read now: New chat right after it must not orphan it.
+        conversation_id = self.conversation_id
+        if conversation_id is None:
             _resolve(saved)
             return
         saving = asyncio.ensure_future(
             blocking(
                 lambda: k.history.add_message(
-                    self.conversation_id or 0,
+                    conversation_id,
                     "assistant",
                     entry.content,
                     provider=entry.provider,
@@ -334,7 +349,11 @@ class ChatController(Base):
                     thinking=entry.thinking,
                     error=" ".join(p for p in (entry.error, entry.hint) if p),
                     citations=tuple(entry.citations),
-                    stats={"tokens_per_second": entry.tokens_per_second},
+                    stats={
+                        "tokens_per_second": entry.tokens_per_second,
+                        # A stop the person asked for reopens as one, not as a failure.
+                        **({"stopped": 1.0} if entry.stopped else {}),
+                    },
                 )
             )
         )
@@ -553,6 +572,14 @@ class ProviderController(Base):
         self.bar = bar
         self.local_status: ServerStatus | None = None
         self.local_models: list[str] = []
+        # Local names the signed-in local server sends to Ollama Cloud (`glm-4.7:cloud`).
+        self.remote_models: set[str] = set()
+        # The live Ollama Cloud catalogue, and when it was fetched.
+        self.cloud_models: list[str] = []
+        self._catalogue_at: float | None = None
+        # While the window starts (the knowledge base opening), a round trip measures the
+        # start-up, not the server: latencies are shown only once it has opened.
+        self._started = False
         # What `/api/show` said a model can do, by name and digest (`/api/tags` may not say).
         self._capabilities: dict[tuple[str, str], tuple[str, ...]] = {}
         self._timer = QTimer(self)
@@ -566,6 +593,17 @@ class ProviderController(Base):
         self.bar.set_mode(services.ctx.settings.provider.mode)
         self._timer.start()
         self.poll()
+        self.start("status-after-start", self._poll_when_started)
+
+    async def _poll_when_started(self) -> None:
+        with contextlib.suppress(AppError):
+            await self.knowledge()
+        self._started = True
+        self.poll()
+
+    def _measured(self, status: ServerStatus) -> ServerStatus:
+        """The status to show: without a latency while the window is still starting."""
+        return status if self._started else dataclasses.replace(status, latency_ms=0.0)
 
     def poll(self) -> None:
         self.start("status", self._poll)
@@ -577,14 +615,16 @@ class ProviderController(Base):
             self.local_status = await s.local.status()
         except AppError:
             self.local_status = ServerStatus(False)
-        self.bar.show_status("local", self.local_status)
+        self.bar.show_status("local", self._measured(self.local_status))
         self.local_models = []
+        self.remote_models = set()
         if self.local_status.reachable:
             with contextlib.suppress(AppError):
                 # Answering in the cloud asks the local server nothing about its models.
                 inspect = s.ctx.settings.provider.mode != RoutingMode.CLOUD.value
                 listed = await s.local.list_models()
                 self.local_models = await self._chat_models(listed, inspect=inspect)
+                self.remote_models = {m.name for m in listed if m.remote}
         cloud_ok = await self._poll_cloud(s)
         self._show_models()
         self.availability_changed.emit(bool(self.local_models) or cloud_ok)
@@ -614,30 +654,136 @@ class ProviderController(Base):
 
     async def _poll_cloud(self, s: WindowServices) -> bool:
         p = s.ctx.settings.provider
-        if s.cloud is None or not p.cloud_enabled:
-            note = self.tr("off") if not p.cloud_enabled else self.tr("no API key")
-            self.bar.show_status("cloud", ServerStatus(False), note)
+        if not p.cloud_enabled:
+            # Off by choice is no failure: a grey dot, not the red one.
+            self.bar.show_status("cloud", None, self.tr("off"))
+            return False
+        if s.cloud is None:
+            self.bar.show_status("cloud", ServerStatus(False), self.tr("no API key"))
             return False
         try:
             status = await s.cloud.status()
         except AppError as exc:
             self.bar.show_status("cloud", ServerStatus(False), exc.message)
             return False
-        self.bar.show_status("cloud", status)
+        self.bar.show_status("cloud", self._measured(status))
+        now = time.monotonic()
+        stale = self._catalogue_at is None or now - self._catalogue_at >= CATALOGUE_TTL_S
+        if status.reachable and (stale or not self.cloud_models):
+            with contextlib.suppress(AppError):
+                self.cloud_models = [m.name for m in await s.cloud.list_models()]
+                self._catalogue_at = now
         return status.reachable
 
+    async def local_problem(self) -> AppError | None:
+        """Why an answer cannot be written, when the top bar already says the local server
+        is not reachable and the answer would be written there: one more quick look (a
+        refused connection answers at once), then the reason and the fix, instead of
+        seconds of retries."""
+        s = self.services
+        if s is None or self.local_status is None or self.local_status.reachable:
+            return None
+        p = s.ctx.settings.provider
+        if p.mode == RoutingMode.CLOUD.value or (
+            p.mode == RoutingMode.AUTO.value and p.cloud_enabled and s.cloud is not None
+        ):
+            return None  # the cloud writes it (Auto falls back to the cloud)
+        try:
+            self.local_status = await s.local.status()
+        except AppError:
+            self.local_status = ServerStatus(False)
+        self.bar.show_status("local", self._measured(self.local_status))
+        if self.local_status.reachable:
+            return None
+        return ProviderUnreachable(
+            self.tr("Local Ollama is not reachable at %1.").replace("%1", s.local.base_url),
+            self.tr(
+                "Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), "
+                "then ask again; or check the address in Settings."
+            ),
+            provider="local",
+        )
+
+    def _choices(self) -> list[ModelChoice]:
+        """What the picker offers in the current mode: installed local models in Local, the
+        cloud catalogue (or, without a key, the local server's `:cloud` names) in Cloud,
+        all of them in Auto. Nothing that would reach the cloud while it is off."""
+        s = self.services
+        assert s is not None
+        p = s.ctx.settings.provider
+        local = [ModelChoice(n, "local") for n in self.local_models if n not in self.remote_models]
+        cloud_on = p.cloud_enabled
+        through = [
+            ModelChoice(n, "through-local")
+            for n in self.local_models
+            if cloud_on and n in self.remote_models
+        ]
+        direct = [ModelChoice(n, "cloud") for n in self.cloud_models] if cloud_on else []
+        if s.cloud is None:
+            direct = []
+        if p.mode == RoutingMode.LOCAL.value:
+            return local
+        if p.mode == RoutingMode.CLOUD.value:
+            # With a key the router sends `:cloud` names straight to ollama.com.
+            return direct or through
+        return local + through + direct
+
     def _show_models(self) -> None:
+        """Fill the picker; what it shows is what answers, so when nothing it offers is
+        chosen, its first model becomes the choice (and is saved)."""
+        s = self.services
+        assert s is not None
+        p = s.ctx.settings.provider
+        choices = self._choices()
+        on_server = [c for c in choices if c.where != "cloud"]
+        current: ModelChoice | None
+        if p.mode == RoutingMode.CLOUD.value:
+            current = self._pick(choices, p.cloud_model)
+            if current is None and choices:
+                current = choices[0]
+                p.cloud_model = current.name
+                self._save()
+            elif current is None and p.cloud_model:
+                # The catalogue is not fetched yet (or cannot be): show the choice as is.
+                current = ModelChoice(p.cloud_model, "cloud")
+        elif is_installed(p.chat_model, [c.name for c in on_server]):
+            current = self._pick(on_server, p.chat_model)
+        elif p.mode == RoutingMode.AUTO.value and not p.chat_model and p.cloud_model:
+            # Auto with a catalogue model chosen (and no local one) answers in the cloud.
+            current = self._pick(choices, p.cloud_model) or ModelChoice(p.cloud_model, "cloud")
+        elif on_server:
+            current = on_server[0]
+            p.chat_model = current.name
+            self._save()
+        elif p.mode == RoutingMode.AUTO.value and p.cloud_model:
+            # The local server has nothing: Auto answers with the cloud model.
+            current = self._pick(choices, p.cloud_model) or ModelChoice(p.cloud_model, "cloud")
+        else:
+            current = ModelChoice(p.chat_model, "") if p.chat_model else None
+        self.bar.set_models(choices, current, "" if choices else self._empty_hint())
+
+    def _empty_hint(self) -> str:
+        """What to do when the picker has nothing to offer in this mode."""
         s = self.services
         assert s is not None
         p = s.ctx.settings.provider
         if p.mode == RoutingMode.CLOUD.value:
-            self.bar.set_models([], p.cloud_model)
-            return
-        if self.local_models and not is_installed(p.chat_model, self.local_models):
-            # What the picker shows is what answers: its first model becomes the choice.
-            p.chat_model = self.local_models[0]
-            self._save()
-        self.bar.set_models(self.local_models, p.chat_model)
+            if not p.cloud_enabled:
+                return self.tr("Turn on Ollama Cloud in Settings")
+            if s.cloud is None:
+                return self.tr("Add an Ollama Cloud API key in Settings")
+            return self.tr("Fetching the Ollama Cloud catalogue…")
+        if self.local_status is not None and not self.local_status.reachable:
+            return self.tr("Start Ollama to see its models")
+        return self.tr("Pull a model in Models")
+
+    @staticmethod
+    def _pick(choices: list[ModelChoice], name: str) -> ModelChoice | None:
+        """The choice of that name (`llama3.2` is `llama3.2:latest`)."""
+        for choice in choices:
+            if is_installed(name, [choice.name]):
+                return choice
+        return None
 
     def set_mode(self, mode: str) -> None:
         s = self.services
@@ -655,17 +801,33 @@ class ProviderController(Base):
         self._save()
         if mode == RoutingMode.CLOUD.value:
             self._show_models()
-        else:
-            # The local list is checked for chat models before the picker shows it.
-            self.poll()
+        # The local list is checked for chat models before the picker shows it.
+        self.poll()
 
-    def choose_model(self, name: str) -> None:
+    def use_cloud_model(self, name: str) -> None:
+        """Answer with a cloud catalogue model (the Models dialog): Cloud mode unless Auto
+        is on, and the picker shows it."""
+        s = self.services
+        if s is None:
+            return
+        if s.ctx.settings.provider.mode == RoutingMode.LOCAL.value:
+            self.bar.set_mode(RoutingMode.CLOUD.value)
+            self.set_mode(RoutingMode.CLOUD.value)
+        self.choose_model(name, "cloud")
+        self._show_models()
+
+    def choose_model(self, name: str, where: str) -> None:
+        """A model picked in the picker becomes the one that answers in this mode."""
         s = self.services
         if s is None or not name:
             return
         p = s.ctx.settings.provider
         if p.mode == RoutingMode.CLOUD.value:
             p.cloud_model = name
+        elif where == "cloud":
+            # Auto with a catalogue model: no local choice, so it answers in the cloud.
+            p.cloud_model = name
+            p.chat_model = ""
         else:
             p.chat_model = name
         self._save()

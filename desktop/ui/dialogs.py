@@ -48,13 +48,13 @@ class SettingsDialog(QDialog):
 
     Signals:
         test_local(str): test the local server at that URL.
-        test_cloud: test the cloud with the stored key.
+        test_cloud(str): test the cloud with the key typed in ("" for the stored one).
         save_key(str): store this API key in the keyring ("" removes it).
         settings_saved(object): the edited `Settings`, when OK is pressed.
     """
 
     test_local = Signal(str)
-    test_cloud = Signal()
+    test_cloud = Signal(str)
     save_key = Signal(str)
     settings_saved = Signal(object)
 
@@ -65,10 +65,15 @@ class SettingsDialog(QDialog):
         key_source: str,
         local_url: str,
         parent: QWidget | None = None,
+        *,
+        url_from: str = "",
     ) -> None:
+        """`url_from` names the environment variable that sets the local server's address
+        ("" when the address saved here is used)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._effective_url = local_url
+        self._url_from = url_from
         self.resize(620, 520)
         self._settings = settings.model_copy(deep=True)
         layout = QVBoxLayout(self)
@@ -96,6 +101,17 @@ class SettingsDialog(QDialog):
         self.local_url = QLineEdit(self._effective_url)
         self.local_url.setAccessibleName(self.tr("Local server URL"))
         form.addRow(self.tr("URL"), self.local_url)
+        self.url_source = _muted()
+        if self._url_from:
+            # The environment decides the address: editing it here would change nothing.
+            self.local_url.setReadOnly(True)
+            self.url_source.setText(
+                self.tr(
+                    "Set by %1 in the environment Hearth was started from; remove it there "
+                    "to choose the address here."
+                ).replace("%1", self._url_from)
+            )
+            form.addRow(self.url_source)
         self.remote_warning = _muted()
         self.remote_warning.setWordWrap(True)
         form.addRow(self.remote_warning)
@@ -112,7 +128,7 @@ class SettingsDialog(QDialog):
         form.addRow(row)
         layout.addWidget(local)
 
-        cloud = QGroupBox(self.tr("Ollama Cloud"))
+        self.cloud_group = cloud = QGroupBox(self.tr("Ollama Cloud"))
         form = QFormLayout(cloud)
         self.cloud_enabled = QCheckBox(self.tr("Allow answers from Ollama Cloud"))
         self.cloud_enabled.setChecked(s.cloud_enabled)
@@ -129,7 +145,9 @@ class SettingsDialog(QDialog):
         self.save_key_button.clicked.connect(lambda: self.save_key.emit(self.api_key.text()))
         self.test_cloud_button = QPushButton(self.tr("Test connection"))
         self.test_cloud_button.setAccessibleName(self.tr("Test cloud connection"))
-        self.test_cloud_button.clicked.connect(self.test_cloud)
+        self.test_cloud_button.clicked.connect(
+            lambda: self.test_cloud.emit(self.api_key.text().strip())
+        )
         self.cloud_result = _muted()
         row.addWidget(self.save_key_button)
         row.addWidget(self.test_cloud_button)
@@ -137,7 +155,7 @@ class SettingsDialog(QDialog):
         form.addRow(row)
         layout.addWidget(cloud)
 
-        policy = QGroupBox(self.tr("Auto mode"))
+        policy = QGroupBox(self.tr("Where answers are written"))
         form = QFormLayout(policy)
         self.mode = QComboBox()
         for value, label in (
@@ -275,7 +293,7 @@ class SettingsDialog(QDialog):
     def edited(self) -> Settings:
         s = self._settings.model_copy(deep=True)
         url = self.local_url.text().strip()
-        if url and url != self._effective_url:
+        if url and url != self._effective_url and not self._url_from:
             s.provider.local_url = url
         s.provider.cloud_enabled = self.cloud_enabled.isChecked()
         s.provider.mode = self.mode.currentData()
@@ -305,6 +323,7 @@ class ModelsDialog(QDialog):
 
     Signals:
         pull_requested(str), pull_cancelled, delete_requested(str).
+        cloud_model_chosen(str): answer with this cloud catalogue model.
         claude_env_requested(str): show Claude Code's environment for a model.
         claude_launch_requested(str): launch Claude Code with a model (a folder is asked).
     """
@@ -312,6 +331,7 @@ class ModelsDialog(QDialog):
     pull_requested = Signal(str)
     pull_cancelled = Signal()
     delete_requested = Signal(str)
+    cloud_model_chosen = Signal(str)
     claude_env_requested = Signal(str)
     claude_launch_requested = Signal(str)
 
@@ -389,10 +409,26 @@ class ModelsDialog(QDialog):
         layout = QVBoxLayout(page)
         self.catalogue = self._model_tree()
         self.catalogue.setAccessibleName(self.tr("Cloud models"))
+        self.use_cloud_button = QPushButton(self.tr("Answer with this model"))
+        self.use_cloud_button.setObjectName("Primary")
+        self.use_cloud_button.setEnabled(False)
+        self.use_cloud_button.clicked.connect(self._on_use_cloud_clicked)
+        self.catalogue.itemDoubleClicked.connect(lambda *_: self._on_use_cloud_clicked())
+        self.catalogue.currentItemChanged.connect(
+            lambda item, _old: self.use_cloud_button.setEnabled(item is not None)
+        )
         layout.addWidget(self.catalogue, 1)
+        row = QHBoxLayout()
         self.cloud_note = _muted()
-        layout.addWidget(self.cloud_note)
+        row.addWidget(self.cloud_note, 1)
+        row.addWidget(self.use_cloud_button)
+        layout.addLayout(row)
         return page
+
+    def _on_use_cloud_clicked(self) -> None:
+        item = self.catalogue.currentItem()
+        if item is not None:
+            self.cloud_model_chosen.emit(item.text(0))
 
     def _claude_page(self) -> QWidget:
         page = QWidget()
@@ -500,11 +536,17 @@ class ModelsDialog(QDialog):
             digest = layer.digest.removeprefix("sha256:")[:12]
             self.layers.addTopLevelItem(QTreeWidgetItem([digest, done]))
 
-    def pull_finished(self, text: str) -> None:
+    def pull_finished(self, text: str, *, complete: bool = False) -> None:
+        """The pull ended: a full bar only when it `complete`d; a failed or cancelled
+        pull keeps the share it reached."""
         self.pull_button.setEnabled(True)
         self.pull_cancel.setEnabled(False)
-        self.pull_bar.setRange(0, 1)
-        self.pull_bar.setValue(1)
+        if complete:
+            self.pull_bar.setRange(0, 1)
+            self.pull_bar.setValue(1)
+        elif self.pull_bar.maximum() == 0:  # still "busy": nothing was downloaded
+            self.pull_bar.setRange(0, 1)
+            self.pull_bar.setValue(0)
         self.pull_status.setText(text)
 
     def show_claude_env(self, text: str) -> None:

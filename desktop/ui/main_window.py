@@ -157,8 +157,11 @@ class MainWindow(QMainWindow):
             self.sidebar, self.ingest_panel, self.tasks, self.channel, kb
         )
         self.providers = ProviderController(self.top_bar, self.tasks, self.channel)
+        self.chat_controller.precheck = self.providers.local_problem
         self.settings_controller = SettingsController(self.tasks, self.channel)
-        self.models_controller = ModelsController(self.tasks, self.channel, self.providers.poll)
+        self.models_controller = ModelsController(
+            self.tasks, self.channel, self.providers.poll, self.providers.use_cloud_model
+        )
         self.controllers: list[Base] = [
             self.chat_controller,
             self.knowledge,
@@ -292,6 +295,10 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, hint: str, is_error: bool) -> None:
         self.message_text.setText(f"<b>{text}</b> {hint}".strip() if is_error else text)
+        # A notice ("Saved to …") is no failure: it is drawn in the quiet colours.
+        self.message_bar.setProperty("kind", "error" if is_error else "info")
+        self.message_bar.style().unpolish(self.message_bar)
+        self.message_bar.style().polish(self.message_bar)
         self._message_folder = ""
         self.open_folder_button.hide()
         self.message_bar.show()

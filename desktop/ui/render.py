@@ -60,6 +60,7 @@ class MessageEntry:
         show_searched: whether the passages searched but not cited are listed.
         streaming: the answer is still arriving.
         waiting: what a streaming answer waits for, shown until its first words arrive.
+        stopped: the person stopped the answer (`error` says so, quietly, not as a failure).
     """
 
     key: int
@@ -77,6 +78,7 @@ class MessageEntry:
     show_searched: bool = False
     streaming: bool = False
     waiting: str = ""
+    stopped: bool = False
     stored_id: int = 0
     code_blocks: list[str] = field(default_factory=list)
 

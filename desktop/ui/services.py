@@ -6,7 +6,7 @@ adapters. The window never imports an adapter (the import contract forbids it).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -14,7 +14,7 @@ from desktop.core.chat_service import ChatService
 from desktop.core.conversations import Conversation, StoredCitation, StoredMessage
 from desktop.core.ingest_service import IngestService, RecoveryReport
 from desktop.core.knowledge_base import KnowledgeBaseService
-from desktop.core.models import RoutingMode, ServerStatus
+from desktop.core.models import ModelInfo, RoutingMode, ServerStatus
 from desktop.core.ports import ModelClient, SecretStore
 from desktop.core.settings import Settings
 
@@ -38,6 +38,11 @@ class AppContext(Protocol):
 
     @property
     def local_url(self) -> str: ...
+
+    @property
+    def env(self) -> Mapping[str, str]:
+        """The environment this run was started with (OLLAMA_HOST and the like)."""
+        ...
 
     def save_settings(self) -> None: ...
 
@@ -137,6 +142,10 @@ class WindowServices(Protocol):
 
     async def probe_local(self, url: str) -> ServerStatus:
         """Test a local server address before it is saved."""
+        ...
+
+    async def probe_cloud(self, key: str) -> list[ModelInfo]:
+        """Test an Ollama Cloud API key before it is saved: the catalogue it opens."""
         ...
 
     async def knowledge(self) -> KnowledgeLike: ...

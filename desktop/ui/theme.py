@@ -145,6 +145,7 @@ QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border-co
 #DropOverlay {{ background: rgba(0, 0, 0, 110); }}
 #DropCard {{ background: {c.base}; border: 2px dashed {c.accent}; border-radius: 16px; }}
 #MessageBar {{ background: {c.error_bg}; color: {c.error}; border-radius: 6px; padding: 6px; }}
+#MessageBar[kind="info"] {{ background: {c.surface}; color: {c.text}; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
 QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
 QScrollBar::handle {{ background: {c.border}; border-radius: 4px; min-height: 24px;

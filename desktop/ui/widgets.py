@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -41,6 +41,18 @@ ROLE_DOC = Qt.ItemDataRole.UserRole
 ROLE_KB = Qt.ItemDataRole.UserRole + 1
 
 
+@dataclass(frozen=True)
+class ModelChoice:
+    """One model the picker offers, and where its answers are written.
+
+    `where` is "local" (this computer), "cloud" (Ollama Cloud with the API key) or
+    "through-local" (a `:cloud` name the signed-in local server sends to Ollama Cloud).
+    """
+
+    name: str
+    where: str
+
+
 @dataclass
 class _DocumentRow:
     """A document's row in the knowledge tree and what it last showed."""
@@ -55,13 +67,14 @@ class TopBar(QWidget):
 
     Signals:
         mode_changed(str): "local", "cloud" or "auto".
-        model_chosen(str): a model name from the picker.
+        model_chosen(str, str): a model name from the picker and where it runs
+            (see `ModelChoice`).
         models_requested: the Models button.
         settings_requested: the Settings button.
     """
 
     mode_changed = Signal(str)
-    model_chosen = Signal(str)
+    model_chosen = Signal(str, str)
     models_requested = Signal()
     settings_requested = Signal()
 
@@ -71,6 +84,8 @@ class TopBar(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._colors = colors
         self._statuses: dict[str, tuple[ServerStatus | None, str]] = {}
+        self._choices: list[ModelChoice] = []
+        self._current: ModelChoice | None = None
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -102,9 +117,10 @@ class TopBar(QWidget):
         layout.addWidget(model_label)
         self.model_picker = QComboBox()
         self.model_picker.setMinimumWidth(220)
+        self.model_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
-        self.model_picker.textActivated.connect(self.model_chosen)
+        self.model_picker.activated.connect(self._on_model_picker_activated)
         model_label.setBuddy(self.model_picker)
         layout.addWidget(self.model_picker)
         self.models_button = QPushButton(self.tr("Models"))
@@ -132,6 +148,7 @@ class TopBar(QWidget):
         self.model_label.setText(self.tr("Model"))
         self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
+        self.set_models(self._choices, self._current, self.model_picker.placeholderText())
         self.models_button.setText(self.tr("Models"))
         self.settings_button.setText(self.tr("Settings"))
         for which, (status, note) in list(self._statuses.items()):
@@ -146,14 +163,43 @@ class TopBar(QWidget):
     def set_mode(self, mode: str) -> None:
         self.mode_buttons[mode].setChecked(True)
 
-    def set_models(self, names: list[str], current: str) -> None:
+    def where_label(self, where: str) -> str:
+        """Where a model's answers are written, in words."""
+        return {
+            "local": self.tr("this computer"),
+            "cloud": self.tr("Ollama Cloud"),
+            "through-local": self.tr("Ollama Cloud, through local Ollama"),
+        }.get(where, "")
+
+    def set_models(
+        self, choices: list[ModelChoice], current: ModelChoice | None, empty_hint: str = ""
+    ) -> None:
+        """Offer `choices`, each with where it runs beside its name; show `current`, or
+        `empty_hint` (what to do) when there is nothing to offer."""
+        self._choices, self._current = list(choices), current
+        self.model_picker.setPlaceholderText(empty_hint)
+        shown = list(choices)
+        if current is not None and current.name and current not in shown:
+            shown.append(current)
         self.model_picker.blockSignals(True)
         self.model_picker.clear()
-        self.model_picker.addItems(names)
-        if current and current not in names:
-            self.model_picker.addItem(current)
-        self.model_picker.setCurrentText(current)
+        for choice in shown:
+            where = self.where_label(choice.where)
+            text = f"{choice.name}  ·  {where}" if where else choice.name
+            self.model_picker.addItem(text, choice)
+        self.model_picker.setCurrentIndex(shown.index(current) if current in shown else -1)
         self.model_picker.blockSignals(False)
+
+    def current_model(self) -> ModelChoice | None:
+        """The model the picker shows."""
+        data = self.model_picker.currentData()
+        return data if isinstance(data, ModelChoice) else None
+
+    def _on_model_picker_activated(self, index: int) -> None:
+        choice = self.model_picker.itemData(index)
+        if isinstance(choice, ModelChoice):
+            self._current = choice
+            self.model_chosen.emit(choice.name, choice.where)
 
     def show_status(self, which: str, status: ServerStatus | None, note: str = "") -> None:
         """Show a server's health: None while unknown; `note` replaces the figures."""
@@ -164,7 +210,10 @@ class TopBar(QWidget):
             color, text = self._colors.muted, note or self.tr("checking…")
         elif status.reachable:
             color = "#2e9d5b"
-            text = f"{status.version} · {status.latency_ms:.0f} ms" if status.version else ""
+            figures = [status.version] if status.version else []
+            if status.latency_ms > 0:
+                figures.append(f"{status.latency_ms:.0f} ms")
+            text = " · ".join(figures)
         else:
             color, text = self._colors.error, note or self.tr("not reachable")
         label.setText(f"<span style='color:{color}'>●</span> {name} <span>{text}</span>")
@@ -224,6 +273,9 @@ class Sidebar(QWidget):
         self.kb_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.kb_tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.kb_tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # A failed file's reason is a sentence: it wraps instead of being cut off.
+        self.kb_tree.setWordWrap(True)
+        self.kb_tree.header().sectionResized.connect(lambda *_: self._fit_reasons())
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
         self.kb_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.kb_tree.customContextMenuRequested.connect(self._on_kb_tree_menu)
@@ -268,6 +320,8 @@ class Sidebar(QWidget):
         self.conversations.itemClicked.connect(self._on_conversation_clicked)
         self.conversations.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.conversations.customContextMenuRequested.connect(self._on_conversation_menu)
+        # A right click opens the menu without selecting: the shown conversation stays lit.
+        self.conversations.viewport().installEventFilter(self)
         layout.addWidget(self.conversations, 2)
 
     def _translate_statuses(self) -> None:
@@ -419,6 +473,26 @@ class Sidebar(QWidget):
             item.setExpanded(True)
         line.setText(0, reason)
         line.setToolTip(0, reason)
+        self._fit_reason(line)
+
+    def _fit_reason(self, line: QTreeWidgetItem) -> None:
+        """Make a reason's row as tall as its wrapped sentence at the tree's width."""
+        tree = self.kb_tree
+        depth, parent = 0, line.parent()
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent()
+        width = max(60, tree.viewport().width() - depth * tree.indentation() - 8)
+        bounds = QFontMetrics(tree.font()).boundingRect(
+            QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, line.text(0)
+        )
+        line.setSizeHint(0, QSize(width, bounds.height() + 4))
+
+    def _fit_reasons(self) -> None:
+        for rows in self._doc_rows.values():
+            for row in rows.values():
+                line = row.item.child(0)
+                if line is not None:
+                    self._fit_reason(line)
 
     def _fit_status_column(self) -> None:
         """Size the status column to its widest text, without measuring every row in Qt."""
@@ -480,6 +554,16 @@ class Sidebar(QWidget):
             if conversation.conversation_id == current:
                 item.setSelected(True)
                 self.conversations.setCurrentItem(item)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.conversations.viewport()
+            and event.type() == QEvent.Type.MouseButtonPress
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.RightButton
+        ):
+            return True  # the context menu comes with its own event
+        return super().eventFilter(watched, event)
 
     def _on_conversation_clicked(self, item: QListWidgetItem) -> None:
         self.conversation_selected.emit(int(item.data(ROLE_DOC)))

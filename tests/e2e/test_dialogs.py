@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,45 @@ def test_claude_code_panel_runs_hearth_like_the_command_line(
     else:
         assert process.program() == "/venv/bin/python"
         assert process.arguments() == ["-m", "desktop", "--data-dir", data_dir, "claude-env"]
+
+
+def test_a_cancelled_pull_ends_and_shows_its_own_state(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    harness = harness_factory(fake_ollama)
+    window = harness.window
+    models = window.models_controller.open(window)
+    fake_ollama.add_pullable("mistral:7b", (3_000_000,), chunk=500_000)
+    models.pull_name.setText("mistral:7b")
+    models.pull_button.click()
+    qtbot.waitUntil(lambda: models.pull_status.text() == "mistral:7b is ready.", timeout=10_000)
+    assert models.pull_bar.value() == models.pull_bar.maximum()
+
+    fake_ollama.add_pullable("phi4:14b", (400_000_000, 12_000), chunk=2_000_000)
+    fake_ollama.set_token_delay(0.01)
+    models.pull_name.setText("phi4:14b")
+    models.pull_button.click()
+    qtbot.waitUntil(lambda: models.pull_status.text().startswith("pulling "))
+    models.pull_cancel.click()
+    qtbot.waitUntil(lambda: models.pull_status.text() == "Pull cancelled.")
+    qtbot.waitUntil(lambda: not pulling())
+    assert models.pull_button.isEnabled() and not models.pull_cancel.isEnabled()
+    assert models.pull_bar.value() < models.pull_bar.maximum(), "a cancelled pull is not full"
+
+    # A failed pull shows its own failure, not the last pull's full bar.
+    models.pull_name.setText("no-such-model")
+    models.pull_button.click()
+    qtbot.waitUntil(lambda: "does not exist" in models.pull_status.text())
+    assert models.pull_bar.value() < models.pull_bar.maximum()
+    assert models.pull_bar.maximum() > 0, "the bar no longer shows a download under way"
+
+    # Closing the dialog in the middle of a pull ends the pull too.
+    models.pull_name.setText("phi4:14b")
+    models.pull_button.click()
+    qtbot.waitUntil(lambda: models.pull_status.text().startswith("pulling "))
+    models.reject()
+    qtbot.waitUntil(lambda: not pulling(), timeout=10_000)
+
+
+def pulling() -> bool:
+    return any(t.get_name() == "pull" and not t.done() for t in asyncio.all_tasks())

@@ -200,9 +200,9 @@ def test_the_model_the_picker_shows_is_the_one_that_answers(
         window = harness.window
         picker = window.top_bar.model_picker
         qtbot.waitUntil(lambda: picker.count() > 0)
-        shown = [picker.itemText(i) for i in range(picker.count())]
+        shown = [picker.itemData(i).name for i in range(picker.count())]
         assert shown == ["llama3.2:latest", "qwen3:8b"], "no embedding-only model for chat"
-        assert picker.currentText() == "llama3.2:latest"
+        assert picker.currentText() == "llama3.2:latest  ·  this computer"
         assert ctx.settings.provider.chat_model == "llama3.2:latest"
         assert ctx.settings_store.load().settings.provider.chat_model == "llama3.2:latest"
 
@@ -217,7 +217,7 @@ def test_the_model_the_picker_shows_is_the_one_that_answers(
         qtbot.waitUntil(lambda: picker.count() <= 1)
         qtbot.mouseClick(window.top_bar.mode_buttons["local"], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: picker.count() == 2)
-        assert picker.currentText() == "llama3.2:latest"
+        assert picker.currentData().name == "llama3.2:latest"
     finally:
         harness.close()
 
@@ -292,10 +292,20 @@ def test_stop_with_escape_keeps_what_arrived(
     answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
     qtbot.waitUntil(lambda: not answer.streaming)
     assert answer.error == "Stopped."
+    assert answer.stopped and "⚠" not in window.chat.document.toPlainText(), "not a failure"
     assert answer.content.startswith("w0 w1 w2")
     qtbot.waitUntil(lambda: fake_ollama.aborted_streams > 0)
     assert fake_ollama.aborted_streams == 1, "Escape closed the answer's stream"
     qtbot.waitUntil(lambda: answer.stored_id > 0)
+
+    # Reopened, the stop still reads as one.
+    conversation = window.chat_controller.conversation_id
+    assert conversation is not None
+    window.chat_controller.new_chat()
+    window.chat_controller.open_conversation(conversation)
+    qtbot.waitUntil(lambda: len(window.chat.entries()) == 2)
+    assert window.chat.entries()[-1].stopped
+    assert "⚠" not in window.chat.document.toPlainText()
 
 
 def test_files_dropped_while_another_process_writes_wait_for_it(

@@ -21,6 +21,7 @@ class Context:
     settings: Settings = field(default_factory=Settings)
     notice: str | None = None
     local_url: str = "http://127.0.0.1:9"
+    env: dict[str, str] = field(default_factory=dict)
     saves: int = 0
 
     def save_settings(self) -> None:

@@ -21,6 +21,7 @@ from desktop.ui.controllers import pdf_page_url
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
 from desktop.ui.tasks import TaskRegistry
+from desktop.ui.widgets import ModelChoice
 from tests.ui.context import make_context
 
 pytestmark = [
@@ -69,7 +70,8 @@ def test_shortcuts_new_chat_and_model_picker(qtbot: QtBot, tmp_path: Path) -> No
     shortcuts["Ctrl+N"].activated.emit()
     assert window.chat.entries() == []
     assert window.chat.stack.currentWidget() is window.chat.empty
-    window.top_bar.set_models(["llama3.2:latest", "qwen3:8b"], "qwen3:8b")
+    qwen = ModelChoice("qwen3:8b", "local")
+    window.top_bar.set_models([ModelChoice("llama3.2:latest", "local"), qwen], qwen)
     shortcuts["Ctrl+K"].activated.emit()
     assert window.top_bar.model_picker.view().isVisible(), "the model list opens"
     window.top_bar.model_picker.hidePopup()

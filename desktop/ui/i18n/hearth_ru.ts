@@ -1162,4 +1162,71 @@
         <translation>Скопировать отчёт</translation>
     </message>
 </context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <source>this computer</source>
+        <translation>этот компьютер</translation>
+    </message>
+    <message>
+        <source>Ollama Cloud</source>
+        <translation>Ollama Cloud</translation>
+    </message>
+    <message>
+        <source>Ollama Cloud, through local Ollama</source>
+        <translation>Ollama Cloud, через локальный Ollama</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderController</name>
+    <message>
+        <source>Turn on Ollama Cloud in Settings</source>
+        <translation>Включите Ollama Cloud в Настройках</translation>
+    </message>
+    <message>
+        <source>Add an Ollama Cloud API key in Settings</source>
+        <translation>Добавьте ключ API Ollama Cloud в Настройках</translation>
+    </message>
+    <message>
+        <source>Fetching the Ollama Cloud catalogue…</source>
+        <translation>Загружаем каталог Ollama Cloud…</translation>
+    </message>
+    <message>
+        <source>Start Ollama to see its models</source>
+        <translation>Запустите Ollama, чтобы увидеть его модели</translation>
+    </message>
+    <message>
+        <source>Pull a model in Models</source>
+        <translation>Скачайте модель в окне «Модели»</translation>
+    </message>
+    <message>
+        <source>Local Ollama is not reachable at %1.</source>
+        <translation>Локальный Ollama недоступен по адресу %1.</translation>
+    </message>
+    <message>
+        <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
+        <translation>Запустите Ollama (откройте приложение Ollama или выполните «ollama serve» в терминале) и спросите снова; или проверьте адрес в Настройках.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Answer with this model</source>
+        <translation>Отвечать этой моделью</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsController</name>
+    <message>
+        <source>Answers are now written by %1 in Ollama Cloud.</source>
+        <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
+        <translation>Задан переменной %1 в окружении, из которого запущен Hearth; уберите её там, чтобы выбрать адрес здесь.</translation>
+    </message>
+</context>
 </TS>

@@ -1162,4 +1162,71 @@
         <translation>复制报告</translation>
     </message>
 </context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Ollama Cloud</source>
+        <translation>Ollama Cloud</translation>
+    </message>
+    <message>
+        <source>Ollama Cloud, through local Ollama</source>
+        <translation>Ollama Cloud（经本地 Ollama）</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderController</name>
+    <message>
+        <source>Turn on Ollama Cloud in Settings</source>
+        <translation>请在设置中开启 Ollama Cloud</translation>
+    </message>
+    <message>
+        <source>Add an Ollama Cloud API key in Settings</source>
+        <translation>请在设置中添加 Ollama Cloud API 密钥</translation>
+    </message>
+    <message>
+        <source>Fetching the Ollama Cloud catalogue…</source>
+        <translation>正在获取 Ollama Cloud 模型目录…</translation>
+    </message>
+    <message>
+        <source>Start Ollama to see its models</source>
+        <translation>启动 Ollama 以查看其模型</translation>
+    </message>
+    <message>
+        <source>Pull a model in Models</source>
+        <translation>请在“模型”中拉取模型</translation>
+    </message>
+    <message>
+        <source>Local Ollama is not reachable at %1.</source>
+        <translation>无法连接本地 Ollama（%1）。</translation>
+    </message>
+    <message>
+        <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
+        <translation>请启动 Ollama（打开 Ollama 应用，或在终端运行“ollama serve”）后再提问；或在设置中检查地址。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Answer with this model</source>
+        <translation>用此模型回答</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsController</name>
+    <message>
+        <source>Answers are now written by %1 in Ollama Cloud.</source>
+        <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
+        <translation>由启动 Hearth 的环境中的 %1 设定；在那里移除它后才能在此选择地址。</translation>
+    </message>
+</context>
 </TS>

@@ -51,6 +51,7 @@ def test_truncated_pdf_is_corrupt(tmp_path: Path, caplog: pytest.LogCaptureFixtu
     with pytest.raises(CorruptFile, match=r"cut\.pdf is damaged") as info:
         load_document(path)
     assert info.value.path == str(path)
+    assert "(" not in info.value.message, "a sentence for people, no exception class"
     assert "EOF marker not found" in caplog.text  # pypdf's own diagnosis, logged
 
 

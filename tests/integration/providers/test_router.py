@@ -112,6 +112,7 @@ async def test_cloud_mode_needs_consent_a_key_and_a_model(
     with pytest.raises(ModelNotFound) as nomodel:
         await ProviderRouter(CLOUD, local, cloud, cloud_enabled=True).resolve("llama3.2", "")
     assert nomodel.value.message == "No cloud model is chosen."
+    assert "model picker" in nomodel.value.hint and "hearth" not in nomodel.value.hint
     assert fake_cloud.requests == []
 
 
@@ -122,6 +123,19 @@ async def test_cloud_mode_takes_a_cloud_named_local_choice(
         "glm-4.7:cloud", ""
     )
     assert (route.kind, route.model) == (ProviderKind.CLOUD, "glm-4.7")
+
+
+async def test_cloud_mode_without_a_key_sends_cloud_names_through_the_local_server(
+    local: OllamaClient,
+) -> None:
+    route = await ProviderRouter(CLOUD, local, None, cloud_enabled=True).resolve(
+        "llama3.2", "gpt-oss:120b-cloud"
+    )
+    assert (route.client, route.model) == (local, "gpt-oss:120b-cloud")
+    with pytest.raises(CloudNotAllowed):
+        await ProviderRouter(CLOUD, local, None, cloud_enabled=False).resolve(
+            "", "gpt-oss:120b-cloud"
+        )
 
 
 # ---- Auto -------------------------------------------------------------------------------

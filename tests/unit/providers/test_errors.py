@@ -204,7 +204,7 @@ def test_missing_cloud_model_points_at_the_catalogue() -> None:
     assert isinstance(err, ModelNotFound)
     assert not err.can_pull
     assert err.hint == (
-        "Pick a model from the cloud catalogue (hearth models list --provider cloud)."
+        "Choose a model from the Ollama Cloud catalogue (the model picker lists it in Cloud mode)."
     )
 
 
