@@ -22,7 +22,7 @@ from desktop.app import Context, Services
 from desktop.core.documents import DEFAULT_KB, DocumentStatus
 from desktop.core.errors import AppError, IngestError, KnowledgeBaseNotFound
 from desktop.core.prompting import new_nonce, quoted
-from desktop.knowledge import Knowledge
+from desktop.knowledge import KnowledgeServices
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def _tool_error(exc: AppError) -> ToolError:
 class KnowledgeTools:
     """The tools, over one opened knowledge store."""
 
-    def __init__(self, knowledge: Knowledge, default_kb: str) -> None:
+    def __init__(self, knowledge: KnowledgeServices, default_kb: str) -> None:
         self.knowledge = knowledge
         self.default_kb = default_kb
 

@@ -8,19 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.app import Services
-from desktop.core.errors import AppError, KnowledgeBaseNotFound, ProviderError, ProviderUnreachable
+from desktop.core.errors import AppError, KnowledgeBaseNotFound, ProviderUnreachable
 from desktop.providers.claude_code import (
     MCP_ENV,
     ClaudeEnv,
-    claude_env,
-    format_env,
+    env_script,
     install_skills,
     launch_claude,
     mcp_arguments,
-    mcp_config,
     require_claude,
 )
-from desktop.providers.names import is_cloud_name, local_route_name
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -88,50 +85,15 @@ async def _environment(args: argparse.Namespace, services: Services) -> ClaudeEn
             "No model chosen for Claude Code.",
             "Pass --model NAME (see `hearth models list`), or set one in Settings.",
         )
-    cloud_model = is_cloud_name(model)
-    context: int | None = None
-    if provider == "local":
-        # A catalogue name that is not installed locally is a cloud model: route it
-        # through the local server under its cloud name.
-        try:
-            installed = {m.name for m in await services.local.list_models()}
-            if not cloud_model and model not in installed and f"{model}:latest" not in installed:
-                cloud = services.cloud
-                catalogue = {m.name for m in await cloud.list_models()} if cloud else set()
-                cloud_model = model in catalogue
-            shown = local_route_name(model) if cloud_model else model
-            context = (await services.local.show(shown)).context_length or None
-        except ProviderError as exc:
-            print(f"warning: {exc.message}", file=sys.stderr)
-    elif services.cloud is not None:
-        try:
-            context = (await services.cloud.show(model)).context_length or None
-        except ProviderError as exc:
-            print(f"warning: {exc.message}", file=sys.stderr)
-    key = None
-    if provider == "cloud":
-        key, _ = await services.secrets.get_api_key()
-    return claude_env(
-        provider=provider,
-        model=model,
-        local_url=services.ctx.local_url,
-        cloud_url=services.ctx.cloud_url,
-        api_key=key,
-        context_length=context,
-        cloud_model=cloud_model,
-    )
+    return await services.providers.claude_env(provider, model)
 
 
 async def run_env(args: argparse.Namespace, services: Services) -> int:
     result = await _environment(args, services)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(format_env(result.env, args.shell))
-    if args.with_mcp:
-        config = mcp_config(str(services.ctx.paths.data_dir), args.kb)
-        print(f"# hearth claude also passes: --mcp-config='{config}'")
-        print(f"# and: {mcp_arguments(str(services.ctx.paths.data_dir), args.kb)[1]}")
-        print(f"# with: {' '.join(f'{k}={v}' for k, v in MCP_ENV.items())}")
+    data_dir = str(services.ctx.paths.data_dir) if args.with_mcp else None
+    print(env_script(result, args.shell, mcp_data_dir=data_dir, kb=args.kb))
     return 0
 
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.conversations import conversation_to_markdown
 from desktop.core.documents import DEFAULT_KB
 from desktop.core.errors import AppError
 from desktop.core.settings import Settings
@@ -39,12 +38,11 @@ from desktop.ui.chat_view import ChatView
 from desktop.ui.controllers import (
     Base,
     ChatController,
-    KnowledgeController,
+    DocumentsController,
     MessageChannel,
     ProviderController,
     blocking,
     pdf_page_url,
-    shared_knowledge,
 )
 from desktop.ui.dialogs import WelcomeDialog
 from desktop.ui.render import warm_lexers
@@ -154,7 +152,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         kb = lambda: self.kb_name  # noqa: E731 (read at call time)
         self.chat_controller = ChatController(self.chat, self.tasks, self.channel, kb)
-        self.knowledge = KnowledgeController(
+        self.knowledge = DocumentsController(
             self.sidebar, self.ingest_panel, self.tasks, self.channel, kb
         )
         self.providers = ProviderController(self.top_bar, self.tasks, self.channel)
@@ -407,8 +405,8 @@ class MainWindow(QMainWindow):
     def refresh_conversations(self) -> None:
         async def run() -> None:
             assert self.services is not None
-            k = await shared_knowledge(self.services)
-            found = await blocking(k.history.conversations, self.sidebar.search.text().strip())
+            k = await self.services.knowledge()
+            found = await k.conversations.conversations(self.sidebar.search.text().strip())
             self.sidebar.show_conversations(found, self.chat_controller.conversation_id)
 
         self.chat_controller.start("conversations", run)
@@ -416,8 +414,8 @@ class MainWindow(QMainWindow):
     def _rename_conversation(self, cid: int, title: str) -> None:
         async def run() -> None:
             assert self.services is not None
-            k = await shared_knowledge(self.services)
-            await blocking(k.history.rename, cid, title)
+            k = await self.services.knowledge()
+            await k.conversations.rename(cid, title)
             self.refresh_conversations()
 
         self.chat_controller.start("conversation-edit", run)
@@ -431,8 +429,8 @@ class MainWindow(QMainWindow):
 
         async def run() -> None:
             assert self.services is not None
-            k = await shared_knowledge(self.services)
-            await blocking(k.history.delete, cid)
+            k = await self.services.knowledge()
+            await k.conversations.delete(cid)
             if self.chat_controller.conversation_id == cid:
                 self.new_chat()
             self.refresh_conversations()
@@ -449,10 +447,8 @@ class MainWindow(QMainWindow):
     async def export_conversation(self, cid: int, target: str) -> None:
         """Write a conversation as Markdown to `target`."""
         assert self.services is not None
-        k = await shared_knowledge(self.services)
-        conversation = await blocking(k.history.get, cid)
-        messages = await blocking(k.history.messages, cid)
-        text = conversation_to_markdown(conversation, messages)
+        k = await self.services.knowledge()
+        text = await k.conversations.markdown(cid)
         try:
             await blocking(Path(target).write_text, text, "utf-8")
         except OSError as exc:

@@ -4,6 +4,8 @@ is still being laid out stops at once."""
 
 from __future__ import annotations
 
+import asyncio
+
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from desktop.app import Services
+from desktop.core.conversation_service import AnswerRecord
 from tests.e2e.conftest import drive
 from tests.e2e.test_window import index
 from tests.fakes.ollama_server import FakeOllama
@@ -32,15 +35,16 @@ ANSWER = (
 
 async def seed(services: Services) -> int:
     """Store a conversation of TURNS questions and answers; return its id."""
-    knowledge = await services.knowledge()
-    history = knowledge.history
-    conversation = history.create("A very long talk", "default")
+    conversations = (await services.knowledge()).conversations
+    conversation = await conversations.start("A very long talk", "default")
+    cid = conversation.conversation_id
+    saves = []
     for n in range(TURNS):
-        history.add_message(conversation.conversation_id, "user", f"Question {n}: the harvest?")
-        history.add_message(
-            conversation.conversation_id, "assistant", ANSWER, provider="local", model="llama3.2"
-        )
-    return conversation.conversation_id
+        saves.append(conversations.add_question(cid, f"Question {n}: the harvest?"))
+        answer = AnswerRecord(ANSWER, provider="local", model="llama3.2")
+        saves.append(conversations.add_answer(cid, answer))
+    await asyncio.gather(*saves)
+    return cid
 
 
 def test_a_500_turn_conversation_opens_without_freezing_and_still_answers(
