@@ -9,6 +9,7 @@ cancelled, so a stopped answer is kept and a question asked meanwhile is stored 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,7 +82,10 @@ class ConversationService:
         async def run() -> T:
             if previous is not None:
                 await asyncio.wait([previous])
-            return await asyncio.to_thread(fn, *args, **kwargs)
+            # Not asyncio.to_thread: the context it copies is freed in the worker thread,
+            # which in the window made Qt warn of timers stopped from another thread.
+            call = functools.partial(fn, *args, **kwargs)
+            return await asyncio.get_running_loop().run_in_executor(None, call)
 
         task = asyncio.ensure_future(run())
         task.add_done_callback(_observe)
