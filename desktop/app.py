@@ -122,10 +122,10 @@ class Services:
         return await asyncio.shield(future)
 
     async def aclose(self) -> None:
+        """Close what was opened. Knowledge services still being built are waited for,
+        then closed: cancelling the build halfway would leave the store and its lock open."""
         future, self._knowledge = self._knowledge, None
         if future is not None:
-            if not future.done():
-                future.cancel()
             await asyncio.wait([future])
             if not _failed(future):
                 await future.result().aclose()
