@@ -11,14 +11,13 @@ from desktop.core.errors import ProviderError
 from desktop.core.models import ProviderKind, RoutingMode, ServerStatus
 from desktop.core.ports import Route
 from desktop.infra.logging import register_secret
+from desktop.infra.secrets import NO_KEY
 from desktop.providers.claude_code import ClaudeEnv, claude_env
 from desktop.providers.names import is_cloud_name, local_route_name
 from desktop.providers.ollama import OllamaClient
 from desktop.providers.router import ProviderRouter, local_base_url
 
 log = logging.getLogger(__name__)
-
-NO_KEY = "no API key is set"
 
 
 class Providers:
@@ -33,7 +32,6 @@ class Providers:
         self.local = self._client(ctx.local_url, ProviderKind.LOCAL)
         self.cloud: OllamaClient | None = None
         self.key_source = NO_KEY
-        self._cloud_key: str | None = None
         self.router = self._router()
 
     def _client(
@@ -69,28 +67,22 @@ class Providers:
         """
         old_local = self.local
         self.local = self._client(self._ctx.local_url, ProviderKind.LOCAL)
-        await self._load_cloud(force=True)
+        await self.refresh_cloud()
         await old_local.retire()
         log.info("providers rebuilt (local server %s)", self.local.base_url)
 
     async def refresh_cloud(self) -> None:
-        """Read the API key again (it was saved or removed) and rebuild the cloud client
-        when it changed."""
-        await self._load_cloud(force=False)
-
-    async def _load_cloud(self, *, force: bool) -> None:
+        """Read the API key again (it was saved or removed) and rebuild the cloud client."""
         key, source = await self._ctx.secrets.get_api_key()
         register_secret(key)
+        old = self.cloud
         self.key_source = source
-        if force or key != self._cloud_key or (self.cloud is None) != (key is None):
-            old = self.cloud
-            self._cloud_key = key
-            self.cloud = (
-                self._client(self._ctx.cloud_url, ProviderKind.CLOUD, key, source) if key else None
-            )
-            if old is not None:
-                await old.retire()
+        self.cloud = (
+            self._client(self._ctx.cloud_url, ProviderKind.CLOUD, key, source) if key else None
+        )
         self.router = self._router()
+        if old is not None:
+            await old.retire()
 
     async def route(self) -> Route:
         """The client and model for an answer, as the provider settings choose now

@@ -5,7 +5,6 @@ is still being laid out stops at once."""
 from __future__ import annotations
 
 import asyncio
-
 from pathlib import Path
 from typing import Any
 
