@@ -195,18 +195,23 @@ class ChatController(Base):
             self.conversations_changed.emit()
             history = []
         else:
-            # Read after the previous answer's save, which the store runs first.
+            # The previous answer (stopped by this question, say) is saved first.
+            await self._saved()
             history = await conversations.history(self.conversation_id)
         stored = await conversations.add_question(self.conversation_id, text)
         self.view.add_message(MessageEntry(0, "user", text, stored_id=stored.message_id))
         await self._stream(k, text, history)
 
-    async def _stored_id(self, entry: MessageEntry) -> int:
-        """The message's id in the store, once the save that may still run is done (Retry
-        can be clicked the moment an answer fails, before it is saved)."""
+    async def _saved(self) -> None:
+        """Wait until the answer being saved, if any, is in the store."""
         saving = self._saving
         if saving is not None and not saving.done():
             await asyncio.shield(saving)
+
+    async def _stored_id(self, entry: MessageEntry) -> int:
+        """The message's id in the store, once the save that may still run is done (Retry
+        can be clicked the moment an answer fails, before it is saved)."""
+        await self._saved()
         return entry.stored_id
 
     async def _edit(self, entry: MessageEntry, text: str) -> None:
