@@ -4,7 +4,6 @@ is still being laid out stops at once."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from desktop.app import Services
-from desktop.core.conversation_service import AnswerRecord
+from desktop.store.history import ConversationStore
 from tests.e2e.conftest import drive
 from tests.e2e.test_window import index
 from tests.fakes.ollama_server import FakeOllama
@@ -34,16 +33,17 @@ ANSWER = (
 
 async def seed(services: Services) -> int:
     """Store a conversation of TURNS questions and answers; return its id."""
-    conversations = (await services.knowledge()).conversations
-    conversation = await conversations.start("A very long talk", "default")
-    cid = conversation.conversation_id
-    saves = []
-    for n in range(TURNS):
-        saves.append(conversations.add_question(cid, f"Question {n}: the harvest?"))
-        answer = AnswerRecord(ANSWER, provider="local", model="llama3.2")
-        saves.append(conversations.add_answer(cid, answer))
-    await asyncio.gather(*saves)
-    return cid
+    await services.knowledge()  # the store exists
+    history = ConversationStore(services.ctx.paths.db_path)
+    try:
+        conversation = history.create("A very long talk", "default")
+        for n in range(TURNS):
+            cid = conversation.conversation_id
+            history.add_message(cid, "user", f"Question {n}: the harvest?")
+            history.add_message(cid, "assistant", ANSWER, provider="local", model="llama3.2")
+    finally:
+        history.close()
+    return conversation.conversation_id
 
 
 def test_a_500_turn_conversation_opens_without_freezing_and_still_answers(
