@@ -82,8 +82,6 @@ class ConversationService:
         async def run() -> T:
             if previous is not None:
                 await asyncio.wait([previous])
-            # Not asyncio.to_thread: the context it copies is freed in the worker thread,
-            # which in the window made Qt warn of timers stopped from another thread.
             call = functools.partial(fn, *args, **kwargs)
             return await asyncio.get_running_loop().run_in_executor(None, call)
 
