@@ -1,6 +1,7 @@
-"""The knowledge-base half of the composition root: store, embedders and services.
+"""The knowledge-base half of the composition: store, embedders and the services over them.
 
-Built on first use (chromadb and the embedder runtime are heavy). One process at a time
+Built on first use (chromadb and the embedder runtime are heavy) from the run's context
+and its providers, never from the whole composition. One process at a time
 may change a data folder (see `desktop.infra.store_lock`): the one holding the write lock
 runs crash recovery before anything else touches the store; any other may read, and takes
 the lock (re-opening the store, then recovering) at its first write once the lock is free.
@@ -11,18 +12,19 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from typing import TYPE_CHECKING
 
+from desktop.connections import Providers
+from desktop.context import Context
 from desktop.core.chat_service import ChatService
 from desktop.core.chunking import chunk_document
-from desktop.core.errors import CloudNotAllowed
+from desktop.core.conversation_service import ConversationService
 from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
 from desktop.core.ingest_service import IngestService, IngestSummary, RecoveryReport
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
-from desktop.core.models import ProviderKind
-from desktop.core.ports import AsyncEmbedder, Route
+from desktop.core.ports import AsyncEmbedder
 from desktop.core.privacy import Scrubber
 from desktop.core.retrieval import HybridRetriever
+from desktop.core.routing import RoutePolicy
 from desktop.embedders.builtin import BuiltinEmbedder
 from desktop.embedders.ollama import OllamaEmbedder
 from desktop.infra.store_lock import StoreLock
@@ -33,20 +35,22 @@ from desktop.store.lexical import BM25Index
 from desktop.store.registry import SqliteRegistry
 from desktop.store.vectors import open_chroma_client
 
-if TYPE_CHECKING:
-    from desktop.app import Services
-
 log = logging.getLogger(__name__)
 
 
-class Knowledge:
-    """Registry, indexes, embedders and the services over them."""
+class KnowledgeServices:
+    """Registry, indexes, embedders and the services over them: ingestion, knowledge
+    bases, retrieval, answers and conversations."""
 
     def __init__(
-        self, services: Services, indexes: ChromaIndexStore, builtin: AsyncEmbedder
+        self,
+        ctx: Context,
+        providers: Providers,
+        indexes: ChromaIndexStore,
+        builtin: AsyncEmbedder,
     ) -> None:
-        ctx = services.ctx
-        self.services = services
+        self._ctx = ctx
+        self._providers = providers
         self._builtin = builtin
         self._ollama: dict[str, OllamaEmbedder] = {}  # by embedder id ("ollama:MODEL")
         embedders = EmbedderSet(builtin)
@@ -56,7 +60,7 @@ class Knowledge:
         self.registry = SqliteRegistry(ctx.paths.db_path)
         self.indexes = indexes
         self.embedders = embedders
-        self.history = ConversationStore(ctx.paths.db_path)
+        self.conversations = ConversationService(ConversationStore(ctx.paths.db_path))
         self.ingest = IngestService(
             self.registry,
             indexes,
@@ -74,13 +78,16 @@ class Knowledge:
             weights=hybrid_weights,
             diversify=max_marginal_relevance,
         )
-        self.chat = ChatService(self.retriever, self._route)
+        self.chat = ChatService(
+            self.retriever,
+            RoutePolicy(providers.route, lambda: ctx.settings.privacy.local_only_kbs),
+        )
         self.recovery: RecoveryReport | None = None
         self._configure()
 
     def _configure(self) -> None:
         """Take the retrieval, embedding and privacy settings as they are now."""
-        settings = self.services.ctx.settings
+        settings = self._ctx.settings
         r = settings.retrieval
         self.ingest.chunker = functools.partial(
             chunk_document, max_tokens=r.chunk_tokens, overlap_tokens=r.chunk_overlap
@@ -100,7 +107,7 @@ class Knowledge:
         probed on the current local server first (raises the provider's errors)."""
         if not chosen.startswith("ollama:"):
             return self._builtin
-        embedder = OllamaEmbedder(self.services.local, chosen.removeprefix("ollama:"))
+        embedder = OllamaEmbedder(self._providers.local, chosen.removeprefix("ollama:"))
         await embedder.probe()
         self._ollama[embedder.embedder_id] = embedder
         return embedder
@@ -113,7 +120,7 @@ class Knowledge:
 
     async def apply_settings(self) -> None:
         """Use the saved settings now: retrieval and privacy, and Ollama embedders moved to
-        the (possibly new) local server."""
+        the (possibly new) local server (the old ones finish what they began)."""
         self._configure()
         current = self.embedders.current.embedder_id
         for embedder_id in list(self._ollama):
@@ -121,20 +128,6 @@ class Knowledge:
             self.embedders.add(fresh)
             if embedder_id == current:
                 self.embedders.use(fresh)
-
-    async def _route(self, kb: str) -> Route:
-        settings = self.services.ctx.settings
-        p = settings.provider
-        route = await self.services.router.resolve(p.chat_model, p.cloud_model)
-        if route.kind is ProviderKind.CLOUD and kb in settings.privacy.local_only_kbs:
-            raise CloudNotAllowed(
-                f"The knowledge base {kb!r} is marked never to be sent to the cloud, "
-                f"and the answer would have come from Ollama Cloud ({route.reason}).",
-                "Start the local Ollama server with a chat model, or change the knowledge "
-                "base's privacy in Settings.",
-                provider=ProviderKind.CLOUD.value,
-            )
-        return route
 
     async def _write_access(self) -> None:
         """The ingest service's write gate: take the data folder's write lock on the first
@@ -153,8 +146,7 @@ class Knowledge:
             self._resumed = asyncio.create_task(self.ingest.resume(self.recovery))
 
     @classmethod
-    async def open(cls, services: Services) -> Knowledge:
-        ctx = services.ctx
+    async def open(cls, ctx: Context, providers: Providers) -> KnowledgeServices:
         store = ctx.settings.store
         indexes = await asyncio.to_thread(
             ChromaIndexStore,
@@ -166,7 +158,7 @@ class Knowledge:
             ctx.paths.chroma_dir if store.chroma_mode == "embedded" else None,
         )
         builtin = BuiltinEmbedder(cache_dir=ctx.paths.cache_dir / "embedders")
-        knowledge = cls(services, indexes, ExecutorEmbedder(builtin))
+        knowledge = cls(ctx, providers, indexes, ExecutorEmbedder(builtin))
         await knowledge.use_embedder(ctx.settings.embedding.embedder)
         if ctx.reads_only:
             log.info("reading the store only")

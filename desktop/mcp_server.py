@@ -35,7 +35,7 @@ from desktop.core.prompting import new_nonce, quoted
 
 if TYPE_CHECKING:
     from desktop.app import Services
-    from desktop.knowledge import Knowledge
+    from desktop.knowledge import KnowledgeServices
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def _tool_error(exc: AppError) -> ToolError:
 class KnowledgeTools:
     """The tools, over one opened knowledge store."""
 
-    def __init__(self, knowledge: Knowledge, default_kb: str) -> None:
+    def __init__(self, knowledge: KnowledgeServices, default_kb: str) -> None:
         self.knowledge = knowledge
         self.default_kb = default_kb
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from desktop.app import Context, Services, bootstrap, launch_window
 from desktop.cli import claude, config, history, key, knowledge, models, status, watch
 from desktop.core.errors import AppError
-from desktop.entry import add_global_options, add_mcp_parser
+from desktop.options import add_global_options, add_mcp_parser
 from desktop.providers.claude_code import ClaudeEnv
 
 log = logging.getLogger(__name__)

@@ -8,20 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.app import Services
-from desktop.core.errors import AppError, KnowledgeBaseNotFound, ProviderError, ProviderUnreachable
+from desktop.core.errors import AppError, KnowledgeBaseNotFound, ProviderUnreachable
 from desktop.providers.claude_code import (
     MCP_ENV,
-    MIN_CONTEXT,
     ClaudeEnv,
-    claude_env,
-    format_env,
+    env_script,
     install_skills,
     launch_claude,
     mcp_arguments,
-    mcp_config,
     require_claude,
 )
-from desktop.providers.names import is_cloud_name, local_route_name, same_model
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -93,78 +89,17 @@ async def _environment(
             "No model chosen for Claude Code.",
             "Pass --model NAME (see `hearth models list`), or set one in Settings.",
         )
-    cloud_model = is_cloud_name(model)
-    context: int | None = None
-    served: int | None = None
-    can_think: bool | None = None
-    if provider == "local":
-        # A catalogue name that is not installed locally is a cloud model: route it
-        # through the local server under its cloud name.
-        try:
-            installed = {m.name for m in await services.local.list_models()}
-            if not cloud_model and model not in installed and f"{model}:latest" not in installed:
-                cloud = services.cloud
-                catalogue = {m.name for m in await cloud.list_models()} if cloud else set()
-                cloud_model = model in catalogue
-            shown = local_route_name(model) if cloud_model else model
-            details = await services.local.show(shown)
-            context, can_think = details.context_length or None, details.can_think
-            if not cloud_model:
-                served = await _served_context(services, shown, load=load)
-                if served is None and not load and (context or 0) >= MIN_CONTEXT:
-                    print(
-                        f"note: {shown} is not loaded, so the context the server will run it "
-                        "with is not checked (the model's num_ctx, else OLLAMA_CONTEXT_LENGTH, "
-                        "else a default by GPU memory: 4096 tokens under 24 GB). `hearth "
-                        "claude` loads it and checks.",
-                        file=sys.stderr,
-                    )
-        except ProviderError as exc:
-            print(f"warning: {exc.message}", file=sys.stderr)
-    elif services.cloud is not None:
-        try:
-            details = await services.cloud.show(model)
-            context, can_think = details.context_length or None, details.can_think
-        except ProviderError as exc:
-            print(f"warning: {exc.message}", file=sys.stderr)
-    key = None
-    if provider == "cloud":
-        key, _ = await services.secrets.get_api_key()
-    return claude_env(
-        provider=provider,
-        model=model,
-        local_url=services.ctx.local_url,
-        cloud_url=services.ctx.cloud_url,
-        api_key=key,
-        context_length=context,
-        cloud_model=cloud_model,
-        served_context=served,
-        can_think=can_think,
-    )
-
-
-async def _served_context(services: Services, model: str, *, load: bool) -> int | None:
-    """The context the local server runs `model` with: /api/ps for a loaded model; with
-    `load`, after loading it as Claude Code's requests will (None: not known)."""
-    if load:
+    if load and provider == "local":
         print(f"Loading {model}…", file=sys.stderr)
-        return await services.local.load(model) or None
-    for running in await services.local.running():
-        if same_model(running.name, model):
-            return running.context_length or None
-    return None
+    return await services.providers.claude_env(provider, model, load=load)
 
 
 async def run_env(args: argparse.Namespace, services: Services) -> int:
     result = await _environment(args, services)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(format_env(result.env, args.shell))
-    if args.with_mcp:
-        config = mcp_config(str(services.ctx.paths.data_dir), args.kb)
-        print(f"# hearth claude also passes: --mcp-config='{config}'")
-        print(f"# and: {mcp_arguments(str(services.ctx.paths.data_dir), args.kb)[1]}")
-        print(f"# with: {' '.join(f'{k}={v}' for k, v in MCP_ENV.items())}")
+    data_dir = str(services.ctx.paths.data_dir) if args.with_mcp else None
+    print(env_script(result, args.shell, mcp_data_dir=data_dir, kb=args.kb))
     return 0
 
 

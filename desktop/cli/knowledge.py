@@ -30,7 +30,7 @@ from desktop.core.ingest_service import (
 )
 
 if TYPE_CHECKING:
-    from desktop.knowledge import Knowledge
+    from desktop.knowledge import KnowledgeServices
 
 Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
 
@@ -182,7 +182,7 @@ class IngestView:
 
 
 async def index(
-    knowledge: Knowledge,
+    knowledge: KnowledgeServices,
     paths: Sequence[Path],
     kb: str,
     *,
@@ -383,7 +383,7 @@ class _Answer:
             print("There is no written answer; above are the best passages.", file=sys.stderr)
 
 
-async def _documents(args: argparse.Namespace, knowledge: Knowledge) -> list[str] | None:
+async def _documents(args: argparse.Namespace, knowledge: KnowledgeServices) -> list[str] | None:
     """The ids of the documents named with --document, indexing any that are new or
     changed first; None (after saying why) when one cannot be read."""
     paths: list[Path] = args.document

@@ -63,10 +63,6 @@ class ModelDetails:
     def can_think(self) -> bool:
         return "thinking" in self.capabilities
 
-    @property
-    def can_embed(self) -> bool:
-        return "embedding" in self.capabilities
-
 
 @dataclass(frozen=True, slots=True)
 class RunningModel:

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from desktop.core.conversations import Conversation, StoredCitation, StoredMessage
 from desktop.core.documents import (
     Chunk,
     DocumentRecord,
@@ -361,3 +362,43 @@ class Route(Protocol):
 
     @property
     def model(self) -> str: ...
+
+    @property
+    def reason(self) -> str:
+        """Why this route was chosen, in words (for messages)."""
+        ...
+
+
+class HistoryStore(Protocol):
+    """Conversations and their messages, kept on disk. Blocking: the conversation service
+    calls it in an executor."""
+
+    def create(self, title: str, kb: str = "") -> Conversation: ...
+
+    def conversations(self, search: str = "") -> list[Conversation]: ...
+
+    def get(self, conversation_id: int) -> Conversation: ...
+
+    def rename(self, conversation_id: int, title: str) -> None: ...
+
+    def delete(self, conversation_id: int) -> None: ...
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        content: str,
+        *,
+        provider: str = "",
+        model: str = "",
+        thinking: str = "",
+        error: str = "",
+        citations: tuple[StoredCitation, ...] = (),
+        stats: dict[str, float] | None = None,
+    ) -> StoredMessage: ...
+
+    def messages(self, conversation_id: int) -> list[StoredMessage]: ...
+
+    def delete_messages_from(self, conversation_id: int, message_id: int) -> None: ...
+
+    def export_to(self, conversation_id: int, target: Path, fmt: str = "md") -> None: ...

@@ -154,6 +154,12 @@ class KeyringSecretStore:
         self._service = service
         self._username = username
         self._keyring_hung = False
+        self._allow_file_fallback = allow_file_fallback
+
+    @property
+    def allow_file_fallback(self) -> bool:
+        """Whether a private key file may be used where no secure keyring exists."""
+        return self._allow_file_fallback
 
     async def _keyring(self, fn: Callable[[], T]) -> T | None:
         """Run a keyring call off the event loop; None when it fails or hangs."""

@@ -237,6 +237,21 @@ def mcp_arguments(
     ]
 
 
+def env_script(
+    result: ClaudeEnv, shell: Shell, *, mcp_data_dir: str | None = None, kb: str | None = None
+) -> str:
+    """What `hearth claude-env` prints: the variables to set, then (with `mcp_data_dir`)
+    the MCP configuration `hearth claude` passes for that data folder, as comments."""
+    lines = [format_env(result.env, shell)]
+    if mcp_data_dir is not None:
+        lines += [
+            f"# hearth claude also passes: --mcp-config='{mcp_config(mcp_data_dir, kb)}'",
+            f"# and: {mcp_arguments(mcp_data_dir, kb)[1]}",
+            f"# with: {' '.join(f'{k}={v}' for k, v in MCP_ENV.items())}",
+        ]
+    return "\n".join(lines)
+
+
 def find_claude(env: Mapping[str, str] | None = None) -> str | None:
     """Claude Code's executable: PATH, then ~/.local/bin/claude, ~/.claude/local/claude."""
     env = os.environ if env is None else env

@@ -15,8 +15,8 @@ import ipaddress
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, Mapping, Sequence
-from contextlib import aclosing
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
+from contextlib import aclosing, asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -185,18 +185,26 @@ class OllamaClient:
         headers = {"User-Agent": "Hearth"}
         if kind is ProviderKind.CLOUD and api_key:
             headers["Authorization"] = f"Bearer {api_key}"
+        self._headers = headers
+        self._transport_override = transport
+        self._http = self._open()
+        # Requests under way; a retired client closes when the last one ends.
+        self._users = 0
+        self._retired = False
+
+    def _open(self) -> httpx.AsyncClient:
         try:
-            self._http = httpx.AsyncClient(
+            return httpx.AsyncClient(
                 base_url=self._base_url,
-                headers=headers,
-                timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-                transport=transport,
+                headers=self._headers,
+                timeout=httpx.Timeout(self._read_timeout, connect=self._connect_timeout),
+                transport=self._transport_override,
                 # A proxy from the environment must not capture the local server's
                 # loopback traffic; the cloud honours it.
                 trust_env=not _is_loopback(self._base_url),
             )
         except _HttpxError as exc:
-            raise transport_error(exc, kind=kind, base_url=self._base_url) from None
+            raise transport_error(exc, kind=self._kind, base_url=self._base_url) from None
 
     def __repr__(self) -> str:
         return f"OllamaClient({self._base_url!r}, kind={self._kind.value})"
@@ -217,6 +225,27 @@ class OllamaClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    async def retire(self) -> None:
+        """Close once the requests under way have ended (an answer being streamed, an
+        embedding batch): settings replaced this client, but those who started with it
+        finish with it. A retired client used again opens its connections anew and closes
+        them again when idle."""
+        self._retired = True
+        if not self._users:
+            await self._http.aclose()
+
+    @asynccontextmanager
+    async def _using(self) -> AsyncIterator[None]:
+        if self._retired and self._http.is_closed:
+            self._http = self._open()
+        self._users += 1
+        try:
+            yield
+        finally:
+            self._users -= 1
+            if self._retired and not self._users:
+                await self._http.aclose()
 
     # ---- plumbing -----------------------------------------------------------------------
 
@@ -274,46 +303,50 @@ class OllamaClient:
     ) -> Any:
         """One JSON request; idempotent ones (retry=True) are retried on transient errors."""
         seconds = self._read_timeout if wait is None else wait
-        if not retry:
-            return await self._request(method, path, body, model, seconds)
-        return await self._policy.run(lambda: self._request(method, path, body, model, seconds))
+        async with self._using():
+            if not retry:
+                return await self._request(method, path, body, model, seconds)
+            return await self._policy.run(lambda: self._request(method, path, body, model, seconds))
 
     async def _lines(
         self, path: str, body: Mapping[str, Any], *, model: str, first_timeout: float
     ) -> AsyncGenerator[dict[str, Any], None]:
         """Stream NDJSON objects. Closing this generator, or cancelling the task that
         iterates it, closes the HTTP response at once."""
-        request = self._http.build_request(
-            "POST",
-            path,
-            json=body,
-            # Reads are bounded per line below; httpx bounds only connecting and sending.
-            timeout=httpx.Timeout(
-                None, connect=self._connect_timeout, write=self._read_timeout, pool=None
-            ),
-        )
-        log.debug("POST %s (stream)", path)
-        # One deadline for the headers and the first line together.
-        first_deadline = asyncio.get_running_loop().time() + first_timeout
-        try:
-            async with asyncio.timeout_at(first_deadline):
-                response = await self._http.send(request, stream=True)
-        except TimeoutError:
-            raise timeout_error(
-                self._kind, self._base_url, seconds=first_timeout, phase="first"
-            ) from None
-        except _HttpxError as exc:
-            raise self._transport(exc, first_timeout) from None
-        try:
-            if response.status_code >= 400:
-                raise self._error(response, await response.aread(), model)
-            async with aclosing(self._read_lines(response, first_deadline, first_timeout)) as lines:
-                async for line in lines:
-                    yield self._decode(line, model)
-        except _HttpxError as exc:
-            raise self._transport(exc, self._read_timeout) from None
-        finally:
-            await response.aclose()
+        async with self._using():
+            request = self._http.build_request(
+                "POST",
+                path,
+                json=body,
+                # Reads are bounded per line below; httpx bounds only connecting and sending.
+                timeout=httpx.Timeout(
+                    None, connect=self._connect_timeout, write=self._read_timeout, pool=None
+                ),
+            )
+            log.debug("POST %s (stream)", path)
+            # One deadline for the headers and the first line together.
+            first_deadline = asyncio.get_running_loop().time() + first_timeout
+            try:
+                async with asyncio.timeout_at(first_deadline):
+                    response = await self._http.send(request, stream=True)
+            except TimeoutError:
+                raise timeout_error(
+                    self._kind, self._base_url, seconds=first_timeout, phase="first"
+                ) from None
+            except _HttpxError as exc:
+                raise self._transport(exc, first_timeout) from None
+            try:
+                if response.status_code >= 400:
+                    raise self._error(response, await response.aread(), model)
+                async with aclosing(
+                    self._read_lines(response, first_deadline, first_timeout)
+                ) as lines:
+                    async for line in lines:
+                        yield self._decode(line, model)
+            except _HttpxError as exc:
+                raise self._transport(exc, self._read_timeout) from None
+            finally:
+                await response.aclose()
 
     async def _read_lines(
         self, response: httpx.Response, first_deadline: float, first_timeout: float
@@ -468,40 +501,41 @@ class OllamaClient:
         never replayed.
         """
         body = self._chat_body(model, messages, options, think, keep_alive, stream=True)
-        attempt = 0
-        while True:
-            received = 0
-            try:
-                async with aclosing(
-                    self._lines(
-                        "/api/chat", body, model=model, first_timeout=self._first_token_timeout
-                    )
-                ) as chunks:
-                    async for chunk in chunks:
-                        message = chunk.get("message") or {}
-                        delta = ChatDelta(
-                            content=str(message.get("content") or ""),
-                            thinking=str(message.get("thinking") or ""),
+        async with self._using():
+            attempt = 0
+            while True:
+                received = 0
+                try:
+                    async with aclosing(
+                        self._lines(
+                            "/api/chat", body, model=model, first_timeout=self._first_token_timeout
                         )
-                        if delta.content or delta.thinking:
-                            received += len(delta.content) + len(delta.thinking)
-                            yield delta
-                        if chunk.get("done"):
-                            yield ChatDelta(stats=_stats(chunk))
-                            return
-                raise StreamInterrupted(
-                    f"{subject(self._kind, self._base_url)} ended the reply before it was "
-                    "complete.",
-                    "Try again.",
-                    provider=self._kind.value,
-                )
-            except ProviderError as exc:
-                attempt += 1
-                if received or not self._policy.should_retry(attempt, exc):
-                    if received or isinstance(exc, StreamInterrupted):
-                        raise _interrupted(exc, received) from exc
-                    raise
-                await self._policy.pause(attempt, exc)
+                    ) as chunks:
+                        async for chunk in chunks:
+                            message = chunk.get("message") or {}
+                            delta = ChatDelta(
+                                content=str(message.get("content") or ""),
+                                thinking=str(message.get("thinking") or ""),
+                            )
+                            if delta.content or delta.thinking:
+                                received += len(delta.content) + len(delta.thinking)
+                                yield delta
+                            if chunk.get("done"):
+                                yield ChatDelta(stats=_stats(chunk))
+                                return
+                    raise StreamInterrupted(
+                        f"{subject(self._kind, self._base_url)} ended the reply before it was "
+                        "complete.",
+                        "Try again.",
+                        provider=self._kind.value,
+                    )
+                except ProviderError as exc:
+                    attempt += 1
+                    if received or not self._policy.should_retry(attempt, exc):
+                        if received or isinstance(exc, StreamInterrupted):
+                            raise _interrupted(exc, received) from exc
+                        raise
+                    await self._policy.pause(attempt, exc)
 
     async def chat(
         self,
@@ -528,25 +562,26 @@ class OllamaClient:
     async def embed(self, model: str, texts: Sequence[str]) -> list[list[float]]:
         """Embed texts in batches (embed_batch per request), keeping their order."""
         vectors: list[list[float]] = []
-        for start in range(0, len(texts), self._embed_batch):
-            batch = list(texts[start : start + self._embed_batch])
-            data = await self._json(
-                "POST",
-                "/api/embed",
-                {"model": model, "input": batch},
-                model=model,
-                wait=self._first_token_timeout,
-            )
-            got = data.get("embeddings") or []
-            if len(got) != len(batch):
-                raise ProviderFailure(
-                    f"{subject(self._kind, self._base_url)} returned {len(got)} embeddings for "
-                    f"{len(batch)} texts.",
-                    "Try again, or choose another embedding model.",
-                    provider=self._kind.value,
+        async with self._using():
+            for start in range(0, len(texts), self._embed_batch):
+                batch = list(texts[start : start + self._embed_batch])
+                data = await self._json(
+                    "POST",
+                    "/api/embed",
+                    {"model": model, "input": batch},
+                    model=model,
+                    wait=self._first_token_timeout,
                 )
-            vectors.extend([float(x) for x in vec] for vec in got)
-        return vectors
+                got = data.get("embeddings") or []
+                if len(got) != len(batch):
+                    raise ProviderFailure(
+                        f"{subject(self._kind, self._base_url)} returned {len(got)} embeddings for "
+                        f"{len(batch)} texts.",
+                        "Try again, or choose another embedding model.",
+                        provider=self._kind.value,
+                    )
+                vectors.extend([float(x) for x in vec] for vec in got)
+            return vectors
 
     async def pull(self, model: str) -> AsyncGenerator[PullProgress, None]:
         """Download a model, yielding progress per layer and overall, with a smoothed speed

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import AppError
 from desktop.core.installation import hearth_command
-from desktop.core.models import ModelInfo, RoutingMode
+from desktop.core.models import ModelInfo
 from desktop.core.settings import Settings
 from desktop.ui.controllers import Base, MessageChannel
 from desktop.ui.dialogs import ModelsDialog, SettingsDialog
@@ -119,8 +119,6 @@ class SettingsController(Base):
         # that opens the knowledge base meanwhile uses an unchecked one.
         chosen = current.embedding.embedder
         current.embedding.embedder = old.embedding.embedder
-        s.router.mode = RoutingMode(current.provider.mode)
-        s.router.cloud_enabled = current.provider.cloud_enabled
         try:
             s.ctx.save_settings()
         except AppError as exc:
@@ -131,8 +129,8 @@ class SettingsController(Base):
             for section in ("provider", "secrets", "embedding", "retrieval", "privacy")
         )
         if services_changed:
-            # Applying rebuilds the model clients, which ends an answer being streamed;
-            # theme and language alone leave the services (and that answer) alone.
+            # Applying rebuilds the model clients; an answer being streamed finishes on the
+            # old ones. Theme and language alone leave the services alone.
             self.start("apply-settings", lambda: self._apply(current, chosen))
         self.applied.emit(old, current)
 
@@ -172,7 +170,6 @@ class ModelsController(Base):
         self.dialog: ModelsDialog | None = None
         self._on_models_changed = on_models_changed
         self._on_cloud_model_chosen = on_cloud_model_chosen
-        self._process: QProcess | None = None
 
     def open(self, parent: QWidget) -> ModelsDialog:
         dialog = ModelsDialog(parent)
@@ -277,26 +274,25 @@ class ModelsController(Base):
         return process
 
     def claude_env(self, model: str) -> None:
-        """Show `hearth claude-env` for the model (the command line builds it)."""
+        """Show the environment that points Claude Code at the model (what
+        `hearth claude-env` prints), and the command Launch runs."""
         if not model or self.dialog is None:
             return
         dialog = self.dialog
         tools = dialog.claude_mcp.isChecked()
-        process = self._hearth("claude-env", "--model", model, *(["--with-mcp"] if tools else []))
         launch = " ".join(["hearth", *self.claude_arguments(model, tools)])
 
-        def done(code: int, _status: QProcess.ExitStatus) -> None:
-            out = bytes(process.readAllStandardOutput().data()).decode(errors="replace")
-            err = bytes(process.readAllStandardError().data()).decode(errors="replace")
-            # Warnings (on stderr) go above the variables as shell comments.
-            notes = "".join(f"# {line}\n" for line in err.splitlines() if line.strip())
+        async def run() -> None:
+            assert self.services is not None
+            try:
+                text = await self.services.claude_environment(model, with_tools=tools)
+            except AppError as exc:
+                dialog.show_claude_env(f"{exc.message} {exc.hint}".strip())
+                return
             command = "# " + self.tr("Launch runs: %1").replace("%1", launch) + "\n"
-            dialog.show_claude_env(command + notes + out if code == 0 else err)
-            process.deleteLater()
+            dialog.show_claude_env(command + text)
 
-        process.finished.connect(done)
-        process.start()
-        self._process = process
+        self.start("claude-env", run)
 
     @staticmethod
     def claude_arguments(model: str, tools: bool) -> list[str]:

@@ -1,8 +1,8 @@
 """Controllers: thin QObjects between the dumb views and the core services.
 
 Every long call runs as a named task in the window's TaskRegistry (a new question cancels
-the old answer; Stop cancels by name). Blocking calls (the SQLite history) run in the
-default executor. Errors go to one message channel.
+the old answer; Stop cancels by name). Conversations are the core's ConversationService:
+the chat view shows them, the store is the model. Errors go to one message channel.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import contextlib
 import dataclasses
 import logging
 import time
-import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop.core.conversation_service import AnswerRecord
 from desktop.core.conversations import StoredCitation, StoredMessage
 from desktop.core.documents import DocumentRecord, DocumentStatus
 from desktop.core.errors import AppError, ProviderUnreachable, StoreBusy
@@ -37,7 +37,7 @@ from desktop.core.ingest_service import (
 from desktop.core.models import ChatMessage, ModelDetails, ModelInfo, RoutingMode, ServerStatus
 from desktop.ui.chat_view import ChatView
 from desktop.ui.render import MessageEntry
-from desktop.ui.services import KnowledgeLike, WindowServices
+from desktop.ui.services import WindowKnowledge, WindowServices
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.widgets import IngestPanel, ModelChoice, Sidebar, TopBar
 
@@ -59,23 +59,6 @@ CATALOGUE_TTL_S = 600.0
 async def blocking(fn: Callable[..., T], *args: object) -> T:
     """Run a blocking call (SQLite) in the default executor."""
     return await asyncio.get_running_loop().run_in_executor(None, lambda: fn(*args))
-
-
-_KNOWLEDGE: weakref.WeakKeyDictionary[WindowServices, asyncio.Future[KnowledgeLike]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-async def shared_knowledge(services: WindowServices) -> KnowledgeLike:
-    """The knowledge services, opened once however many tasks ask at the same time.
-
-    Opening builds the vector store and the embedder; two openings at once would race.
-    """
-    future = _KNOWLEDGE.get(services)
-    if future is None or (future.done() and future.exception() is not None):
-        future = asyncio.ensure_future(services.knowledge())
-        _KNOWLEDGE[services] = future
-    return await asyncio.shield(future)
 
 
 class MessageChannel(QObject):
@@ -113,9 +96,9 @@ class Base(QObject):
     def attach(self, services: WindowServices) -> None:
         self.services = services
 
-    async def knowledge(self) -> KnowledgeLike:
+    async def knowledge(self) -> WindowKnowledge:
         assert self.services is not None
-        return await shared_knowledge(self.services)
+        return await self.services.knowledge()
 
     def start(self, name: str, coro_fn: Callable[[], Awaitable[object]]) -> None:
         """Start a named task that reports AppErrors to the channel."""
@@ -197,11 +180,9 @@ class ChatController(Base):
         self.tasks.cancel("chat")
         self.start("chat", lambda: self._load(conversation_id))
 
-    async def _load(self, conversation_id: int) -> list[StoredMessage]:
+    async def _load(self, conversation_id: int) -> None:
         k = await self.knowledge()
-        # An answer still being saved is part of what is opened.
-        await self._saved()
-        messages = await blocking(k.history.messages, conversation_id)
+        messages = await k.conversations.messages(conversation_id)
         self.conversation_id = conversation_id
         self.view.clear()
         deadline = time.perf_counter() + LOAD_SLICE_S
@@ -210,30 +191,31 @@ class ChatController(Base):
             if time.perf_counter() >= deadline:
                 await asyncio.sleep(0)  # let the window paint and take input
                 deadline = time.perf_counter() + LOAD_SLICE_S
-        return messages
 
     async def _ask(self, text: str) -> None:
         k = await self.knowledge()
+        conversations = k.conversations
         if self.conversation_id is None:
-            title = text if len(text) <= 60 else text[:57].rstrip() + "…"
-            conversation = await blocking(k.history.create, title, self.kb())
+            conversation = await conversations.start(text, self.kb())
             self.conversation_id = conversation.conversation_id
             self.conversations_changed.emit()
-        history = self._history()
-        # The previous answer may still be being saved: the question goes in after it.
-        await self._saved()
-        stored = await blocking(k.history.add_message, self.conversation_id, "user", text)
+            history = []
+        else:
+            # The previous answer (stopped by this question, say) is saved first.
+            await self._saved()
+            history = await conversations.history(self.conversation_id)
+        stored = await conversations.add_question(self.conversation_id, text)
         self.view.add_message(MessageEntry(0, "user", text, stored_id=stored.message_id))
         await self._stream(k, text, history)
 
     async def _saved(self) -> None:
-        """Wait until the answer being saved, if any, is in the history."""
+        """Wait until the answer being saved, if any, is in the store."""
         saving = self._saving
         if saving is not None and not saving.done():
             await asyncio.shield(saving)
 
     async def _stored_id(self, entry: MessageEntry) -> int:
-        """The message's id in the history, once the save that may still run is done (Retry
+        """The message's id in the store, once the save that may still run is done (Retry
         can be clicked the moment an answer fails, before it is saved)."""
         await self._saved()
         return entry.stored_id
@@ -242,7 +224,7 @@ class ChatController(Base):
         k = await self.knowledge()
         stored_id = await self._stored_id(entry)
         assert self.conversation_id is not None and stored_id > 0
-        await blocking(k.history.delete_messages_from, self.conversation_id, stored_id)
+        await k.conversations.truncate(self.conversation_id, stored_id)
         await self._load(self.conversation_id)
         await self._ask(text)
 
@@ -250,24 +232,16 @@ class ChatController(Base):
         k = await self.knowledge()
         stored_id = await self._stored_id(entry)
         assert self.conversation_id is not None and stored_id > 0
-        await blocking(k.history.delete_messages_from, self.conversation_id, stored_id)
-        messages = await self._load(self.conversation_id)
-        questions = [m for m in messages if m.role == "user"]
-        if questions:
-            await self._stream(k, questions[-1].content, self._history()[:-1])
+        retry = await k.conversations.retry(self.conversation_id, stored_id)
+        await self._load(self.conversation_id)
+        if retry is not None:
+            await self._stream(k, retry.question, retry.history)
 
-    def _history(self) -> list[ChatMessage]:
-        return [
-            ChatMessage(e.role, e.content)
-            for e in self.view.entries()
-            if e.content and not e.error and not e.streaming
-        ]
-
-    async def _stream(self, k: KnowledgeLike, question: str, history: list[ChatMessage]) -> None:
+    async def _stream(self, k: WindowKnowledge, question: str, history: list[ChatMessage]) -> None:
         view = self.view
         key = view.begin_answer()
         # Resolved once this answer is saved: a Retry clicked the moment it fails waits
-        # for that (it deletes the answer from the history by its id).
+        # for that (it deletes the answer from the store by its id).
         saved = self._saving = asyncio.get_running_loop().create_future()
         view.set_waiting(key, self.tr("Searching your documents…"))
         view.set_busy(True)
@@ -329,34 +303,30 @@ class ChatController(Base):
         elif isinstance(event, Error):
             view.fail_answer(key, event.error.message, event.error.hint)
 
-    async def _store(self, k: KnowledgeLike, key: int, saved: asyncio.Future[None]) -> None:
-        """Save an answer, then resolve `saved`. The save finishes (and the entry learns its
-        id) even when this task is cancelled meanwhile."""
+    async def _store(self, k: WindowKnowledge, key: int, saved: asyncio.Future[None]) -> None:
+        """Save an answer, then resolve `saved`. The save is queued at once, so it goes in
+        before anything asked later, and finishes (the entry learning its id) even when
+        this task is cancelled meanwhile."""
         entry = self.view.entry(key)
         # The answer's conversation, read now: New chat right after it must not orphan it.
         conversation_id = self.conversation_id
         if conversation_id is None:
             _resolve(saved)
             return
-        saving = asyncio.ensure_future(
-            blocking(
-                lambda: k.history.add_message(
-                    conversation_id,
-                    "assistant",
-                    entry.content,
-                    provider=entry.provider,
-                    model=entry.model,
-                    thinking=entry.thinking,
-                    error=" ".join(p for p in (entry.error, entry.hint) if p),
-                    citations=tuple(entry.citations),
-                    stats={
-                        "tokens_per_second": entry.tokens_per_second,
-                        # A stop the person asked for reopens as one, not as a failure.
-                        **({"stopped": 1.0} if entry.stopped else {}),
-                    },
-                )
-            )
+        answer = AnswerRecord(
+            entry.content,
+            provider=entry.provider,
+            model=entry.model,
+            thinking=entry.thinking,
+            error=" ".join(p for p in (entry.error, entry.hint) if p),
+            citations=tuple(entry.citations),
+            stats={
+                "tokens_per_second": entry.tokens_per_second,
+                # A stop the person asked for reopens as one, not as a failure.
+                **({"stopped": 1.0} if entry.stopped else {}),
+            },
         )
+        saving = k.conversations.add_answer(conversation_id, answer)
         saving.add_done_callback(lambda done: _remember_id(entry, done, saved))
         await asyncio.shield(saving)
         self.conversations_changed.emit()
@@ -375,7 +345,7 @@ def _resolve(saved: asyncio.Future[None]) -> None:
         saved.set_result(None)
 
 
-class KnowledgeController(Base):
+class DocumentsController(Base):
     """Adding, removing, re-indexing and watching documents; the sidebar's knowledge tree.
 
     Signals:
@@ -445,7 +415,7 @@ class KnowledgeController(Base):
 
         self.start("ingest", run)
 
-    async def _until_writable(self, k: KnowledgeLike) -> None:
+    async def _until_writable(self, k: WindowKnowledge) -> None:
         """Wait while another Hearth process changes the store: say so once, then try again
         every few seconds (Cancel stops waiting)."""
         told = False
@@ -790,8 +760,8 @@ class ProviderController(Base):
         if s is None:
             return
         p = s.ctx.settings.provider
+        # Answers read the mode from the settings when they are routed.
         p.mode = RoutingMode(mode).value
-        s.router.mode = RoutingMode(mode)
         if mode == RoutingMode.CLOUD.value and not p.cloud_enabled:
             self.channel.message.emit(
                 self.tr("Ollama Cloud is turned off, so nothing will be sent there."),

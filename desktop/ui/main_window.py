@@ -38,12 +38,10 @@ from desktop.ui.chat_view import ChatView
 from desktop.ui.controllers import (
     Base,
     ChatController,
-    KnowledgeController,
+    DocumentsController,
     MessageChannel,
     ProviderController,
-    blocking,
     pdf_page_url,
-    shared_knowledge,
 )
 from desktop.ui.dialogs import WelcomeDialog
 from desktop.ui.render import warm_lexers
@@ -153,7 +151,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         kb = lambda: self.kb_name  # noqa: E731 (read at call time)
         self.chat_controller = ChatController(self.chat, self.tasks, self.channel, kb)
-        self.knowledge = KnowledgeController(
+        self.knowledge = DocumentsController(
             self.sidebar, self.ingest_panel, self.tasks, self.channel, kb
         )
         self.providers = ProviderController(self.top_bar, self.tasks, self.channel)
@@ -413,8 +411,8 @@ class MainWindow(QMainWindow):
     def refresh_conversations(self) -> None:
         async def run() -> None:
             assert self.services is not None
-            k = await shared_knowledge(self.services)
-            found = await blocking(k.history.conversations, self.sidebar.search.text().strip())
+            k = await self.services.knowledge()
+            found = await k.conversations.conversations(self.sidebar.search.text().strip())
             self.sidebar.show_conversations(found, self.chat_controller.conversation_id)
 
         self.chat_controller.start("conversations", run)
@@ -422,8 +420,8 @@ class MainWindow(QMainWindow):
     def _rename_conversation(self, cid: int, title: str) -> None:
         async def run() -> None:
             assert self.services is not None
-            k = await shared_knowledge(self.services)
-            await blocking(k.history.rename, cid, title)
+            k = await self.services.knowledge()
+            await k.conversations.rename(cid, title)
             self.refresh_conversations()
 
         self.chat_controller.start("conversation-edit", run)
@@ -437,8 +435,8 @@ class MainWindow(QMainWindow):
 
         async def run() -> None:
             assert self.services is not None
-            k = await shared_knowledge(self.services)
-            await blocking(k.history.delete, cid)
+            k = await self.services.knowledge()
+            await k.conversations.delete(cid)
             if self.chat_controller.conversation_id == cid:
                 self.new_chat()
             self.refresh_conversations()
@@ -455,9 +453,9 @@ class MainWindow(QMainWindow):
     async def export_conversation(self, cid: int, target: str) -> None:
         """Write a conversation as Markdown to `target` (readable by its owner only)."""
         assert self.services is not None
-        k = await shared_knowledge(self.services)
+        k = await self.services.knowledge()
         try:
-            await blocking(k.history.export_to, cid, Path(target))
+            await k.conversations.export_to(cid, Path(target))
         except StoreError as exc:
             raise AppError(self.tr("The conversation could not be saved."), exc.message) from exc
         self.channel.info(self.tr("Saved to %1").replace("%1", target))

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Protocol
 
 from desktop.core.chat_service import ChatService
-from desktop.core.conversations import Conversation, StoredCitation, StoredMessage
+from desktop.core.conversation_service import ConversationService
 from desktop.core.ingest_service import IngestService, RecoveryReport
 from desktop.core.knowledge_base import KnowledgeBaseService
-from desktop.core.models import ModelInfo, RoutingMode, ServerStatus
+from desktop.core.models import ModelInfo, ServerStatus
 from desktop.core.ports import ModelClient, SecretStore
 from desktop.core.settings import Settings
 
@@ -47,49 +47,8 @@ class AppContext(Protocol):
     def save_settings(self) -> None: ...
 
 
-class RouterLike(Protocol):
-    """The provider router's switches the window flips."""
-
-    mode: RoutingMode
-    cloud_enabled: bool
-
-
-class HistoryStore(Protocol):
-    """Conversations in SQLite. Blocking: the controllers call it in an executor."""
-
-    def create(self, title: str, kb: str = "") -> Conversation: ...
-
-    def conversations(self, search: str = "") -> list[Conversation]: ...
-
-    def get(self, conversation_id: int) -> Conversation: ...
-
-    def rename(self, conversation_id: int, title: str) -> None: ...
-
-    def delete(self, conversation_id: int) -> None: ...
-
-    def add_message(
-        self,
-        conversation_id: int,
-        role: str,
-        content: str,
-        *,
-        provider: str = "",
-        model: str = "",
-        thinking: str = "",
-        error: str = "",
-        citations: tuple[StoredCitation, ...] = (),
-        stats: dict[str, float] | None = None,
-    ) -> StoredMessage: ...
-
-    def messages(self, conversation_id: int) -> list[StoredMessage]: ...
-
-    def delete_messages_from(self, conversation_id: int, message_id: int) -> None: ...
-
-    def export_to(self, conversation_id: int, target: Path, fmt: str = "md") -> None: ...
-
-
-class KnowledgeLike(Protocol):
-    """The knowledge-base services (desktop.knowledge.Knowledge)."""
+class WindowKnowledge(Protocol):
+    """The knowledge services as the window uses them (desktop.knowledge.KnowledgeServices)."""
 
     @property
     def ingest(self) -> IngestService: ...
@@ -101,7 +60,7 @@ class KnowledgeLike(Protocol):
     def chat(self) -> ChatService: ...
 
     @property
-    def history(self) -> HistoryStore: ...
+    def conversations(self) -> ConversationService: ...
 
     @property
     def recovery(self) -> RecoveryReport | None:
@@ -131,13 +90,13 @@ class WindowServices(Protocol):
     @property
     def key_source(self) -> str: ...
 
-    @property
-    def router(self) -> RouterLike: ...
-
-    async def refresh_cloud(self) -> None: ...
+    async def refresh_cloud(self) -> None:
+        """Read the API key again (after it was saved or removed)."""
+        ...
 
     async def apply_settings(self) -> None:
-        """Use the saved settings now (local server address, cloud, retrieval)."""
+        """Use the saved settings now in every live object (the key store, the servers,
+        routing, retrieval, embedders); what runs meanwhile finishes as it began."""
         ...
 
     async def probe_local(self, url: str) -> ServerStatus:
@@ -148,7 +107,13 @@ class WindowServices(Protocol):
         """Test an Ollama Cloud API key before it is saved: the catalogue it opens."""
         ...
 
-    async def knowledge(self) -> KnowledgeLike: ...
+    async def claude_environment(self, model: str, *, with_tools: bool) -> str:
+        """The shell lines that point Claude Code at `model` (and at Hearth's tools)."""
+        ...
+
+    async def knowledge(self) -> WindowKnowledge:
+        """The knowledge services, opened once however many ask at the same time."""
+        ...
 
     async def aclose(self) -> None: ...
 

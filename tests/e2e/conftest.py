@@ -7,6 +7,7 @@ server as the local server (and the fake cloud when a test asks for it).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 import time
@@ -100,6 +101,10 @@ class Harness:
         for tasks in self.registries:
             drive(self.qtbot, tasks.shutdown())
         drive(self.qtbot, self.services.aclose())
+        # The closed store and embedder runtime are freed now, on this thread, while
+        # nothing else runs: left to a later collection, chromadb's and the tokenizer's
+        # native objects would be torn down in the middle of the next test's work.
+        gc.collect()
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import Services
 from desktop.core.documents import DEFAULT_KB, DocumentStatus
-from desktop.ui.controllers import shared_knowledge
 from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.main import WindowHost, install_translator
 from desktop.ui.main_window import MainWindow
@@ -87,7 +86,7 @@ def save_settings(qtbot: QtBot, window: MainWindow, *, theme: str = "", language
 def statuses(qtbot: QtBot, host: WindowHost) -> list[DocumentStatus]:
     async def read() -> list[DocumentStatus]:
         assert host.services is not None
-        k = await shared_knowledge(host.services)
+        k = await host.services.knowledge()
         return [d.status for d in await k.kbs.documents(DEFAULT_KB)]
 
     return drive(qtbot, read())
@@ -170,9 +169,9 @@ def test_language_change_mid_answer_keeps_the_answer_and_the_window(
 
     async def saved() -> str:
         assert host.services is not None
-        k = await shared_knowledge(host.services)
-        conversation = k.history.conversations()[0]
-        return k.history.messages(conversation.conversation_id)[-1].content
+        k = await host.services.knowledge()
+        conversation = (await k.conversations.conversations())[0]
+        return (await k.conversations.messages(conversation.conversation_id))[-1].content
 
     qtbot.waitUntil(lambda: not host.tasks.running("chat"))
     assert drive(qtbot, saved()).endswith("word149")

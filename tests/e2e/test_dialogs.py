@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.app import bootstrap
+from desktop.core.models import ProviderKind
 from tests.e2e.conftest import Harness, drive
 from tests.e2e.test_window import ask, index
 from tests.fakes.ollama_server import FakeOllama
@@ -52,7 +53,9 @@ def test_settings_test_connections_and_save(
     assert saved.retrieval.top_k == 5
     assert saved.privacy.scrub_cloud_text is True
     assert saved.provider.local_url != fake_ollama.url, "the environment's URL is not saved"
-    assert harness.services.router.mode.value == "cloud"
+    # The next answer is routed by the saved mode.
+    route = drive(qtbot, harness.services.providers.route())
+    assert route.kind is ProviderKind.CLOUD
     assert window.top_bar.mode_buttons["cloud"].isChecked()
     settings_file = Path(harness.ctx.settings_store.path).read_text(encoding="utf-8")
     assert fake_cloud.api_key not in settings_file

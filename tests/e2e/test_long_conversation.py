@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from desktop.app import Services
+from desktop.store.history import ConversationStore
 from tests.e2e.conftest import drive
 from tests.e2e.test_window import index
 from tests.fakes.ollama_server import FakeOllama
@@ -32,14 +33,16 @@ ANSWER = (
 
 async def seed(services: Services) -> int:
     """Store a conversation of TURNS questions and answers; return its id."""
-    knowledge = await services.knowledge()
-    history = knowledge.history
-    conversation = history.create("A very long talk", "default")
-    for n in range(TURNS):
-        history.add_message(conversation.conversation_id, "user", f"Question {n}: the harvest?")
-        history.add_message(
-            conversation.conversation_id, "assistant", ANSWER, provider="local", model="llama3.2"
-        )
+    await services.knowledge()  # the store exists
+    history = ConversationStore(services.ctx.paths.db_path)
+    try:
+        conversation = history.create("A very long talk", "default")
+        for n in range(TURNS):
+            cid = conversation.conversation_id
+            history.add_message(cid, "user", f"Question {n}: the harvest?")
+            history.add_message(cid, "assistant", ANSWER, provider="local", model="llama3.2")
+    finally:
+        history.close()
     return conversation.conversation_id
 
 

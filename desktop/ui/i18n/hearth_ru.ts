@@ -255,7 +255,7 @@
     </message>
 </context>
 <context>
-    <name>KnowledgeController</name>
+    <name>DocumentsController</name>
     <message>
         <location filename="../controllers.py" line="435"/>
         <source>Waiting for the other Hearth process to finish…</source>
