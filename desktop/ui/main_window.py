@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hearth")
         self.setAcceptDrops(True)
         self.resize(1200, 780)
-        self.setMinimumSize(720, 480)
+        self.setMinimumSize(800, 600)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
         self.ingest_panel = IngestPanel()
         left_layout.addWidget(self.sidebar, 1)
         left_layout.addWidget(self.ingest_panel)
-        left.setMinimumWidth(240)
+        # No fixed minimum: the sidebar is as narrow as its buttons allow in the language
+        # shown, so no button is ever cut.
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -101,7 +101,7 @@ class TopBar(QWidget):
         model_label.setObjectName("Muted")
         layout.addWidget(model_label)
         self.model_picker = QComboBox()
-        self.model_picker.setMinimumWidth(220)
+        self.model_picker.setMinimumWidth(150)
         self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
         self.model_picker.textActivated.connect(self.model_chosen)
@@ -167,8 +167,32 @@ class TopBar(QWidget):
             text = f"{status.version} · {status.latency_ms:.0f} ms" if status.version else ""
         else:
             color, text = self._colors.error, note or self.tr("not reachable")
-        label.setText(f"<span style='color:{color}'>●</span> {name} <span>{text}</span>")
+        dot = f"<span style='color:{color}'>●</span> {name}"
+        label.setProperty("full", f"{dot} <span>{text}</span>")
+        label.setProperty("compact", dot)
+        label.setToolTip(f"{name}: {text}")
         label.setAccessibleName(f"{name}: {text}")
+        self._fit_statuses()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_statuses()
+
+    def _fit_statuses(self) -> None:
+        """The servers' figures beside their dots and the picker's label when the bar has
+        room; in a narrow window first the figures go, then the label (both stay in the
+        tooltips and accessible names), so nothing overlaps."""
+        labels = (self.local_status, self.cloud_status)
+        layout = self.layout()
+        for label in labels:
+            label.setText(str(label.property("full") or ""))
+        self.model_label.setVisible(True)
+        layout.invalidate()
+        if layout.minimumSize().width() > self.width():
+            for label in labels:
+                label.setText(str(label.property("compact") or ""))
+            layout.invalidate()
+            self.model_label.setVisible(layout.minimumSize().width() <= self.width())
 
 
 class Sidebar(QWidget):

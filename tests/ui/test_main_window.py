@@ -52,7 +52,7 @@ def test_layout_survives_a_small_window(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path / "data")
     window.show()
     window.resize(200, 200)
-    assert window.width() >= 720 and window.height() >= 480
+    assert window.width() >= 800 and window.height() >= 600
     assert window.chat.composer.isVisible() and window.sidebar.isVisible()
 
 
