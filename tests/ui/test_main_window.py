@@ -38,13 +38,13 @@ def make_window(qtbot: QtBot, data: Path) -> MainWindow:
 def test_geometry_and_splitter_are_remembered(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path / "data")
     window.show()
-    window.resize(860, 640)
-    window.splitter.setSizes([330, 530])
+    window.resize(800, 620)
+    window.splitter.setSizes([330, 470])
     saved = window.splitter.sizes()
     window.close()
     again = make_window(qtbot, tmp_path / "data")
     again.show()
-    assert (again.size().width(), again.size().height()) == (860, 640)
+    assert (again.size().width(), again.size().height()) == (800, 620)
     assert again.splitter.sizes() == saved
 
 
