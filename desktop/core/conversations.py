@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from desktop.core.citations import cited_numbers
@@ -74,3 +75,14 @@ def conversation_to_markdown(conversation: Conversation, messages: list[StoredMe
                 lines.append(f"{c.number}. {c.source}{where}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+# Characters that Windows, macOS or Linux refuse in a file name, and control characters.
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def export_file_name(title: str) -> str:
+    """The Markdown file name an exported conversation is offered under: its title, with
+    what file systems refuse replaced by spaces, at most 80 characters."""
+    name = " ".join(_UNSAFE_IN_NAME.sub(" ", title).split())[:80].strip(" .")
+    return f"{name or 'conversation'}.md"

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QFontMetrics,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -42,12 +43,16 @@ from desktop.ui.render import (
     Styler,
     cited_and_searched,
     question_frame_format,
+    split_code,
 )
 from desktop.ui.theme import Colors
 
 log = logging.getLogger(__name__)
 
 FLUSH_MS = 30
+# A readable line: about this many average characters of the body font (CJK lines hold
+# about half as many characters, which suits them too).
+MEASURE_CHARS = 90
 
 
 class Composer(QPlainTextEdit):
@@ -276,6 +281,7 @@ class ChatView(QWidget):
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         stop.setContext(Qt.ShortcutContext.WindowShortcut)
         stop.activated.connect(self._on_escape)
+        self.browser.viewport().installEventFilter(self)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
@@ -331,6 +337,7 @@ class ChatView(QWidget):
         self._frames.clear()
         self._live.clear()
         self.document.clear()
+        self._fit_measure()
         self._set_editing(None)
         self.stack.setCurrentWidget(self.empty)
 
@@ -588,7 +595,10 @@ class ChatView(QWidget):
             hint = QTextCharFormat()
             hint.setForeground(QColor(self._colors.text))
             cursor.insertBlock(block, hint)
-            cursor.insertText(entry.hint, hint)
+            code = QTextCharFormat(hint)
+            code.setFont(self._styler.mono)
+            for part, is_code in split_code(entry.hint):
+                cursor.insertText(part, code if is_code else hint)
         cursor.insertBlock(block, fmt)
         self._link(cursor, self.tr("Retry"), f"retry:{entry.key}", self._colors.error)
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
@@ -614,6 +624,8 @@ class ChatView(QWidget):
             self._set_editing(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.browser.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_measure()
         # Esc in the composer must reach the window shortcut (QPlainTextEdit eats it).
         if (
             watched is self.composer
@@ -624,6 +636,19 @@ class ChatView(QWidget):
             event.ignore()
             return False
         return super().eventFilter(watched, event)
+
+    def _fit_measure(self) -> None:
+        """Keep the conversation's lines to a readable measure: in a wide window the side
+        margins grow and the text stays in a centred column."""
+        measure = QFontMetrics(self.browser.font()).averageCharWidth() * MEASURE_CHARS
+        margin = round(self.document.documentMargin())
+        side = max(margin, (self.browser.viewport().width() - measure) // 2)
+        root = self.document.rootFrame()
+        fmt = root.frameFormat()
+        if fmt.leftMargin() != side or fmt.rightMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            root.setFrameFormat(fmt)
 
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
         parts = url.toString().split(":")

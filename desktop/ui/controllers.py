@@ -524,7 +524,7 @@ class KnowledgeController(Base):
             panel.file_state(event.path, self.tr("embedding %1%").replace("%1", str(percent)))
         elif isinstance(event, FileReady):
             self._done += 1
-            text = self.tr("ready · %1 chunks").replace("%1", str(event.chunk_count))
+            text = self.tr("ready · %n chunks", "", event.chunk_count)
             panel.file_state(event.path, text)
             self._refresh_timer.start()
         elif isinstance(event, FileSkipped):

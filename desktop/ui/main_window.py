@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.conversations import conversation_to_markdown
+from desktop.core.conversations import conversation_to_markdown, export_file_name
 from desktop.core.documents import DEFAULT_KB
 from desktop.core.errors import AppError
+from desktop.core.formats import dialog_patterns
 from desktop.core.settings import Settings
 from desktop.ui.admin import ModelsController, SettingsController
 from desktop.ui.chat_view import ChatView
@@ -47,7 +48,7 @@ from desktop.ui.controllers import (
     shared_knowledge,
 )
 from desktop.ui.dialogs import WelcomeDialog
-from desktop.ui.render import warm_lexers
+from desktop.ui.render import hint_html, warm_lexers
 from desktop.ui.services import AppContext, WindowServices
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.theme import Colors
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         bar_layout.setContentsMargins(12, 6, 6, 6)
         self.message_text = QLabel()
         self.message_text.setWordWrap(True)
+        self.message_text.setTextFormat(Qt.TextFormat.RichText)
         self.message_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Shown only with the "no application opens this file" message.
         self.open_folder_button = QPushButton(self.tr("Open folder"))
@@ -293,7 +295,8 @@ class MainWindow(QMainWindow):
     # ---- messages and empty states --------------------------------------------------------
 
     def show_message(self, text: str, hint: str, is_error: bool) -> None:
-        self.message_text.setText(f"<b>{text}</b> {hint}".strip() if is_error else text)
+        shown = f"<b>{hint_html(text)}</b> {hint_html(hint)}" if is_error else hint_html(text)
+        self.message_text.setText(shown.strip())
         self._message_folder = ""
         self.open_folder_button.hide()
         self.message_bar.show()
@@ -336,7 +339,11 @@ class MainWindow(QMainWindow):
             self.knowledge.add(paths)
 
     def add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add documents"))
+        supported = self.tr("Supported documents (%1)").replace("%1", " ".join(dialog_patterns()))
+        every = self.tr("All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Add documents"), "", f"{supported};;{every}"
+        )
         if files:
             self.knowledge.add(files)
 
@@ -441,8 +448,9 @@ class MainWindow(QMainWindow):
         self.chat_controller.start("conversation-edit", run)
 
     def _export_conversation(self, cid: int) -> None:
+        name = export_file_name(self.sidebar.conversation_title(cid))
         target, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export to Markdown"), "conversation.md", "Markdown (*.md)"
+            self, self.tr("Export to Markdown"), name, "Markdown (*.md)"
         )
         if target:
             self.chat_controller.start("export", lambda: self.export_conversation(cid, target))

@@ -74,7 +74,7 @@ class TopBar(QWidget):
         self._setup_ui()
 
     def _setup_ui(self) -> None:
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.setSpacing(8)
         self.group = QButtonGroup(self)
@@ -183,7 +183,7 @@ class TopBar(QWidget):
         room; in a narrow window first the figures go, then the label (both stay in the
         tooltips and accessible names), so nothing overlaps."""
         labels = (self.local_status, self.cloud_status)
-        layout = self.layout()
+        layout = self._layout
         for label in labels:
             label.setText(str(label.property("full") or ""))
         self.model_label.setVisible(True)
@@ -302,7 +302,6 @@ class Sidebar(QWidget):
             DocumentStatus.READY: self.tr("ready"),
             DocumentStatus.FAILED: self.tr("failed"),
         }
-        self._chunks_text = self.tr("%1 chunks")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
@@ -374,10 +373,11 @@ class Sidebar(QWidget):
                 top.setExpanded(len(summaries) == 1)
                 self._kb_items[name] = top
                 self._doc_rows[name] = {}
-            counts = (
-                self.tr("%1 docs · %2 chunks")
-                .replace("%1", str(summary.document_count))
-                .replace("%2", str(summary.chunk_count))
+            counts = " · ".join(
+                (
+                    self.tr("%n documents", "", summary.document_count),
+                    self.tr("%n chunks", "", summary.chunk_count),
+                )
             )
             top.setText(0, f"{name}  ·  {counts}")
             self._show_documents(top, name, documents.get(name, []))
@@ -416,7 +416,7 @@ class Sidebar(QWidget):
         item.setText(0, os.path.basename(doc.path))
         item.setToolTip(0, f"{doc.path}\n{doc.error}" if failed else doc.path)
         if doc.status is DocumentStatus.READY:
-            row.status = self._chunks_text.replace("%1", str(doc.chunk_count))
+            row.status = self.tr("%n chunks", "", doc.chunk_count)
             status_brush: QBrush | None = self.palette().placeholderText()
         else:
             row.status = self._status_names[doc.status]
@@ -519,12 +519,31 @@ class Sidebar(QWidget):
         menu.addAction(self.tr("Delete"), lambda: self.conversation_deleted.emit(cid))
         menu.popup(self.conversations.viewport().mapToGlobal(pos))
 
+    def conversation_title(self, cid: int) -> str:
+        """The title a listed conversation shows ("" when it is not listed)."""
+        for row in range(self.conversations.count()):
+            item = self.conversations.item(row)
+            if item is not None and item.data(ROLE_DOC) == cid:
+                return item.text()
+        return ""
+
     def _rename(self, cid: int, title: str) -> None:
-        text, ok = QInputDialog.getText(
-            self, self.tr("Rename conversation"), self.tr("Title:"), text=title
-        )
-        if ok and text.strip():
-            self.conversation_renamed.emit(cid, text.strip())
+        text = ask_text(self, self.tr("Rename conversation"), self.tr("Title:"), title)
+        if text:
+            self.conversation_renamed.emit(cid, text)
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str:
+    """Ask for one line of text in a dialog wide enough for a title; "" when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    dialog.setMinimumWidth(460)
+    dialog.resize(460, dialog.sizeHint().height())
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return ""
+    return dialog.textValue().strip()
 
 
 class IngestPanel(QWidget):
@@ -599,9 +618,7 @@ class IngestPanel(QWidget):
     def overall_progress(self, done: int, total: int) -> None:
         self.overall.setRange(0, max(total, 1))
         self.overall.setValue(done)
-        self.label.setText(
-            self.tr("Indexing: %1 of %2 files").replace("%1", str(done)).replace("%2", str(total))
-        )
+        self.label.setText(self.tr("Indexing: %1 of %n files", "", total).replace("%1", str(done)))
 
     def finished(self, text: str) -> None:
         self.label.setText(text)
@@ -645,9 +662,7 @@ class DropOverlay(QWidget):
 
     def show_for(self, kb: str, count: int) -> None:
         self.target.setText(
-            self.tr("%1 item(s) into the knowledge base “%2”")
-            .replace("%1", str(count))
-            .replace("%2", kb)
+            self.tr("%n items into the knowledge base “%1”", "", count).replace("%1", kb)
         )
         parent = self.parentWidget()
         if parent is not None:

@@ -66,9 +66,13 @@ def problems(window: MainWindow) -> list[str]:
             if not window.rect().contains(rect):
                 found.append(f"{label} outside the window: {rect}")
             for other in shown:
-                if other is not widget and other.parentWidget() is widget.parentWidget():
-                    if id(other) < id(widget) and rect.intersects(in_window(other, window)):
-                        found.append(f"{label} overlaps {type(other).__name__}")
+                siblings = other is not widget and other.parentWidget() is widget.parentWidget()
+                if (
+                    siblings
+                    and id(other) < id(widget)
+                    and rect.intersects(in_window(other, window))
+                ):
+                    found.append(f"{label} overlaps {type(other).__name__}")
     return found
 
 
