@@ -39,6 +39,38 @@ from desktop.ui.theme import Colors
 
 ROLE_DOC = Qt.ItemDataRole.UserRole
 ROLE_KB = Qt.ItemDataRole.UserRole + 1
+ROLE_FOLDER = Qt.ItemDataRole.UserRole + 2
+
+
+def _name_key(path: str) -> tuple[str, str]:
+    name = os.path.basename(path)
+    return name.casefold(), name
+
+
+def folder_groups(docs: list[DocumentRecord]) -> list[tuple[str, str, list[DocumentRecord]]]:
+    """Documents by the folder they came from: (folder, label, documents), sorted by name.
+
+    A folder's label is its path below the folder all of them share (its own name when it
+    is that folder), so two files of the same name in two folders are told apart.
+    """
+    by_folder: dict[str, list[DocumentRecord]] = {}
+    for doc in docs:
+        by_folder.setdefault(os.path.dirname(doc.path), []).append(doc)
+    if not by_folder:
+        return []
+    try:
+        common = os.path.commonpath(list(by_folder))
+    except ValueError:  # folders on different drives
+        common = ""
+    groups = []
+    for folder, members in by_folder.items():
+        label = os.path.relpath(folder, common) if common else folder
+        if label == os.curdir:
+            label = os.path.basename(folder) or folder
+        members.sort(key=lambda d: _name_key(d.path))
+        groups.append((folder, label, members))
+    groups.sort(key=lambda g: (g[1].casefold(), g[1]))
+    return groups
 
 
 @dataclass
@@ -225,7 +257,10 @@ class Sidebar(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._colors = colors
         self._kb_items: dict[str, QTreeWidgetItem] = {}
-        self._doc_rows: dict[str, dict[str, _DocumentRow]] = {}
+        # Per knowledge base: its folder rows ("" when its documents share one folder and
+        # sit right under it), and per folder the document rows, by document id.
+        self._folder_items: dict[str, dict[str, QTreeWidgetItem]] = {}
+        self._doc_rows: dict[str, dict[str, dict[str, _DocumentRow]]] = {}
         self._status_widths: dict[str, int] = {}
         self._setup_ui()
 
@@ -266,6 +301,7 @@ class Sidebar(QWidget):
         self.reindex_button.clicked.connect(self._on_reindex_clicked)
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.kb_tree.currentItemChanged.connect(self._on_current_row_changed)
         for button in (self.add_button, self.reindex_button, self.remove_button):
             row.addWidget(button)
         layout.addLayout(row)
@@ -336,9 +372,16 @@ class Sidebar(QWidget):
 
     def _forget_shown_rows(self) -> None:
         """Draw every document row again at the next refresh (new words or colours)."""
-        for rows in self._doc_rows.values():
-            for row in rows.values():
-                row.shown = None
+        for row in self._all_rows():
+            row.shown = None
+
+    def _all_rows(self) -> list[_DocumentRow]:
+        return [
+            row
+            for folders in self._doc_rows.values()
+            for rows in folders.values()
+            for row in rows.values()
+        ]
 
     # ---- knowledge bases ------------------------------------------------------------------
 
@@ -355,14 +398,14 @@ class Sidebar(QWidget):
         names = {summary.record.name for summary in summaries}
         for name in [name for name in self._kb_items if name not in names]:
             tree.takeTopLevelItem(tree.indexOfTopLevelItem(self._kb_items.pop(name)))
-            del self._doc_rows[name]
+            del self._doc_rows[name], self._folder_items[name]
         for position, summary in enumerate(summaries):
             name = summary.record.name
             top = self._kb_items.get(name)
             if top is not None and tree.topLevelItem(position) is not top:
                 # Bases are listed by name, so this does not happen; a moved row is new.
                 tree.takeTopLevelItem(tree.indexOfTopLevelItem(top))
-                del self._doc_rows[name]
+                del self._doc_rows[name], self._folder_items[name]
                 top = None
             if top is None:
                 top = QTreeWidgetItem()
@@ -373,6 +416,7 @@ class Sidebar(QWidget):
                 top.setExpanded(len(summaries) == 1)
                 self._kb_items[name] = top
                 self._doc_rows[name] = {}
+                self._folder_items[name] = {}
             counts = " · ".join(
                 (
                     self.tr("%n documents", "", summary.document_count),
@@ -384,17 +428,60 @@ class Sidebar(QWidget):
         self._fit_status_column()
 
     def _show_documents(self, top: QTreeWidgetItem, kb: str, docs: list[DocumentRecord]) -> None:
-        """Bring a knowledge base's document rows in line with `docs`, in their order."""
+        """Bring a knowledge base's folder and document rows in line with `docs`: one row
+        per folder (collapsible, with its count) when they come from several folders."""
+        groups = folder_groups(docs)
+        folders = self._folder_items[kb]
+        wanted = [folder for folder, _, _ in groups] if len(groups) > 1 else [""]
+        if ("" in folders) != (wanted == [""]):
+            # From one folder to several or back: the rows are made again.
+            top.takeChildren()
+            folders.clear()
+            self._doc_rows[kb] = {}
         rows = self._doc_rows[kb]
+        for folder in [folder for folder in folders if folder not in wanted]:
+            top.removeChild(folders.pop(folder))
+            del rows[folder]
+        if wanted == [""]:
+            folders[""] = top
+            rows[""] = self._show_rows(top, kb, groups[0][2] if groups else [], rows.get("", {}))
+            return
+        for position, (folder, label, members) in enumerate(groups):
+            item = folders.get(folder)
+            if item is None or top.indexOfChild(item) != position:
+                if item is not None:
+                    top.removeChild(item)
+                    rows.pop(folder, None)
+                item = QTreeWidgetItem()
+                item.setData(0, ROLE_KB, kb)
+                item.setData(0, ROLE_DOC, "")
+                item.setData(0, ROLE_FOLDER, folder)
+                item.setToolTip(0, folder)
+                top.insertChild(position, item)
+                item.setExpanded(True)
+                folders[folder] = item
+            item.setText(0, label)
+            item.setText(1, self.tr("%n documents", "", len(members)))
+            rows[folder] = self._show_rows(item, kb, members, rows.get(folder, {}))
+
+    def _show_rows(
+        self,
+        parent: QTreeWidgetItem,
+        kb: str,
+        docs: list[DocumentRecord],
+        rows: dict[str, _DocumentRow],
+    ) -> dict[str, _DocumentRow]:
+        """Bring one folder's document rows in line with `docs`, in their order; return
+        the rows by document id."""
         wanted = {doc.doc_id for doc in docs}
         kept = [doc_id for doc_id in rows if doc_id in wanted]
         if kept != [doc.doc_id for doc in docs if doc.doc_id in rows]:
-            # Documents are listed by path, so their order does not change; if it did,
+            # Documents are listed by name, so their order does not change; if it did,
             # their rows would be made again.
             kept = []
         keep = set(kept)
         for doc_id in [doc_id for doc_id in rows if doc_id not in keep]:
-            top.takeChild(top.indexOfChild(rows.pop(doc_id).item))
+            parent.removeChild(rows.pop(doc_id).item)
         # The kept rows are in order, so each new row goes where the loop has got to.
         ordered: dict[str, _DocumentRow] = {}
         for position, doc in enumerate(docs):
@@ -403,12 +490,12 @@ class Sidebar(QWidget):
                 item = QTreeWidgetItem()
                 item.setData(0, ROLE_KB, kb)
                 item.setData(0, ROLE_DOC, doc.doc_id)
-                top.insertChild(position, item)
+                parent.insertChild(position, item)
                 row = _DocumentRow(item)
             ordered[doc.doc_id] = row
             if row.shown != doc:
                 self._show_document(row, doc)
-        self._doc_rows[kb] = ordered
+        return ordered
 
     def _show_document(self, row: _DocumentRow, doc: DocumentRecord) -> None:
         item = row.item
@@ -446,7 +533,7 @@ class Sidebar(QWidget):
 
     def _fit_status_column(self) -> None:
         """Size the status column to its widest text, without measuring every row in Qt."""
-        texts = {row.status for rows in self._doc_rows.values() for row in rows.values()}
+        texts = {row.status for row in self._all_rows()}
         width = max((self._status_width(text) for text in texts), default=0)
         if width != self.kb_tree.columnWidth(1):
             self.kb_tree.header().resizeSection(1, width)
@@ -477,7 +564,14 @@ class Sidebar(QWidget):
         if kb:
             self.reindex_requested.emit(kb)
 
+    def _on_current_row_changed(self, item: QTreeWidgetItem | None) -> None:
+        # A folder row removes nothing (never the whole base by mistake).
+        self.remove_button.setEnabled(item is None or not item.data(0, ROLE_FOLDER))
+
     def _on_remove_clicked(self) -> None:
+        item = self.kb_tree.currentItem()
+        if item is not None and item.data(0, ROLE_FOLDER):
+            return
         kb, doc = self.selected_kb()
         if kb:
             self.remove_requested.emit(kb, doc)
@@ -489,7 +583,8 @@ class Sidebar(QWidget):
         self.kb_tree.setCurrentItem(item)
         menu = QMenu(self)
         menu.addAction(self.tr("Re-index"), self._on_reindex_clicked)
-        menu.addAction(self.tr("Remove"), self._on_remove_clicked)
+        if not item.data(0, ROLE_FOLDER):
+            menu.addAction(self.tr("Remove"), self._on_remove_clicked)
         menu.popup(self.kb_tree.viewport().mapToGlobal(pos))
 
     # ---- conversations --------------------------------------------------------------------
