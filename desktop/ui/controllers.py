@@ -483,6 +483,17 @@ class KnowledgeController(Base):
 
         self.start("kb-remove", run)
 
+    def create(self, name: str, created: Callable[[str], None]) -> None:
+        """Make an empty knowledge base, then call `created` with its name."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            record = await k.kbs.create(name)
+            await self._refresh()
+            created(record.name)
+
+        self.start("kb-create", run)
+
     def reembed_if_needed(self) -> None:
         """Re-embed knowledge bases built by another embedder than the current one."""
 

@@ -76,8 +76,9 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.services: WindowServices | None = None
         self.channel = MessageChannel()
-        self.kb_name = DEFAULT_KB
         self._state = self._read_state()
+        kb = self._state.get("kb")
+        self.kb_name = kb if isinstance(kb, str) and kb else DEFAULT_KB
         self._ready_docs = 0
         self._model_available = True
         self._setup_ui()
@@ -186,6 +187,9 @@ class MainWindow(QMainWindow):
         s.watch_requested.connect(self.watch_folder)
         s.new_chat_requested.connect(self.new_chat)
         s.remove_requested.connect(self.remove)
+        s.kb_chosen.connect(self.use_kb)
+        s.kb_create_requested.connect(lambda name: self.knowledge.create(name, self.use_kb))
+        s.set_active_kb(self.kb_name)
         s.conversation_selected.connect(self.chat_controller.open_conversation)
         s.conversation_renamed.connect(self._rename_conversation)
         s.conversation_deleted.connect(self._delete_conversation)
@@ -376,7 +380,7 @@ class MainWindow(QMainWindow):
 
     def remove(self, kb: str, doc_id: str) -> None:
         item = self.sidebar.kb_tree.currentItem()
-        name = item.text(0) if item is not None else kb
+        name = item.text(0) if item is not None and doc_id else kb
         question = (
             self.tr("Remove “%1” from the knowledge base?")
             if doc_id
@@ -385,6 +389,15 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, self.tr("Remove"), question.replace("%1", name))
         if answer == QMessageBox.StandardButton.Yes:
             self.knowledge.remove(kb, doc_id)
+            if not doc_id and kb == self.kb_name:
+                self.use_kb(DEFAULT_KB)
+
+    def use_kb(self, name: str) -> None:
+        """Ask questions in, and add new documents to, the knowledge base `name`."""
+        self.kb_name = name
+        self._state["kb"] = name
+        self._write_state()
+        self.sidebar.set_active_kb(name)
 
     def open_source(self, path: str, page: int) -> None:
         """Open a cited file; say so, and offer its folder, when nothing on the system can."""

@@ -234,6 +234,8 @@ class Sidebar(QWidget):
         add_files_requested, add_folder_requested, watch_requested, new_chat_requested.
         remove_requested(str, str): knowledge base and document id ("" for the whole base).
         reindex_requested(str): a knowledge base.
+        kb_chosen(str): the knowledge base questions search and new documents go into.
+        kb_create_requested(str): the name of a new knowledge base.
         conversation_selected(int), conversation_deleted(int), conversation_exported(int).
         conversation_renamed(int, str).
         search_changed(str): the conversation search text.
@@ -245,6 +247,8 @@ class Sidebar(QWidget):
     new_chat_requested = Signal()
     remove_requested = Signal(str, str)
     reindex_requested = Signal(str)
+    kb_chosen = Signal(str)
+    kb_create_requested = Signal(str)
     conversation_selected = Signal(int)
     conversation_deleted = Signal(int)
     conversation_exported = Signal(int)
@@ -262,6 +266,7 @@ class Sidebar(QWidget):
         self._folder_items: dict[str, dict[str, QTreeWidgetItem]] = {}
         self._doc_rows: dict[str, dict[str, dict[str, _DocumentRow]]] = {}
         self._status_widths: dict[str, int] = {}
+        self._active_kb = ""
         self._setup_ui()
 
     def _title(self, text: str) -> QLabel:
@@ -274,7 +279,26 @@ class Sidebar(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)
         self.knowledge_title = self._title(self.tr("Knowledge"))
-        layout.addWidget(self.knowledge_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.knowledge_title)
+        title_row.addStretch(1)
+        self.new_kb_button = QPushButton(self.tr("New…"))
+        self.new_kb_button.setAccessibleName(self.tr("New knowledge base"))
+        self.new_kb_button.setToolTip(self.tr("New knowledge base"))
+        self.new_kb_button.clicked.connect(self._on_new_kb_clicked)
+        title_row.addWidget(self.new_kb_button)
+        layout.addLayout(title_row)
+        picker_row = QHBoxLayout()
+        self.kb_label = QLabel(self.tr("Ask in"))
+        self.kb_label.setObjectName("Muted")
+        self.kb_picker = QComboBox()
+        self.kb_picker.setAccessibleName(self.tr("Knowledge base for questions and new documents"))
+        self.kb_picker.setToolTip(self.tr("Knowledge base for questions and new documents"))
+        self.kb_picker.textActivated.connect(self._on_kb_picked)
+        self.kb_label.setBuddy(self.kb_picker)
+        picker_row.addWidget(self.kb_label)
+        picker_row.addWidget(self.kb_picker, 1)
+        layout.addLayout(picker_row)
         self._translate_statuses()
         self.kb_tree = QTreeWidget()
         self.kb_tree.setHeaderHidden(True)
@@ -350,6 +374,12 @@ class Sidebar(QWidget):
         self._translate_statuses()
         self._forget_shown_rows()
         self.knowledge_title.setText(self.tr("Knowledge").upper())
+        self.new_kb_button.setText(self.tr("New…"))
+        self.new_kb_button.setAccessibleName(self.tr("New knowledge base"))
+        self.new_kb_button.setToolTip(self.tr("New knowledge base"))
+        self.kb_label.setText(self.tr("Ask in"))
+        self.kb_picker.setAccessibleName(self.tr("Knowledge base for questions and new documents"))
+        self.kb_picker.setToolTip(self.tr("Knowledge base for questions and new documents"))
         self.conversations_title.setText(self.tr("Conversations").upper())
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
         self.add_button.setText(self.tr("Add…"))
@@ -426,6 +456,42 @@ class Sidebar(QWidget):
             top.setText(0, f"{name}  ·  {counts}")
             self._show_documents(top, name, documents.get(name, []))
         self._fit_status_column()
+        self._show_kb_choices(sorted(names | {self._active_kb} - {""}, key=str.casefold))
+
+    # ---- the knowledge base that is asked -----------------------------------------------
+
+    def set_active_kb(self, name: str) -> None:
+        """Show `name` as the knowledge base questions search (its row in bold)."""
+        self._active_kb = name
+        names = [self.kb_picker.itemText(i) for i in range(self.kb_picker.count())]
+        self._show_kb_choices(sorted({*names, name}, key=str.casefold))
+
+    def _show_kb_choices(self, names: list[str]) -> None:
+        picker = self.kb_picker
+        picker.blockSignals(True)
+        if [picker.itemText(i) for i in range(picker.count())] != names:
+            picker.clear()
+            picker.addItems(names)
+        picker.setCurrentText(self._active_kb)
+        picker.blockSignals(False)
+        for name, item in self._kb_items.items():
+            font = item.font(0)
+            font.setBold(name == self._active_kb)
+            item.setFont(0, font)
+
+    def _on_kb_picked(self, name: str) -> None:
+        if name != self._active_kb:
+            self.kb_chosen.emit(name)
+
+    def _on_new_kb_clicked(self) -> None:
+        name = ask_text(self, self.tr("New knowledge base"), self.tr("Name:"))
+        if name:
+            self.kb_create_requested.emit(name)
+
+    def _on_ask_here(self) -> None:
+        kb, _ = self.selected_kb()
+        if kb:
+            self.kb_chosen.emit(kb)
 
     def _show_documents(self, top: QTreeWidgetItem, kb: str, docs: list[DocumentRecord]) -> None:
         """Bring a knowledge base's folder and document rows in line with `docs`: one row
@@ -582,6 +648,8 @@ class Sidebar(QWidget):
             return
         self.kb_tree.setCurrentItem(item)
         menu = QMenu(self)
+        if item.parent() is None:
+            menu.addAction(self.tr("Ask in this knowledge base"), self._on_ask_here)
         menu.addAction(self.tr("Re-index"), self._on_reindex_clicked)
         if not item.data(0, ROLE_FOLDER):
             menu.addAction(self.tr("Remove"), self._on_remove_clicked)

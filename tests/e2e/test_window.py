@@ -110,7 +110,7 @@ def test_drop_ask_and_open_a_citation(
     window = harness.window
     qtbot.waitUntil(lambda: window.chat.empty.headline.text() != "")
     index(qtbot, window, tmp_path / "docs")
-    assert "2 docs" in window.sidebar.kb_tree.topLevelItem(0).text(0)
+    assert "2 documents" in window.sidebar.kb_tree.topLevelItem(0).text(0)
 
     key = ask(qtbot, window, "Who planted the orchard?")
     answer = window.chat.entry(key)

@@ -69,6 +69,7 @@ KEEP = {
     "English",
     "OLLAMA",
     "KEY",
+    "default",  # the first knowledge base's name: data, as a file name is
 }
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Paths and addresses are data, not words to translate.

@@ -1076,6 +1076,30 @@
             <numerusform>%n фрагментов</numerusform>
         </translation>
     </message>
+    <message>
+        <source>New…</source>
+        <translation>Создать…</translation>
+    </message>
+    <message>
+        <source>New knowledge base</source>
+        <translation>Новая база знаний</translation>
+    </message>
+    <message>
+        <source>Ask in</source>
+        <translation>Искать в</translation>
+    </message>
+    <message>
+        <source>Knowledge base for questions and new documents</source>
+        <translation>База знаний для вопросов и новых документов</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>Ask in this knowledge base</source>
+        <translation>Искать в этой базе знаний</translation>
+    </message>
 </context>
 <context>
     <name>TopBar</name>

@@ -1062,6 +1062,30 @@
             <numerusform>%n 个片段</numerusform>
         </translation>
     </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>New knowledge base</source>
+        <translation>新建知识库</translation>
+    </message>
+    <message>
+        <source>Ask in</source>
+        <translation>提问范围</translation>
+    </message>
+    <message>
+        <source>Knowledge base for questions and new documents</source>
+        <translation>用于提问和新文档的知识库</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Ask in this knowledge base</source>
+        <translation>在此知识库中提问</translation>
+    </message>
 </context>
 <context>
     <name>TopBar</name>
