@@ -416,6 +416,7 @@ class ModelsDialog(QDialog):
         self.layers = QTreeWidget()
         self.layers.setHeaderLabels([self.tr("Layer"), self.tr("Progress")])
         self.layers.setRootIsDecorated(False)
+        self.layers.setAccessibleName(self.tr("Pull progress by layer"))
         self.layers.setMaximumHeight(100)
         self.layers.setColumnWidth(0, 160)
         for widget in (self.pull_bar, self.pull_status, self.layers):
@@ -448,6 +449,9 @@ class ModelsDialog(QDialog):
         self.claude_model = QComboBox()
         self.claude_model.setEditable(True)
         self.claude_model.setAccessibleName(self.tr("Model for Claude Code"))
+        line = self.claude_model.lineEdit()
+        if line is not None:
+            line.setAccessibleName(self.tr("Model for Claude Code"))
         self.claude_show = QPushButton(self.tr("Show environment"))
         self.claude_show.clicked.connect(
             lambda: self.claude_env_requested.emit(self.claude_model.currentText())

@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStyle,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -344,6 +345,8 @@ class Sidebar(QWidget):
         self.search.setAccessibleName(self.tr("Search conversations"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.search_changed)
+        self.search.installEventFilter(self)
+        self._name_clear_button()
         layout.addWidget(self.search)
         self.conversations = QListWidget()
         self.conversations.setAccessibleName(self.tr("Conversations"))
@@ -393,7 +396,26 @@ class Sidebar(QWidget):
         self.new_chat_button.setToolTip(self.tr("New chat (Ctrl+N)"))
         self.search.setPlaceholderText(self.tr("Search conversations"))
         self.search.setAccessibleName(self.tr("Search conversations"))
+        self._name_clear_button()
         self.conversations.setAccessibleName(self.tr("Conversations"))
+
+    def _name_clear_button(self) -> None:
+        # Qt's own clear button has no name; Esc in the field does the same from the keys.
+        for button in self.search.findChildren(QToolButton):
+            button.setAccessibleName(self.tr("Clear search"))
+            button.setToolTip(self.tr("Clear search (Esc)"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        # Esc clears the search (taken before the window's Esc, which stops an answer).
+        escape = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+        if watched is self.search and self.search.text() and escape:
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
 
     def set_colors(self, colors: Colors) -> None:
         """A new theme: document rows take its colours at the next refresh."""

@@ -135,6 +135,26 @@
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
+    <message>
+        <source>Copy the answer</source>
+        <translation>Копировать ответ</translation>
+    </message>
+    <message>
+        <source>Write the answer again</source>
+        <translation>Написать ответ заново</translation>
+    </message>
+    <message>
+        <source>Try the failed answer again</source>
+        <translation>Повторить неудавшийся ответ</translation>
+    </message>
+    <message>
+        <source>Edit the question and send it again</source>
+        <translation>Изменить вопрос и отправить снова</translation>
+    </message>
+    <message>
+        <source>Sources (%1)</source>
+        <translation>Источники (%1)</translation>
+    </message>
 </context>
 <context>
     <name>CitationPreview</name>
@@ -622,6 +642,10 @@
         <source>%1 s left</source>
         <translation>осталось %1 с</translation>
     </message>
+    <message>
+        <source>Pull progress by layer</source>
+        <translation>Ход загрузки по слоям</translation>
+    </message>
 </context>
 <context>
     <name>ProviderController</name>
@@ -1099,6 +1123,14 @@
     <message>
         <source>Ask in this knowledge base</source>
         <translation>Искать в этой базе знаний</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Очистить поиск</translation>
+    </message>
+    <message>
+        <source>Clear search (Esc)</source>
+        <translation>Очистить поиск (Esc)</translation>
     </message>
 </context>
 <context>

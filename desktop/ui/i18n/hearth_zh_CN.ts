@@ -135,6 +135,26 @@
         <source>Retry</source>
         <translation>重试</translation>
     </message>
+    <message>
+        <source>Copy the answer</source>
+        <translation>复制回答</translation>
+    </message>
+    <message>
+        <source>Write the answer again</source>
+        <translation>重新生成回答</translation>
+    </message>
+    <message>
+        <source>Try the failed answer again</source>
+        <translation>重试失败的回答</translation>
+    </message>
+    <message>
+        <source>Edit the question and send it again</source>
+        <translation>编辑问题并重新发送</translation>
+    </message>
+    <message>
+        <source>Sources (%1)</source>
+        <translation>来源（%1）</translation>
+    </message>
 </context>
 <context>
     <name>CitationPreview</name>
@@ -616,6 +636,10 @@
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
+    <message>
+        <source>Pull progress by layer</source>
+        <translation>各层下载进度</translation>
+    </message>
 </context>
 <context>
     <name>ProviderController</name>
@@ -1085,6 +1109,14 @@
     <message>
         <source>Ask in this knowledge base</source>
         <translation>在此知识库中提问</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
+        <source>Clear search (Esc)</source>
+        <translation>清除搜索（Esc）</translation>
     </message>
 </context>
 <context>
