@@ -311,6 +311,8 @@ class Sidebar(QWidget):
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
         self.kb_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.kb_tree.customContextMenuRequested.connect(self._on_kb_tree_menu)
+        # Both lists keep a few rows even in a short window with the indexing panel open.
+        self.kb_tree.setMinimumHeight(72)
         layout.addWidget(self.kb_tree, 3)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add…"))
@@ -355,6 +357,7 @@ class Sidebar(QWidget):
         self.conversations.itemClicked.connect(self._on_conversation_clicked)
         self.conversations.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.conversations.customContextMenuRequested.connect(self._on_conversation_menu)
+        self.conversations.setMinimumHeight(72)
         layout.addWidget(self.conversations, 2)
 
     def _translate_statuses(self) -> None:

@@ -94,3 +94,19 @@ def test_the_smallest_window_lays_out_in_every_language(
         qtbot.waitUntil(lambda: not problems(window), timeout=2000)
     found = problems(window)
     assert not found, "\n".join(found)
+
+
+def test_both_sidebar_lists_keep_rows_while_indexing_in_a_short_window(
+    qtbot: QtBot, tmp_path: Path, styled: None
+) -> None:
+    window = MainWindow(make_context(tmp_path / "data"), theme.LIGHT, TaskRegistry())
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(800, 600)
+    window.ingest_panel.start()
+    for name in ("a.md", "b.md", "c.md", "d.md", "e.md", "f.md"):
+        window.ingest_panel.file_state(f"/d/{name}", "reading")
+    qtbot.waitUntil(lambda: window.ingest_panel.isVisible())
+    qtbot.waitUntil(lambda: window.sidebar.conversations.height() >= 72)
+    assert window.sidebar.kb_tree.height() >= 72
+    assert window.height() == 600
