@@ -144,7 +144,7 @@ async def shoot(app: QApplication, language: str, dark: bool) -> None:
         await until(lambda: window.ingest_panel.files.count() >= 6)
         await settle(0.3)
         save(window, f"indexing-{suffix}")
-        await until(lambda: not tasks.running("ingest"), limit=120)
+        await until(lambda: not tasks.running("ingest"), limit=600)
         await settle(1.0)
 
         local.set_reply(ANSWER)

@@ -479,6 +479,7 @@ class Sidebar(QWidget):
                 )
             )
             top.setText(0, f"{name}  ·  {counts}")
+            top.setToolTip(0, f"{name}  ·  {counts}")  # the row may be elided when narrow
             self._show_documents(top, name, documents.get(name, []))
         self._fit_status_column()
         self._show_kb_choices(sorted(names | {self._active_kb} - {""}, key=str.casefold))
