@@ -472,14 +472,11 @@ class Sidebar(QWidget):
                 self._kb_items[name] = top
                 self._doc_rows[name] = {}
                 self._folder_items[name] = {}
-            counts = " · ".join(
-                (
-                    self.tr("%n documents", "", summary.document_count),
-                    self.tr("%n chunks", "", summary.chunk_count),
-                )
-            )
-            top.setText(0, f"{name}  ·  {counts}")
-            top.setToolTip(0, f"{name}  ·  {counts}")  # the row may be elided when narrow
+            documents_text = self.tr("%n documents", "", summary.document_count)
+            chunks_text = self.tr("%n chunks", "", summary.chunk_count)
+            # The row says what fits a sidebar; the tooltip says the chunks too.
+            top.setText(0, f"{name}  ·  {documents_text}")
+            top.setToolTip(0, f"{name}  ·  {documents_text} · {chunks_text}")
             self._show_documents(top, name, documents.get(name, []))
         self._fit_status_column()
         self._show_kb_choices(sorted(names | {self._active_kb} - {""}, key=str.casefold))

@@ -125,7 +125,8 @@ def test_failed_documents_show_their_reason(qtbot: QtBot, tmp_path: Path) -> Non
     ]
     window.sidebar.show_knowledge([summary], {"default": docs})
     top = window.sidebar.kb_tree.topLevelItem(0)
-    assert top is not None and "2 documents · 7 chunks" in top.text(0)
+    assert top is not None and "2 documents" in top.text(0)
+    assert "2 documents · 7 chunks" in top.toolTip(0)
     good, bad = top.child(0), top.child(1)
     assert good is not None and good.text(1) == "7 chunks"
     assert bad is not None and bad.text(1) == "failed"
