@@ -87,6 +87,9 @@ async def settle(seconds: float = 0.4) -> None:
     QApplication.processEvents()
 
 
+SIZE = (1280, 800)
+
+
 def save(widget: QWidget, name: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(OUT / f"{name}.png"))
@@ -128,7 +131,7 @@ async def shoot(app: QApplication, language: str, dark: bool) -> None:
         services = await Services.open(ctx)
         tasks = TaskRegistry()
         window = MainWindow(ctx, colors, tasks)
-        window.resize(1280, 800)
+        window.resize(*SIZE)
         window.show()
         window.attach(services)
         await until(lambda: window.top_bar.model_picker.count() > 0)
@@ -216,9 +219,16 @@ async def finish(window: MainWindow, tasks: TaskRegistry, services: Services) ->
 
 
 def main() -> int:
+    global OUT, SIZE
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--language", action="append", help="en, ru or zh_CN (repeatable)")
+    parser.add_argument("--size", default="1280x800", help="window size, e.g. 800x600")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the pictures")
+    parser.add_argument("--no-dark", action="store_true", help="skip the dark-theme picture")
     args = parser.parse_args()
+    OUT = args.out
+    width, height = (int(n) for n in args.size.split("x"))
+    SIZE = (width, height)
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
     loop = install_loop(app)
@@ -226,7 +236,8 @@ def main() -> int:
     async def run_all() -> None:
         for language in args.language or ["en", "zh_CN"]:
             await shoot(app, language, dark=False)
-        await shoot(app, "en", dark=True)
+        if not args.no_dark:
+            await shoot(app, "en", dark=True)
 
     with loop:
         loop.run_until_complete(run_all())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from desktop.core.citations import cited_numbers
@@ -133,3 +134,14 @@ def render_conversation(
         data = conversation_to_dict(conversation, messages)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+# Characters that Windows, macOS or Linux refuse in a file name, and control characters.
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def export_file_name(title: str) -> str:
+    """The Markdown file name an exported conversation is offered under: its title, with
+    what file systems refuse replaced by spaces, at most 80 characters."""
+    name = " ".join(_UNSAFE_IN_NAME.sub(" ", title).split())[:80].strip(" .")
+    return f"{name or 'conversation'}.md"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.core import formats
 from desktop.core.documents import LoadedDocument
 from desktop.core.errors import CorruptFile, FileTooLarge, FileUnreadable, UnsupportedFile
-from desktop.ingest import formats, textual
+from desktop.ingest import textual
 from desktop.ingest.encoding import TextDecoder, utf16_without_bom
 from desktop.ingest.images import MIME as IMAGE_MIME
 from desktop.ingest.images import read_image

@@ -15,9 +15,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from desktop.core import formats
 from desktop.core.documents import LoadedDocument
 from desktop.core.errors import FileUnreadable, IngestError, UnsupportedFile
-from desktop.ingest import formats
 from desktop.ingest.loaders import load_document, sniff
 
 log = logging.getLogger(__name__)

@@ -85,7 +85,7 @@ class SettingsController(Base):
             except AppError as exc:
                 self.dialog.show_cloud_result(f"{exc.message} {exc.hint}".strip())
                 return
-            text = self.tr("Connected: %1 cloud models").replace("%1", str(len(models)))
+            text = self.tr("Connected: %n cloud models", "", len(models))
             self.dialog.show_cloud_result(text)
 
         self.start("test-cloud", run)

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QFontMetrics,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -42,12 +44,16 @@ from desktop.ui.render import (
     Styler,
     cited_and_searched,
     question_frame_format,
+    split_code,
 )
 from desktop.ui.theme import Colors
 
 log = logging.getLogger(__name__)
 
 FLUSH_MS = 30
+# A readable line: about this many average characters of the body font (CJK lines hold
+# about half as many characters, which suits them too).
+MEASURE_CHARS = 90
 
 
 class Composer(QPlainTextEdit):
@@ -132,11 +138,13 @@ class EmptyState(QWidget):
         self.headline = QLabel()
         self.headline.setObjectName("Headline")
         self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.headline.setWordWrap(True)
         self.body = QLabel()
         self.body.setObjectName("Muted")
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.setFixedWidth(480)
+        self.body.setMaximumWidth(480)
+        self.body.setMinimumWidth(240)
         self.button = QPushButton()
         self.button.setObjectName("Primary")
         self.button.clicked.connect(self._on_button_clicked)
@@ -239,6 +247,7 @@ class ChatView(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.browser)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self._actions_row())
 
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
@@ -279,6 +288,91 @@ class ChatView(QWidget):
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         stop.setContext(Qt.ShortcutContext.WindowShortcut)
         stop.activated.connect(self._on_escape)
+        self.browser.viewport().installEventFilter(self)
+
+    def _actions_row(self) -> QWidget:
+        """The latest question's and answer's actions as real buttons: the links in the
+        conversation are reached by Tab inside it, but assistive technology sees the
+        conversation as text, so the same actions are here too."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(24, 4, 24, 0)
+        self.sources_button = QPushButton()
+        self.sources_button.setMenu(QMenu(self.sources_button))
+        self.copy_button = QPushButton()
+        self.copy_button.clicked.connect(lambda: self._on_action_clicked("copya", "assistant"))
+        self.regenerate_button = QPushButton()
+        self.regenerate_button.clicked.connect(
+            lambda: self._on_action_clicked("regen", "assistant")
+        )
+        self.retry_button = QPushButton()
+        self.retry_button.clicked.connect(lambda: self._on_action_clicked("retry", "assistant"))
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(lambda: self._on_action_clicked("edit", "user"))
+        self.action_buttons = [
+            self.sources_button,
+            self.copy_button,
+            self.regenerate_button,
+            self.retry_button,
+            self.edit_button,
+        ]
+        for button in self.action_buttons:
+            button.setObjectName("MessageAction")
+            button.hide()
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self._actions = row
+        self._name_actions()
+        return row
+
+    def _name_actions(self) -> None:
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy the answer"))
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self.regenerate_button.setAccessibleName(self.tr("Write the answer again"))
+        self.retry_button.setText(self.tr("Retry"))
+        self.retry_button.setAccessibleName(self.tr("Try the failed answer again"))
+        self.edit_button.setText(self.tr("Edit"))
+        self.edit_button.setAccessibleName(self.tr("Edit the question and send it again"))
+        for button in self.action_buttons:
+            button.setToolTip(button.accessibleName())
+        self._update_actions()
+
+    def _latest(self, role: str) -> MessageEntry | None:
+        found = [e for e in self._entries.values() if e.role == role and not e.streaming]
+        return found[-1] if found else None
+
+    def _update_actions(self) -> None:
+        """Show the buttons that apply to the latest question and answer."""
+        answer = self._latest("assistant") if not self._live else None
+        question = self._latest("user")
+        sources = cited_and_searched(answer)[0] if answer is not None else []
+        key = answer.key if answer is not None else 0
+        menu = self.sources_button.menu()
+        menu.clear()
+        for c in sources:
+            label = self._chip_label(c).replace("\u00a0", " ").replace("\u2011", "-")
+            action = menu.addAction(label)
+            action.triggered.connect(lambda _=False, n=c.number: self.show_citation(key, n))
+        label = self.tr("Sources (%1)").replace("%1", str(len(sources)))
+        self.sources_button.setText(label)
+        self.sources_button.setAccessibleName(label)
+        self.sources_button.setToolTip(label)
+        self.sources_button.setVisible(bool(sources))
+        has_answer = answer is not None
+        self.copy_button.setVisible(has_answer and bool(answer and answer.content))
+        self.regenerate_button.setVisible(has_answer and not (answer and answer.error))
+        self.retry_button.setVisible(has_answer and bool(answer and answer.error))
+        self.edit_button.setVisible(question is not None)
+
+    def _on_action_clicked(self, action: str, role: str) -> None:
+        entry = self._latest(role)
+        if entry is None:
+            return
+        if action == "copya":
+            QGuiApplication.clipboard().setText(entry.content)
+        else:
+            self._dispatch(action, entry)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
@@ -288,6 +382,7 @@ class ChatView(QWidget):
     def _retranslate(self) -> None:
         """Set the fixed texts again in the language just installed (the empty state is
         set again by the window; answers already drawn keep their words)."""
+        self._name_actions()
         self.browser.setAccessibleName(self.tr("Conversation"))
         self.composer.setPlaceholderText(
             self.tr("Ask a question… (Enter sends, Shift+Enter adds a line)")
@@ -334,8 +429,10 @@ class ChatView(QWidget):
         self._frames.clear()
         self._live.clear()
         self.document.clear()
+        self._fit_measure()
         self._set_editing(None)
         self.stack.setCurrentWidget(self.empty)
+        self._update_actions()
 
     def _set_editing(self, key: int | None) -> None:
         self._editing = key
@@ -355,6 +452,7 @@ class ChatView(QWidget):
         self._render(entry.key)
         self.stack.setCurrentWidget(self.browser)
         self._scroll_to_end()
+        self._update_actions()
         return entry.key
 
     def begin_answer(self) -> int:
@@ -362,6 +460,7 @@ class ChatView(QWidget):
         key = self.add_message(MessageEntry(0, "assistant", streaming=True))
         self._live[key] = self._live_answer(key)
         self._timer.start()
+        self._update_actions()
         return key
 
     def _live_answer(self, key: int) -> LiveAnswer:
@@ -454,6 +553,7 @@ class ChatView(QWidget):
         if not self._live:
             self._timer.stop()
         self._scroll_to_end()
+        self._update_actions()
 
     def _on_timer_timeout(self) -> None:
         bar = self.browser.verticalScrollBar()
@@ -599,7 +699,10 @@ class ChatView(QWidget):
             hint = QTextCharFormat()
             hint.setForeground(QColor(self._colors.text))
             cursor.insertBlock(block, hint)
-            cursor.insertText(entry.hint, hint)
+            code = QTextCharFormat(hint)
+            code.setFont(self._styler.mono)
+            for part, is_code in split_code(entry.hint):
+                cursor.insertText(part, code if is_code else hint)
         cursor.insertBlock(block, fmt)
         self._link(cursor, self.tr("Retry"), f"retry:{entry.key}", self._colors.error)
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
@@ -625,6 +728,8 @@ class ChatView(QWidget):
             self._set_editing(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.browser.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_measure()
         # Esc in the composer must reach the window shortcut (QPlainTextEdit eats it).
         if (
             watched is self.composer
@@ -635,6 +740,19 @@ class ChatView(QWidget):
             event.ignore()
             return False
         return super().eventFilter(watched, event)
+
+    def _fit_measure(self) -> None:
+        """Keep the conversation's lines to a readable measure: in a wide window the side
+        margins grow and the text stays in a centred column."""
+        measure = QFontMetrics(self.browser.font()).averageCharWidth() * MEASURE_CHARS
+        margin = round(self.document.documentMargin())
+        side = max(margin, (self.browser.viewport().width() - measure) // 2)
+        root = self.document.rootFrame()
+        fmt = root.frameFormat()
+        if fmt.leftMargin() != side or fmt.rightMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            root.setFrameFormat(fmt)
 
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
         parts = url.toString().split(":")

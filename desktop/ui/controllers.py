@@ -472,6 +472,17 @@ class DocumentsController(Base):
 
         self.start("kb-remove", run)
 
+    def create(self, name: str, created: Callable[[str], None]) -> None:
+        """Make an empty knowledge base, then call `created` with its name."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            record = await k.kbs.create(name)
+            await self._refresh()
+            created(record.name)
+
+        self.start("kb-create", run)
+
     def reembed_if_needed(self) -> None:
         """Re-embed knowledge bases built by another embedder than the current one."""
 
@@ -513,7 +524,7 @@ class DocumentsController(Base):
             panel.file_state(event.path, self.tr("embedding %1%").replace("%1", str(percent)))
         elif isinstance(event, FileReady):
             self._done += 1
-            text = self.tr("ready · %1 chunks").replace("%1", str(event.chunk_count))
+            text = self.tr("ready · %n chunks", "", event.chunk_count)
             panel.file_state(event.path, text)
             self._refresh_timer.start()
         elif isinstance(event, FileSkipped):

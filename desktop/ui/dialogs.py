@@ -5,6 +5,8 @@ Dialogs edit a copy of the settings and emit intents; controllers do the talking
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -138,7 +140,10 @@ class SettingsDialog(QDialog):
         self.api_key.setPlaceholderText(self.tr("Paste a key from ollama.com/settings/keys"))
         self.api_key.setAccessibleName(self.tr("Cloud API key"))
         form.addRow(self.tr("API key"), self.api_key)
-        self.key_source = _muted(self.tr("Current key: %1").replace("%1", key_source))
+        self.key_source = _muted("")
+        self.key_source.setWordWrap(True)
+        self._key_source = key_source
+        self._show_key_source()
         form.addRow(self.key_source)
         row = QHBoxLayout()
         self.save_key_button = QPushButton(self.tr("Save key"))
@@ -243,10 +248,13 @@ class SettingsDialog(QDialog):
         self.key_file = QCheckBox(self.tr("Without a keyring, keep the API key in a private file"))
         self.key_file.setChecked(s.secrets.allow_file_fallback)
         form.addRow(self.key_file)
-        location = QLabel(data_dir)
-        location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        location.setWordWrap(True)
-        form.addRow(self.tr("Data location"), location)
+        # A read-only line, as tall as its label: a long path scrolls in it instead of
+        # wrapping into a block that floats beside its label.
+        self.data_location = QLineEdit(data_dir)
+        self.data_location.setReadOnly(True)
+        self.data_location.setCursorPosition(0)
+        self.data_location.setAccessibleName(self.tr("Data location"))
+        form.addRow(self.tr("Data location"), self.data_location)
         form.addRow(_muted(self.tr("Documents, the index and conversations stay in this folder.")))
         return page
 
@@ -275,10 +283,9 @@ class SettingsDialog(QDialog):
     def show_local_result(self, status: ServerStatus | None, error: str = "") -> None:
         if status is not None and status.reachable:
             self.local_result.setText(
-                self.tr("Connected: Ollama %1, %2 ms, %3 models")
+                self.tr("Connected: Ollama %1, %2 ms, %n models", "", status.model_count)
                 .replace("%1", status.version)
                 .replace("%2", f"{status.latency_ms:.0f}")
-                .replace("%3", str(status.model_count))
             )
         else:
             self.local_result.setText(error or self.tr("Not reachable"))
@@ -288,7 +295,39 @@ class SettingsDialog(QDialog):
 
     def show_key_source(self, source: str) -> None:
         self.api_key.clear()
-        self.key_source.setText(self.tr("Current key: %1").replace("%1", source))
+        self._key_source = source
+        self._show_key_source()
+
+    def _show_key_source(self) -> None:
+        self.key_source.setText(
+            self.tr("Current key: %1").replace("%1", self._key_source_words(self._key_source))
+        )
+
+    def _key_source_words(self, source: str) -> str:
+        """Where the key is kept, in the language shown (the secret store says it in
+        English; a path or a keyring's name is kept as it is)."""
+        fixed = {
+            "the OLLAMA_API_KEY environment variable": self.tr(
+                "the OLLAMA_API_KEY environment variable"
+            ),
+            "no API key is set": self.tr("no API key is set"),
+            "no secure keyring on this system": self.tr("no secure keyring on this system"),
+        }
+        if source in fixed:
+            return fixed[source]
+        keyring = re.fullmatch(r"the system keyring \((.*)\)", source)
+        if keyring:
+            return self.tr("the system keyring (%1)").replace("%1", keyring.group(1))
+        key_file = re.fullmatch(r"the key file (\S.*?)( \(readable only by you\)\..*)?", source)
+        if key_file:
+            words = self.tr("the key file %1").replace("%1", key_file.group(1))
+            if key_file.group(2):
+                words += " " + self.tr(
+                    "(readable only by you). Warning: a file is less safe than a system "
+                    "keyring; anyone who can use your account can read it."
+                )
+            return words
+        return source
 
     def edited(self) -> Settings:
         s = self._settings.model_copy(deep=True)
@@ -397,6 +436,7 @@ class ModelsDialog(QDialog):
         self.layers = QTreeWidget()
         self.layers.setHeaderLabels([self.tr("Layer"), self.tr("Progress")])
         self.layers.setRootIsDecorated(False)
+        self.layers.setAccessibleName(self.tr("Pull progress by layer"))
         self.layers.setMaximumHeight(100)
         self.layers.setColumnWidth(0, 160)
         for widget in (self.pull_bar, self.pull_status, self.layers):
@@ -445,6 +485,9 @@ class ModelsDialog(QDialog):
         self.claude_model = QComboBox()
         self.claude_model.setEditable(True)
         self.claude_model.setAccessibleName(self.tr("Model for Claude Code"))
+        line = self.claude_model.lineEdit()
+        if line is not None:
+            line.setAccessibleName(self.tr("Model for Claude Code"))
         self.claude_show = QPushButton(self.tr("Show environment"))
         self.claude_show.clicked.connect(
             lambda: self.claude_env_requested.emit(self.claude_model.currentText())
@@ -627,9 +670,8 @@ class WelcomeDialog(QDialog):
 
     def show_local(self, status: ServerStatus | None, url: str, models: int) -> None:
         if status is not None and status.reachable:
-            text = self.tr("Found Ollama %1 at %2 with %3 models.")
-            text = text.replace("%1", status.version).replace("%2", url)
-            self.local_state.setText(text.replace("%3", str(models)))
+            text = self.tr("Found Ollama %1 at %2 with %n models.", "", models)
+            self.local_state.setText(text.replace("%1", status.version).replace("%2", url))
         else:
             self.local_state.setText(
                 self.tr(

@@ -50,16 +50,17 @@ def prepare_qt_environment() -> None:
 
 def install_translator(app: QApplication, setting: str) -> QTranslator | None:
     """Install Hearth's translation for the language setting, and Qt's own for standard
-    buttons and dialogs; return Hearth's (None for English, which needs none)."""
+    buttons and dialogs; return Hearth's (None when it is missing).
+
+    English has one too: it holds only the plural forms ("1 chunk", "2 chunks").
+    """
     for old in app.findChildren(QTranslator):
         app.removeTranslator(old)
         old.deleteLater()
     language = language_for(setting)
-    if language == "en":
-        return None
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_own = QTranslator(app)
-    if qt_own.load(f"qtbase_{language}", qt_dir):
+    if language != "en" and qt_own.load(f"qtbase_{language}", qt_dir):
         app.installTranslator(qt_own)
     translator = QTranslator(app)
     if not translator.load(str(I18N_DIR / f"hearth_{language}.qm")):

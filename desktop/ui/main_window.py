@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.conversations import export_file_name
 from desktop.core.documents import DEFAULT_KB
 from desktop.core.errors import AppError, StoreError
+from desktop.core.formats import dialog_patterns
 from desktop.core.settings import Settings
 from desktop.ui.admin import ModelsController, SettingsController
 from desktop.ui.chat_view import ChatView
@@ -44,7 +46,7 @@ from desktop.ui.controllers import (
     pdf_page_url,
 )
 from desktop.ui.dialogs import WelcomeDialog
-from desktop.ui.render import warm_lexers
+from desktop.ui.render import hint_html, warm_lexers
 from desktop.ui.services import AppContext, WindowServices
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.theme import Colors
@@ -72,8 +74,9 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.services: WindowServices | None = None
         self.channel = MessageChannel()
-        self.kb_name = DEFAULT_KB
         self._state = self._read_state()
+        kb = self._state.get("kb")
+        self.kb_name = kb if isinstance(kb, str) and kb else DEFAULT_KB
         self._ready_docs = 0
         self._model_available = True
         self._setup_ui()
@@ -86,7 +89,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hearth")
         self.setAcceptDrops(True)
         self.resize(1200, 780)
-        self.setMinimumSize(720, 480)
+        self.setMinimumSize(800, 600)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,7 +106,8 @@ class MainWindow(QMainWindow):
         self.ingest_panel = IngestPanel()
         left_layout.addWidget(self.sidebar, 1)
         left_layout.addWidget(self.ingest_panel)
-        left.setMinimumWidth(240)
+        # No fixed minimum: the sidebar is as narrow as its buttons allow in the language
+        # shown, so no button is ever cut.
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
         bar_layout.setContentsMargins(12, 6, 6, 6)
         self.message_text = QLabel()
         self.message_text.setWordWrap(True)
+        self.message_text.setTextFormat(Qt.TextFormat.RichText)
         self.message_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Shown only with the "no application opens this file" message.
         self.open_folder_button = QPushButton(self.tr("Open folder"))
@@ -183,6 +188,9 @@ class MainWindow(QMainWindow):
         s.watch_requested.connect(self.watch_folder)
         s.new_chat_requested.connect(self.new_chat)
         s.remove_requested.connect(self.remove)
+        s.kb_chosen.connect(self.use_kb)
+        s.kb_create_requested.connect(lambda name: self.knowledge.create(name, self.use_kb))
+        s.set_active_kb(self.kb_name)
         s.conversation_selected.connect(self.chat_controller.open_conversation)
         s.conversation_renamed.connect(self._rename_conversation)
         s.conversation_deleted.connect(self._delete_conversation)
@@ -292,7 +300,8 @@ class MainWindow(QMainWindow):
     # ---- messages and empty states --------------------------------------------------------
 
     def show_message(self, text: str, hint: str, is_error: bool) -> None:
-        self.message_text.setText(f"<b>{text}</b> {hint}".strip() if is_error else text)
+        shown = f"<b>{hint_html(text)}</b> {hint_html(hint)}" if is_error else hint_html(text)
+        self.message_text.setText(shown.strip())
         # A notice ("Saved to …") is no failure: it is drawn in the quiet colours.
         self.message_bar.setProperty("kind", "error" if is_error else "info")
         self.message_bar.style().unpolish(self.message_bar)
@@ -339,7 +348,11 @@ class MainWindow(QMainWindow):
             self.knowledge.add(paths)
 
     def add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add documents"))
+        supported = self.tr("Supported documents (%1)").replace("%1", " ".join(dialog_patterns()))
+        every = self.tr("All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Add documents"), "", f"{supported};;{every}"
+        )
         if files:
             self.knowledge.add(files)
 
@@ -372,7 +385,7 @@ class MainWindow(QMainWindow):
 
     def remove(self, kb: str, doc_id: str) -> None:
         item = self.sidebar.kb_tree.currentItem()
-        name = item.text(0) if item is not None else kb
+        name = item.text(0) if item is not None and doc_id else kb
         question = (
             self.tr("Remove “%1” from the knowledge base?")
             if doc_id
@@ -381,6 +394,15 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, self.tr("Remove"), question.replace("%1", name))
         if answer == QMessageBox.StandardButton.Yes:
             self.knowledge.remove(kb, doc_id)
+            if not doc_id and kb == self.kb_name:
+                self.use_kb(DEFAULT_KB)
+
+    def use_kb(self, name: str) -> None:
+        """Ask questions in, and add new documents to, the knowledge base `name`."""
+        self.kb_name = name
+        self._state["kb"] = name
+        self._write_state()
+        self.sidebar.set_active_kb(name)
 
     def open_source(self, path: str, page: int) -> None:
         """Open a cited file; say so, and offer its folder, when nothing on the system can."""
@@ -444,8 +466,9 @@ class MainWindow(QMainWindow):
         self.chat_controller.start("conversation-edit", run)
 
     def _export_conversation(self, cid: int) -> None:
+        name = export_file_name(self.sidebar.conversation_title(cid))
         target, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export to Markdown"), "conversation.md", "Markdown (*.md)"
+            self, self.tr("Export to Markdown"), name, "Markdown (*.md)"
         )
         if target:
             self.chat_controller.start("export", lambda: self.export_conversation(cid, target))

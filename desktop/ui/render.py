@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,6 +118,31 @@ def link_citations(markdown: str, key: int, count: int) -> str:
         pos = mark.end
     out.append(markdown[pos:])
     return "".join(out)
+
+
+_INLINE_CODE = re.compile(r"`([^`]+)`")
+
+
+def split_code(text: str) -> list[tuple[str, bool]]:
+    """A hint's plain text and its `commands`, in order: (text, is_code), backticks gone."""
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for match in _INLINE_CODE.finditer(text):
+        if match.start() > pos:
+            parts.append((text[pos : match.start()], False))
+        parts.append((match.group(1), True))
+        pos = match.end()
+    if pos < len(text):
+        parts.append((text[pos:], False))
+    return parts
+
+
+def hint_html(text: str) -> str:
+    """A message as rich text: escaped, with its `commands` set in code type."""
+    return "".join(
+        f"<code>{html.escape(part, quote=False)}</code>" if code else html.escape(part, quote=False)
+        for part, code in split_code(text)
+    )
 
 
 def _markdown_fragment(markdown: str) -> QTextDocument:

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QMouseEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetrics,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,6 +34,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStyle,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,6 +48,38 @@ from desktop.ui.theme import Colors
 
 ROLE_DOC = Qt.ItemDataRole.UserRole
 ROLE_KB = Qt.ItemDataRole.UserRole + 1
+ROLE_FOLDER = Qt.ItemDataRole.UserRole + 2
+
+
+def _name_key(path: str) -> tuple[str, str]:
+    name = os.path.basename(path)
+    return name.casefold(), name
+
+
+def folder_groups(docs: list[DocumentRecord]) -> list[tuple[str, str, list[DocumentRecord]]]:
+    """Documents by the folder they came from: (folder, label, documents), sorted by name.
+
+    A folder's label is its path below the folder all of them share (its own name when it
+    is that folder), so two files of the same name in two folders are told apart.
+    """
+    by_folder: dict[str, list[DocumentRecord]] = {}
+    for doc in docs:
+        by_folder.setdefault(os.path.dirname(doc.path), []).append(doc)
+    if not by_folder:
+        return []
+    try:
+        common = os.path.commonpath(list(by_folder))
+    except ValueError:  # folders on different drives
+        common = ""
+    groups = []
+    for folder, members in by_folder.items():
+        label = os.path.relpath(folder, common) if common else folder
+        if label == os.curdir:
+            label = os.path.basename(folder) or folder
+        members.sort(key=lambda d: _name_key(d.path))
+        groups.append((folder, label, members))
+    groups.sort(key=lambda g: (g[1].casefold(), g[1]))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -89,7 +130,7 @@ class TopBar(QWidget):
         self._setup_ui()
 
     def _setup_ui(self) -> None:
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.setSpacing(8)
         self.group = QButtonGroup(self)
@@ -116,8 +157,7 @@ class TopBar(QWidget):
         model_label.setObjectName("Muted")
         layout.addWidget(model_label)
         self.model_picker = QComboBox()
-        self.model_picker.setMinimumWidth(220)
-        self.model_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.model_picker.setMinimumWidth(150)
         self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
         self.model_picker.activated.connect(self._on_model_picker_activated)
@@ -216,8 +256,32 @@ class TopBar(QWidget):
             text = " · ".join(figures)
         else:
             color, text = self._colors.error, note or self.tr("not reachable")
-        label.setText(f"<span style='color:{color}'>●</span> {name} <span>{text}</span>")
+        dot = f"<span style='color:{color}'>●</span> {name}"
+        label.setProperty("full", f"{dot} <span>{text}</span>")
+        label.setProperty("compact", dot)
+        label.setToolTip(f"{name}: {text}")
         label.setAccessibleName(f"{name}: {text}")
+        self._fit_statuses()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_statuses()
+
+    def _fit_statuses(self) -> None:
+        """The servers' figures beside their dots and the picker's label when the bar has
+        room; in a narrow window first the figures go, then the label (both stay in the
+        tooltips and accessible names), so nothing overlaps."""
+        labels = (self.local_status, self.cloud_status)
+        layout = self._layout
+        for label in labels:
+            label.setText(str(label.property("full") or ""))
+        self.model_label.setVisible(True)
+        layout.invalidate()
+        if layout.minimumSize().width() > self.width():
+            for label in labels:
+                label.setText(str(label.property("compact") or ""))
+            layout.invalidate()
+            self.model_label.setVisible(layout.minimumSize().width() <= self.width())
 
 
 class Sidebar(QWidget):
@@ -227,6 +291,8 @@ class Sidebar(QWidget):
         add_files_requested, add_folder_requested, watch_requested, new_chat_requested.
         remove_requested(str, str): knowledge base and document id ("" for the whole base).
         reindex_requested(str): a knowledge base.
+        kb_chosen(str): the knowledge base questions search and new documents go into.
+        kb_create_requested(str): the name of a new knowledge base.
         conversation_selected(int), conversation_deleted(int), conversation_exported(int).
         conversation_renamed(int, str).
         search_changed(str): the conversation search text.
@@ -238,6 +304,8 @@ class Sidebar(QWidget):
     new_chat_requested = Signal()
     remove_requested = Signal(str, str)
     reindex_requested = Signal(str)
+    kb_chosen = Signal(str)
+    kb_create_requested = Signal(str)
     conversation_selected = Signal(int)
     conversation_deleted = Signal(int)
     conversation_exported = Signal(int)
@@ -250,8 +318,12 @@ class Sidebar(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._colors = colors
         self._kb_items: dict[str, QTreeWidgetItem] = {}
-        self._doc_rows: dict[str, dict[str, _DocumentRow]] = {}
+        # Per knowledge base: its folder rows ("" when its documents share one folder and
+        # sit right under it), and per folder the document rows, by document id.
+        self._folder_items: dict[str, dict[str, QTreeWidgetItem]] = {}
+        self._doc_rows: dict[str, dict[str, dict[str, _DocumentRow]]] = {}
         self._status_widths: dict[str, int] = {}
+        self._active_kb = ""
         self._setup_ui()
 
     def _title(self, text: str) -> QLabel:
@@ -264,7 +336,26 @@ class Sidebar(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)
         self.knowledge_title = self._title(self.tr("Knowledge"))
-        layout.addWidget(self.knowledge_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.knowledge_title)
+        title_row.addStretch(1)
+        self.new_kb_button = QPushButton(self.tr("New…"))
+        self.new_kb_button.setAccessibleName(self.tr("New knowledge base"))
+        self.new_kb_button.setToolTip(self.tr("New knowledge base"))
+        self.new_kb_button.clicked.connect(self._on_new_kb_clicked)
+        title_row.addWidget(self.new_kb_button)
+        layout.addLayout(title_row)
+        picker_row = QHBoxLayout()
+        self.kb_label = QLabel(self.tr("Ask in"))
+        self.kb_label.setObjectName("Muted")
+        self.kb_picker = QComboBox()
+        self.kb_picker.setAccessibleName(self.tr("Knowledge base for questions and new documents"))
+        self.kb_picker.setToolTip(self.tr("Knowledge base for questions and new documents"))
+        self.kb_picker.textActivated.connect(self._on_kb_picked)
+        self.kb_label.setBuddy(self.kb_picker)
+        picker_row.addWidget(self.kb_label)
+        picker_row.addWidget(self.kb_picker, 1)
+        layout.addLayout(picker_row)
         self._translate_statuses()
         self.kb_tree = QTreeWidget()
         self.kb_tree.setHeaderHidden(True)
@@ -279,6 +370,8 @@ class Sidebar(QWidget):
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
         self.kb_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.kb_tree.customContextMenuRequested.connect(self._on_kb_tree_menu)
+        # Both lists keep a few rows even in a short window with the indexing panel open.
+        self.kb_tree.setMinimumHeight(72)
         layout.addWidget(self.kb_tree, 3)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add…"))
@@ -294,6 +387,7 @@ class Sidebar(QWidget):
         self.reindex_button.clicked.connect(self._on_reindex_clicked)
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.kb_tree.currentItemChanged.connect(self._on_current_row_changed)
         for button in (self.add_button, self.reindex_button, self.remove_button):
             row.addWidget(button)
         layout.addLayout(row)
@@ -312,6 +406,8 @@ class Sidebar(QWidget):
         self.search.setAccessibleName(self.tr("Search conversations"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.search_changed)
+        self.search.installEventFilter(self)
+        self._name_clear_button()
         layout.addWidget(self.search)
         self.conversations = QListWidget()
         self.conversations.setAccessibleName(self.tr("Conversations"))
@@ -322,6 +418,7 @@ class Sidebar(QWidget):
         self.conversations.customContextMenuRequested.connect(self._on_conversation_menu)
         # A right click opens the menu without selecting: the shown conversation stays lit.
         self.conversations.viewport().installEventFilter(self)
+        self.conversations.setMinimumHeight(72)
         layout.addWidget(self.conversations, 2)
 
     def _translate_statuses(self) -> None:
@@ -332,7 +429,6 @@ class Sidebar(QWidget):
             DocumentStatus.READY: self.tr("ready"),
             DocumentStatus.FAILED: self.tr("failed"),
         }
-        self._chunks_text = self.tr("%1 chunks")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
@@ -345,6 +441,12 @@ class Sidebar(QWidget):
         self._translate_statuses()
         self._forget_shown_rows()
         self.knowledge_title.setText(self.tr("Knowledge").upper())
+        self.new_kb_button.setText(self.tr("New…"))
+        self.new_kb_button.setAccessibleName(self.tr("New knowledge base"))
+        self.new_kb_button.setToolTip(self.tr("New knowledge base"))
+        self.kb_label.setText(self.tr("Ask in"))
+        self.kb_picker.setAccessibleName(self.tr("Knowledge base for questions and new documents"))
+        self.kb_picker.setToolTip(self.tr("Knowledge base for questions and new documents"))
         self.conversations_title.setText(self.tr("Conversations").upper())
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
         self.add_button.setText(self.tr("Add…"))
@@ -358,7 +460,33 @@ class Sidebar(QWidget):
         self.new_chat_button.setToolTip(self.tr("New chat (Ctrl+N)"))
         self.search.setPlaceholderText(self.tr("Search conversations"))
         self.search.setAccessibleName(self.tr("Search conversations"))
+        self._name_clear_button()
         self.conversations.setAccessibleName(self.tr("Conversations"))
+
+    def _name_clear_button(self) -> None:
+        # Qt's own clear button has no name; Esc in the field does the same from the keys.
+        for button in self.search.findChildren(QToolButton):
+            button.setAccessibleName(self.tr("Clear search"))
+            button.setToolTip(self.tr("Clear search (Esc)"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.conversations.viewport()
+            and event.type() == QEvent.Type.MouseButtonPress
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.RightButton
+        ):
+            return True  # a right click opens the menu without selecting (its own event)
+        # Esc clears the search (taken before the window's Esc, which stops an answer).
+        escape = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+        if watched is self.search and self.search.text() and escape:
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
 
     def set_colors(self, colors: Colors) -> None:
         """A new theme: document rows take its colours at the next refresh."""
@@ -367,9 +495,16 @@ class Sidebar(QWidget):
 
     def _forget_shown_rows(self) -> None:
         """Draw every document row again at the next refresh (new words or colours)."""
-        for rows in self._doc_rows.values():
-            for row in rows.values():
-                row.shown = None
+        for row in self._all_rows():
+            row.shown = None
+
+    def _all_rows(self) -> list[_DocumentRow]:
+        return [
+            row
+            for folders in self._doc_rows.values()
+            for rows in folders.values()
+            for row in rows.values()
+        ]
 
     # ---- knowledge bases ------------------------------------------------------------------
 
@@ -386,14 +521,14 @@ class Sidebar(QWidget):
         names = {summary.record.name for summary in summaries}
         for name in [name for name in self._kb_items if name not in names]:
             tree.takeTopLevelItem(tree.indexOfTopLevelItem(self._kb_items.pop(name)))
-            del self._doc_rows[name]
+            del self._doc_rows[name], self._folder_items[name]
         for position, summary in enumerate(summaries):
             name = summary.record.name
             top = self._kb_items.get(name)
             if top is not None and tree.topLevelItem(position) is not top:
                 # Bases are listed by name, so this does not happen; a moved row is new.
                 tree.takeTopLevelItem(tree.indexOfTopLevelItem(top))
-                del self._doc_rows[name]
+                del self._doc_rows[name], self._folder_items[name]
                 top = None
             if top is None:
                 top = QTreeWidgetItem()
@@ -404,27 +539,106 @@ class Sidebar(QWidget):
                 top.setExpanded(len(summaries) == 1)
                 self._kb_items[name] = top
                 self._doc_rows[name] = {}
-            counts = (
-                self.tr("%1 docs · %2 chunks")
-                .replace("%1", str(summary.document_count))
-                .replace("%2", str(summary.chunk_count))
-            )
-            top.setText(0, f"{name}  ·  {counts}")
+                self._folder_items[name] = {}
+            documents_text = self.tr("%n documents", "", summary.document_count)
+            chunks_text = self.tr("%n chunks", "", summary.chunk_count)
+            # The row says what fits a sidebar; the tooltip says the chunks too.
+            top.setText(0, f"{name}  ·  {documents_text}")
+            top.setToolTip(0, f"{name}  ·  {documents_text} · {chunks_text}")
             self._show_documents(top, name, documents.get(name, []))
         self._fit_status_column()
+        self._show_kb_choices(sorted(names | {self._active_kb} - {""}, key=str.casefold))
+
+    # ---- the knowledge base that is asked -----------------------------------------------
+
+    def set_active_kb(self, name: str) -> None:
+        """Show `name` as the knowledge base questions search (its row in bold)."""
+        self._active_kb = name
+        names = [self.kb_picker.itemText(i) for i in range(self.kb_picker.count())]
+        self._show_kb_choices(sorted({*names, name}, key=str.casefold))
+
+    def _show_kb_choices(self, names: list[str]) -> None:
+        picker = self.kb_picker
+        picker.blockSignals(True)
+        if [picker.itemText(i) for i in range(picker.count())] != names:
+            picker.clear()
+            picker.addItems(names)
+        picker.setCurrentText(self._active_kb)
+        picker.blockSignals(False)
+        for name, item in self._kb_items.items():
+            font = item.font(0)
+            font.setBold(name == self._active_kb)
+            item.setFont(0, font)
+
+    def _on_kb_picked(self, name: str) -> None:
+        if name != self._active_kb:
+            self.kb_chosen.emit(name)
+
+    def _on_new_kb_clicked(self) -> None:
+        name = ask_text(self, self.tr("New knowledge base"), self.tr("Name:"))
+        if name:
+            self.kb_create_requested.emit(name)
+
+    def _on_ask_here(self) -> None:
+        kb, _ = self.selected_kb()
+        if kb:
+            self.kb_chosen.emit(kb)
 
     def _show_documents(self, top: QTreeWidgetItem, kb: str, docs: list[DocumentRecord]) -> None:
-        """Bring a knowledge base's document rows in line with `docs`, in their order."""
+        """Bring a knowledge base's folder and document rows in line with `docs`: one row
+        per folder (collapsible, with its count) when they come from several folders."""
+        groups = folder_groups(docs)
+        folders = self._folder_items[kb]
+        wanted = [folder for folder, _, _ in groups] if len(groups) > 1 else [""]
+        if ("" in folders) != (wanted == [""]):
+            # From one folder to several or back: the rows are made again.
+            top.takeChildren()
+            folders.clear()
+            self._doc_rows[kb] = {}
         rows = self._doc_rows[kb]
+        for folder in [folder for folder in folders if folder not in wanted]:
+            top.removeChild(folders.pop(folder))
+            del rows[folder]
+        if wanted == [""]:
+            folders[""] = top
+            rows[""] = self._show_rows(top, kb, groups[0][2] if groups else [], rows.get("", {}))
+            return
+        for position, (folder, label, members) in enumerate(groups):
+            item = folders.get(folder)
+            if item is None or top.indexOfChild(item) != position:
+                if item is not None:
+                    top.removeChild(item)
+                    rows.pop(folder, None)
+                item = QTreeWidgetItem()
+                item.setData(0, ROLE_KB, kb)
+                item.setData(0, ROLE_DOC, "")
+                item.setData(0, ROLE_FOLDER, folder)
+                item.setToolTip(0, folder)
+                top.insertChild(position, item)
+                item.setExpanded(True)
+                folders[folder] = item
+            item.setText(0, label)
+            item.setText(1, self.tr("%n documents", "", len(members)))
+            rows[folder] = self._show_rows(item, kb, members, rows.get(folder, {}))
+
+    def _show_rows(
+        self,
+        parent: QTreeWidgetItem,
+        kb: str,
+        docs: list[DocumentRecord],
+        rows: dict[str, _DocumentRow],
+    ) -> dict[str, _DocumentRow]:
+        """Bring one folder's document rows in line with `docs`, in their order; return
+        the rows by document id."""
         wanted = {doc.doc_id for doc in docs}
         kept = [doc_id for doc_id in rows if doc_id in wanted]
         if kept != [doc.doc_id for doc in docs if doc.doc_id in rows]:
-            # Documents are listed by path, so their order does not change; if it did,
+            # Documents are listed by name, so their order does not change; if it did,
             # their rows would be made again.
             kept = []
         keep = set(kept)
         for doc_id in [doc_id for doc_id in rows if doc_id not in keep]:
-            top.takeChild(top.indexOfChild(rows.pop(doc_id).item))
+            parent.removeChild(rows.pop(doc_id).item)
         # The kept rows are in order, so each new row goes where the loop has got to.
         ordered: dict[str, _DocumentRow] = {}
         for position, doc in enumerate(docs):
@@ -433,12 +647,12 @@ class Sidebar(QWidget):
                 item = QTreeWidgetItem()
                 item.setData(0, ROLE_KB, kb)
                 item.setData(0, ROLE_DOC, doc.doc_id)
-                top.insertChild(position, item)
+                parent.insertChild(position, item)
                 row = _DocumentRow(item)
             ordered[doc.doc_id] = row
             if row.shown != doc:
                 self._show_document(row, doc)
-        self._doc_rows[kb] = ordered
+        return ordered
 
     def _show_document(self, row: _DocumentRow, doc: DocumentRecord) -> None:
         item = row.item
@@ -446,7 +660,7 @@ class Sidebar(QWidget):
         item.setText(0, os.path.basename(doc.path))
         item.setToolTip(0, f"{doc.path}\n{doc.error}" if failed else doc.path)
         if doc.status is DocumentStatus.READY:
-            row.status = self._chunks_text.replace("%1", str(doc.chunk_count))
+            row.status = self.tr("%n chunks", "", doc.chunk_count)
             status_brush: QBrush | None = self.palette().placeholderText()
         else:
             row.status = self._status_names[doc.status]
@@ -488,15 +702,16 @@ class Sidebar(QWidget):
         line.setSizeHint(0, QSize(width, bounds.height() + 4))
 
     def _fit_reasons(self) -> None:
-        for rows in self._doc_rows.values():
-            for row in rows.values():
-                line = row.item.child(0)
-                if line is not None:
-                    self._fit_reason(line)
+        for folders in self._doc_rows.values():
+            for rows in folders.values():
+                for row in rows.values():
+                    line = row.item.child(0)
+                    if line is not None:
+                        self._fit_reason(line)
 
     def _fit_status_column(self) -> None:
         """Size the status column to its widest text, without measuring every row in Qt."""
-        texts = {row.status for rows in self._doc_rows.values() for row in rows.values()}
+        texts = {row.status for row in self._all_rows()}
         width = max((self._status_width(text) for text in texts), default=0)
         if width != self.kb_tree.columnWidth(1):
             self.kb_tree.header().resizeSection(1, width)
@@ -527,7 +742,14 @@ class Sidebar(QWidget):
         if kb:
             self.reindex_requested.emit(kb)
 
+    def _on_current_row_changed(self, item: QTreeWidgetItem | None) -> None:
+        # A folder row removes nothing (never the whole base by mistake).
+        self.remove_button.setEnabled(item is None or not item.data(0, ROLE_FOLDER))
+
     def _on_remove_clicked(self) -> None:
+        item = self.kb_tree.currentItem()
+        if item is not None and item.data(0, ROLE_FOLDER):
+            return
         kb, doc = self.selected_kb()
         if kb:
             self.remove_requested.emit(kb, doc)
@@ -538,8 +760,11 @@ class Sidebar(QWidget):
             return
         self.kb_tree.setCurrentItem(item)
         menu = QMenu(self)
+        if item.parent() is None:
+            menu.addAction(self.tr("Ask in this knowledge base"), self._on_ask_here)
         menu.addAction(self.tr("Re-index"), self._on_reindex_clicked)
-        menu.addAction(self.tr("Remove"), self._on_remove_clicked)
+        if not item.data(0, ROLE_FOLDER):
+            menu.addAction(self.tr("Remove"), self._on_remove_clicked)
         menu.popup(self.kb_tree.viewport().mapToGlobal(pos))
 
     # ---- conversations --------------------------------------------------------------------
@@ -555,16 +780,6 @@ class Sidebar(QWidget):
                 item.setSelected(True)
                 self.conversations.setCurrentItem(item)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if (
-            watched is self.conversations.viewport()
-            and event.type() == QEvent.Type.MouseButtonPress
-            and isinstance(event, QMouseEvent)
-            and event.button() == Qt.MouseButton.RightButton
-        ):
-            return True  # the context menu comes with its own event
-        return super().eventFilter(watched, event)
-
     def _on_conversation_clicked(self, item: QListWidgetItem) -> None:
         self.conversation_selected.emit(int(item.data(ROLE_DOC)))
 
@@ -579,12 +794,31 @@ class Sidebar(QWidget):
         menu.addAction(self.tr("Delete"), lambda: self.conversation_deleted.emit(cid))
         menu.popup(self.conversations.viewport().mapToGlobal(pos))
 
+    def conversation_title(self, cid: int) -> str:
+        """The title a listed conversation shows ("" when it is not listed)."""
+        for row in range(self.conversations.count()):
+            item = self.conversations.item(row)
+            if item is not None and item.data(ROLE_DOC) == cid:
+                return item.text()
+        return ""
+
     def _rename(self, cid: int, title: str) -> None:
-        text, ok = QInputDialog.getText(
-            self, self.tr("Rename conversation"), self.tr("Title:"), text=title
-        )
-        if ok and text.strip():
-            self.conversation_renamed.emit(cid, text.strip())
+        text = ask_text(self, self.tr("Rename conversation"), self.tr("Title:"), title)
+        if text:
+            self.conversation_renamed.emit(cid, text)
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str:
+    """Ask for one line of text in a dialog wide enough for a title; "" when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    dialog.setMinimumWidth(460)
+    dialog.resize(460, dialog.sizeHint().height())
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return ""
+    return dialog.textValue().strip()
 
 
 class IngestPanel(QWidget):
@@ -659,9 +893,7 @@ class IngestPanel(QWidget):
     def overall_progress(self, done: int, total: int) -> None:
         self.overall.setRange(0, max(total, 1))
         self.overall.setValue(done)
-        self.label.setText(
-            self.tr("Indexing: %1 of %2 files").replace("%1", str(done)).replace("%2", str(total))
-        )
+        self.label.setText(self.tr("Indexing: %1 of %n files", "", total).replace("%1", str(done)))
 
     def finished(self, text: str) -> None:
         self.label.setText(text)
@@ -705,9 +937,7 @@ class DropOverlay(QWidget):
 
     def show_for(self, kb: str, count: int) -> None:
         self.target.setText(
-            self.tr("%1 item(s) into the knowledge base “%2”")
-            .replace("%1", str(count))
-            .replace("%2", kb)
+            self.tr("%n items into the knowledge base “%1”", "", count).replace("%1", kb)
         )
         parent = self.parentWidget()
         if parent is not None:

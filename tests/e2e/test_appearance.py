@@ -165,7 +165,7 @@ def test_language_change_mid_answer_keeps_the_answer_and_the_window(
     # The document rows are drawn again in Russian ("%1 фрагм..." rather than "chunks").
     qtbot.waitUntil(lambda: ready_documents(window) == [])
     top = window.sidebar.kb_tree.topLevelItem(0)
-    assert top is not None and "docs" not in top.text(0)
+    assert top is not None and "documents" not in top.text(0)
 
     async def saved() -> str:
         assert host.services is not None

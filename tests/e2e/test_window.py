@@ -16,6 +16,7 @@ from desktop.ui import controllers
 from desktop.ui.chat_view import CitationPreview
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
+from desktop.ui.widgets import ROLE_FOLDER
 from tests.e2e.conftest import Harness, make_context
 from tests.fakes.lock_holder import lock_holder
 from tests.fakes.ollama_server import FakeOllama
@@ -76,11 +77,16 @@ def drop(window: MainWindow, paths: list[Path]) -> None:
 
 
 def ready_documents(window: MainWindow) -> list[str]:
+    """The ready documents of the first knowledge base, in its folders or right under it."""
     top = window.sidebar.kb_tree.topLevelItem(0)
-    if top is None:
-        return []
-    children = [top.child(i) for i in range(top.childCount())]
-    return sorted(c.text(0) for c in children if c is not None and "chunks" in c.text(1))
+    found: list[str] = []
+    rows = [top] if top is not None else []
+    while rows:
+        row = rows.pop()
+        children = [row.child(i) for i in range(row.childCount())]
+        rows.extend(c for c in children if c is not None and c.data(0, ROLE_FOLDER))
+        found += [c.text(0) for c in children if c is not None and "chunk" in c.text(1)]
+    return sorted(found)
 
 
 def index(qtbot: QtBot, window: MainWindow, folder: Path) -> None:
@@ -104,7 +110,7 @@ def test_drop_ask_and_open_a_citation(
     window = harness.window
     qtbot.waitUntil(lambda: window.chat.empty.headline.text() != "")
     index(qtbot, window, tmp_path / "docs")
-    assert "2 docs" in window.sidebar.kb_tree.topLevelItem(0).text(0)
+    assert "2 documents" in window.sidebar.kb_tree.topLevelItem(0).text(0)
 
     key = ask(qtbot, window, "Who planted the orchard?")
     answer = window.chat.entry(key)

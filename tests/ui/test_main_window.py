@@ -39,13 +39,13 @@ def make_window(qtbot: QtBot, data: Path) -> MainWindow:
 def test_geometry_and_splitter_are_remembered(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path / "data")
     window.show()
-    window.resize(760, 540)
-    window.splitter.setSizes([330, 430])
+    window.resize(800, 620)
+    window.splitter.setSizes([330, 470])
     saved = window.splitter.sizes()
     window.close()
     again = make_window(qtbot, tmp_path / "data")
     again.show()
-    assert (again.size().width(), again.size().height()) == (760, 540)
+    assert (again.size().width(), again.size().height()) == (800, 620)
     assert again.splitter.sizes() == saved
 
 
@@ -53,7 +53,7 @@ def test_layout_survives_a_small_window(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path / "data")
     window.show()
     window.resize(200, 200)
-    assert window.width() >= 720 and window.height() >= 480
+    assert window.width() >= 800 and window.height() >= 600
     assert window.chat.composer.isVisible() and window.sidebar.isVisible()
 
 
@@ -127,7 +127,8 @@ def test_failed_documents_show_their_reason(qtbot: QtBot, tmp_path: Path) -> Non
     ]
     window.sidebar.show_knowledge([summary], {"default": docs})
     top = window.sidebar.kb_tree.topLevelItem(0)
-    assert top is not None and "2 docs · 7 chunks" in top.text(0)
+    assert top is not None and "2 documents" in top.text(0)
+    assert "2 documents · 7 chunks" in top.toolTip(0)
     good, bad = top.child(0), top.child(1)
     assert good is not None and good.text(1) == "7 chunks"
     assert bad is not None and bad.text(1) == "failed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from desktop.core.documents import (
@@ -15,7 +15,8 @@ from desktop.core.documents import (
     KnowledgeBaseSummary,
 )
 from desktop.ui import theme
-from desktop.ui.widgets import ROLE_KB, Sidebar
+from desktop.ui.main import install_translator
+from desktop.ui.widgets import ROLE_FOLDER, ROLE_KB, Sidebar
 
 pytestmark = [
     pytest.mark.ui,
@@ -65,7 +66,8 @@ def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
 
 
 @pytest.fixture
-def sidebar(qtbot: QtBot) -> Sidebar:
+def sidebar(qtbot: QtBot, qapp: QApplication) -> Sidebar:
+    install_translator(qapp, "en")  # as the app does: English plural forms
     widget = Sidebar(theme.LIGHT)
     qtbot.addWidget(widget)
     widget.resize(320, 600)
@@ -87,7 +89,8 @@ def test_a_status_change_updates_the_same_rows(sidebar: Sidebar) -> None:
     assert top(sidebar) is base
     assert children(base)[0] is first and children(base)[1] is second
     assert first.text(1) == "5 chunks" and second.text(1) == "indexing"
-    assert base.text(0) == "default  ·  2 docs · 5 chunks"
+    assert base.text(0) == "default  ·  2 documents"
+    assert base.toolTip(0) == "default  ·  2 documents · 5 chunks"
 
 
 def test_removed_documents_go_and_new_ones_appear_in_order(sidebar: Sidebar) -> None:
@@ -108,7 +111,8 @@ def test_rows_follow_a_new_order(sidebar: Sidebar) -> None:
     show(sidebar, {"work": [doc("c.md", kb="work")], "default": [doc("b.md"), doc("a.md")]})
 
     assert [top(sidebar, i).data(0, ROLE_KB) for i in range(2)] == ["work", "default"]
-    assert [row.text(0) for row in children(top(sidebar, 1))] == ["b.md", "a.md"]
+    # Documents are sorted by name, whatever order they come in.
+    assert [row.text(0) for row in children(top(sidebar, 1))] == ["a.md", "b.md"]
     assert [row.text(0) for row in children(top(sidebar, 0))] == ["c.md"]
 
 
@@ -210,3 +214,62 @@ def test_remove_and_reindex_act_on_the_row_selected_before_a_refresh(
     with qtbot.waitSignal(sidebar.reindex_requested) as reindexed:
         sidebar.reindex_button.click()
     assert reindexed.args == ["default"]
+
+
+def at(path: str, status: DocumentStatus = DocumentStatus.READY) -> DocumentRecord:
+    return DocumentRecord(f"id-{path}", "default", path, "h", 0.0, 1, status, chunk_count=2)
+
+
+def test_folders_stay_folders_with_counts_sorted_by_name(sidebar: Sidebar) -> None:
+    docs = [
+        at("/home/me/notes/work/README.md"),
+        at("/home/me/notes/Archive/README.md"),
+        at("/home/me/notes/work/b.md"),
+        at("/home/me/notes/work/A.md"),
+    ]
+    show(sidebar, {"default": docs})
+    folders = children(top(sidebar))
+    assert [f.text(0) for f in folders] == ["Archive", "work"]
+    assert [f.text(1) for f in folders] == ["1 document", "3 documents"]
+    assert all(f.data(0, ROLE_FOLDER) and f.isExpanded() for f in folders)
+    assert [d.text(0) for d in children(folders[1])] == ["A.md", "b.md", "README.md"]
+    # The two README.md rows are told apart by their folders (and their tooltips).
+    readmes = [children(folders[0])[0], children(folders[1])[2]]
+    assert {r.toolTip(0) for r in readmes} == {
+        "/home/me/notes/Archive/README.md",
+        "/home/me/notes/work/README.md",
+    }
+    folders[1].setExpanded(False)
+    row = children(folders[1])[0]
+
+    show(sidebar, {"default": [*docs, at("/home/me/notes/work/c.md")]})
+
+    assert children(top(sidebar)) == folders and not folders[1].isExpanded()
+    assert children(folders[1])[0] is row
+    assert folders[1].text(1) == "4 documents"
+
+
+def test_nested_folders_are_named_below_their_shared_folder(sidebar: Sidebar) -> None:
+    show(sidebar, {"default": [at("/d/x/a.md"), at("/d/x/y/b.md"), at("/d/z/c.md")]})
+    assert [f.text(0) for f in children(top(sidebar))] == ["x", "x/y", "z"]
+
+
+def test_one_folder_shows_its_documents_right_under_the_base(sidebar: Sidebar) -> None:
+    show(sidebar, {"default": [at("/d/x/b.md"), at("/d/x/a.md")]})
+    assert [r.text(0) for r in children(top(sidebar))] == ["a.md", "b.md"]
+    show(sidebar, {"default": [at("/d/x/b.md"), at("/d/x/a.md"), at("/d/y/a.md")]})
+    assert [f.text(0) for f in children(top(sidebar))] == ["x", "y"]
+    show(sidebar, {"default": [at("/d/y/a.md")]})
+    assert [r.text(0) for r in children(top(sidebar))] == ["a.md"]
+
+
+def test_a_folder_row_never_removes_the_base(qtbot: QtBot, sidebar: Sidebar) -> None:
+    show(sidebar, {"default": [at("/d/x/a.md"), at("/d/y/a.md")]})
+    folder = children(top(sidebar))[0]
+    sidebar.kb_tree.setCurrentItem(folder)
+    assert not sidebar.remove_button.isEnabled()
+    sidebar.kb_tree.setCurrentItem(children(folder)[0])
+    assert sidebar.remove_button.isEnabled()
+    with qtbot.waitSignal(sidebar.remove_requested) as removed:
+        sidebar.remove_button.click()
+    assert removed.args == ["default", "id-/d/x/a.md"]

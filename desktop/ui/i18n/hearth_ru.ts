@@ -135,6 +135,26 @@
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
+    <message>
+        <source>Copy the answer</source>
+        <translation>Копировать ответ</translation>
+    </message>
+    <message>
+        <source>Write the answer again</source>
+        <translation>Написать ответ заново</translation>
+    </message>
+    <message>
+        <source>Try the failed answer again</source>
+        <translation>Повторить неудавшийся ответ</translation>
+    </message>
+    <message>
+        <source>Edit the question and send it again</source>
+        <translation>Изменить вопрос и отправить снова</translation>
+    </message>
+    <message>
+        <source>Sources (%1)</source>
+        <translation>Источники (%1)</translation>
+    </message>
 </context>
 <context>
     <name>CitationPreview</name>
@@ -171,10 +191,13 @@
         <source>Drop to add</source>
         <translation>Отпустите, чтобы добавить</translation>
     </message>
-    <message>
-        <location filename="../widgets.py" line="443"/>
-        <source>%1 item(s) into the knowledge base “%2”</source>
-        <translation>объектов: %1 — в базу знаний «%2»</translation>
+    <message numerus="yes">
+        <source>%n items into the knowledge base “%1”</source>
+        <translation>
+            <numerusform>%n объект — в базу знаний «%1»</numerusform>
+            <numerusform>%n объекта — в базу знаний «%1»</numerusform>
+            <numerusform>%n объектов — в базу знаний «%1»</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -248,10 +271,13 @@
         <source>Looking for files…</source>
         <translation>Поиск файлов…</translation>
     </message>
-    <message>
-        <location filename="../widgets.py" line="403"/>
-        <source>Indexing: %1 of %2 files</source>
-        <translation>Индексация: %1 из %2 файлов</translation>
+    <message numerus="yes">
+        <source>Indexing: %1 of %n files</source>
+        <translation>
+            <numerusform>Индексация: %1 из %n файла</numerusform>
+            <numerusform>Индексация: %1 из %n файлов</numerusform>
+            <numerusform>Индексация: %1 из %n файлов</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -302,11 +328,6 @@
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="523"/>
-        <source>ready · %1 chunks</source>
-        <translation>готово · фрагментов: %1</translation>
-    </message>
-    <message>
         <location filename="../controllers.py" line="528"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
@@ -320,6 +341,14 @@
         <location filename="../controllers.py" line="534"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
+    </message>
+    <message numerus="yes">
+        <source>ready · %n chunks</source>
+        <translation>
+            <numerusform>готово · %n фрагмент</numerusform>
+            <numerusform>готово · %n фрагмента</numerusform>
+            <numerusform>готово · %n фрагментов</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -403,6 +432,14 @@
         <location filename="../main_window.py" line="411"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
+    </message>
+    <message>
+        <source>Supported documents (%1)</source>
+        <translation>Поддерживаемые документы (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
     </message>
 </context>
 <context>
@@ -605,6 +642,10 @@
         <source>%1 s left</source>
         <translation>осталось %1 с</translation>
     </message>
+    <message>
+        <source>Pull progress by layer</source>
+        <translation>Ход загрузки по слоям</translation>
+    </message>
 </context>
 <context>
     <name>ProviderController</name>
@@ -637,14 +678,17 @@
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="76"/>
-        <source>Connected: %1 cloud models</source>
-        <translation>Подключено: облачных моделей — %1</translation>
-    </message>
-    <message>
         <location filename="../admin.py" line="130"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n cloud models</source>
+        <translation>
+            <numerusform>Подключено: %n облачная модель</numerusform>
+            <numerusform>Подключено: %n облачные модели</numerusform>
+            <numerusform>Подключено: %n облачных моделей</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -878,11 +922,6 @@
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="243"/>
-        <source>Connected: Ollama %1, %2 ms, %3 models</source>
-        <translation>Подключено: Ollama %1, %2 мс, моделей: %3</translation>
-    </message>
-    <message>
         <location filename="../dialogs.py" line="249"/>
         <source>Not reachable</source>
         <translation>Недоступен</translation>
@@ -894,6 +933,38 @@
     <message>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов передаются на него без шифрования. Используйте https или сервер на этом компьютере.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: Ollama %1, %2 ms, %n models</source>
+        <translation>
+            <numerusform>Подключено: Ollama %1, %2 мс, %n модель</numerusform>
+            <numerusform>Подключено: Ollama %1, %2 мс, %n модели</numerusform>
+            <numerusform>Подключено: Ollama %1, %2 мс, %n моделей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the OLLAMA_API_KEY environment variable</source>
+        <translation>переменная окружения OLLAMA_API_KEY</translation>
+    </message>
+    <message>
+        <source>no API key is set</source>
+        <translation>ключ API не задан</translation>
+    </message>
+    <message>
+        <source>no secure keyring on this system</source>
+        <translation>в системе нет защищённого хранилища ключей</translation>
+    </message>
+    <message>
+        <source>the system keyring (%1)</source>
+        <translation>системное хранилище ключей (%1)</translation>
+    </message>
+    <message>
+        <source>the key file %1</source>
+        <translation>файл ключа %1</translation>
+    </message>
+    <message>
+        <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
+        <translation>(доступен для чтения только вам). Внимание: файл менее надёжен, чем системное хранилище ключей; его может прочитать любой, кто пользуется вашей учётной записью.</translation>
     </message>
 </context>
 <context>
@@ -989,16 +1060,6 @@
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="239"/>
-        <source>%1 docs · %2 chunks</source>
-        <translation>документов: %1 · фрагментов: %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets.py" line="261"/>
-        <source>%1 chunks</source>
-        <translation>фрагментов: %1</translation>
-    </message>
-    <message>
         <location filename="../widgets.py" line="329"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
@@ -1022,6 +1083,54 @@
         <location filename="../widgets.py" line="336"/>
         <source>Title:</source>
         <translation>Название:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n documents</source>
+        <translation>
+            <numerusform>%n документ</numerusform>
+            <numerusform>%n документа</numerusform>
+            <numerusform>%n документов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunks</source>
+        <translation>
+            <numerusform>%n фрагмент</numerusform>
+            <numerusform>%n фрагмента</numerusform>
+            <numerusform>%n фрагментов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Создать…</translation>
+    </message>
+    <message>
+        <source>New knowledge base</source>
+        <translation>Новая база знаний</translation>
+    </message>
+    <message>
+        <source>Ask in</source>
+        <translation>Искать в</translation>
+    </message>
+    <message>
+        <source>Knowledge base for questions and new documents</source>
+        <translation>База знаний для вопросов и новых документов</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Название:</translation>
+    </message>
+    <message>
+        <source>Ask in this knowledge base</source>
+        <translation>Искать в этой базе знаний</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Очистить поиск</translation>
+    </message>
+    <message>
+        <source>Clear search (Esc)</source>
+        <translation>Очистить поиск (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1129,14 +1238,17 @@
         <translation>Начать</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="571"/>
-        <source>Found Ollama %1 at %2 with %3 models.</source>
-        <translation>Найдена Ollama %1 по адресу %2, моделей: %3.</translation>
-    </message>
-    <message>
         <location filename="../dialogs.py" line="577"/>
         <source>Ollama is not running at %1. Install it from ollama.com, start it with “ollama serve”, then pull a model: “ollama pull llama3.2”.</source>
         <translation>Ollama не запущена по адресу %1. Установите её с ollama.com, запустите командой «ollama serve», затем загрузите модель: «ollama pull llama3.2».</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found Ollama %1 at %2 with %n models.</source>
+        <translation>
+            <numerusform>Найдена Ollama %1 по адресу %2, %n модель.</numerusform>
+            <numerusform>Найдена Ollama %1 по адресу %2, %n модели.</numerusform>
+            <numerusform>Найдена Ollama %1 по адресу %2, %n моделей.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -135,6 +135,26 @@
         <source>Retry</source>
         <translation>重试</translation>
     </message>
+    <message>
+        <source>Copy the answer</source>
+        <translation>复制回答</translation>
+    </message>
+    <message>
+        <source>Write the answer again</source>
+        <translation>重新生成回答</translation>
+    </message>
+    <message>
+        <source>Try the failed answer again</source>
+        <translation>重试失败的回答</translation>
+    </message>
+    <message>
+        <source>Edit the question and send it again</source>
+        <translation>编辑问题并重新发送</translation>
+    </message>
+    <message>
+        <source>Sources (%1)</source>
+        <translation>来源（%1）</translation>
+    </message>
 </context>
 <context>
     <name>CitationPreview</name>
@@ -171,10 +191,11 @@
         <source>Drop to add</source>
         <translation>松开即可添加</translation>
     </message>
-    <message>
-        <location filename="../widgets.py" line="443"/>
-        <source>%1 item(s) into the knowledge base “%2”</source>
-        <translation>%1 项，放入知识库“%2”</translation>
+    <message numerus="yes">
+        <source>%n items into the knowledge base “%1”</source>
+        <translation>
+            <numerusform>%n 项，放入知识库“%1”</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -248,10 +269,11 @@
         <source>Looking for files…</source>
         <translation>正在查找文件…</translation>
     </message>
-    <message>
-        <location filename="../widgets.py" line="403"/>
-        <source>Indexing: %1 of %2 files</source>
-        <translation>正在索引：第 %1 个，共 %2 个文件</translation>
+    <message numerus="yes">
+        <source>Indexing: %1 of %n files</source>
+        <translation>
+            <numerusform>正在索引：第 %1 个，共 %n 个文件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -302,11 +324,6 @@
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="523"/>
-        <source>ready · %1 chunks</source>
-        <translation>就绪 · %1 个片段</translation>
-    </message>
-    <message>
         <location filename="../controllers.py" line="528"/>
         <source>unchanged</source>
         <translation>未变化</translation>
@@ -320,6 +337,12 @@
         <location filename="../controllers.py" line="534"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
+    </message>
+    <message numerus="yes">
+        <source>ready · %n chunks</source>
+        <translation>
+            <numerusform>就绪 · %n 个片段</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -403,6 +426,14 @@
         <location filename="../main_window.py" line="411"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Supported documents (%1)</source>
+        <translation>支持的文档 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -605,6 +636,10 @@
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
+    <message>
+        <source>Pull progress by layer</source>
+        <translation>各层下载进度</translation>
+    </message>
 </context>
 <context>
     <name>ProviderController</name>
@@ -637,14 +672,15 @@
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="76"/>
-        <source>Connected: %1 cloud models</source>
-        <translation>已连接：%1 个云端模型</translation>
-    </message>
-    <message>
         <location filename="../admin.py" line="130"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n cloud models</source>
+        <translation>
+            <numerusform>已连接：%n 个云端模型</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -878,11 +914,6 @@
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="243"/>
-        <source>Connected: Ollama %1, %2 ms, %3 models</source>
-        <translation>已连接：Ollama %1，%2 毫秒，%3 个模型</translation>
-    </message>
-    <message>
         <location filename="../dialogs.py" line="249"/>
         <source>Not reachable</source>
         <translation>无法连接</translation>
@@ -894,6 +925,36 @@
     <message>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会以未加密的方式传送到该服务器。请使用 https，或使用这台计算机上的服务器。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: Ollama %1, %2 ms, %n models</source>
+        <translation>
+            <numerusform>已连接：Ollama %1，%2 毫秒，%n 个模型</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the OLLAMA_API_KEY environment variable</source>
+        <translation>环境变量 OLLAMA_API_KEY</translation>
+    </message>
+    <message>
+        <source>no API key is set</source>
+        <translation>未设置 API 密钥</translation>
+    </message>
+    <message>
+        <source>no secure keyring on this system</source>
+        <translation>此系统上没有安全的密钥环</translation>
+    </message>
+    <message>
+        <source>the system keyring (%1)</source>
+        <translation>系统密钥环（%1）</translation>
+    </message>
+    <message>
+        <source>the key file %1</source>
+        <translation>密钥文件 %1</translation>
+    </message>
+    <message>
+        <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
+        <translation>（仅您可读）。警告：文件不如系统密钥环安全；任何能使用您账户的人都能读取它。</translation>
     </message>
 </context>
 <context>
@@ -989,16 +1050,6 @@
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="239"/>
-        <source>%1 docs · %2 chunks</source>
-        <translation>%1 个文档 · %2 个片段</translation>
-    </message>
-    <message>
-        <location filename="../widgets.py" line="261"/>
-        <source>%1 chunks</source>
-        <translation>%1 个片段</translation>
-    </message>
-    <message>
         <location filename="../widgets.py" line="329"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
@@ -1022,6 +1073,50 @@
         <location filename="../widgets.py" line="336"/>
         <source>Title:</source>
         <translation>标题：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n documents</source>
+        <translation>
+            <numerusform>%n 个文档</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunks</source>
+        <translation>
+            <numerusform>%n 个片段</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>New knowledge base</source>
+        <translation>新建知识库</translation>
+    </message>
+    <message>
+        <source>Ask in</source>
+        <translation>提问范围</translation>
+    </message>
+    <message>
+        <source>Knowledge base for questions and new documents</source>
+        <translation>用于提问和新文档的知识库</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Ask in this knowledge base</source>
+        <translation>在此知识库中提问</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
+        <source>Clear search (Esc)</source>
+        <translation>清除搜索（Esc）</translation>
     </message>
 </context>
 <context>
@@ -1129,14 +1224,15 @@
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="571"/>
-        <source>Found Ollama %1 at %2 with %3 models.</source>
-        <translation>在 %2 找到 Ollama %1，共 %3 个模型。</translation>
-    </message>
-    <message>
         <location filename="../dialogs.py" line="577"/>
         <source>Ollama is not running at %1. Install it from ollama.com, start it with “ollama serve”, then pull a model: “ollama pull llama3.2”.</source>
         <translation>Ollama 未在 %1 运行。请从 ollama.com 安装，用“ollama serve”启动，然后下载模型：“ollama pull llama3.2”。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found Ollama %1 at %2 with %n models.</source>
+        <translation>
+            <numerusform>在 %2 找到 Ollama %1，共 %n 个模型。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.errors import IngestError
-from desktop.ingest import formats
+from desktop.core import formats
 from tests.integration.ingest import fuzzing
 
 pytestmark = [pytest.mark.integration, pytest.mark.allow_warning_logs]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import FileUnreadable, IngestError, UnsupportedFile
-from desktop.ingest.formats import is_supported
+from desktop.core.formats import is_supported
 from desktop.ingest.walk import FileReader, expand_paths
 
 pytestmark = pytest.mark.integration

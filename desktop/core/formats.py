@@ -182,3 +182,9 @@ BINARY = {
 def is_supported(path: Path) -> bool:
     """True when Hearth can read this file (by its name): the window's drop filter."""
     return path.suffix.lower() in SUPPORTED or path.name in CODE_NAMES or path.name in TEXT_NAMES
+
+
+def dialog_patterns() -> list[str]:
+    """Name patterns for a file picker: every supported extension and extension-less name."""
+    suffixes = sorted(SUPPORTED)
+    return [f"*{suffix}" for suffix in suffixes] + sorted(CODE_NAMES | TEXT_NAMES)

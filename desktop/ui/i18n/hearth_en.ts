@@ -1,0 +1,81 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>DropOverlay</name>
+    <message numerus="yes">
+        <source>%n items into the knowledge base “%1”</source>
+        <translation>
+            <numerusform>%n item into the knowledge base “%1”</numerusform>
+            <numerusform>%n items into the knowledge base “%1”</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IngestPanel</name>
+    <message numerus="yes">
+        <source>Indexing: %1 of %n files</source>
+        <translation>
+            <numerusform>Indexing: %1 of %n file</numerusform>
+            <numerusform>Indexing: %1 of %n files</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeController</name>
+    <message numerus="yes">
+        <source>ready · %n chunks</source>
+        <translation>
+            <numerusform>ready · %n chunk</numerusform>
+            <numerusform>ready · %n chunks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsController</name>
+    <message numerus="yes">
+        <source>Connected: %n cloud models</source>
+        <translation>
+            <numerusform>Connected: %n cloud model</numerusform>
+            <numerusform>Connected: %n cloud models</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message numerus="yes">
+        <source>Connected: Ollama %1, %2 ms, %n models</source>
+        <translation>
+            <numerusform>Connected: Ollama %1, %2 ms, %n model</numerusform>
+            <numerusform>Connected: Ollama %1, %2 ms, %n models</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message numerus="yes">
+        <source>%n documents</source>
+        <translation>
+            <numerusform>%n document</numerusform>
+            <numerusform>%n documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunks</source>
+        <translation>
+            <numerusform>%n chunk</numerusform>
+            <numerusform>%n chunks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message numerus="yes">
+        <source>Found Ollama %1 at %2 with %n models.</source>
+        <translation>
+            <numerusform>Found Ollama %1 at %2 with %n model.</numerusform>
+            <numerusform>Found Ollama %1 at %2 with %n models.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
