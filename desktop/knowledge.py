@@ -16,19 +16,22 @@ from typing import TYPE_CHECKING
 from desktop.core.chat_service import ChatService
 from desktop.core.chunking import chunk_document
 from desktop.core.errors import CloudNotAllowed
+from desktop.core.events import IngestSummary
 from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
-from desktop.core.ingest_service import IngestService, IngestSummary, RecoveryReport
+from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
 from desktop.core.models import ProviderKind
 from desktop.core.ports import AsyncEmbedder, Route
 from desktop.core.privacy import Scrubber
+from desktop.core.recovery import RecoveryReport
 from desktop.core.retrieval import HybridRetriever
+from desktop.core.store_session import StoreSession
 from desktop.embedders.builtin import BuiltinEmbedder
 from desktop.embedders.ollama import OllamaEmbedder
 from desktop.infra.store_lock import StoreLock
 from desktop.ingest.walk import FileReader
 from desktop.store.history import ConversationStore
-from desktop.store.kb import ChromaIndexStore
+from desktop.store.indexes import ChromaLexicalIndexes
 from desktop.store.lexical import BM25Index
 from desktop.store.registry import SqliteRegistry
 from desktop.store.vectors import open_chroma_client
@@ -43,7 +46,7 @@ class Knowledge:
     """Registry, indexes, embedders and the services over them."""
 
     def __init__(
-        self, services: Services, indexes: ChromaIndexStore, builtin: AsyncEmbedder
+        self, services: Services, indexes: ChromaLexicalIndexes, builtin: AsyncEmbedder
     ) -> None:
         ctx = services.ctx
         self.services = services
@@ -57,18 +60,11 @@ class Knowledge:
         self.indexes = indexes
         self.embedders = embedders
         self.history = ConversationStore(ctx.paths.db_path)
-        self.ingest = IngestService(
-            self.registry,
-            indexes,
-            embedders,
-            FileReader(),
-            chunk_document,
-            write_gate=self._write_access,
-        )
-        self.kbs = KnowledgeBaseService(self.ingest, embedders)
+        self.session = StoreSession(self.registry, indexes, write_gate=self._write_access)
+        self.ingest = IngestService(self.session, embedders, FileReader(), chunk_document)
+        self.kbs = KnowledgeBaseService(self.session, self.ingest, embedders)
         self.retriever = HybridRetriever(
-            self.registry,
-            indexes,
+            self.session,
             embedders,
             fuse_scores,
             weights=hybrid_weights,
@@ -85,7 +81,7 @@ class Knowledge:
         self.ingest.chunker = functools.partial(
             chunk_document, max_tokens=r.chunk_tokens, overlap_tokens=r.chunk_overlap
         )
-        self.ingest.batch_size = max(1, settings.embedding.batch_size)
+        self.embedders.batch_size = settings.embedding.batch_size
         self.chat.top_k = r.top_k
         self.chat.mmr = r.use_mmr
         scrubber = (
@@ -157,7 +153,7 @@ class Knowledge:
         ctx = services.ctx
         store = ctx.settings.store
         indexes = await asyncio.to_thread(
-            ChromaIndexStore,
+            ChromaLexicalIndexes,
             functools.partial(
                 open_chroma_client, store.chroma_mode, ctx.paths.chroma_dir, store.chroma_url
             ),

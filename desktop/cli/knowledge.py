@@ -16,8 +16,9 @@ from desktop.cli.progress import ProgressLine, bar
 from desktop.core.citations import cited_numbers
 from desktop.core.documents import DEFAULT_KB, SearchHit
 from desktop.core.errors import AppError
-from desktop.core.events import Done, Error, Notice, Retrieved, Token
-from desktop.core.ingest_service import (
+from desktop.core.events import (
+    Done,
+    Error,
     FileEmbedding,
     FileFailed,
     FileQueued,
@@ -26,6 +27,9 @@ from desktop.core.ingest_service import (
     FileSkipped,
     IngestEvent,
     IngestSummary,
+    Notice,
+    Retrieved,
+    Token,
 )
 
 Command = Callable[[argparse.Namespace, Services], Awaitable[int]]

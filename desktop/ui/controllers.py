@@ -21,8 +21,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.core.conversations import StoredCitation, StoredMessage
 from desktop.core.documents import DocumentRecord, DocumentStatus
 from desktop.core.errors import AppError, StoreBusy
-from desktop.core.events import Done, Error, Notice, Retrieved, Thinking, Token
-from desktop.core.ingest_service import (
+from desktop.core.events import (
+    Done,
+    Error,
     FileEmbedding,
     FileFailed,
     FileQueued,
@@ -32,6 +33,10 @@ from desktop.core.ingest_service import (
     FileSkipped,
     IngestEvent,
     IngestSummary,
+    Notice,
+    Retrieved,
+    Thinking,
+    Token,
 )
 from desktop.core.models import ChatMessage, ModelDetails, ModelInfo, RoutingMode, ServerStatus
 from desktop.ui.chat_view import ChatView
@@ -432,7 +437,7 @@ class KnowledgeController(Base):
         told = False
         while True:
             try:
-                await k.ingest.writable()
+                await k.session.writable()
             except StoreBusy as exc:
                 if not told:
                     self.channel.error(exc)

@@ -12,11 +12,13 @@ from typing import Protocol
 
 from desktop.core.chat_service import ChatService
 from desktop.core.conversations import Conversation, StoredCitation, StoredMessage
-from desktop.core.ingest_service import IngestService, RecoveryReport
+from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import KnowledgeBaseService
 from desktop.core.models import RoutingMode, ServerStatus
 from desktop.core.ports import ModelClient, SecretStore
+from desktop.core.recovery import RecoveryReport
 from desktop.core.settings import Settings
+from desktop.core.store_session import StoreSession
 
 
 class PathsLike(Protocol):
@@ -83,6 +85,9 @@ class HistoryStore(Protocol):
 
 class KnowledgeLike(Protocol):
     """The knowledge-base services (desktop.knowledge.Knowledge)."""
+
+    @property
+    def session(self) -> StoreSession: ...
 
     @property
     def ingest(self) -> IngestService: ...
