@@ -11,6 +11,7 @@ become visible at `commit()`, and a crash leaves the last committed state.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -23,9 +24,8 @@ from pathlib import Path
 import Stemmer
 
 from desktop.core.documents import Chunk
-from desktop.core.errors import StoreError
 from desktop.core.text import CJK_RUN, CYRILLIC_CHAR
-from desktop.store.disk import disk_full
+from desktop.store.sqlite import SqliteFile
 
 _RUN = re.compile(r"\w+(?:[-._]\w+)*", re.UNICODE)
 _PART = re.compile(r"[^\W_]+", re.UNICODE)
@@ -346,26 +346,26 @@ class BM25Index:
     def __init__(self, directory: Path, analyzer: Analyzer = _ANALYZER) -> None:
         self._analyzer = analyzer
         self._path = directory / "lexical.db"
+        self._file = SqliteFile(
+            self._path,
+            "the keyword index",
+            "Re-index the knowledge base; if the disk is full, free some space.",
+        )
         self._lock = threading.RLock()
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._write = self._connect()
+        # Two connections: writes stay in one open transaction until `commit`, while
+        # searches read the last committed state.
+        self._write = self._connect()
+        self._read = self._connect()
+        with self._file.errors("open"):
             self._write.executescript(_SCHEMA)
-            self._read = self._connect()
             self._read.execute(_VOCAB)
             self._count = int(self._read.execute("SELECT count(*) FROM chunks").fetchone()[0])
-            self._pending = 0  # rows added minus rows removed since the last commit
-            self._avgdl: float | None = None
-        except sqlite3.Error as exc:
-            raise StoreError(
-                f"The keyword index at {self._path} cannot be opened: {exc}.",
-                "Re-index the knowledge base; if the disk is full, free some space.",
-            ) from None
+        self._pending = 0  # rows added minus rows removed since the last commit
+        self._avgdl: float | None = None
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA busy_timeout=10000")
+        conn = self._file.connect()
+        conn.row_factory = None  # plain tuples: scoring reads many rows
         return conn
 
     def _begin(self) -> None:
@@ -481,29 +481,8 @@ class BM25Index:
             self._write.close()
             self._read.close()
 
-    def _errors(self, what: str) -> _Guard:
-        return _Guard(self._path, what)
-
-
-class _Guard:
-    """Turns sqlite errors into a StoreError naming the index file."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        self._path = path
-        self._what = what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
-        if isinstance(exc, sqlite3.Error):
-            full = disk_full(self._path.parent, exc, "the keyword index")
-            if full is not None:
-                raise full from None
-            raise StoreError(
-                f"The keyword index at {self._path} failed to {self._what}: {exc}.",
-                "Re-index the knowledge base; if the disk is full, free some space.",
-            ) from None
+    def _errors(self, what: str) -> contextlib.AbstractContextManager[None]:
+        return self._file.errors(what)
 
 
 def _indexed_text(chunk: Chunk) -> str:
