@@ -27,6 +27,7 @@ from desktop.core.recovery import RecoveryReport
 from desktop.core.retrieval import HybridRetriever
 from desktop.core.store_session import StoreSession
 from desktop.embedders.builtin import BuiltinEmbedder
+from desktop.embedders.choice import open_embedder
 from desktop.embedders.ollama import OllamaEmbedder
 from desktop.infra.store_lock import StoreLock
 from desktop.ingest.walk import FileReader
@@ -92,19 +93,18 @@ class Knowledge:
         self.chat.outbound_filter = scrubber.scrub if scrubber is not None else None
 
     async def _embedder(self, chosen: str) -> AsyncEmbedder:
-        """The embedder for a setting ("builtin" or "ollama:MODEL"); an Ollama model is
-        probed on the current local server first (raises the provider's errors)."""
-        if not chosen.startswith("ollama:"):
-            return self._builtin
-        embedder = OllamaEmbedder(self.services.local, chosen.removeprefix("ollama:"))
-        await embedder.probe()
-        self._ollama[embedder.embedder_id] = embedder
+        """The embedder for a setting ("builtin", "ollama:MODEL" or "onnx:FOLDER"); an
+        Ollama model is probed on the current local server first (raises the provider's
+        errors), a model folder is opened (raises EmbedderUnavailable)."""
+        embedder = await open_embedder(chosen, builtin=self._builtin, local=self.services.local)
+        if isinstance(embedder, OllamaEmbedder):
+            self._ollama[embedder.embedder_id] = embedder
         return embedder
 
     async def use_embedder(self, chosen: str) -> None:
-        """Make `chosen` ("builtin" or "ollama:MODEL") the embedder that new knowledge bases
-        and re-embeddings get; knowledge bases built by another keep searching with theirs
-        until they are re-embedded."""
+        """Make `chosen` ("builtin", "ollama:MODEL" or "onnx:FOLDER") the embedder that new
+        knowledge bases and re-embeddings get; knowledge bases built by another keep
+        searching with theirs until they are re-embedded."""
         self.embedders.use(await self._embedder(chosen))
 
     async def apply_settings(self) -> None:

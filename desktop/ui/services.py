@@ -107,7 +107,8 @@ class KnowledgeLike(Protocol):
         ...
 
     async def use_embedder(self, chosen: str) -> None:
-        """Make "builtin" or "ollama:MODEL" the embedder for new and re-embedded bases."""
+        """Make "builtin", "ollama:MODEL" or "onnx:FOLDER" the embedder for new and
+        re-embedded bases."""
         ...
 
 
