@@ -32,8 +32,9 @@ from desktop.core.documents import Chunk, LoadedDocument, TextSegment
 from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder
 from desktop.core.retrieval import HybridRetriever
+from desktop.core.store_session import StoreSession
 from desktop.embedders.builtin import BuiltinEmbedder
-from desktop.store.kb import ChromaIndexStore
+from desktop.store.indexes import ChromaLexicalIndexes
 from desktop.store.lexical import BM25Index
 from desktop.store.registry import SqliteRegistry
 from desktop.store.vectors import open_chroma_client
@@ -68,7 +69,7 @@ async def main_async(target: int, random_vectors: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="hearth-latency-") as tmp:
         data = Path(tmp)
         registry = SqliteRegistry(data / "hearth.db")
-        indexes = ChromaIndexStore(
+        indexes = ChromaLexicalIndexes(
             functools.partial(open_chroma_client, "embedded", data / "chroma"),
             data / "lexical",
             BM25Index,
@@ -110,8 +111,7 @@ async def main_async(target: int, random_vectors: bool) -> dict[str, float]:
             copy += 1
             print(f"  {total} chunks stored ({time.perf_counter() - started:.0f}s)", flush=True)
         retriever = HybridRetriever(
-            registry,
-            indexes,
+            StoreSession(registry, indexes),
             EmbedderSet(ExecutorEmbedder(embedder)),
             fuse_scores,
             weights=hybrid_weights,

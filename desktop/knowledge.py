@@ -18,19 +18,23 @@ from desktop.context import Context
 from desktop.core.chat_service import ChatService
 from desktop.core.chunking import chunk_document
 from desktop.core.conversation_service import ConversationService
+from desktop.core.events import IngestSummary
 from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
-from desktop.core.ingest_service import IngestService, IngestSummary, RecoveryReport
+from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
 from desktop.core.ports import AsyncEmbedder
 from desktop.core.privacy import Scrubber
+from desktop.core.recovery import RecoveryReport
 from desktop.core.retrieval import HybridRetriever
 from desktop.core.routing import RoutePolicy
+from desktop.core.store_session import StoreSession
 from desktop.embedders.builtin import BuiltinEmbedder
+from desktop.embedders.choice import open_embedder
 from desktop.embedders.ollama import OllamaEmbedder
 from desktop.infra.store_lock import StoreLock
 from desktop.ingest.walk import FileReader
 from desktop.store.history import ConversationStore
-from desktop.store.kb import ChromaIndexStore
+from desktop.store.indexes import ChromaLexicalIndexes
 from desktop.store.lexical import BM25Index
 from desktop.store.registry import SqliteRegistry
 from desktop.store.vectors import open_chroma_client
@@ -46,7 +50,7 @@ class KnowledgeServices:
         self,
         ctx: Context,
         providers: Providers,
-        indexes: ChromaIndexStore,
+        indexes: ChromaLexicalIndexes,
         builtin: AsyncEmbedder,
     ) -> None:
         self._ctx = ctx
@@ -61,18 +65,11 @@ class KnowledgeServices:
         self.indexes = indexes
         self.embedders = embedders
         self.conversations = ConversationService(ConversationStore(ctx.paths.db_path))
-        self.ingest = IngestService(
-            self.registry,
-            indexes,
-            embedders,
-            FileReader(),
-            chunk_document,
-            write_gate=self._write_access,
-        )
-        self.kbs = KnowledgeBaseService(self.ingest, embedders)
+        self.session = StoreSession(self.registry, indexes, write_gate=self._write_access)
+        self.ingest = IngestService(self.session, embedders, FileReader(), chunk_document)
+        self.kbs = KnowledgeBaseService(self.session, self.ingest, embedders)
         self.retriever = HybridRetriever(
-            self.registry,
-            indexes,
+            self.session,
             embedders,
             fuse_scores,
             weights=hybrid_weights,
@@ -92,7 +89,7 @@ class KnowledgeServices:
         self.ingest.chunker = functools.partial(
             chunk_document, max_tokens=r.chunk_tokens, overlap_tokens=r.chunk_overlap
         )
-        self.ingest.batch_size = max(1, settings.embedding.batch_size)
+        self.embedders.batch_size = settings.embedding.batch_size
         self.chat.top_k = r.top_k
         self.chat.mmr = r.use_mmr
         scrubber = (
@@ -103,19 +100,18 @@ class KnowledgeServices:
         self.chat.outbound_filter = scrubber.scrub if scrubber is not None else None
 
     async def _embedder(self, chosen: str) -> AsyncEmbedder:
-        """The embedder for a setting ("builtin" or "ollama:MODEL"); an Ollama model is
-        probed on the current local server first (raises the provider's errors)."""
-        if not chosen.startswith("ollama:"):
-            return self._builtin
-        embedder = OllamaEmbedder(self._providers.local, chosen.removeprefix("ollama:"))
-        await embedder.probe()
-        self._ollama[embedder.embedder_id] = embedder
+        """The embedder for a setting ("builtin", "ollama:MODEL" or "onnx:FOLDER"); an
+        Ollama model is probed on the current local server first (raises the provider's
+        errors), a model folder is opened (raises EmbedderUnavailable)."""
+        embedder = await open_embedder(chosen, builtin=self._builtin, local=self._providers.local)
+        if isinstance(embedder, OllamaEmbedder):
+            self._ollama[embedder.embedder_id] = embedder
         return embedder
 
     async def use_embedder(self, chosen: str) -> None:
-        """Make `chosen` ("builtin" or "ollama:MODEL") the embedder that new knowledge bases
-        and re-embeddings get; knowledge bases built by another keep searching with theirs
-        until they are re-embedded."""
+        """Make `chosen` ("builtin", "ollama:MODEL" or "onnx:FOLDER") the embedder that new
+        knowledge bases and re-embeddings get; knowledge bases built by another keep
+        searching with theirs until they are re-embedded."""
         self.embedders.use(await self._embedder(chosen))
 
     async def apply_settings(self) -> None:
@@ -149,7 +145,7 @@ class KnowledgeServices:
     async def open(cls, ctx: Context, providers: Providers) -> KnowledgeServices:
         store = ctx.settings.store
         indexes = await asyncio.to_thread(
-            ChromaIndexStore,
+            ChromaLexicalIndexes,
             functools.partial(
                 open_chroma_client, store.chroma_mode, ctx.paths.chroma_dir, store.chroma_url
             ),

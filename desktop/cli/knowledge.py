@@ -17,8 +17,9 @@ from desktop.cli.progress import ProgressLine, bar
 from desktop.core.citations import cited_numbers
 from desktop.core.documents import DEFAULT_KB, DocumentStatus, KnowledgeBaseSummary, SearchHit
 from desktop.core.errors import AppError
-from desktop.core.events import Done, Error, Notice, Retrieved, Token
-from desktop.core.ingest_service import (
+from desktop.core.events import (
+    Done,
+    Error,
     FileEmbedding,
     FileFailed,
     FileQueued,
@@ -27,6 +28,9 @@ from desktop.core.ingest_service import (
     FileSkipped,
     IngestEvent,
     IngestSummary,
+    Notice,
+    Retrieved,
+    Token,
 )
 
 if TYPE_CHECKING:

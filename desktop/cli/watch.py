@@ -70,7 +70,7 @@ async def run(args: argparse.Namespace, services: Services) -> int:
 
     roots = _roots(args.paths)
     knowledge = await services.knowledge()
-    await knowledge.ingest.writable()  # one writer per data folder: refused at once if busy
+    await knowledge.session.writable()  # one writer per data folder: refused at once if busy
     watcher = FolderWatcher(functools.partial(snapshot, roots), interval=args.interval)
     # Scanned before indexing, so a change made meanwhile is seen on the first look.
     await watcher.scan()

@@ -8,11 +8,7 @@ at a line end; only text with none of these is cut between words. Code blocks st
 when they fit, else they are cut between lines. Neighbouring chunks of a section share
 whole sentences (or lines) worth up to `overlap_tokens`.
 
-Token counts are estimates that need no tokenizer and work without spaces: each Chinese,
-Japanese or Korean character counts as one token, each other word (a run of letters or
-digits, a very long run counting once per 24 characters) as 1.3 tokens, and other
-symbols as one token per three characters. Real tokenizers give about that for English
-and Russian prose and one to two per CJK character.
+Token counts are `desktop.core.text.estimate_tokens`: estimates that need no tokenizer.
 
 Offsets: a document's full text holds every segment at its `TextSegment.start`, the gaps
 between them filled with line breaks (the loaders leave one blank line, "\\n\\n", between
@@ -27,12 +23,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from desktop.core.documents import Chunk, LoadedDocument, TextSegment
-from desktop.core.text import CJK, CJK_CHAR
+from desktop.core.text import CJK, estimate_tokens
 
-_WORD = re.compile(rf"[^\W{CJK}]{{1,24}}")
-_SYMBOL = re.compile(r"[^\w\s]")
 _TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]{{1,24}}|[^\w\s]+")
-_WORD_WEIGHT = 1.3
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE = re.compile(r"[.!?…;]+[\"'»”’)\]]*\s+|[。！？；]+[」』”’）》]*\s*")
@@ -40,15 +33,6 @@ _LINE = re.compile(r"\n")
 
 # How good a place to end a chunk the end of a unit is.
 _MID_TEXT, _LINE_END, _PARAGRAPH_END, _SEGMENT_END = 0, 1, 2, 3
-
-
-def count_tokens(text: str) -> float:
-    """Estimated tokens in `text` (see the module docstring)."""
-    return (
-        len(CJK_CHAR.findall(text))
-        + _WORD_WEIGHT * len(_WORD.findall(text))
-        + len(_SYMBOL.findall(text)) / 3
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +95,7 @@ def _hard(text: str, start: int, end: int, strength: int, max_tokens: int) -> It
     """Cut a run without usable breaks between tokens (words, CJK characters)."""
     first, tokens = start, 0.0
     for match in _TOKEN.finditer(text, start, end):
-        weight = count_tokens(match.group(0))
+        weight = estimate_tokens(match.group(0))
         if tokens + weight > max_tokens and tokens > 0:
             a, b = _trim(text, first, match.start())
             yield _Unit(a, b, tokens, _MID_TEXT)
@@ -134,7 +118,7 @@ def _divide(
     if levels and levels[0].always:
         yield from _divide_at(text, span, strength, levels, max_tokens)
         return
-    tokens = count_tokens(text[start:end])
+    tokens = estimate_tokens(text[start:end])
     if tokens <= max_tokens:
         yield _Unit(start, end, tokens, strength)
     elif levels:
@@ -166,7 +150,7 @@ def _units(segment: TextSegment, max_tokens: int) -> list[_Unit]:
         return []
     levels: tuple[_Level, ...]
     if segment.kind == "code":
-        levels = () if count_tokens(text) <= max_tokens else _CODE_LEVELS
+        levels = () if estimate_tokens(text) <= max_tokens else _CODE_LEVELS
     elif segment.kind == "table":
         levels = _TABLE_LEVELS
     else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 # The knowledge base used by the commands, the MCP server and the window when none is named.
@@ -67,6 +69,16 @@ class Chunk:
     heading_path: tuple[str, ...] = ()
     start: int = 0
     end: int = 0
+
+
+def doc_id_of(chunk_id: str) -> str:
+    """The document id inside a chunk id ("<doc_id>:<ordinal>")."""
+    return chunk_id.rpartition(":")[0]
+
+
+def chunks_per_document(chunk_ids: Collection[str]) -> dict[str, int]:
+    """How many of these chunk ids each document owns."""
+    return dict(Counter(doc_id_of(c) for c in chunk_ids))
 
 
 class DocumentStatus(enum.StrEnum):

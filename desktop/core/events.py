@@ -1,7 +1,13 @@
-"""What an answer streams out: sources first, then thinking and text, then the end."""
+"""Events the core streams to whoever listens.
+
+An answer: sources first, then thinking and text, then the end (`ChatEvent`). An ingestion
+run: per file queued, reading, embedding n/m, then ready, skipped or failed, and a summary
+at the end (`IngestEvent`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.core.documents import SearchHit
@@ -62,3 +68,82 @@ class Error:
 
 
 ChatEvent = Retrieved | Notice | Thinking | Token | Done | Error
+
+
+# ---- ingestion --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileQueued:
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileReading:
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileEmbedding:
+    """`done` of the file's `total` chunks are embedded."""
+
+    path: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileReady:
+    path: str
+    doc_id: str
+    chunk_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileSkipped:
+    """The file was left as it was; `reason` is "unchanged"."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileFailed:
+    """The file could not be indexed; `kind` is the error class name (UnsupportedFile ...)."""
+
+    path: str
+    message: str
+    hint: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileRemoved:
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ingestion run did. `cancelled` is True when it was stopped early."""
+
+    kb: str
+    files: int = 0
+    ready: int = 0
+    skipped: int = 0
+    failed: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    cancelled: bool = False
+
+
+IngestEvent = (
+    FileQueued
+    | FileReading
+    | FileEmbedding
+    | FileReady
+    | FileSkipped
+    | FileFailed
+    | FileRemoved
+    | IngestSummary
+)
+EventCallback = Callable[[IngestEvent], None]

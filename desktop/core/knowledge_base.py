@@ -15,20 +15,19 @@ import logging
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Executor
 
+from desktop.core.blocking import run_detached
 from desktop.core.documents import (
     DocumentRecord,
     DocumentStatus,
     KnowledgeBaseRecord,
     KnowledgeBaseSummary,
-)
-from desktop.core.errors import EmbedderMismatch, StoreError
-from desktop.core.ingest_service import (
-    EventCallback,
-    IngestService,
-    IngestSummary,
     chunks_per_document,
 )
+from desktop.core.errors import EmbedderMismatch, StoreError
+from desktop.core.events import EventCallback, IngestSummary
+from desktop.core.ingest_service import IngestService
 from desktop.core.ports import AsyncEmbedder, Embedder, VectorCollection
+from desktop.core.store_session import StoreSession
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +51,10 @@ class ExecutorEmbedder:
         return self._embedder.dimension
 
     async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, self._embedder.embed_documents, list(texts)
-        )
+        return await run_detached(self._executor, self._embedder.embed_documents, list(texts))
 
     async def embed_query(self, text: str) -> list[float]:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._embedder.embed_query, text)
+        return await run_detached(self._executor, self._embedder.embed_query, text)
 
 
 class EmbedderSet:
@@ -67,13 +62,29 @@ class EmbedderSet:
 
     During a re-embedding both the old and the new embedder are here: searches of a
     knowledge base not yet switched still embed their query with the old one.
+
+    Args:
+        current: the embedder new knowledge bases get.
+        others: embedders of knowledge bases not yet re-embedded.
+        batch_size: texts per embedding call (ingestion and re-embedding alike).
     """
 
-    def __init__(self, current: AsyncEmbedder, *others: AsyncEmbedder) -> None:
+    def __init__(
+        self, current: AsyncEmbedder, *others: AsyncEmbedder, batch_size: int = 32
+    ) -> None:
         self._by_id: dict[str, AsyncEmbedder] = {}
         for embedder in (*others, current):
             self.add(embedder)
         self._current = current
+        self._batch_size = max(1, batch_size)
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, size: int) -> None:
+        self._batch_size = max(1, size)
 
     @property
     def current(self) -> AsyncEmbedder:
@@ -105,31 +116,34 @@ class EmbedderSet:
 
 
 class KnowledgeBaseService:
-    """Manages knowledge bases on top of the ingest service's registry and indexes.
+    """Manages knowledge bases: create, list, remove, reindex, re-embed.
 
     Args:
-        ingest: the ingest service (its registry, indexes and write locks are shared).
+        session: the store session shared with ingestion and retrieval.
+        ingest: indexes files (reindexing, removing documents).
         embedders: the same embedder set the ingest service and the retriever use.
     """
 
-    def __init__(self, ingest: IngestService, embedders: EmbedderSet) -> None:
+    def __init__(
+        self, session: StoreSession, ingest: IngestService, embedders: EmbedderSet
+    ) -> None:
+        self._session = session
         self._ingest = ingest
         self._embedders = embedders
-        self._registry = ingest.registry
-        self._indexes = ingest.indexes
-        self._run = ingest.run
+        self._registry = session.registry
+        self._run = session.run
 
     async def create(self, name: str) -> KnowledgeBaseRecord:
         """Create an empty knowledge base for the current embedder."""
         name = name.strip()
         if not name:
             raise StoreError("A knowledge base needs a name.", "Type a name and try again.")
-        await self._ingest.writable()
+        await self._session.writable()
         current = self._embedders.current
         record = await self._run(
             self._registry.create_kb, name, current.embedder_id, current.dimension
         )
-        await self._ingest.open(name)
+        await self._session.open(name)
         return record
 
     async def summaries(self) -> list[KnowledgeBaseSummary]:
@@ -149,10 +163,10 @@ class KnowledgeBaseService:
 
     async def remove(self, name: str) -> None:
         """Remove a knowledge base: its rows, its collections and its lexical index."""
-        await self._ingest.writable()
-        async with self._ingest.lock(name):
+        await self._session.writable()
+        async with self._session.lock(name):
             await self._run(self._registry.delete_kb, name)
-            await self._ingest.drop_pending()
+            await self._session.drop_pending()
         log.info("knowledge base %s removed", name)
 
     async def remove_document(self, name: str, doc_id: str) -> None:
@@ -181,7 +195,7 @@ class KnowledgeBaseService:
             name: the knowledge base.
             on_progress: called with (documents done, documents in total).
         """
-        await self._ingest.writable()
+        await self._session.writable()
         record = await self._run(self._registry.get_kb, name)
         embedder = self._embedders.current
         if record.embedder_id == embedder.embedder_id and not record.pending_collection:
@@ -190,23 +204,29 @@ class KnowledgeBaseService:
             self._registry.begin_swap, name, embedder.embedder_id, embedder.dimension
         )
         try:
-            swap = _Swap(self._ingest, pending, embedder, on_progress or _no_progress)
+            swap = _Swap(
+                self._session,
+                pending,
+                embedder,
+                self._embedders.batch_size,
+                on_progress or _no_progress,
+            )
             await swap.prepare()
             await swap.copy_ready()
-            async with self._ingest.lock(name):
+            async with self._session.lock(name):
                 await swap.copy_ready()
                 await swap.verify()
                 switched = await self._run(self._registry.finish_swap, name)
         except BaseException:
             await asyncio.shield(self._abandon(name))
             raise
-        await self._ingest.drop_pending()
+        await self._session.drop_pending()
         log.info("knowledge base %s now uses %s", name, embedder.embedder_id)
         return switched
 
     async def _abandon(self, name: str) -> None:
         await self._run(self._registry.abandon_swap, name)
-        await self._ingest.drop_pending()
+        await self._session.drop_pending()
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -218,28 +238,24 @@ class _Swap:
 
     def __init__(
         self,
-        ingest: IngestService,
+        session: StoreSession,
         record: KnowledgeBaseRecord,
         embedder: AsyncEmbedder,
+        batch_size: int,
         on_progress: ProgressCallback,
     ) -> None:
-        self._ingest = ingest
-        self._run = ingest.run
-        self._registry = ingest.registry
+        self._session = session
+        self._run = session.run
+        self._registry = session.registry
         self._record = record
         self._embedder = embedder
+        self._batch_size = batch_size
         self._progress = on_progress
         self._copied: dict[str, tuple[str, int]] = {}  # doc_id -> (content hash, chunks)
 
     async def prepare(self) -> None:
-        run, r = self._run, self._record
-        indexes = self._ingest.indexes
-        self._old: VectorCollection = await run(
-            indexes.vector_index, r.collection_name, r.embedder_id, r.dimension
-        )
-        self._new: VectorCollection = await run(
-            indexes.vector_index, r.pending_collection, r.pending_embedder_id, r.pending_dimension
-        )
+        self._old: VectorCollection = await self._session.vectors(self._record)
+        self._new: VectorCollection = await self._session.pending_vectors(self._record)
 
     async def copy_ready(self) -> None:
         """Copy every ready document not yet copied in its current version, and drop from
@@ -262,7 +278,7 @@ class _Swap:
     async def _copy(self, doc: DocumentRecord) -> None:
         run = self._run
         chunks = await run(self._old.document_chunks, doc.doc_id)
-        size = self._ingest.batch_size
+        size = self._batch_size
         for start in range(0, len(chunks), size):
             part = chunks[start : start + size]
             vectors = await self._embedder.embed_documents([c.text for c in part])

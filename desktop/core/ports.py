@@ -166,6 +166,11 @@ class EmbedderLookup(Protocol):
     @property
     def current(self) -> AsyncEmbedder: ...
 
+    @property
+    def batch_size(self) -> int:
+        """Texts per embedding call."""
+        ...
+
     def for_id(self, embedder_id: str) -> AsyncEmbedder:
         """Return the embedder with that id; raise EmbedderMismatch when it is not available."""
         ...

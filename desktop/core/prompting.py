@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from desktop.core.chunking import count_tokens
 from desktop.core.citations import cited_numbers
 from desktop.core.documents import SearchHit
 from desktop.core.models import ChatMessage
-from desktop.core.text import CYRILLIC_CHAR, HAN_CHAR, HANGUL_CHAR, KANA_CHAR
+from desktop.core.text import CYRILLIC_CHAR, HAN_CHAR, HANGUL_CHAR, KANA_CHAR, estimate_tokens
 
 MESSAGE_OVERHEAD = 8  # role markers and template tokens per message
 MIN_BUDGET = 320  # room for the instructions and a question, whatever the model
@@ -68,7 +67,7 @@ _TAG = re.compile(r"<(\s*/?\s*(?:sources?|quote)\b)", re.IGNORECASE)
 
 def estimate(text: str) -> int:
     """A conservative token count for prompt budgeting."""
-    return int(count_tokens(text) * SAFETY) + 1
+    return int(estimate_tokens(text) * SAFETY) + 1
 
 
 def language_instruction(question: str) -> str:

@@ -3,31 +3,21 @@ rank, optionally re-ranked for diversity.
 
 Only documents that are `ready` are searched: while a document is being indexed, replaced
 or removed its chunks may already (or still) be in an index, and they are filtered out.
-Blocking index and registry calls run in an executor.
+Blocking index and registry calls run in the store session's executor.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-from collections.abc import Callable, Collection
-from concurrent.futures import Executor
-from typing import TypeVar
+from collections.abc import Collection
 
 from desktop.core.documents import Chunk, SearchHit
-from desktop.core.ports import (
-    Diversifier,
-    DocumentRegistry,
-    EmbedderLookup,
-    FusionWeights,
-    IndexStore,
-    RankFusion,
-)
+from desktop.core.ports import Diversifier, EmbedderLookup, FusionWeights, RankFusion
+from desktop.core.store_session import StoreSession
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 # Dense hits whose language decides the fusion weights.
 _PEEK = 5
 
@@ -36,8 +26,7 @@ class HybridRetriever:
     """Finds the passages of a knowledge base that best answer a query.
 
     Args:
-        registry: knowledge bases and document states (which documents are searchable).
-        indexes: opens the vector and lexical indexes of a knowledge base.
+        session: the store session (which documents are searchable, the indexes).
         embedders: the embedders available, by id (a knowledge base's own embedder embeds
             the query, so a knowledge base being re-embedded keeps answering).
         fuse: score fusion (`desktop.core.fusion.fuse_scores`).
@@ -45,29 +34,26 @@ class HybridRetriever:
             (`desktop.core.fusion.hybrid_weights`).
         diversify: maximal-marginal-relevance re-ranking, used when a search asks for it.
         candidates: how many hits each index returns before fusion.
-        executor: where blocking calls run (None: the loop's default executor).
     """
 
     def __init__(
         self,
-        registry: DocumentRegistry,
-        indexes: IndexStore,
+        session: StoreSession,
         embedders: EmbedderLookup,
         fuse: RankFusion,
         *,
         weights: FusionWeights,
         diversify: Diversifier | None = None,
         candidates: int = 50,
-        executor: Executor | None = None,
     ) -> None:
-        self._registry = registry
-        self._indexes = indexes
+        self._session = session
+        self._registry = session.registry
+        self._run = session.run
         self._embedders = embedders
         self._fuse = fuse
         self._weights = weights
         self._diversify = diversify
         self._candidates = candidates
-        self._executor = executor
 
     async def search(
         self,
@@ -96,13 +82,8 @@ class HybridRetriever:
             return []
         record = await self._run(self._registry.get_kb, kb)
         embedder = self._embedders.for_id(record.embedder_id)
-        vectors = await self._run(
-            self._indexes.vector_index,
-            record.collection_name,
-            record.embedder_id,
-            record.dimension,
-        )
-        lexical = await self._run(self._indexes.lexical_index, record.key)
+        vectors = await self._session.vectors(record)
+        lexical = await self._session.lexical(record)
         allowed = await self._run(self._searchable, kb, doc_ids)
         if allowed is not None and not allowed:
             return []
@@ -135,12 +116,7 @@ class HybridRetriever:
     async def document_chunks(self, kb: str, doc_ids: Collection[str]) -> list[Chunk]:
         """Every chunk of the given (ready) documents, document by document, in order."""
         record = await self._run(self._registry.get_kb, kb)
-        vectors = await self._run(
-            self._indexes.vector_index,
-            record.collection_name,
-            record.embedder_id,
-            record.dimension,
-        )
+        vectors = await self._session.vectors(record)
         allowed = await self._run(self._searchable, kb, doc_ids)
         chunks: list[Chunk] = []
         for doc_id in doc_ids:
@@ -156,7 +132,3 @@ class HybridRetriever:
         if not hidden:
             return None
         return self._registry.ready_doc_ids(kb)
-
-    async def _run(self, fn: Callable[..., T], /, *args: object) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))

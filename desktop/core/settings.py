@@ -74,8 +74,10 @@ class SecretSettings(_Section):
 class EmbeddingSettings(_Section):
     embedder: str = Field(
         "builtin",
-        description='"builtin" for the offline embedder shipped with Hearth, or '
-        '"ollama:<model>" for an Ollama embedding model such as ollama:bge-m3.',
+        description='"builtin" for the offline embedder shipped with Hearth, '
+        '"ollama:<model>" for an Ollama embedding model such as ollama:bge-m3, or '
+        '"onnx:<folder>" for an ONNX sentence-embedding model folder (model.onnx and '
+        "tokenizer.json, as sentence-transformers exports it).",
     )
     batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding call.")
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.embedders.encoder_graph import GRAPH_VERSION
 from desktop.embedders.runtime import (
     EmbedderUnavailable,
-    embed_in_batches,
+    OnnxEmbedder,
     inference_session,
     mean_pool,
     normalise,
@@ -160,11 +159,9 @@ def _tokenizer(pieces: list[str], scores: Sequence[float], unk: int) -> Any:
     return tokenizer
 
 
-class BuiltinEmbedder:
-    """Implements `desktop.core.ports.Embedder`; loads the model on first use.
-
-    Thread-safe: loading happens once, and forward passes run one at a time (each already
-    uses every core given).
+class BuiltinEmbedder(OnnxEmbedder[_Loaded]):
+    """Implements `desktop.core.ports.Embedder`; loads the model on first use (see
+    `OnnxEmbedder`).
 
     Args:
         threads: cores for a forward pass (None: all).
@@ -182,6 +179,7 @@ class BuiltinEmbedder:
         expected_sha256: str = MODEL_SHA256,
         cache_dir: Path | None = None,
     ) -> None:
+        super().__init__(query_prefix=QUERY_PREFIX, passage_prefix=PASSAGE_PREFIX)
         self._threads = threads
         self._path = model_path
         self._expected = expected_sha256
@@ -190,8 +188,6 @@ class BuiltinEmbedder:
             if cache_dir is None
             else cache_dir / f"{MODEL_NAME}-{expected_sha256[:16]}-graph{GRAPH_VERSION}.onnx"
         )
-        self._loaded: _Loaded | None = None
-        self._lock = threading.Lock()
 
     @property
     def embedder_id(self) -> str:
@@ -201,44 +197,14 @@ class BuiltinEmbedder:
     def dimension(self) -> int:
         return DIMENSION
 
-    def load(self) -> None:
-        """Verify and load the model (blocking, a few seconds; call from a worker thread).
-
-        Raises:
-            EmbedderUnavailable: the file is missing, damaged or unreadable.
-        """
-        with self._lock:
-            self._load_locked()
-
-    def _load_locked(self) -> _Loaded:
-        if self._loaded is not None:
-            return self._loaded
+    def _open(self) -> _Loaded:
         path = self._path or packaged_model_path()
         if not path.is_file() or sha256_file(path) != self._expected:
             raise EmbedderUnavailable(
                 f"The built-in embedding model at {path} is missing or damaged.",
                 f"Reinstall Hearth, or: pip install --force-reinstall {PACKAGE}=={PACKAGE_VERSION}",
             )
-        self._loaded = _Loaded(path, self._threads, self._cached_graph)
+        loaded = _Loaded(path, self._threads, self._cached_graph)
         release_freed_memory()
         log.info("built-in embedder %s loaded from %s", self.embedder_id, path)
-        return self._loaded
-
-    def _embed(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
-        if not texts:
-            return []
-        with self._lock:
-            model = self._load_locked()
-            return embed_in_batches(model.ids(texts, prefix), model.forward)
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        return self._embed(texts, PASSAGE_PREFIX)
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._embed([text], QUERY_PREFIX)[0]
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Tokens each text becomes as a passage (specials included, after truncation)."""
-        with self._lock:
-            model = self._load_locked()
-            return [len(ids) for ids in model.ids(texts, PASSAGE_PREFIX)]
+        return loaded

@@ -20,14 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from desktop.embedders.runtime import (
     EmbedderUnavailable,
-    embed_in_batches,
+    OnnxEmbedder,
     inference_session,
     mean_pool,
     normalise,
@@ -79,8 +78,9 @@ class _Session:
         self.output = self.session.get_outputs()[0]
         self.pad_id = self.tokenizer.padding["pad_id"] if self.tokenizer.padding else 0
 
-    def ids(self, texts: Sequence[str]) -> list[list[int]]:
-        return [list(e.ids) for e in self.tokenizer.encode_batch(list(texts))]
+    def ids(self, texts: Sequence[str], prefix: str) -> list[list[int]]:
+        encoded = self.tokenizer.encode_batch([prefix + text for text in texts])
+        return [list(e.ids) for e in encoded]
 
     def forward(self, batch: list[Sequence[int]]) -> Any:
         import numpy as np
@@ -98,9 +98,9 @@ class _Session:
         return normalise(out[:, 0] if self.cls else mean_pool(out, mask))
 
 
-class OnnxFolderEmbedder:
+class OnnxFolderEmbedder(OnnxEmbedder[_Session]):
     """Implements `desktop.core.ports.Embedder` for a sentence-embedding folder; loads on
-    first use. Thread-safe like `BuiltinEmbedder`.
+    first use (see `OnnxEmbedder`).
 
     Args:
         folder: the model folder (see the module docstring).
@@ -111,7 +111,6 @@ class OnnxFolderEmbedder:
     """
 
     def __init__(self, folder: Path, *, threads: int | None = None) -> None:
-        self._folder = folder
         candidates = [folder / "model.onnx", folder / "onnx" / "model.onnx"]
         model = next((c for c in candidates if c.is_file()), None)
         if model is None or not (folder / "tokenizer.json").is_file():
@@ -119,23 +118,24 @@ class OnnxFolderEmbedder:
                 f"{folder} is not an ONNX embedding model folder.",
                 "It needs model.onnx and tokenizer.json.",
             )
-        self._model = model
-        self._threads = threads
         prompts = _json(folder / "config_sentence_transformers.json").get("prompts") or {}
-        self._query_prefix = str(prompts.get("query", ""))
-        self._passage_prefix = str(prompts.get("passage", prompts.get("document", "")))
+        super().__init__(
+            query_prefix=str(prompts.get("query", "")),
+            passage_prefix=str(prompts.get("passage", prompts.get("document", ""))),
+        )
+        self._folder = folder
+        self._model_file = model
+        self._threads = threads
         self._hidden = _json(folder / "config.json").get("hidden_size")
-        self._loaded: _Session | None = None
-        self._lock = threading.Lock()
         self._id: str | None = None
 
     @property
     def embedder_id(self) -> str:
         if self._id is None:
             digest = hashlib.sha256()
-            with self._model.open("rb") as handle:
+            with self._model_file.open("rb") as handle:
                 digest.update(handle.read(_FINGERPRINT_BYTES))
-            size = self._model.stat().st_size
+            size = self._model_file.stat().st_size
             self._id = f"onnx:{self._folder.name}@{size}-{digest.hexdigest()[:16]}"
         return self._id
 
@@ -143,8 +143,7 @@ class OnnxFolderEmbedder:
     def dimension(self) -> int:
         if isinstance(self._hidden, int):
             return self._hidden
-        with self._lock:
-            shape = self._load_locked().output.shape
+        shape = self._model().output.shape
         if not isinstance(shape[-1], int):
             raise EmbedderUnavailable(
                 f"The embedding model in {self._folder} does not declare its dimension.",
@@ -152,26 +151,7 @@ class OnnxFolderEmbedder:
             )
         return shape[-1]
 
-    def load(self) -> None:
-        """Load the tokenizer and the model (blocking; call from a worker thread)."""
-        with self._lock:
-            self._load_locked()
-
-    def _load_locked(self) -> _Session:
-        if self._loaded is None:
-            self._loaded = _Session(self._folder, self._model, self._threads)
-            log.info("embedding model loaded from %s", self._folder)
-        return self._loaded
-
-    def _embed(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
-        if not texts:
-            return []
-        with self._lock:
-            session = self._load_locked()
-            return embed_in_batches(session.ids([prefix + t for t in texts]), session.forward)
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        return self._embed(texts, self._passage_prefix)
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._embed([text], self._query_prefix)[0]
+    def _open(self) -> _Session:
+        session = _Session(self._folder, self._model_file, self._threads)
+        log.info("embedding model loaded from %s", self._folder)
+        return session

@@ -1,5 +1,5 @@
-"""What the ONNX embedders share: the error for an unusable model, file hashing, the
-onnxruntime session, batching by length, and pooling.
+"""What the ONNX embedders share: how they load and embed (`OnnxEmbedder`), the error for
+an unusable model, file hashing, the onnxruntime session, batching by length, and pooling.
 
 numpy and onnxruntime are imported inside the functions that need them, so importing an
 embedder module costs nothing until a model is loaded (the window appears first).
@@ -12,9 +12,10 @@ import ctypes
 import hashlib
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from desktop.core.errors import AppError
 
@@ -139,3 +140,76 @@ def embed_in_batches(
         for index, row in zip(batch, rows, strict=True):
             vectors[index] = row.tolist()
     return vectors
+
+
+class EncoderModel(Protocol):
+    """A loaded model: tokenises (specials included, truncated) and runs a forward pass."""
+
+    def ids(self, texts: Sequence[str], prefix: str) -> list[list[int]]: ...
+
+    def forward(self, batch: list[Sequence[int]]) -> Any:
+        """Unit vectors, one row per id list."""
+        ...
+
+
+M = TypeVar("M", bound=EncoderModel)
+
+
+class OnnxEmbedder(Generic[M]):
+    """How every ONNX embedder embeds (implements `desktop.core.ports.Embedder` with a
+    subclass's `embedder_id` and `dimension`): the model loads once, on first use or at
+    `load()`; texts get the model's passage or query prefix and run in length-sorted batches.
+
+    Thread-safe: loading happens once, and forward passes run one at a time (each already
+    uses every core given).
+
+    Args:
+        query_prefix: put before a query (e5: "query: ").
+        passage_prefix: put before a passage (e5: "passage: ").
+    """
+
+    def __init__(self, *, query_prefix: str = "", passage_prefix: str = "") -> None:
+        self._query_prefix = query_prefix
+        self._passage_prefix = passage_prefix
+        self._loaded: M | None = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> M:
+        """Load the model (blocking); raise EmbedderUnavailable when it cannot be used."""
+        raise NotImplementedError
+
+    def load(self) -> None:
+        """Load the model (blocking; call from a worker thread).
+
+        Raises:
+            EmbedderUnavailable: the model is missing, damaged or unreadable.
+        """
+        self._model()
+
+    def _model(self) -> M:
+        with self._lock:
+            return self._model_locked()
+
+    def _model_locked(self) -> M:
+        if self._loaded is None:
+            self._loaded = self._open()
+        return self._loaded
+
+    def _embed(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:
+            model = self._model_locked()
+            return embed_in_batches(model.ids(texts, prefix), model.forward)
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        return self._embed(texts, self._passage_prefix)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed([text], self._query_prefix)[0]
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Tokens each text becomes as a passage (specials included, after truncation)."""
+        with self._lock:
+            model = self._model_locked()
+            return [len(ids) for ids in model.ids(texts, self._passage_prefix)]

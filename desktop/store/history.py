@@ -24,7 +24,7 @@ from desktop.core.conversations import (
     render_conversation,
 )
 from desktop.core.errors import StoreError
-from desktop.store.disk import disk_full
+from desktop.store.sqlite import SqliteFile
 
 log = logging.getLogger(__name__)
 
@@ -58,38 +58,29 @@ class ConversationStore:
 
     def __init__(self, db_path: Path) -> None:
         self._path = db_path
-        self._local = threading.local()
-        with self._tx() as db:
-            db.executescript(_SCHEMA)
+        self._lock = threading.RLock()
+        self._file = SqliteFile(
+            db_path,
+            "the chat history",
+            "Move that file aside to start a fresh history; your documents are not affected.",
+        )
+        self._conn = self._file.connect()
+        with self._lock, self._file.errors():
+            self._conn.executescript(_SCHEMA)
 
-    def _connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                conn = sqlite3.connect(self._path, timeout=10)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA foreign_keys=ON")
-            except sqlite3.Error as exc:
-                raise _store_error(exc, self._path) from exc
-            conn.row_factory = sqlite3.Row
-            self._local.conn = conn
-        return conn
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._file.errors():
+            yield self._conn
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connection()
-        try:
-            with conn:
-                yield conn
-        except sqlite3.Error as exc:
-            raise _store_error(exc, self._path) from exc
+        with self._lock, self._file.transaction(self._conn) as conn:
+            yield conn
 
     def close(self) -> None:
-        """Close this thread's connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        with self._lock:
+            self._conn.close()
 
     # ---- conversations ------------------------------------------------------------------
 
@@ -117,12 +108,12 @@ class ConversationStore:
             pattern = "%" + _escape_like(search) + "%"
             args = (pattern, pattern)
         sql += " ORDER BY c.updated_at DESC, c.id DESC"
-        with self._tx() as db:
+        with self._read() as db:
             rows = db.execute(sql, args).fetchall()
         return [_conversation(row) for row in rows]
 
     def get(self, conversation_id: int) -> Conversation:
-        with self._tx() as db:
+        with self._read() as db:
             row = db.execute(
                 "SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id)"
                 " AS n FROM conversations c WHERE c.id = ?",
@@ -215,7 +206,7 @@ class ConversationStore:
         )
 
     def messages(self, conversation_id: int) -> list[StoredMessage]:
-        with self._tx() as db:
+        with self._read() as db:
             rows = db.execute(
                 "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
             ).fetchall()
@@ -287,21 +278,3 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         citations,
         {str(k): float(v) for k, v in json.loads(row["stats"]).items()},
     )
-
-
-def _store_error(exc: sqlite3.Error, path: Path) -> StoreError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            "The chat history is locked by another program.",
-            "Close other copies of Hearth and try again.",
-        )
-    if "not a database" in text or "malformed" in text:
-        return StoreError(
-            f"The chat history file {path} is damaged.",
-            "Move that file aside to start a fresh history; your documents are not affected.",
-        )
-    if (full := disk_full(path.parent, exc, "the chat history")) is not None:
-        return full
-    log.error("chat history failure: %s", exc)
-    return StoreError(f"The chat history could not be read or written ({exc}).")

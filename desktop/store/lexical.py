@@ -11,6 +11,7 @@ become visible at `commit()`, and a crash leaves the last committed state.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -18,251 +19,27 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
+from importlib import resources
 from pathlib import Path
 
 import Stemmer
 
 from desktop.core.documents import Chunk
-from desktop.core.errors import StoreError
 from desktop.core.text import CJK_RUN, CYRILLIC_CHAR
-from desktop.store.disk import disk_full
+from desktop.store.sqlite import SqliteFile
 
 _RUN = re.compile(r"\w+(?:[-._]\w+)*", re.UNICODE)
 _PART = re.compile(r"[^\W_]+", re.UNICODE)
 
-ENGLISH_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "such",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "what",
-        "which",
-        "who",
-        "how",
-        "why",
-        "when",
-        "where",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "should",
-        "would",
-        "may",
-        "might",
-        "been",
-        "being",
-        "than",
-        "so",
-        "we",
-        "you",
-        "he",
-        "she",
-        "i",
-        "me",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "them",
-        "us",
-    ]
-)
-RUSSIAN_STOP = frozenset(
-    [
-        "и",
-        "в",
-        "во",
-        "не",
-        "что",
-        "он",
-        "на",
-        "я",
-        "с",
-        "со",
-        "как",
-        "а",
-        "то",
-        "все",
-        "она",
-        "так",
-        "его",
-        "но",
-        "да",
-        "ты",
-        "к",
-        "у",
-        "же",
-        "вы",
-        "за",
-        "бы",
-        "по",
-        "только",
-        "ее",
-        "мне",
-        "было",
-        "вот",
-        "от",
-        "меня",
-        "еще",
-        "нет",
-        "о",
-        "из",
-        "ему",
-        "теперь",
-        "когда",
-        "даже",
-        "ну",
-        "вдруг",
-        "ли",
-        "если",
-        "уже",
-        "или",
-        "ни",
-        "быть",
-        "был",
-        "него",
-        "до",
-        "вас",
-        "нибудь",
-        "опять",
-        "уж",
-        "вам",
-        "ведь",
-        "там",
-        "потом",
-        "себя",
-        "ничего",
-        "ей",
-        "может",
-        "они",
-        "тут",
-        "где",
-        "есть",
-        "надо",
-        "ней",
-        "для",
-        "мы",
-        "тебя",
-        "их",
-        "чем",
-        "была",
-        "сам",
-        "чтоб",
-        "без",
-        "будто",
-        "чего",
-        "раз",
-        "тоже",
-        "себе",
-        "под",
-        "будет",
-        "ж",
-        "тогда",
-        "кто",
-        "этот",
-        "того",
-        "потому",
-        "этого",
-        "какой",
-        "совсем",
-        "ним",
-        "здесь",
-        "этом",
-        "один",
-        "почти",
-        "мой",
-        "тем",
-        "чтобы",
-        "нее",
-        "сейчас",
-        "были",
-        "куда",
-        "зачем",
-        "всех",
-        "никогда",
-        "можно",
-        "при",
-        "наконец",
-        "два",
-        "об",
-        "другой",
-        "хоть",
-        "после",
-        "над",
-        "больше",
-        "тот",
-        "через",
-        "эти",
-        "нас",
-        "про",
-        "всего",
-        "них",
-        "какая",
-        "много",
-        "разве",
-        "три",
-        "эту",
-        "моя",
-        "впрочем",
-        "хорошо",
-        "свою",
-        "этой",
-        "перед",
-        "иногда",
-        "лучше",
-        "чуть",
-        "том",
-        "нельзя",
-        "такой",
-        "им",
-        "более",
-        "всегда",
-        "конечно",
-        "всю",
-        "между",
-        "это",
-        "как",
-        "каков",
-    ]
-)
+
+def _stop_words(language: str) -> frozenset[str]:
+    """A stop-word list shipped in `desktop/store/stopwords/` (from stopwords-iso)."""
+    text = resources.files("desktop.store").joinpath(f"stopwords/{language}.txt")
+    return frozenset(w for w in text.read_text(encoding="utf-8").split() if w)
+
+
+ENGLISH_STOP = _stop_words("en")
+RUSSIAN_STOP = _stop_words("ru")
 
 
 class Analyzer:
@@ -346,26 +123,26 @@ class BM25Index:
     def __init__(self, directory: Path, analyzer: Analyzer = _ANALYZER) -> None:
         self._analyzer = analyzer
         self._path = directory / "lexical.db"
+        self._file = SqliteFile(
+            self._path,
+            "the keyword index",
+            "Re-index the knowledge base; if the disk is full, free some space.",
+        )
         self._lock = threading.RLock()
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._write = self._connect()
+        # Two connections: writes stay in one open transaction until `commit`, while
+        # searches read the last committed state.
+        self._write = self._connect()
+        self._read = self._connect()
+        with self._file.errors("open"):
             self._write.executescript(_SCHEMA)
-            self._read = self._connect()
             self._read.execute(_VOCAB)
             self._count = int(self._read.execute("SELECT count(*) FROM chunks").fetchone()[0])
-            self._pending = 0  # rows added minus rows removed since the last commit
-            self._avgdl: float | None = None
-        except sqlite3.Error as exc:
-            raise StoreError(
-                f"The keyword index at {self._path} cannot be opened: {exc}.",
-                "Re-index the knowledge base; if the disk is full, free some space.",
-            ) from None
+        self._pending = 0  # rows added minus rows removed since the last commit
+        self._avgdl: float | None = None
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA busy_timeout=10000")
+        conn = self._file.connect()
+        conn.row_factory = None  # plain tuples: scoring reads many rows
         return conn
 
     def _begin(self) -> None:
@@ -481,29 +258,8 @@ class BM25Index:
             self._write.close()
             self._read.close()
 
-    def _errors(self, what: str) -> _Guard:
-        return _Guard(self._path, what)
-
-
-class _Guard:
-    """Turns sqlite errors into a StoreError naming the index file."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        self._path = path
-        self._what = what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
-        if isinstance(exc, sqlite3.Error):
-            full = disk_full(self._path.parent, exc, "the keyword index")
-            if full is not None:
-                raise full from None
-            raise StoreError(
-                f"The keyword index at {self._path} failed to {self._what}: {exc}.",
-                "Re-index the knowledge base; if the disk is full, free some space.",
-            ) from None
+    def _errors(self, what: str) -> contextlib.AbstractContextManager[None]:
+        return self._file.errors(what)
 
 
 def _indexed_text(chunk: Chunk) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from desktop.core.documents import DocumentRecord, DocumentStatus, KnowledgeBaseRecord
 from desktop.core.errors import KnowledgeBaseNotFound, StoreError
-from desktop.store.disk import disk_full
+from desktop.store.sqlite import SqliteFile
 
 log = logging.getLogger(__name__)
 
@@ -83,16 +83,13 @@ class SqliteRegistry:
     def __init__(self, db_path: Path, *, busy_timeout: float = 10.0) -> None:
         self._path = db_path
         self._lock = threading.RLock()
-        try:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                db_path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
-            )
-            self._conn.row_factory = sqlite3.Row
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-        except (sqlite3.Error, OSError) as exc:
-            raise _store_error(exc, db_path) from exc
+        self._file = SqliteFile(
+            db_path,
+            "the document list",
+            "Move that file aside (or restore a backup) and start Hearth again; "
+            "your documents will need to be added again.",
+        )
+        self._conn = self._file.connect(busy_timeout=busy_timeout)
         self._migrate()
 
     @property
@@ -105,34 +102,13 @@ class SqliteRegistry:
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                yield self._conn
-            except sqlite3.Error as exc:
-                raise _store_error(exc, self._path) from exc
+        with self._lock, self._file.errors():
+            yield self._conn
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise _store_error(exc, self._path) from exc
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException as exc:
-                self._rollback()
-                if isinstance(exc, sqlite3.Error):
-                    raise _store_error(exc, self._path) from exc
-                raise
-
-    def _rollback(self) -> None:
-        try:
-            self._conn.execute("ROLLBACK")
-        except sqlite3.Error as exc:
-            # SQLite may already have rolled back (disk full, I/O error); nothing is left open.
-            log.debug("rollback after failure: %s", exc)
+        with self._lock, self._file.transaction(self._conn) as conn:
+            yield conn
 
     def _migrate(self) -> None:
         with self._write() as db:
@@ -448,27 +424,3 @@ def _not_found(name: str) -> KnowledgeBaseNotFound:
     return KnowledgeBaseNotFound(
         f"There is no knowledge base named “{name}”.", "List them with `hearth kb list`."
     )
-
-
-def _store_error(exc: sqlite3.Error | OSError, path: Path) -> StoreError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            f"The document list {path} is locked by another program.",
-            "Close other copies of Hearth and try again.",
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(
-            f"The document list {path} is damaged; Hearth has left it untouched.",
-            "Move that file aside (or restore a backup) and start Hearth again; "
-            "your documents will need to be added again.",
-        )
-    if (full := disk_full(path.parent, exc, "the document list")) is not None:
-        return full
-    if "disk i/o" in text or "unable to open" in text or isinstance(exc, OSError):
-        return StoreError(
-            f"The document list {path} could not be read or written ({exc}).",
-            "Check that the data folder exists, is writable, and that the disk is healthy.",
-        )
-    log.error("registry failure on %s: %s", path, exc)
-    return StoreError(f"The document list {path} could not be read or written ({exc}).")

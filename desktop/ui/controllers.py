@@ -22,8 +22,9 @@ from desktop.core.conversation_service import AnswerRecord
 from desktop.core.conversations import StoredCitation, StoredMessage
 from desktop.core.documents import DocumentRecord, DocumentStatus
 from desktop.core.errors import AppError, ProviderUnreachable, StoreBusy
-from desktop.core.events import Done, Error, Notice, Retrieved, Thinking, Token
-from desktop.core.ingest_service import (
+from desktop.core.events import (
+    Done,
+    Error,
     FileEmbedding,
     FileFailed,
     FileQueued,
@@ -33,6 +34,10 @@ from desktop.core.ingest_service import (
     FileSkipped,
     IngestEvent,
     IngestSummary,
+    Notice,
+    Retrieved,
+    Thinking,
+    Token,
 )
 from desktop.core.models import ChatMessage, ModelDetails, ModelInfo, RoutingMode, ServerStatus
 from desktop.ui.chat_view import ChatView
@@ -421,7 +426,7 @@ class DocumentsController(Base):
         told = False
         while True:
             try:
-                await k.ingest.writable()
+                await k.session.writable()
             except StoreBusy as exc:
                 if not told:
                     self.channel.error(exc)

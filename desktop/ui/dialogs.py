@@ -211,7 +211,8 @@ class SettingsDialog(QDialog):
         form.addRow(
             _muted(
                 self.tr(
-                    '"builtin" works offline; "ollama:bge-m3" uses a local Ollama model. '
+                    '"builtin" works offline; "ollama:bge-m3" uses a local Ollama model; '
+                    '"onnx:/path/to/folder" uses an ONNX model folder. '
                     "After a change, every knowledge base is re-embedded in the background; "
                     "searches use the old vectors until it is done."
                 )

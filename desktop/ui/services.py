@@ -12,11 +12,13 @@ from typing import Protocol
 
 from desktop.core.chat_service import ChatService
 from desktop.core.conversation_service import ConversationService
-from desktop.core.ingest_service import IngestService, RecoveryReport
+from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import KnowledgeBaseService
 from desktop.core.models import ModelInfo, ServerStatus
 from desktop.core.ports import ModelClient, SecretStore
+from desktop.core.recovery import RecoveryReport
 from desktop.core.settings import Settings
+from desktop.core.store_session import StoreSession
 
 
 class PathsLike(Protocol):
@@ -51,6 +53,9 @@ class WindowKnowledge(Protocol):
     """The knowledge services as the window uses them (desktop.knowledge.KnowledgeServices)."""
 
     @property
+    def session(self) -> StoreSession: ...
+
+    @property
     def ingest(self) -> IngestService: ...
 
     @property
@@ -68,7 +73,8 @@ class WindowKnowledge(Protocol):
         ...
 
     async def use_embedder(self, chosen: str) -> None:
-        """Make "builtin" or "ollama:MODEL" the embedder for new and re-embedded bases."""
+        """Make "builtin", "ollama:MODEL" or "onnx:FOLDER" the embedder for new and
+        re-embedded bases."""
         ...
 
 

@@ -49,6 +49,7 @@ KEEP = {
     "Code",
     "Markdown",
     "PDF",
+    "ONNX",
     "Word",
     "HTML",
     "API",

@@ -836,8 +836,8 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="174"/>
-        <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
-        <translation>«builtin» работает без сети; «ollama:bge-m3» использует локальную модель Ollama. После смены все базы знаний пересчитываются в фоне; до конца поиск идёт по старым векторам.</translation>
+        <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
+        <translation>«builtin» работает без сети; «ollama:bge-m3» использует локальную модель Ollama; «onnx:/путь/к/папке» — папку с моделью ONNX. После смены все базы знаний пересчитываются в фоне; до конца поиск идёт по старым векторам.</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="183"/>

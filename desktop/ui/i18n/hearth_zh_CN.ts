@@ -828,8 +828,8 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="174"/>
-        <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
-        <translation>“builtin”可离线使用；“ollama:bge-m3”使用本地 Ollama 模型。更改后，所有知识库会在后台重新向量化；完成前搜索仍使用旧向量。</translation>
+        <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
+        <translation>“builtin”可离线使用；“ollama:bge-m3”使用本地 Ollama 模型；“onnx:/文件夹/路径”使用 ONNX 模型文件夹。更改后，所有知识库会在后台重新向量化；完成前搜索仍使用旧向量。</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="183"/>

@@ -24,7 +24,7 @@ async def audit(data_dir: str) -> dict[str, object]:
         problems: list[str] = []
         ready = 0
         for record in knowledge.registry.list_kbs():
-            _, vectors, lexical = await knowledge.ingest.open(record.name)
+            _, vectors, lexical = await knowledge.session.open(record.name)
             docs = knowledge.registry.documents(record.name)
             expected: set[str] = set()
             for doc in docs:

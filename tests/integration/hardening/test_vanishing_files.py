@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.documents import DocumentStatus
-from desktop.core.ingest_service import FileFailed, IngestSummary
+from desktop.core.events import FileFailed, IngestSummary
 from tests.fakes.embedder import HashingEmbedder
 from tests.integration.services.support import GatedEmbedder, make_stack, write_paragraphs
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.core.errors import IngestError
 from desktop.core import formats
+from desktop.core.errors import IngestError
 from tests.integration.ingest import fuzzing
 
 pytestmark = [pytest.mark.integration, pytest.mark.allow_warning_logs]

@@ -20,12 +20,14 @@ from chromadb.api import ClientAPI
 
 from desktop.core.documents import Chunk, LoadedDocument, TextSegment
 from desktop.core.errors import CorruptFile, IngestError, UnsupportedFile
+from desktop.core.events import IngestEvent
 from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
-from desktop.core.ingest_service import IngestEvent, IngestService
+from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
 from desktop.core.ports import AsyncEmbedder
 from desktop.core.retrieval import HybridRetriever
-from desktop.store.kb import ChromaIndexStore
+from desktop.core.store_session import StoreSession
+from desktop.store.indexes import ChromaLexicalIndexes
 from desktop.store.lexical import BM25Index
 from desktop.store.registry import SqliteRegistry
 from desktop.store.vectors import open_chroma_client
@@ -90,7 +92,7 @@ class Stack:
     data: Path
     client: ClientAPI
     registry: SqliteRegistry
-    indexes: ChromaIndexStore
+    indexes: ChromaLexicalIndexes
     embedders: EmbedderSet
     ingest: IngestService
     kbs: KnowledgeBaseService
@@ -106,24 +108,19 @@ class Stack:
 
 def make_stack(data: Path, embedder: AsyncEmbedder | None = None, *, batch_size: int = 4) -> Stack:
     registry = SqliteRegistry(data / "hearth.db")
-    indexes = ChromaIndexStore(
+    indexes = ChromaLexicalIndexes(
         functools.partial(open_chroma_client, "embedded", data / "chroma"),
         data / "lexical",
         BM25Index,
     )
-    embedders = EmbedderSet(embedder or ExecutorEmbedder(HashingEmbedder(32)))
-    ingest = IngestService(
-        registry,
-        indexes,
-        embedders,
-        PlainTextReader(),
-        ParagraphChunker(),
-        batch_size=batch_size,
+    embedders = EmbedderSet(
+        embedder or ExecutorEmbedder(HashingEmbedder(32)), batch_size=batch_size
     )
-    kbs = KnowledgeBaseService(ingest, embedders)
+    session = StoreSession(registry, indexes)
+    ingest = IngestService(session, embedders, PlainTextReader(), ParagraphChunker())
+    kbs = KnowledgeBaseService(session, ingest, embedders)
     retriever = HybridRetriever(
-        registry,
-        indexes,
+        session,
         embedders,
         fuse_scores,
         weights=hybrid_weights,

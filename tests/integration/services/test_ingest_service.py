@@ -11,7 +11,7 @@ import pytest
 
 from desktop.core.documents import DocumentStatus
 from desktop.core.errors import EmbedderMismatch, ProviderUnreachable
-from desktop.core.ingest_service import (
+from desktop.core.events import (
     FileEmbedding,
     FileFailed,
     FileQueued,

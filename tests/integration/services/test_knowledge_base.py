@@ -9,7 +9,7 @@ import pytest
 
 from desktop.core.documents import DocumentStatus
 from desktop.core.errors import EmbedderMismatch, KnowledgeBaseNotFound, StoreError
-from desktop.core.ingest_service import FileRemoved
+from desktop.core.events import FileRemoved
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder
 from tests.fakes.embedder import HashingEmbedder
 from tests.integration.services.support import (

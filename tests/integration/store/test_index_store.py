@@ -1,4 +1,4 @@
-"""ChromaIndexStore: shared index objects, embedder checks, deleting indexes."""
+"""ChromaLexicalIndexes: shared index objects, embedder checks, deleting indexes."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import pytest
 
 from desktop.core.documents import Chunk
 from desktop.core.errors import EmbedderMismatch, StoreError
-from desktop.store.kb import ChromaIndexStore
+from desktop.store.indexes import ChromaLexicalIndexes
 from desktop.store.lexical import BM25Index
 from desktop.store.vectors import open_chroma_client
 
 pytestmark = pytest.mark.integration
 
 
-def _store(tmp_path: Path) -> ChromaIndexStore:
-    return ChromaIndexStore(
+def _store(tmp_path: Path) -> ChromaLexicalIndexes:
+    return ChromaLexicalIndexes(
         functools.partial(open_chroma_client, "embedded", tmp_path / "chroma"),
         tmp_path / "lexical",
         BM25Index,

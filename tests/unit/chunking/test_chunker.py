@@ -6,8 +6,9 @@ import itertools
 
 import pytest
 
-from desktop.core.chunking import chunk_document, count_tokens, full_text
+from desktop.core.chunking import chunk_document, full_text
 from desktop.core.documents import Chunk, LoadedDocument, TextSegment
+from desktop.core.text import estimate_tokens
 
 pytestmark = pytest.mark.unit
 
@@ -40,13 +41,13 @@ def check_offsets(d: LoadedDocument, chunks: list[Chunk]) -> None:
 
 
 def test_token_estimate_without_spaces() -> None:
-    assert count_tokens("机器学习很有趣") == 7
-    assert count_tokens("日本語のテキスト") == 8
-    assert count_tokens("hello world") == pytest.approx(2.6)
-    assert count_tokens("Привет мир") == pytest.approx(2.6)
-    assert count_tokens("a, b.") == pytest.approx(2 * 1.3 + 2 / 3)
-    assert count_tokens("x" * 48) == pytest.approx(2.6)  # a long run counts per 24 chars
-    assert count_tokens("  \n\t") == 0
+    assert estimate_tokens("机器学习很有趣") == 7
+    assert estimate_tokens("日本語のテキスト") == 8
+    assert estimate_tokens("hello world") == pytest.approx(2.6)
+    assert estimate_tokens("Привет мир") == pytest.approx(2.6)
+    assert estimate_tokens("a, b.") == pytest.approx(2 * 1.3 + 2 / 3)
+    assert estimate_tokens("x" * 48) == pytest.approx(2.6)  # a long run counts per 24 chars
+    assert estimate_tokens("  \n\t") == 0
 
 
 def test_offsets_are_exact_and_limits_hold() -> None:
@@ -54,7 +55,7 @@ def test_offsets_are_exact_and_limits_hold() -> None:
     chunks = chunk_document(d, doc_id="d1", max_tokens=120, overlap_tokens=30)
     assert len(chunks) > 5
     check_offsets(d, chunks)
-    assert all(count_tokens(c.text) <= 120 for c in chunks)
+    assert all(estimate_tokens(c.text) <= 120 for c in chunks)
     covered = "".join(c.text for c in chunks)
     assert all(f"word{p}x39." in covered for p in range(20))
 
@@ -93,7 +94,7 @@ def test_code_blocks_stay_whole_when_they_fit() -> None:
     code = "\n".join(f"    value_{i} = compute({i}) + offset  # step {i}" for i in range(12))
     prose = paragraphs(4, words=30)
     d = doc(TextSegment(prose), TextSegment(code, kind="code"), TextSegment(prose))
-    chunks = chunk_document(d, doc_id="c", max_tokens=count_tokens(code) + 5, overlap_tokens=0)
+    chunks = chunk_document(d, doc_id="c", max_tokens=estimate_tokens(code) + 5, overlap_tokens=0)
     assert code in [c.text for c in chunks]
     check_offsets(d, chunks)
 
@@ -105,7 +106,7 @@ def test_long_code_is_cut_between_lines() -> None:
     assert len(chunks) > 10
     lines = set(code.split("\n"))
     assert all(set(c.text.split("\n")) <= lines for c in chunks)
-    assert all(count_tokens(c.text) <= 60 for c in chunks)
+    assert all(estimate_tokens(c.text) <= 60 for c in chunks)
     check_offsets(d, chunks)
 
 
@@ -114,7 +115,7 @@ def test_neighbours_overlap_by_whole_sentences() -> None:
     chunks = chunk_document(d, doc_id="d", max_tokens=80, overlap_tokens=40)
     for a, b in itertools.pairwise(chunks):
         shared = set(a.text.split("\n\n")) & set(b.text.split("\n\n"))
-        assert shared and count_tokens("\n\n".join(shared)) <= 40
+        assert shared and estimate_tokens("\n\n".join(shared)) <= 40
         assert a.start < b.start < a.end
     none = chunk_document(d, doc_id="d", max_tokens=80, overlap_tokens=0)
     assert all(a.end <= b.start for a, b in itertools.pairwise(none))
@@ -136,12 +137,12 @@ def test_prefers_paragraph_breaks_to_sentence_ends() -> None:
     first = " ".join(f"Short sentence {i} here." for i in range(10))
     second = " ".join(f"Longer sentence {i} in the second paragraph." for i in range(5))
     d = doc(TextSegment(f"{first}\n\n{second}"))
-    limit = count_tokens(first) + count_tokens(second) - 1
+    limit = estimate_tokens(first) + estimate_tokens(second) - 1
     chunks = chunk_document(d, doc_id="p", max_tokens=int(limit), overlap_tokens=0)
     assert chunks[0].text == first
     # Cutting at the paragraph would leave less than half a chunk: a sentence end wins.
     short = doc(TextSegment(f"Tiny.\n\n{second}"))
-    limit = count_tokens("Tiny.") + count_tokens(second) - 1
+    limit = estimate_tokens("Tiny.") + estimate_tokens(second) - 1
     chunks = chunk_document(short, doc_id="p", max_tokens=int(limit), overlap_tokens=0)
     assert chunks[0].text.startswith("Tiny.\n\nLonger sentence 0") and chunks[0].text.endswith(".")
 
@@ -153,7 +154,7 @@ def test_chinese_and_japanese_without_spaces_split_at_sentence_marks() -> None:
     chunks = chunk_document(d, doc_id="zh", max_tokens=100, overlap_tokens=0)
     assert len(chunks) > 6
     assert all(c.text.endswith(("。", "！", "」")) for c in chunks)
-    assert all(count_tokens(c.text) <= 100 for c in chunks)
+    assert all(estimate_tokens(c.text) <= 100 for c in chunks)
     check_offsets(d, chunks)
 
 
@@ -176,7 +177,7 @@ def test_a_huge_single_line_is_cut_into_bounded_pieces() -> None:
     d = doc(TextSegment(line))
     chunks = chunk_document(d, doc_id="big", max_tokens=300, overlap_tokens=0)
     assert len(chunks) >= 20
-    assert all(count_tokens(c.text) <= 300 for c in chunks)
+    assert all(estimate_tokens(c.text) <= 300 for c in chunks)
     assert max(len(c.text) for c in chunks) <= 300 / 1.3 * 24 + 24
     check_offsets(d, chunks)
 

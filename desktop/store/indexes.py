@@ -21,7 +21,7 @@ from desktop.store.vectors import ChromaVectorIndex, close_client, drop_collecti
 log = logging.getLogger(__name__)
 
 
-class ChromaIndexStore:
+class ChromaLexicalIndexes:
     """Implements `desktop.core.ports.IndexStore` over one chromadb client and a folder of
     lexical indexes (one sub-folder per knowledge base key).
 
