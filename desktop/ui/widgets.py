@@ -471,10 +471,11 @@ class Sidebar(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if (
-            watched is self.conversations.viewport()
-            and event.type() == QEvent.Type.MouseButtonPress
+            event.type() == QEvent.Type.MouseButtonPress
             and isinstance(event, QMouseEvent)
             and event.button() == Qt.MouseButton.RightButton
+            and watched is not self.search
+            and watched is self.conversations.viewport()
         ):
             return True  # a right click opens the menu without selecting (its own event)
         # Esc clears the search (taken before the window's Esc, which stops an answer).
