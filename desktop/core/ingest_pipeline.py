@@ -265,6 +265,23 @@ class IngestRun:
             return None
         return item
 
+    def _chunks(self, path: str, doc_id: str) -> list[Chunk]:
+        """The file's chunks. A reader that fails in a way of its own (a parsing library's
+        bug, a native library's error) fails this one file with a sentence, and the batch
+        goes on; the details go to the log."""
+        try:
+            return list(self.chunker(self.reader.load(Path(path)), doc_id=doc_id))
+        except IngestError:
+            raise
+        except Exception as exc:
+            log.exception("reading %s failed unexpectedly", path)
+            raise IngestError(
+                f"{Path(path).name} could not be read: Hearth's reader failed on it.",
+                "The details are in Hearth's log. Saving the file again from its "
+                "application often helps.",
+                path=path,
+            ) from exc
+
     def _read(self, path: str) -> _Prepared | _Unreadable | _Sentinel | None:
         """Blocking, in one executor call per file: the unchanged checks (mtime and size,
         then the content hash), then loading and chunking."""
@@ -280,7 +297,7 @@ class IngestRun:
             if ready and record.content_hash == content_hash:
                 self.registry.touch(record.doc_id, mtime, size)
                 return _UNCHANGED
-            chunks = self.chunker(self.reader.load(Path(path)), doc_id=record.doc_id)
+            chunks = self._chunks(path, record.doc_id)
         except IngestError as exc:
             return _Unreadable(record, exc)
         if not chunks:

@@ -317,3 +317,24 @@ async def test_a_knowledge_base_of_another_embedder_is_refused(tmp_path: Path) -
     assert "test:hashing-32" in info.value.message
     assert "Re-embed" in info.value.hint
     assert other.registry.get_document("kb", str(files["notes"])) is None
+
+
+@pytest.mark.allow_warning_logs
+async def test_a_reader_that_breaks_fails_its_file_and_the_batch_goes_on(tmp_path: Path) -> None:
+    files = _corpus(tmp_path / "docs")
+    stack = make_stack(tmp_path / "data")
+    reader = stack.ingest.reader
+    original = reader.load
+
+    def load(path: Path) -> object:
+        if path == files["notes"]:
+            raise RuntimeError("a parsing library's own bug")
+        return original(path)
+
+    reader.load = load  # type: ignore[method-assign]
+    summary = await stack.ingest.ingest([tmp_path / "docs"], "kb", on_event=stack.record)
+    assert (summary.ready, summary.failed) == (len(files) - 1, 1)
+    (failed,) = stack.of_type(FileFailed)
+    assert failed.path == str(files["notes"])
+    assert failed.message == "notes.md could not be read: Hearth's reader failed on it."
+    assert "log" in failed.hint
