@@ -33,7 +33,8 @@ def test_second_launch_hands_files_to_the_first(
     services_box: list[Services] = []
 
     def check() -> None:
-        registry = services_box[0]._knowledge.registry if services_box[0]._knowledge else None
+        opening = services_box[0]._knowledge  # the knowledge services, once they are open
+        registry = opening.result().registry if opening is not None and opening.done() else None
         ready = registry.documents("default", [DocumentStatus.READY]) if registry else []
         if not any(d.path == str(doc) for d in ready):
             QTimer.singleShot(100, check)
