@@ -136,12 +136,14 @@ def _session(packed: PackedE5, threads: int | None, cached: Path | None) -> Any:
             log.info("rebuilding the encoder graph: %s is unusable (%s)", cached, exc)
     graph = build_encoder(packed)
     if cached is not None:
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
             partial.write_bytes(graph)
             partial.replace(cached)  # whole or absent, even with two processes at once
         except OSError as exc:
+            # A full disk must not keep a half-written copy: the space is the documents'.
+            partial.unlink(missing_ok=True)
             log.info("the encoder graph could not be kept in %s: %s", cached.parent, exc)
     return inference_session(graph, threads)
 
