@@ -22,7 +22,7 @@
     </message>
 </context>
 <context>
-    <name>KnowledgeController</name>
+    <name>DocumentsController</name>
     <message numerus="yes">
         <source>ready · %n chunks</source>
         <translation>
