@@ -5,6 +5,9 @@
 # menu with its icon and document types, and `sudo apt remove hearth` takes it all away
 # (each person's documents index, settings and logs stay in their home folder).
 set -euo pipefail
+# Whatever the caller's umask (Hearth itself runs with 077), a package's files are for
+# every user of the machine.
+umask 022
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 BUNDLE="${1:-$ROOT/dist/hearth}"
@@ -58,7 +61,8 @@ exit 0
 SCRIPT
     chmod 0755 "$root/DEBIAN/$script"
 done
-chmod -R u=rwX,go=rX "$root/usr" "$root/DEBIAN/control"
+chmod 0755 "$root" "$root/DEBIAN"
+chmod -R u=rwX,go=rX "$root/opt" "$root/usr" "$root/DEBIAN/control"
 mkdir -p "$OUT"
 dpkg-deb --root-owner-group --build "$root" "$OUT/hearth_${version}_${arch}.deb" >/dev/null
 echo "package: $OUT/hearth_${version}_${arch}.deb ($(du -h "$OUT/hearth_${version}_${arch}.deb" | cut -f1))"
