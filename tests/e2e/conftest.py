@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -121,3 +122,17 @@ def harness_factory(
     yield make
     for harness in made:
         harness.close()
+
+
+def start_slow_answer(qtbot: QtBot, window: MainWindow, fake: FakeOllama, words: int) -> Any:
+    """Ask through the composer for an answer of `words` words streamed 20 ms apart, and
+    return its entry once the first few have arrived (still streaming)."""
+    fake.set_reply(" ".join(f"word{n}" for n in range(words)))
+    fake.set_token_delay(0.02)
+    window.chat.composer.setPlainText("Tell me everything about the orchard.")
+    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(e.role == "assistant" and "word5" in e.content for e in window.chat.entries()),
+        timeout=20_000,
+    )
+    return [e for e in window.chat.entries() if e.role == "assistant"][-1]

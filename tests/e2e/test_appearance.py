@@ -23,7 +23,7 @@ from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.main import WindowHost, install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import DARK
-from tests.e2e.conftest import drive, make_context
+from tests.e2e.conftest import drive, make_context, start_slow_answer
 from tests.e2e.test_window import ask, drop, index, ready_documents
 from tests.fakes.ollama_server import FakeOllama
 
@@ -136,16 +136,7 @@ def test_language_change_mid_answer_keeps_the_answer_and_the_window(
     window = host.window
     index(qtbot, window, tmp_path / "docs")
     assert window.top_bar.settings_button.text() == "Settings"
-    words = " ".join(f"word{i}" for i in range(150))
-    fake_ollama.set_reply(words)
-    fake_ollama.set_token_delay(0.02)
-    window.chat.composer.setPlainText("Tell me everything about the orchard.")
-    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: any(e.role == "assistant" and "word5" in e.content for e in window.chat.entries()),
-        timeout=20_000,
-    )
-    answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
+    answer = start_slow_answer(qtbot, window, fake_ollama, 150)
     assert answer.streaming
 
     save_settings(qtbot, window, language="ru")

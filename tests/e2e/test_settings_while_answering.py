@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.dialogs import SettingsDialog
-from tests.e2e.conftest import drive
+from tests.e2e.conftest import drive, start_slow_answer
 from tests.e2e.test_window import index
 from tests.fakes.ollama_server import FakeOllama
 
@@ -29,16 +29,7 @@ def test_saving_settings_during_an_answer_keeps_the_answer(
     harness = harness_factory(fake_ollama)
     window = harness.window
     index(qtbot, window, tmp_path / "docs")
-    words = " ".join(f"word{n}" for n in range(120))
-    fake_ollama.set_reply(words)
-    fake_ollama.set_token_delay(0.02)
-    window.chat.composer.setPlainText("Tell me everything about the orchard.")
-    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: any(e.role == "assistant" and "word5" in e.content for e in window.chat.entries()),
-        timeout=20_000,
-    )
-    answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
+    answer = start_slow_answer(qtbot, window, fake_ollama, 120)
     assert answer.streaming
     old_local = harness.services.local
 

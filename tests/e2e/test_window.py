@@ -17,7 +17,7 @@ from desktop.ui.chat_view import CitationPreview
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
 from desktop.ui.widgets import ROLE_FOLDER
-from tests.e2e.conftest import Harness, make_context
+from tests.e2e.conftest import Harness, make_context, start_slow_answer
 from tests.fakes.lock_holder import lock_holder
 from tests.fakes.ollama_server import FakeOllama
 
@@ -262,17 +262,9 @@ def test_server_stopping_mid_answer_keeps_the_partial_answer(
 ) -> None:
     window = harness_factory(fake_ollama).window
     index(qtbot, window, tmp_path / "docs")
-    fake_ollama.set_reply(" ".join(f"word{i}" for i in range(400)))
-    fake_ollama.set_token_delay(0.02)
-    window.chat.composer.setPlainText("Tell me everything about the orchard.")
-    qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: any(e.role == "assistant" and "word5" in e.content for e in window.chat.entries()),
-        timeout=20_000,
-    )
+    answer = start_slow_answer(qtbot, window, fake_ollama, 400)
     assert window.chat.stop_button.isVisible()
     fake_ollama.stop()
-    answer = [e for e in window.chat.entries() if e.role == "assistant"][-1]
     qtbot.waitUntil(lambda: not answer.streaming, timeout=20_000)
     assert answer.error, "the failure is shown in the answer's place"
     assert answer.content.startswith("word0 word1"), "the partial answer is kept"
