@@ -27,11 +27,13 @@ from desktop.core.privacy import Scrubber
 from desktop.core.recovery import RecoveryReport
 from desktop.core.retrieval import HybridRetriever
 from desktop.core.routing import RoutePolicy
+from desktop.core.sources import SourceService
 from desktop.core.store_session import StoreSession
 from desktop.embedders.builtin import BuiltinEmbedder
 from desktop.embedders.choice import open_embedder
 from desktop.embedders.ollama import OllamaEmbedder
 from desktop.infra.store_lock import StoreLock
+from desktop.ingest.sources import DocumentSources
 from desktop.ingest.walk import FileReader
 from desktop.store.history import ConversationStore
 from desktop.store.indexes import ChromaLexicalIndexes
@@ -79,6 +81,7 @@ class KnowledgeServices:
             self.retriever,
             RoutePolicy(providers.route, lambda: ctx.settings.privacy.local_only_kbs),
         )
+        self.sources = SourceService(DocumentSources())
         self.recovery: RecoveryReport | None = None
         self._configure()
 

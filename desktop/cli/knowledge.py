@@ -241,6 +241,7 @@ async def _ingest(args: argparse.Namespace, services: Services) -> int:
 
 
 def _hit_json(hit: SearchHit) -> dict[str, Any]:
+    offsets = hit.chunk.offsets
     return {
         "rank": hit.rank,
         "score": round(hit.score, 6),
@@ -248,8 +249,10 @@ def _hit_json(hit: SearchHit) -> dict[str, Any]:
         "page": hit.chunk.page,
         "chunk_id": hit.chunk.chunk_id,
         "heading": list(hit.chunk.heading_path),
-        "start": hit.chunk.start,
-        "end": hit.chunk.end,
+        "start": offsets[0] if offsets else None,
+        "end": offsets[1] if offsets else None,
+        "ocr": hit.chunk.ocr,
+        "regions": [list(box) for box in hit.chunk.regions],
         "text": hit.chunk.text,
     }
 

@@ -14,6 +14,10 @@ Offsets: a document's full text holds every segment at its `TextSegment.start`, 
 between them filled with line breaks (the loaders leave one blank line, "\\n\\n", between
 segments); `full_text(doc)` builds it. `chunk.start`/`chunk.end` index that text, and
 `full_text(doc)[chunk.start:chunk.end] == chunk.text`.
+
+Text read by OCR keeps that mark and the places of its lines: a chunk of such text holds
+the boxes of the lines it contains (or begins or ends inside), so a viewer can show the
+passage where it stands on the page.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from desktop.core.documents import Chunk, LoadedDocument, TextSegment
+from desktop.core.documents import Box, Chunk, LoadedDocument, TextSegment
 from desktop.core.text import CJK, estimate_tokens
 
 _TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]{{1,24}}|[^\w\s]+")
@@ -30,6 +34,10 @@ _TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]{{1,24}}|[^\w\s]+")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE = re.compile(r"[.!?…;]+[\"'»”’)\]]*\s+|[。！？；]+[」』”’）》]*\s*")
 _LINE = re.compile(r"\n")
+# What a comparison of OCR lines with a chunk ignores: spacing and the table cell marks.
+_LOOSE = re.compile(r"[\s|]+")
+# A chunk that begins or ends inside a line shares at least this much of it.
+_EDGE_CHARS = 12
 
 # How good a place to end a chunk the end of a unit is.
 _MID_TEXT, _LINE_END, _PARAGRAPH_END, _SEGMENT_END = 0, 1, 2, 3
@@ -243,6 +251,24 @@ def _text_between(section: Sequence[TextSegment], start: int, end: int) -> str:
     return "".join(parts)
 
 
+def _loose(text: str) -> str:
+    return _LOOSE.sub("", text)
+
+
+def _regions_in(section: Sequence[TextSegment], text: str) -> tuple[Box, ...]:
+    """The boxes of the section's OCR lines that the chunk text holds, or begins or ends
+    inside."""
+    chunk = _loose(text)
+    head, tail = chunk[:_EDGE_CHARS], chunk[-_EDGE_CHARS:]
+    boxes: list[Box] = []
+    for segment in section:
+        for region in segment.regions:
+            line = _loose(region.text)
+            if line and (line in chunk or head in line or tail in line) and region.box not in boxes:
+                boxes.append(region.box)
+    return tuple(boxes)
+
+
 def chunk_document(
     doc: LoadedDocument, *, doc_id: str, max_tokens: int = 350, overlap_tokens: int = 50
 ) -> list[Chunk]:
@@ -260,19 +286,23 @@ def chunk_document(
     chunks: list[Chunk] = []
     for section in _sections(doc.segments):
         units = [unit for segment in section for unit in _units(segment, max_tokens)]
+        ocr = any(segment.ocr for segment in section)
         for first, last in _pack(units, max_tokens, overlap_tokens):
             start, end = units[first].start, units[last].end
+            text = _text_between(section, start, end)
             chunks.append(
                 Chunk(
                     chunk_id=f"{doc_id}:{len(chunks)}",
                     doc_id=doc_id,
                     source=doc.path,
                     ordinal=len(chunks),
-                    text=_text_between(section, start, end),
+                    text=text,
                     page=section[0].page,
                     heading_path=section[0].heading_path,
                     start=start,
                     end=end,
+                    ocr=ocr,
+                    regions=_regions_in(section, text) if ocr else (),
                 )
             )
     return chunks

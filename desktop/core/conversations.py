@@ -7,19 +7,48 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.core.citations import cited_numbers
+from desktop.core.documents import Box, Chunk
 
 
 @dataclass(frozen=True, slots=True)
 class StoredCitation:
-    """A numbered source as it was shown under an answer."""
+    """A numbered source as it was shown under an answer.
+
+    Attributes:
+        section: the headings above the passage ("Orchard › Harvest"), to tell one file's
+            passages apart.
+        start, end: the passage's offsets in the document's text (None when unknown).
+        ocr: the passage was read by OCR (None when unknown).
+        regions: where an OCR'd passage's lines stand on its page.
+    """
 
     number: int
     source: str
     page: int | None
     text: str
     chunk_id: str = ""
-    # The headings above the passage ("Orchard › Harvest"), to tell one file's passages apart.
     section: str = ""
+    start: int | None = None
+    end: int | None = None
+    ocr: bool | None = None
+    regions: tuple[Box, ...] = ()
+
+    @classmethod
+    def of(cls, number: int, chunk: Chunk) -> StoredCitation:
+        """Source `number`: the passage `chunk`."""
+        start, end = chunk.offsets or (None, None)
+        return cls(
+            number,
+            chunk.source,
+            chunk.page,
+            chunk.text,
+            chunk.chunk_id,
+            " › ".join(chunk.heading_path),
+            start,
+            end,
+            chunk.ocr,
+            chunk.regions,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,33 @@ from dataclasses import dataclass, field
 # The knowledge base used by the commands, the MCP server and the window when none is named.
 DEFAULT_KB = "default"
 
+# A rectangle on a page as fractions of the page's width and height, from its top-left
+# corner: (left, top, right, bottom), each 0..1, whatever the page's size or resolution.
+Box = tuple[float, float, float, float]
+
+
+def boxes_from(value: object) -> tuple[Box, ...]:
+    """Boxes kept as lists of four numbers (JSON); anything else is no boxes."""
+    if not isinstance(value, list):
+        return ()
+    out: list[Box] = []
+    for item in value:
+        if not isinstance(item, list) or len(item) != 4:
+            return ()
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in item):
+            return ()
+        left, top, right, bottom = (float(x) for x in item)
+        out.append((left, top, right, bottom))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class TextRegion:
+    """A line read by OCR and where it stands on its page."""
+
+    text: str
+    box: Box
+
 
 @dataclass(frozen=True, slots=True)
 class TextSegment:
@@ -21,6 +48,8 @@ class TextSegment:
         heading_path: the headings above this text, outermost first.
         start: character offset of `text` in the document's full text.
         kind: "text", "code" or "table": lets the chunker keep code blocks whole.
+        ocr: the text was read by OCR from a picture of the page.
+        regions: for OCR'd text, the page's recognised lines with their places.
     """
 
     text: str
@@ -28,6 +57,8 @@ class TextSegment:
     heading_path: tuple[str, ...] = ()
     start: int = 0
     kind: str = "text"
+    ocr: bool = False
+    regions: tuple[TextRegion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +88,10 @@ class Chunk:
         text: the passage.
         page: page number (PDF) or None.
         heading_path: headings above the passage.
-        start, end: character offsets in the document's full text.
+        start, end: character offsets in the document's full text (both 0 when a
+            knowledge base from before they were kept does not know them).
+        ocr: the passage was read by OCR (None: indexed before Hearth kept this).
+        regions: for an OCR'd passage, where its lines stand on the page.
     """
 
     chunk_id: str
@@ -69,6 +103,13 @@ class Chunk:
     heading_path: tuple[str, ...] = ()
     start: int = 0
     end: int = 0
+    ocr: bool | None = None
+    regions: tuple[Box, ...] = ()
+
+    @property
+    def offsets(self) -> tuple[int, int] | None:
+        """(start, end) in the document's full text, or None when they are not known."""
+        return (self.start, self.end) if self.end > self.start else None
 
 
 def doc_id_of(chunk_id: str) -> str:

@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from desktop.core.documents import TextRegion
 from desktop.core.errors import CorruptFile, FileTooLarge, NoTextLayer
 from desktop.ingest.ocr import reader
 from desktop.ingest.segments import SegmentBuilder
@@ -52,9 +53,23 @@ def check_pixels(path: Path, size: tuple[int, int]) -> None:
         raise _too_large(path, f"{width:,} x {height:,} pixels, ")
 
 
-def ocr_text(image: Any) -> str:
-    """The text on one upright page image."""
-    return reader().read(image.convert("L")).text
+def ocr_page(image: Any) -> tuple[str, tuple[TextRegion, ...]]:
+    """The text on one upright page image, and each line read with its place on it."""
+    page = reader().read(image.convert("L"))
+    width, height = max(1, image.size[0]), max(1, image.size[1])
+    regions = tuple(
+        TextRegion(
+            line.text,
+            (
+                round(max(0.0, line.box[0] / width), 4),
+                round(max(0.0, line.box[1] / height), 4),
+                round(min(1.0, line.box[2] / width), 4),
+                round(min(1.0, line.box[3] / height), 4),
+            ),
+        )
+        for line in page.lines
+    )
+    return page.text, regions
 
 
 def read_image(path: Path, out: SegmentBuilder) -> None:
@@ -74,7 +89,8 @@ def read_image(path: Path, out: SegmentBuilder) -> None:
             check_pixels(path, image.size)
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 check_pixels(path, frame.size)
-                out.add(ocr_text(ImageOps.exif_transpose(frame)), page=number)
+                text, regions = ocr_page(ImageOps.exif_transpose(frame))
+                out.add(text, page=number, ocr=True, regions=regions)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow refuses pictures far beyond its own limit while reading the header.
         raise _too_large(path, "") from None

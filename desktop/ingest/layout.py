@@ -85,18 +85,23 @@ def _columns(lines: list[Line], width: float) -> list[list[Line]]:
     return [group for group in groups if group]
 
 
+def ordered_rows(lines: list[Line], width: float) -> list[list[Line]]:
+    """The rows of loose lines in reading order: columns left to right, rows top to
+    bottom, each row left to right (the same `Line` objects)."""
+    return [row for column in _columns(lines, width) for row in _rows(column)]
+
+
 def reading_order(lines: list[Line], width: float) -> str:
     """The text of loose lines in reading order: columns left to right, rows top to
     bottom; lines of one row far apart (table cells) joined with " | "."""
     out = []
-    for column in _columns(lines, width):
-        for row in _rows(column):
-            text = row[0].text
-            for before, line in itertools.pairwise(row):
-                gap = line.box[0] - before.box[2]
-                height = line.box[3] - line.box[1]
-                text += (" | " if gap > 1.5 * height else " ") + line.text
-            out.append(text)
+    for row in ordered_rows(lines, width):
+        text = row[0].text
+        for before, line in itertools.pairwise(row):
+            gap = line.box[0] - before.box[2]
+            height = line.box[3] - line.box[1]
+            text += (" | " if gap > 1.5 * height else " ") + line.text
+        out.append(text)
     return "\n".join(out)
 
 

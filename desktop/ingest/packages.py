@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from desktop.core.documents import TextRegion
 from desktop.core.errors import (
     CorruptFile,
     EncryptedFile,
@@ -27,7 +28,7 @@ from desktop.core.errors import (
     UnsupportedFile,
 )
 from desktop.ingest.encoding import decode_text
-from desktop.ingest.images import check_pixels, no_ocr, ocr_text
+from desktop.ingest.images import check_pixels, no_ocr, ocr_page
 from desktop.ingest.ocr import reader as ocr_reader
 from desktop.ingest.pdf_text import add_pages, layout_pages
 from desktop.ingest.segments import Section, SegmentBuilder
@@ -164,12 +165,15 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
             raise no_ocr(path, "has no text layer (it looks like a scan)")
         log.info("%s: %d scanned pages left out (no OCR engine)", path.name, len(scans))
         scans = {}
+    read: dict[int, tuple[TextRegion, ...]] = {}
     for number, scan in scans.items():
         picture = scan.image
         if picture is not None:
             check_pixels(path, picture.size)
-            pages[number - 1] = ocr_text(picture).splitlines()
-    add_pages(pages, out)
+            # The scan fills the page, so places on the picture are places on the page.
+            text, read[number] = ocr_page(picture)
+            pages[number - 1] = text.splitlines()
+    add_pages(pages, out, read)
 
 
 def _scan_of(path: Path, page: Any) -> Any | None:

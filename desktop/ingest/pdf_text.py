@@ -11,13 +11,22 @@ segment's heading path, so every passage of the table is found with its header).
 from __future__ import annotations
 
 import logging
+import threading
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from desktop.core.documents import TextRegion
 from desktop.ingest.layout import drop_running_lines, lines_from_chars, reading_order, split_tables
 from desktop.ingest.segments import SegmentBuilder
 
 log = logging.getLogger(__name__)
+
+
+# PDFium is not thread-safe: every use of it in the process holds this lock (indexing
+# lays pages out while the source view renders one).
+PDFIUM = threading.Lock()
 
 
 def layout_pages(path: Path) -> list[list[str]] | None:
@@ -28,22 +37,37 @@ def layout_pages(path: Path) -> list[list[str]] | None:
     except ImportError:
         return None
     try:
-        document = pypdfium2.PdfDocument(str(path))
+        with PDFIUM:
+            document = pypdfium2.PdfDocument(str(path))
     except pypdfium2.PdfiumError as exc:
         log.info("%s: PDFium could not open it (%s); plain text extraction", path.name, exc)
         return None
     try:
-        return [_page_lines(page) for page in document]
+        pages = []
+        for index in range(len(document)):
+            with PDFIUM:  # page by page, so a long document lets a render in between
+                page = document[index]
+                try:
+                    pages.append(_page_lines(page))
+                finally:
+                    page.close()
+        return pages
     except pypdfium2.PdfiumError as exc:
         log.info("%s: PDFium failed on a page (%s); plain text extraction", path.name, exc)
         return None
     finally:
-        document.close()
+        with PDFIUM:
+            document.close()
 
 
-def _page_lines(page: object) -> list[str]:
-    width, height = page.get_size()  # type: ignore[attr-defined]
-    textpage = page.get_textpage()  # type: ignore[attr-defined]
+Char = tuple[str, tuple[float, float, float, float]]
+
+
+def page_chars(page: Any) -> list[Char]:
+    """The page's characters in the order the PDF draws them, each with its box (left,
+    top, right, bottom) in points from the page's top-left corner. Call holding PDFIUM."""
+    height = page.get_height()
+    textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         if not count:
@@ -56,10 +80,14 @@ def _page_lines(page: object) -> list[str]:
         for index, ch in enumerate(text[:count]):
             left, bottom, right, top = textpage.get_charbox(index, loose=True)
             chars.append((ch, (left, height - top, right, height - bottom)))
-        lines = lines_from_chars(chars)
-        return reading_order(lines, width).split("\n") if lines else []
+        return chars
     finally:
         textpage.close()
+
+
+def _page_lines(page: Any) -> list[str]:
+    lines = lines_from_chars(page_chars(page))
+    return reading_order(lines, page.get_width()).split("\n") if lines else []
 
 
 def _compatibility_fold() -> dict[int, str]:
@@ -79,15 +107,22 @@ def _compatibility_fold() -> dict[int, str]:
 _FOLD = _compatibility_fold()
 
 
-def add_pages(pages: list[list[str]], out: SegmentBuilder) -> None:
+def add_pages(
+    pages: list[list[str]],
+    out: SegmentBuilder,
+    ocr: Mapping[int, tuple[TextRegion, ...]] | None = None,
+) -> None:
     """Add the pages' lines (page numbers from 1) as segments: running lines dropped,
-    prose as text, each table as a table segment headed by its header row."""
+    prose as text, each table as a table segment headed by its header row. `ocr`: the
+    pages read by OCR, with the lines read on each."""
+    ocr = ocr or {}
     header: tuple[str, int] | None = None  # the last table's header row and cell count
     for number, lines in enumerate(drop_running_lines(pages), start=1):
         blocks = split_tables(lines)
+        read, regions = number in ocr, ocr.get(number, ())
         for position, (kind, rows) in enumerate(blocks):
             if kind == "text":
-                out.add("\n".join(rows), page=number)
+                out.add("\n".join(rows), page=number, ocr=read, regions=regions)
                 header = None
                 continue
             cells = rows[0].count(" | ") + 1
@@ -95,4 +130,11 @@ def add_pages(pages: list[list[str]], out: SegmentBuilder) -> None:
             if not continues:
                 header = (rows[0], cells)
             assert header is not None
-            out.add("\n".join(rows), page=number, heading_path=(header[0],), kind="table")
+            out.add(
+                "\n".join(rows),
+                page=number,
+                heading_path=(header[0],),
+                kind="table",
+                ocr=read,
+                regions=regions,
+            )

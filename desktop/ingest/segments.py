@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.documents import LoadedDocument, TextSegment
+from desktop.core.documents import LoadedDocument, TextRegion, TextSegment
 from desktop.core.errors import NoTextLayer
 from desktop.core.safe_text import clean_text
 
@@ -33,14 +33,19 @@ class SegmentBuilder:
         page: int | None = None,
         heading_path: tuple[str, ...] = (),
         kind: str = "text",
+        ocr: bool = False,
+        regions: tuple[TextRegion, ...] = (),
     ) -> None:
-        """Append a segment; blank text is dropped and outer blank lines are trimmed."""
+        """Append a segment; blank text is dropped and outer blank lines are trimmed.
+        `ocr` and `regions`: the text was read by OCR, and the lines it read where."""
         text = clean_text(text).strip("\n")
         if not text.strip():
             return
         if self.segments:
             self._length += len(SEPARATOR)
-        self.segments.append(TextSegment(text, page, heading_path, self._length, kind))
+        self.segments.append(
+            TextSegment(text, page, heading_path, self._length, kind, ocr, regions)
+        )
         self._length += len(text)
 
     def document(

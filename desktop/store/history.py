@@ -23,6 +23,7 @@ from desktop.core.conversations import (
     StoredMessage,
     render_conversation,
 )
+from desktop.core.documents import boxes_from
 from desktop.core.errors import StoreError
 from desktop.store.sqlite import SqliteFile
 
@@ -235,11 +236,19 @@ def _citations_json(citations: tuple[StoredCitation, ...]) -> str:
                 "text": c.text,
                 "id": c.chunk_id,
                 "section": c.section,
+                "start": c.start,
+                "end": c.end,
+                "ocr": c.ocr,
+                "regions": [list(box) for box in c.regions],
             }
             for c in citations
         ],
         ensure_ascii=False,
     )
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 def _conversation(row: sqlite3.Row) -> Conversation:
@@ -262,6 +271,10 @@ def _message(row: sqlite3.Row) -> StoredMessage:
             str(c["text"]),
             str(c["id"]),
             str(c.get("section") or ""),
+            _int_or_none(c.get("start")),
+            _int_or_none(c.get("end")),
+            c["ocr"] if isinstance(c.get("ocr"), bool) else None,
+            boxes_from(c.get("regions")),
         )
         for c in json.loads(row["citations"])
     )

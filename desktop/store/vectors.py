@@ -8,6 +8,7 @@ model at first use. Every chromadb, HTTP or OS failure leaves this module as a S
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from chromadb.api.types import Where
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError, NotFoundError
 
-from desktop.core.documents import Chunk
+from desktop.core.documents import Box, Chunk, boxes_from
 from desktop.core.errors import EmbedderMismatch, StoreError
 from desktop.store.disk import disk_full
 
@@ -251,13 +252,27 @@ def _metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
         meta["page"] = chunk.page
     if chunk.heading_path:
         meta["heading"] = _HEADING_JOIN.join(chunk.heading_path)
+    if chunk.ocr is not None:
+        meta["ocr"] = chunk.ocr
+    if chunk.regions:
+        meta["regions"] = json.dumps([list(box) for box in chunk.regions])
     return meta
+
+
+def _regions(value: Any) -> tuple[Box, ...]:
+    """The OCR boxes kept as JSON; anything unreadable is no boxes (the viewer then finds
+    the passage by its text)."""
+    try:
+        return boxes_from(json.loads(value)) if isinstance(value, str) else ()
+    except ValueError:
+        return ()
 
 
 def _chunk(chunk_id: str, meta: Mapping[str, Any] | None, text: str) -> Chunk:
     meta = meta or {}
     heading = str(meta.get("heading", ""))
     page = meta.get("page")
+    ocr = meta.get("ocr")
     return Chunk(
         chunk_id=chunk_id,
         doc_id=str(meta.get("doc_id", "")),
@@ -268,6 +283,8 @@ def _chunk(chunk_id: str, meta: Mapping[str, Any] | None, text: str) -> Chunk:
         heading_path=tuple(heading.split(_HEADING_JOIN)) if heading else (),
         start=int(meta.get("start", 0)),
         end=int(meta.get("end", 0)),
+        ocr=bool(ocr) if ocr is not None else None,
+        regions=_regions(meta.get("regions")),
     )
 
 

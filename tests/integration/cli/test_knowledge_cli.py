@@ -47,6 +47,9 @@ def test_ingest_search_kb_round_trip(tmp_path: Path, cli_env: dict[str, str]) ->
     assert hits[0]["text"] == "Cats sleep about sixteen hours a day."
     assert hits[0]["heading"] == ["Cats"]
     assert {"rank", "score", "source", "page", "chunk_id", "text"} <= set(hits[0])
+    # Where the passage stands, for other tools to highlight it: typed text, not OCR.
+    assert hits[0]["end"] - hits[0]["start"] == len(hits[0]["text"])
+    assert (hits[0]["ocr"], hits[0]["regions"]) == (False, [])
     # A Russian question finds the Russian passage, a Chinese one the Chinese passage.
     ru = json.loads(
         run_hearth(
@@ -95,6 +98,8 @@ def test_ask_streams_an_answer_with_sources(
     assert answer["provider"] == "local" and answer["model"] == "llama3.2"
     assert "[1]" in answer["answer"]
     assert answer["sources"][0]["text"] == "Cats sleep about sixteen hours a day."
+    source = answer["sources"][0]
+    assert source["end"] - source["start"] == len(source["text"]) and source["ocr"] is False
     chat = fake_ollama.requests_to("/api/chat")[-1].json()
     assert chat["options"]["num_ctx"] == 8192
     assert "[1] (cats.md, section: Cats)" in chat["messages"][0]["content"]

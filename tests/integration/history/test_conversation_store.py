@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -41,6 +42,33 @@ def test_round_trip_survives_reopen(tmp_path: Path) -> None:
     assert answer.model == "gpt-oss:120b"
     assert answer.citations == (cite,)
     assert answer.stats == {"tokens_per_second": 41.5}
+
+
+def test_a_citation_keeps_where_its_passage_stands_and_old_rows_read_as_unknown(
+    tmp_path: Path,
+) -> None:
+    store = ConversationStore(tmp_path / "h.db")
+    conv = store.create("Scans")
+    scanned = StoredCitation(
+        1, "/docs/scan.pdf", 2, "Invoice 4471.", "s:0", "", 120, 133, True, ((0.1, 0.2, 0.8, 0.25),)
+    )
+    typed = StoredCitation(2, "/docs/notes.md", None, "Paid.", "n:0", "Bills", 0, 5, False)
+    store.add_message(conv.conversation_id, "assistant", "[1][2]", citations=(scanned, typed))
+    # A row written before positions were kept has none of the new fields.
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        db.execute(
+            "INSERT INTO messages (conversation_id, role, content, citations, created_at)"
+            " VALUES (?, 'assistant', '[1]', ?, 0)",
+            (
+                conv.conversation_id,
+                '[{"n": 1, "source": "/a.txt", "page": null, "text": "t", "id": "a:0"}]',
+            ),
+        )
+    db.close()
+    answer, old = store.messages(conv.conversation_id)
+    assert answer.citations == (scanned, typed)
+    [legacy] = old.citations
+    assert (legacy.start, legacy.end, legacy.ocr, legacy.regions) == (None, None, None, ())
 
 
 def test_search_rename_delete(tmp_path: Path) -> None:

@@ -53,6 +53,9 @@ def test_scanned_pdf_goes_in_and_is_found_through_the_command_line(
     hits = json.loads(run_hearth(["search", "harbour fees", "--json"], cli_env).stdout)
     assert hits[0]["source"] == str(docs / "scan.pdf") and hits[0]["page"] == 1
     assert "harbour fees" in hits[0]["text"]
+    # Read by OCR, with the place of each line read on the page.
+    assert hits[0]["ocr"] is True and len(hits[0]["regions"]) == len(ENGLISH)
+    assert all(0 <= left < right <= 1 for left, _, right, _ in hits[0]["regions"])
     ru = json.loads(run_hearth(["search", "аренда склада", "--json", "-k", "1"], cli_env).stdout)
     assert ru[0]["source"].endswith("договор.png")
     assert "Договор аренды склада" in ru[0]["text"]

@@ -89,6 +89,24 @@ def test_chunks_round_trip_with_positions(chroma_client: tuple[str, ClientAPI]) 
     assert vectors["b:0"] == pytest.approx(EMB.embed_query(TEXTS["b"][0]), abs=1e-6)
 
 
+def test_ocr_mark_and_line_places_round_trip_and_older_chunks_read_as_unknown(
+    chroma_client: tuple[str, ClientAPI],
+) -> None:
+    _, client = chroma_client
+    index = ChromaVectorIndex(client, _name(), embedder_id=EMB.embedder_id, dimension=EMB.dimension)
+    boxes = ((0.0645, 0.08, 0.7, 0.1123), (0.0645, 0.13, 0.52, 0.16))
+    scanned = Chunk("s:0", "s", "/scan.pdf", 0, "Invoice 4471.", 1, (), 0, 13, True, boxes)
+    typed = Chunk("t:0", "t", "/t.pdf", 0, "Typed text.", 1, (), 0, 11, False)
+    # As a knowledge base from before offsets and the OCR mark were kept wrote it.
+    legacy = Chunk("l:0", "l", "/l.txt", 0, "Old text.")
+    chunks = [scanned, typed, legacy]
+    index.add(chunks, EMB.embed_documents([c.text for c in chunks]))
+    got = {c.chunk_id: c for c in index.get(["s:0", "t:0", "l:0"])}
+    assert (got["s:0"].ocr, got["s:0"].regions, got["s:0"].offsets) == (True, boxes, (0, 13))
+    assert (got["t:0"].ocr, got["t:0"].regions) == (False, ())
+    assert (got["l:0"].ocr, got["l:0"].regions, got["l:0"].offsets) == (None, (), None)
+
+
 def test_filter_by_document_and_remove(chroma_client: tuple[str, ClientAPI]) -> None:
     _, client = chroma_client
     index = _filled(client)
