@@ -257,9 +257,15 @@ def _hit_json(hit: SearchHit) -> dict[str, Any]:
     }
 
 
+def _where(hit: SearchHit) -> str:
+    """The passage's file, with its page and whether OCR read it: "a.pdf, page 2, OCR"."""
+    chunk = hit.chunk
+    page = f", page {chunk.page}" if chunk.page else ""
+    return chunk.source + page + (", OCR" if chunk.ocr else "")
+
+
 def _print_hit(hit: SearchHit) -> None:
-    where = hit.chunk.source + (f" (page {hit.chunk.page})" if hit.chunk.page else "")
-    print(f"{hit.rank}. {where}  score {hit.score:.3f}")
+    print(f"{hit.rank}. {_where(hit)}  score {hit.score:.3f}")
     text = " ".join(hit.chunk.text.split())
     print(f"   {text[:300]}{'…' if len(text) > 300 else ''}")
 
@@ -378,8 +384,7 @@ class _Answer:
         elif cited:
             print("\n\nSources:")
             for n, hit in cited:
-                where = hit.chunk.source + (f", page {hit.chunk.page}" if hit.chunk.page else "")
-                print(f"[{n}] {where}")
+                print(f"[{n}] {_where(hit)}")
         elif self.text:
             print()
         if self.done is not None:

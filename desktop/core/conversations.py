@@ -104,7 +104,8 @@ def conversation_to_markdown(conversation: Conversation, messages: list[StoredMe
             lines.append("")
             for c in sources:
                 where = f", page {c.page}" if c.page is not None else ""
-                lines.append(f"{c.number}. {c.source}{where}")
+                read = " (read by OCR)" if c.ocr else ""
+                lines.append(f"{c.number}. {c.source}{where}{read}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -139,6 +140,9 @@ def conversation_to_dict(
                         "page": c.page,
                         "text": c.text,
                         "chunk_id": c.chunk_id,
+                        "start": c.start,
+                        "end": c.end,
+                        "ocr": c.ocr,
                     }
                     for c in m.citations
                 ],

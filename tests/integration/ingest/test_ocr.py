@@ -56,6 +56,8 @@ def test_scanned_pdf_goes_in_and_is_found_through_the_command_line(
     # Read by OCR, with the place of each line read on the page.
     assert hits[0]["ocr"] is True and len(hits[0]["regions"]) == len(ENGLISH)
     assert all(0 <= left < right <= 1 for left, _, right, _ in hits[0]["regions"])
+    plain = run_hearth(["search", "harbour fees", "-k", "1"], cli_env).stdout
+    assert plain.startswith(f"1. {docs / 'scan.pdf'}, page 1, OCR  score ")
     ru = json.loads(run_hearth(["search", "аренда склада", "--json", "-k", "1"], cli_env).stdout)
     assert ru[0]["source"].endswith("договор.png")
     assert "Договор аренды склада" in ru[0]["text"]

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.chunking import chunk_document, full_text
-from desktop.core.conversations import StoredCitation
+from desktop.core.conversations import (
+    Conversation,
+    StoredCitation,
+    StoredMessage,
+    conversation_to_markdown,
+)
 from desktop.core.documents import Chunk, LoadedDocument, TextRegion, TextSegment
 from desktop.core.sources import find_passage
 
@@ -82,3 +87,11 @@ def test_full_text_offsets_of_chunks_are_what_find_passage_confirms() -> None:
     [chunk] = chunk_document(document, doc_id="a")
     text = full_text(document)
     assert find_passage(text, chunk.text, chunk.offsets) == (chunk.start, chunk.end)
+
+
+def test_the_exported_sources_say_which_passage_was_read_by_ocr() -> None:
+    scanned = StoredCitation(1, "/docs/scan.pdf", 2, "Invoice 4471.", ocr=True)
+    typed = StoredCitation(2, "/docs/notes.md", None, "Paid.", ocr=False)
+    answer = StoredMessage(2, 1, "assistant", "Paid [1][2].", 0.0, citations=(scanned, typed))
+    text = conversation_to_markdown(Conversation(1, "Bills", 0.0, 0.0), [answer])
+    assert "1. /docs/scan.pdf, page 2 (read by OCR)\n2. /docs/notes.md\n" in text
