@@ -187,20 +187,7 @@ class ChatController(Base):
         elif isinstance(event, Thinking):
             view.append_thinking(key, event.text)
         elif isinstance(event, Retrieved):
-            view.set_citations(
-                key,
-                [
-                    StoredCitation(
-                        c.n,
-                        c.hit.chunk.source,
-                        c.hit.chunk.page,
-                        c.hit.chunk.text,
-                        c.hit.chunk.chunk_id,
-                        " › ".join(c.hit.chunk.heading_path),
-                    )
-                    for c in event.citations
-                ],
-            )
+            view.set_citations(key, [StoredCitation.of(c.n, c.hit.chunk) for c in event.citations])
             view.set_waiting(key, self.tr("Waiting for the model to answer…"))
             slow = self.tr(
                 "Still waiting for the model: one that is loading into memory can take a "

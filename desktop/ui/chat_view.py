@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.conversations import StoredCitation
-from desktop.ui.citation_preview import CitationPreview
 from desktop.ui.composer import Composer
 from desktop.ui.empty_state import EmptyState
 from desktop.ui.links import Link, LinkKind
@@ -63,7 +62,8 @@ class ChatView(QWidget):
         stop_requested: Stop or Esc.
         regenerate_requested(int): answer the question before that answer again.
         retry_requested(int): the failed answer with that key should be tried again.
-        open_source(str, int): open a cited file (path, page or 0).
+        source_requested(object, int): show source `number` (the int) of the answer's
+            sources (a list of `StoredCitation`, the ones to step through).
         empty_action(str): a button of the empty state ("add" or "settings").
     """
 
@@ -72,7 +72,7 @@ class ChatView(QWidget):
     stop_requested = Signal()
     regenerate_requested = Signal(int)
     retry_requested = Signal(int)
-    open_source = Signal(str, int)
+    source_requested = Signal(object, int)
     empty_action = Signal(str)
 
     def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
@@ -655,14 +655,11 @@ class ChatView(QWidget):
             self.composer.setFocus()
             self._set_editing(entry.key)
 
-    def show_citation(self, key: int, number: int) -> CitationPreview | None:
-        """Open the preview of source `number` of the answer `key`."""
+    def show_citation(self, key: int, number: int) -> None:
+        """Ask for source `number` of the answer `key`, to be stepped through with the
+        other sources the answer cites (or with all it was given, for one only searched)."""
         entry = self._entries[key]
-        match = [c for c in entry.citations if c.number == number]
-        if not match:
-            return None
-        preview = CitationPreview(match[0], self)
-        preview.open_requested.connect(self.open_source)
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.open()
-        return preview
+        cited = cited_and_searched(entry)[0]
+        if any(c.number == number for c in entry.citations):
+            among = cited if any(c.number == number for c in cited) else list(entry.citations)
+            self.source_requested.emit(among, number)

@@ -46,6 +46,7 @@ from desktop.ui.provider_controller import ProviderController
 from desktop.ui.render import hint_html, warm_lexers
 from desktop.ui.services import AppContext, WindowServices
 from desktop.ui.sidebar import Sidebar
+from desktop.ui.source_controller import SourceController
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.theme import Colors
 from desktop.ui.top_bar import TopBar
@@ -164,18 +165,21 @@ class MainWindow(QMainWindow):
         self.models_controller = ModelsController(
             self.tasks, self.channel, self.providers.poll, self.providers.use_cloud_model
         )
+        self.sources = SourceController(self.tasks, self.channel, self.colors, self)
         self.controllers: list[Base] = [
             self.chat_controller,
             self.knowledge,
             self.providers,
             self.settings_controller,
             self.models_controller,
+            self.sources,
         ]
         for controller in self.controllers:
             controller.setParent(self)
         self.channel.message.connect(self.show_message)
         self.chat_controller.conversations_changed.connect(self.refresh_conversations)
-        self.chat.open_source.connect(self.open_source)
+        self.chat.source_requested.connect(self.sources.show)
+        self.sources.open_requested.connect(self.open_source)
         self.chat.empty_action.connect(self._on_action)
         self.knowledge.knowledge_changed.connect(self._on_knowledge_changed)
         self.providers.availability_changed.connect(self._on_availability_changed)
@@ -260,6 +264,7 @@ class MainWindow(QMainWindow):
         self.top_bar.set_colors(colors)
         self.sidebar.set_colors(colors)
         self.chat.set_colors(colors)
+        self.sources.set_colors(colors)
         self._refresh_knowledge()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)

@@ -18,6 +18,7 @@ from desktop.core.models import ModelInfo, ServerStatus
 from desktop.core.ports import ModelClient, SecretStore
 from desktop.core.recovery import RecoveryReport
 from desktop.core.settings import Settings
+from desktop.core.sources import SourceService
 from desktop.core.store_session import StoreSession
 
 
@@ -66,6 +67,11 @@ class WindowKnowledge(Protocol):
 
     @property
     def conversations(self) -> ConversationService: ...
+
+    @property
+    def sources(self) -> SourceService:
+        """Finds cited passages in their files and renders pages, for the source view."""
+        ...
 
     @property
     def recovery(self) -> RecoveryReport | None:

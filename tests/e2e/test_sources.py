@@ -1,4 +1,4 @@
-"""Two passages of one file are told apart: the preview names each one's section."""
+"""Two passages of one file are told apart: the source view names each one's section."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.citation_preview import CitationPreview
 from tests.e2e.test_picker import ask
 from tests.e2e.test_window import drop, ready_documents
 from tests.fakes.ollama_server import FakeOllama
@@ -63,9 +62,10 @@ def test_one_file_cited_twice_shows_which_section_each_passage_is(
         entry = window.chat.entries()[-1]
         for number in (1, 2):
             window.chat.browser.anchorClicked.emit(QUrl(f"cite:{entry.key}:{number}"))
-            preview = window.chat.findChildren(CitationPreview)[-1]
-            shown[number] = preview.where.text()
-            preview.close()
+            view = window.sources.view
+            assert view is not None
+            shown[number] = view.where.text()
+            view.close()
         return shown
 
     shown = previewed()

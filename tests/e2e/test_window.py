@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
 from desktop.ui import chat_controller
-from desktop.ui.citation_preview import CitationPreview
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
 from desktop.ui.sidebar import ROLE_FOLDER
@@ -122,19 +121,20 @@ def test_drop_ask_and_open_a_citation(
     assert f'href="cite:{key}:1"' in html
     assert "Cloud" not in window.chat.document.toPlainText()
 
-    # Clicking the chip opens the preview; "Open file" asks for the file (not opened here:
-    # the offscreen platform has no desktop services).
-    window.chat.open_source.disconnect(window.open_source)
-    window.chat.browser.anchorClicked.emit(QUrl(f"cite:{key}:{answer.citations[0].number}"))
-    previews = window.chat.findChildren(CitationPreview)
-    assert len(previews) == 1
-    preview = previews[0]
-    assert Path(answer.citations[0].source).name in {"orchard.md", "bees.md"}
-    assert preview.passage.toPlainText() == answer.citations[0].text
-    with qtbot.waitSignal(window.chat.open_source) as opened:
-        preview.open_button.click()
-    assert opened.args == [answer.citations[0].source, 0]
-    preview.close()
+    # Clicking the chip opens the source view at the passage; "Open in the system viewer"
+    # asks for the file (not opened here: the offscreen platform has no desktop services).
+    window.sources.open_requested.disconnect(window.open_source)
+    first = answer.citations[0]
+    window.chat.browser.anchorClicked.emit(QUrl(f"cite:{key}:{first.number}"))
+    view = window.sources.view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.highlighted_text() != "")
+    assert Path(first.source).name in {"orchard.md", "bees.md"}
+    assert view.highlighted_text() == first.text
+    with qtbot.waitSignal(window.sources.open_requested) as opened:
+        view.system_button.click()
+    assert opened.args == [first.source, 0]
+    view.close()
 
     # The conversation was stored with its citations and reopens in a new window.
     qtbot.waitUntil(lambda: window.sidebar.conversations.count() == 1)
@@ -173,8 +173,9 @@ def test_open_file_without_an_application_says_so_and_offers_the_folder(
         MessageEntry(0, "assistant", content="Apples [1].", citations=[citation])
     )
     window.chat.browser.anchorClicked.emit(QUrl(f"cite:{key}:1"))
-    preview = window.chat.findChildren(CitationPreview)[-1]
-    preview.open_button.click()
+    view = window.sources.view
+    assert view is not None
+    view.system_button.click()
     qtbot.waitUntil(lambda: window.message_bar.isVisible())
     text = window.message_text.text()
     assert text.startswith("No application on this computer opens orchard.xyz.")
@@ -183,7 +184,7 @@ def test_open_file_without_an_application_says_so_and_offers_the_folder(
     assert window.open_folder_button.isVisible()
     window.open_folder_button.click()
     assert opened[-1].toLocalFile() == str(source.parent)
-    preview.close()
+    view.close()
 
     # Another message takes the bar: no folder button with it.
     window.channel.info("Indexed.")

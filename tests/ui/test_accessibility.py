@@ -19,12 +19,12 @@ from desktop.core.conversations import StoredCitation
 from desktop.core.models import ModelInfo, PullProgress, ServerStatus
 from desktop.ui import theme
 from desktop.ui.chat_view import ChatView
-from desktop.ui.citation_preview import CitationPreview
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models_dialog import ModelsDialog
 from desktop.ui.render import MessageEntry
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sidebar import Sidebar
+from desktop.ui.source_view import SourceView
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.welcome_dialog import WelcomeDialog
 from tests.ui.context import make_context
@@ -128,8 +128,9 @@ def windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     models.pull_progress(PullProgress("pulling abc"))
     welcome = WelcomeDialog()
     welcome.show_local(ServerStatus(False), ctx.local_url, 0)
-    preview = CitationPreview(citation())
-    dialogs: list[QWidget] = [settings, models, welcome, preview]
+    source = SourceView(theme.LIGHT)
+    source.show_citations([citation()], 1)
+    dialogs: list[QWidget] = [settings, models, welcome, source]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
         dialog.show()
@@ -203,10 +204,9 @@ def test_answer_actions_are_buttons_the_keyboard_reaches(qtbot: QtBot) -> None:
     with qtbot.waitSignal(chat.regenerate_requested) as regenerated:
         qtbot.keyClick(chat.regenerate_button, Qt.Key.Key_Space)
     assert regenerated.args == [key]
-    chat.sources_button.menu().actions()[0].trigger()
-    preview = chat.findChildren(CitationPreview)[-1]
-    assert preview.passage.toPlainText() == citation().text
-    preview.close()
+    with qtbot.waitSignal(chat.source_requested) as requested:
+        chat.sources_button.menu().actions()[0].trigger()
+    assert requested.args == [[citation()], 1]
     qtbot.keyClick(chat.edit_button, Qt.Key.Key_Space)
     assert chat.composer.toPlainText() == "Who planted the orchard?"
 
@@ -227,5 +227,6 @@ def test_tab_reaches_the_links_inside_the_conversation(qtbot: QtBot) -> None:
     qtbot.waitUntil(chat.browser.hasFocus)
     qtbot.keyClick(chat.browser, Qt.Key.Key_Tab)
     assert chat.browser.textCursor().charFormat().anchorHref().startswith("cite:")
-    qtbot.keyClick(chat.browser, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: bool(chat.findChildren(CitationPreview)))
+    with qtbot.waitSignal(chat.source_requested) as requested:
+        qtbot.keyClick(chat.browser, Qt.Key.Key_Return)
+    assert requested.args == [[citation()], 1]

@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from desktop.core.conversations import StoredCitation
 from desktop.ui import render
 from desktop.ui.chat_view import ChatView
-from desktop.ui.citation_preview import CitationPreview
 from desktop.ui.render import MessageEntry, link_citations
 from desktop.ui.theme import LIGHT
 
@@ -91,25 +90,28 @@ def test_streamed_answer_renders_like_the_whole_text(view: ChatView, seed: int) 
     assert "```" not in streamed and "**" not in streamed and "|---|" not in streamed
 
 
-def test_citations_become_chip_links_and_open_a_preview(view: ChatView, qtbot: QtBot) -> None:
+def test_citations_become_chip_links_that_ask_for_the_source(view: ChatView, qtbot: QtBot) -> None:
     key = view.begin_answer()
-    view.set_citations(
-        key,
-        [
-            StoredCitation(1, "/docs/orchard.pdf", 3, "Apples are picked in late September."),
-            StoredCitation(2, "/docs/cider.md", None, "Windfalls are pressed in October."),
-        ],
-    )
+    sources = [
+        StoredCitation(1, "/docs/orchard.pdf", 3, "Apples are picked in late September."),
+        StoredCitation(2, "/docs/cider.md", None, "Windfalls are pressed in October."),
+        StoredCitation(3, "/docs/pears.md", None, "Pears keep until December."),
+    ]
+    view.set_citations(key, sources)
     view.append_token(key, "Picked in September [1], pressed in October [2].")
     view.finish_answer(key, model="m", provider="local", speed=0)
     html = view.document.toHtml()
     assert f'href="cite:{key}:1"' in html and f'href="cite:{key}:2"' in html
     assert "[1] orchard.pdf p. 3" in view.document.toPlainText()
-    view.browser.anchorClicked.emit(QUrl(f"cite:{key}:1"))
-    preview = view.findChildren(CitationPreview)[-1]
-    assert preview.passage.toPlainText() == "Apples are picked in late September."
-    assert not preview.open_button.isEnabled(), "the file does not exist here"
-    preview.close()
+    # A cited source is stepped through with the other cited ones; one only searched
+    # with every passage the answer was given.
+    with qtbot.waitSignal(view.source_requested) as requested:
+        view.browser.anchorClicked.emit(QUrl(f"cite:{key}:2"))
+    assert requested.args == [sources[:2], 2]
+    view.browser.anchorClicked.emit(QUrl(f"searched:{key}"))
+    with qtbot.waitSignal(view.source_requested) as requested:
+        view.browser.anchorClicked.emit(QUrl(f"cite:{key}:3"))
+    assert requested.args == [sources, 3]
 
 
 @pytest.mark.parametrize("how", ["stopped", "failed"])

@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.citation_preview import CitationPreview
 from tests.e2e import conftest as e2e
 from tests.e2e.test_window import drop, ready_documents
 from tests.fakes.ollama_server import FakeOllama
@@ -96,12 +95,12 @@ def test_chips_and_sources_follow_what_the_answer_cites(
     assert "[7]" not in names and "[8]" not in names
     assert "▸ Also searched (2)" in sources
 
-    # A passage only searched still opens its preview.
-    window.chat.open_source.disconnect(window.open_source)
+    # A passage only searched still opens in the source view.
     window.chat.browser.anchorClicked.emit(QUrl(f"cite:{key}:8"))
-    preview = window.chat.findChildren(CitationPreview)[-1]
-    assert preview.passage.toPlainText() == entry.citations[7].text
-    preview.close()
+    view = window.sources.view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.highlighted_text() == entry.citations[7].text)
+    view.close()
 
     # Reopened from the history, the answer shows the same Sources and Also searched.
     qtbot.waitUntil(lambda: window.sidebar.conversations.count() == 1)
