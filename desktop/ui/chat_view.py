@@ -541,10 +541,13 @@ class ChatView(QWidget):
         self._link(cursor, self.tr("Regenerate"), Link(LinkKind.REGENERATE, entry.key))
 
     def _chip_label(self, c: StoredCitation) -> str:
-        """`[n] name p. 3`, with no place to break: a chip never wraps mid-name."""
+        """`[n] name p. 3` (and `OCR` when OCR read the passage), with no place to
+        break: a chip never wraps mid-name."""
         label = f"[{c.number}] {Path(c.source).name}"
         if c.page is not None:
             label += " " + self.tr("p. %1").replace("%1", str(c.page))
+        if c.ocr:
+            label += " · " + self.tr("OCR")
         return label.replace(" ", "\u00a0").replace("-", "\u2011")
 
     def _render_error(self, cursor: QTextCursor, entry: MessageEntry) -> None:

@@ -93,8 +93,8 @@ def test_streamed_answer_renders_like_the_whole_text(view: ChatView, seed: int) 
 def test_citations_become_chip_links_that_ask_for_the_source(view: ChatView, qtbot: QtBot) -> None:
     key = view.begin_answer()
     sources = [
-        StoredCitation(1, "/docs/orchard.pdf", 3, "Apples are picked in late September."),
-        StoredCitation(2, "/docs/cider.md", None, "Windfalls are pressed in October."),
+        StoredCitation(1, "/docs/orchard.pdf", 3, "Apples are picked in late September.", ocr=True),
+        StoredCitation(2, "/docs/cider.md", None, "Windfalls are pressed in October.", ocr=False),
         StoredCitation(3, "/docs/pears.md", None, "Pears keep until December."),
     ]
     view.set_citations(key, sources)
@@ -102,7 +102,9 @@ def test_citations_become_chip_links_that_ask_for_the_source(view: ChatView, qtb
     view.finish_answer(key, model="m", provider="local", speed=0)
     html = view.document.toHtml()
     assert f'href="cite:{key}:1"' in html and f'href="cite:{key}:2"' in html
-    assert "[1] orchard.pdf p. 3" in view.document.toPlainText()
+    text = view.document.toPlainText()
+    assert "[1] orchard.pdf p. 3 · OCR" in text, "a passage read by OCR says so"
+    assert "[2] cider.md\u202f" in text and "cider.md · OCR" not in text
     # A cited source is stepped through with the other cited ones; one only searched
     # with every passage the answer was given.
     with qtbot.waitSignal(view.source_requested) as requested:

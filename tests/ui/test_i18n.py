@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -24,12 +25,15 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desktop.core.conversations import StoredCitation
 from desktop.core.models import ServerStatus
+from desktop.core.sources import PageLocation
 from desktop.ui import theme
 from desktop.ui.main import I18N_DIR, install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models_dialog import ModelsDialog
 from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.source_view import SourceView
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.welcome_dialog import WelcomeDialog
 from tests.ui.context import make_context
@@ -73,6 +77,7 @@ KEEP = {
     "OLLAMA",
     "KEY",
     "default",  # the first knowledge base's name: data, as a file name is
+    "OCR",  # written so in Russian and Chinese too
 }
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Paths and addresses are data, not words to translate.
@@ -165,9 +170,14 @@ def build_all(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     models = ModelsDialog()
     welcome = WelcomeDialog()
     welcome.show_local(ServerStatus(False), ctx.local_url, 0)
-    for dialog in (settings, models, welcome):
+    # The source view on a page read by OCR, with the passage not found on it: every line
+    # it can show.
+    source = SourceView(theme.LIGHT)
+    source.show_citations([StoredCitation(1, "/docs/报告", 2, "t", ocr=True)], 1)
+    source.show_page(PageLocation("/docs/报告", 2, 3, ((0.1, 0.1, 0.5, 0.2),), True), QImage())
+    for dialog in (settings, models, welcome, source):
         qtbot.addWidget(dialog)
-    return [window, settings, models, welcome]
+    return [window, settings, models, welcome, source]
 
 
 def test_chinese_window_has_no_untranslated_visible_string(

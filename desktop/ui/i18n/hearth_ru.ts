@@ -14,12 +14,12 @@
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="204"/>
+        <location filename="../chat_controller.py" line="191"/>
         <source>Waiting for the model to answer…</source>
         <translation>Ждём ответа модели…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="206"/>
+        <location filename="../chat_controller.py" line="193"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>Всё ещё ждём модель: загрузка модели в память может занять минуту. Esc — остановить.</translation>
     </message>
@@ -93,6 +93,11 @@
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="550"/>
+        <source>OCR</source>
+        <translation>OCR</translation>
+    </message>
+    <message>
         <location filename="../chat_view.py" line="198"/>
         <location filename="../chat_view.py" line="471"/>
         <source>Edit</source>
@@ -121,7 +126,7 @@
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="547"/>
+        <location filename="../chat_view.py" line="548"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
@@ -143,8 +148,8 @@
     </message>
     <message>
         <location filename="../chat_view.py" line="196"/>
-        <location filename="../chat_view.py" line="555"/>
-        <location filename="../chat_view.py" line="575"/>
+        <location filename="../chat_view.py" line="558"/>
+        <location filename="../chat_view.py" line="578"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
@@ -172,34 +177,6 @@
         <location filename="../chat_view.py" line="220"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
-    </message>
-</context>
-<context>
-    <name>CitationPreview</name>
-    <message>
-        <location filename="../citation_preview.py" line="32"/>
-        <source>Source [%1]</source>
-        <translation>Источник [%1]</translation>
-    </message>
-    <message>
-        <location filename="../citation_preview.py" line="40"/>
-        <source>page %1</source>
-        <translation>страница %1</translation>
-    </message>
-    <message>
-        <location filename="../citation_preview.py" line="52"/>
-        <source>Passage</source>
-        <translation>Фрагмент</translation>
-    </message>
-    <message>
-        <location filename="../citation_preview.py" line="56"/>
-        <source>Open file</source>
-        <translation>Открыть файл</translation>
-    </message>
-    <message>
-        <location filename="../citation_preview.py" line="59"/>
-        <source>Close</source>
-        <translation>Закрыть</translation>
     </message>
 </context>
 <context>
@@ -380,96 +357,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="124"/>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="125"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="416"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>На этом компьютере нет приложения, которое открывает %1. Файл лежит в папке %2.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Dismiss</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144"/>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="145"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Starting…</source>
         <translation>Запуск…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Data folder: %1</source>
         <translation>Папка данных: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Add a folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Watch a folder</source>
         <translation>Следить за папкой</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>Удалить «%1» из базы знаний?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391"/>
+        <location filename="../main_window.py" line="396"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>Удалить базу знаний «%1» и её индекс?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="398"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="457"/>
         <source>Delete conversation</source>
         <translation>Удалить беседу</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="457"/>
         <source>Delete this conversation?</source>
         <translation>Удалить эту беседу?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470"/>
+        <location filename="../main_window.py" line="475"/>
         <source>Export to Markdown</source>
         <translation>Экспорт в Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
+        <location filename="../main_window.py" line="487"/>
         <source>The conversation could not be saved.</source>
         <translation>Не удалось сохранить беседу.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483"/>
+        <location filename="../main_window.py" line="488"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Supported documents (%1)</source>
         <translation>Поддерживаемые документы (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="356"/>
         <source>All files (*)</source>
         <translation>Все файлы (*)</translation>
     </message>
@@ -871,10 +848,6 @@
         <translation>Проверить подключение к облаку</translation>
     </message>
     <message>
-        <source>Auto mode</source>
-        <translation type="vanished">Режим «Авто»</translation>
-    </message>
-    <message>
         <location filename="../settings_dialog.py" line="152"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>Авто: локально, если модель есть, иначе облако</translation>
@@ -1260,6 +1233,74 @@
         <location filename="../sidebar.py" line="269"/>
         <source>Clear search (Esc)</source>
         <translation>Очистить поиск (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>SourceView</name>
+    <message>
+        <location filename="../source_view.py" line="187"/>
+        <source>‹ Previous source</source>
+        <translation>‹ Предыдущий источник</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="188"/>
+        <source>Next source ›</source>
+        <translation>Следующий источник ›</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="189"/>
+        <source>Open in the system viewer</source>
+        <translation>Открыть в системной программе</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="190"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="191"/>
+        <source>Document text</source>
+        <translation>Текст документа</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="192"/>
+        <source>Page</source>
+        <translation>Страница</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="271"/>
+        <source>Opening the document…</source>
+        <translation>Открываю документ…</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="291"/>
+        <source>page %1 of %2</source>
+        <translation>страница %1 из %2</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="295"/>
+        <source>page %1</source>
+        <translation>страница %1</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="298"/>
+        <source>Source [%1]</source>
+        <translation>Источник [%1]</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="300"/>
+        <source>%1 of %2</source>
+        <translation>%1 из %2</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="314"/>
+        <source>The passage was not found as it was indexed: the file may have changed since. Add it again to cite it as it is now.</source>
+        <translation>Фрагмент не найден в том виде, в каком он был проиндексирован: возможно, файл с тех пор изменился. Добавьте его снова, чтобы ссылаться на текущую версию.</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="319"/>
+        <source>This page is a picture: its text was read by OCR, and the marks show the lines it read. Check the wording against the picture.</source>
+        <translation>Эта страница — изображение: её текст распознан OCR, а отметки показывают распознанные строки. Сверьте формулировки с изображением.</translation>
     </message>
 </context>
 <context>

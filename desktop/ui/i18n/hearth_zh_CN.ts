@@ -14,12 +14,12 @@
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="204"/>
+        <location filename="../chat_controller.py" line="191"/>
         <source>Waiting for the model to answer…</source>
         <translation>正在等待模型回答…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="206"/>
+        <location filename="../chat_controller.py" line="193"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>仍在等待模型：模型加载到内存可能需要一分钟。按 Esc 停止。</translation>
     </message>
@@ -93,6 +93,11 @@
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="550"/>
+        <source>OCR</source>
+        <translation>OCR</translation>
+    </message>
+    <message>
         <location filename="../chat_view.py" line="198"/>
         <location filename="../chat_view.py" line="471"/>
         <source>Edit</source>
@@ -121,7 +126,7 @@
         <translation>另检索到 (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="547"/>
+        <location filename="../chat_view.py" line="548"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
@@ -143,8 +148,8 @@
     </message>
     <message>
         <location filename="../chat_view.py" line="196"/>
-        <location filename="../chat_view.py" line="555"/>
-        <location filename="../chat_view.py" line="575"/>
+        <location filename="../chat_view.py" line="558"/>
+        <location filename="../chat_view.py" line="578"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -172,34 +177,6 @@
         <location filename="../chat_view.py" line="220"/>
         <source>Sources (%1)</source>
         <translation>来源（%1）</translation>
-    </message>
-</context>
-<context>
-    <name>CitationPreview</name>
-    <message>
-        <location filename="../citation_preview.py" line="32"/>
-        <source>Source [%1]</source>
-        <translation>来源 [%1]</translation>
-    </message>
-    <message>
-        <location filename="../citation_preview.py" line="40"/>
-        <source>page %1</source>
-        <translation>第 %1 页</translation>
-    </message>
-    <message>
-        <location filename="../citation_preview.py" line="52"/>
-        <source>Passage</source>
-        <translation>段落</translation>
-    </message>
-    <message>
-        <location filename="../citation_preview.py" line="56"/>
-        <source>Open file</source>
-        <translation>打开文件</translation>
-    </message>
-    <message>
-        <location filename="../citation_preview.py" line="59"/>
-        <source>Close</source>
-        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -374,96 +351,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="124"/>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="125"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="416"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>此电脑上没有可以打开 %1 的应用程序。它位于文件夹 %2 中。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144"/>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="145"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>要从知识库中移除“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391"/>
+        <location filename="../main_window.py" line="396"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>要移除知识库“%1”及其索引吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="398"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="457"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="457"/>
         <source>Delete this conversation?</source>
         <translation>要删除此对话吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470"/>
+        <location filename="../main_window.py" line="475"/>
         <source>Export to Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
+        <location filename="../main_window.py" line="487"/>
         <source>The conversation could not be saved.</source>
         <translation>无法保存对话。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483"/>
+        <location filename="../main_window.py" line="488"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Supported documents (%1)</source>
         <translation>支持的文档 (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="356"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -863,10 +840,6 @@
         <translation>测试云端连接</translation>
     </message>
     <message>
-        <source>Auto mode</source>
-        <translation type="vanished">自动模式</translation>
-    </message>
-    <message>
         <location filename="../settings_dialog.py" line="152"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>自动：本地有模型时用本地，否则用云端</translation>
@@ -1246,6 +1219,74 @@
         <location filename="../sidebar.py" line="269"/>
         <source>Clear search (Esc)</source>
         <translation>清除搜索（Esc）</translation>
+    </message>
+</context>
+<context>
+    <name>SourceView</name>
+    <message>
+        <location filename="../source_view.py" line="187"/>
+        <source>‹ Previous source</source>
+        <translation>‹ 上一个来源</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="188"/>
+        <source>Next source ›</source>
+        <translation>下一个来源 ›</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="189"/>
+        <source>Open in the system viewer</source>
+        <translation>用系统查看器打开</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="190"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="191"/>
+        <source>Document text</source>
+        <translation>文档文本</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="192"/>
+        <source>Page</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="271"/>
+        <source>Opening the document…</source>
+        <translation>正在打开文档…</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="291"/>
+        <source>page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="295"/>
+        <source>page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="298"/>
+        <source>Source [%1]</source>
+        <translation>来源 [%1]</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="300"/>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="314"/>
+        <source>The passage was not found as it was indexed: the file may have changed since. Add it again to cite it as it is now.</source>
+        <translation>未能按索引时的样子找到这段文字：文件可能已被修改。请重新添加该文件，以便引用其当前内容。</translation>
+    </message>
+    <message>
+        <location filename="../source_view.py" line="319"/>
+        <source>This page is a picture: its text was read by OCR, and the marks show the lines it read. Check the wording against the picture.</source>
+        <translation>此页是一张图片：其文字由 OCR 识别，标记显示识别出的各行。请对照图片核对文字。</translation>
     </message>
 </context>
 <context>
