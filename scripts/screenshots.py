@@ -1,4 +1,5 @@
-"""Screenshots of the window's main states, in English and Chinese, into docs/screenshots/.
+"""Screenshots of the window's main states, in English and Chinese, and of the source view
+(a cited PDF page and a cited note, light and dark), into docs/screenshots/.
 
 Run under a virtual display:
 
@@ -65,6 +66,89 @@ def count_trees(rows: list[dict[str, str]]) -> Counter[str]:
 
 Everything above comes from your own notes; no other source was used.
 """
+
+# A two-page report for the source view: the cited passage is on its second page.
+REPORT = [
+    "The mill's water rights were renewed in March for another twenty years. The county "
+    "asks for a yearly reading of the weir and for the fish ladder to be kept clear.",
+    "Rye from the upper field was threshed in August and sold to the cooperative in town. "
+    "The yield was lower than the year before because of the dry June.",
+    "The barn roof was re-tiled on its north side. Two beams under the hayloft were found "
+    "to be rotten and were replaced with oak from the woodlot behind the pond.",
+    "Repairs to the mill race are planned for the winter, when the water is low. The "
+    "sluice gate needs new seals and the iron rack in front of the wheel must be cleaned.",
+    "Three new hives were bought in spring; the swarm that left in June settled in the old "
+    "pear tree and was taken back in a box the same evening.",
+    "The cellar under the mill stays between four and seven degrees all winter, which "
+    "keeps the Antonovka apples firm until March.",
+    "Fencing along the lane was mended where the cows had broken through, and a new gate "
+    "was hung at the corner of the orchard.",
+    "The well by the farmhouse was tested in May; the water is clean, but the pump's "
+    "leather washers are worn and should be replaced before next summer.",
+    "Hay was cut twice, in late June and again in August. The second cut was smaller but "
+    "dried well, and the loft was full by the first week of September.",
+    "The old cart shed now holds the firewood: twelve cubic metres of birch and alder, "
+    "split in October and stacked to dry under the eaves.",
+    "Accounts. Income came from rye, apples, cider and honey; the largest costs were the "
+    "roof, the new hives and the electricity for the mill's lighting and the pump.",
+    "The cooperative offered a better price for apples sorted by size, so a sorting table "
+    "was built in the barn and used through the harvest.",
+    "Two lambs were born in April and both did well. The ewes were shorn in June, and the "
+    "wool was sold at the autumn market together with the neighbours' fleeces.",
+    "The lane to the main road was graded after the spring rains washed out the ditch; the "
+    "culvert under the gate was cleared of roots and gravel.",
+    "Visitors from the school came in September to see the mill grind. The miller showed "
+    "them the stones, the gears and the old ledger from 1888.",
+    "The miller's grandson repainted the water wheel in July, and the bearings were packed "
+    "with fresh grease before the autumn grinding began.",
+    "Honey was taken twice: forty jars in July and twenty-six in September, most of it "
+    "sold at the farm gate to walkers on the river path.",
+    "A fox took two hens in November; the coop now has a wire skirt buried along its "
+    "sides and a door that closes by itself at dusk.",
+    "Plans for next year: a second drip line for the young trees, new gutters on the "
+    "farmhouse, and a proper fence around the hives to keep the sheep away.",
+    "The weir was read on the first day of every month.",
+]
+IRRIGATION = [
+    "Irrigation. The orchard is watered from the mill pond by an electric pump installed "
+    "in 2019. It draws forty litres a minute and runs for two hours at dawn during dry "
+    "spells, from May to August. Each of the forty trees has its own drip line, so that "
+    "young trees get more water than the old ones.",
+    "The pump is serviced every April: the filter is cleaned, the intake is checked for "
+    "silt and the timer is set for the season. Spare drip lines are kept in the tool shed.",
+]
+ORCHARD_NOTES = """# Orchard notes
+
+## Trees
+
+The old orchard behind the mill grows forty apple trees of the Antonovka variety. They
+were planted in 1952 by the miller's daughter, in five rows of eight, on the slope that
+runs down to the pond.
+
+Six of the trees in the lowest row were grafted again in 1987 after a hard winter split
+their trunks; they bear later than the others and their apples keep longer.
+
+## Work through the year
+
+Pruning is done in February, on dry days, before the sap rises. The cuttings are burned
+or chipped for the paths between the rows.
+
+The grass is cut three times a summer and left to lie as mulch under the trees. Nettles
+along the fence are kept for the butterflies.
+
+## Harvest
+
+Apples are picked in late September and stored in the cellar under the mill, on slatted
+shelves, one layer deep. Bruised apples go to the cider press the same week.
+
+## Water
+
+In dry summers the young trees get water from the pond; the old ones manage on their own.
+"""
+SOURCE_ANSWER = (
+    "The orchard pump draws **forty litres a minute** and runs for two hours at dawn in "
+    "dry spells [1]. The apples are picked in late September and kept in the cellar [2][3]."
+)
 
 QUESTIONS = {
     "en": "Who planted the orchard, and when is the harvest?",
@@ -212,6 +296,51 @@ async def shoot(app: QApplication, language: str, dark: bool) -> None:
         await finish(window, tasks, services)
 
 
+async def shoot_sources(app: QApplication, dark: bool) -> None:
+    """The source view on a cited PDF page (its passage marked) and on a cited note."""
+    from bench.pdf_samples import plain
+
+    suffix = "en-dark" if dark else "en"
+    with FakeOllama(models=local_models()) as local, tempfile.TemporaryDirectory() as tmp:
+        ctx = bootstrap(str(Path(tmp) / "data"), env={"OLLAMA_HOST": local.url, "HOME": tmp})
+        ctx.settings.provider.chat_model = "llama3.2:latest"
+        ctx.settings.provider.mode = "local"
+        install_translator(app, "en")
+        colors = theme.DARK if dark else theme.LIGHT
+        theme.apply(app, colors)
+        services = await Services.open(ctx)
+        tasks = TaskRegistry()
+        window = MainWindow(ctx, colors, tasks)
+        window.resize(*SIZE)
+        window.show()
+        window.attach(services)
+        folder = Path(tmp) / "farm"
+        folder.mkdir()
+        report = plain(folder / "farm-report-2024.pdf", "en", REPORT + IRRIGATION, "Mill Farm")
+        print("report pages:", len(report.pages))
+        (folder / "orchard-notes.md").write_text(ORCHARD_NOTES, encoding="utf-8")
+        window.knowledge.add([str(folder)])
+        await until(lambda: window.ingest_panel.files.count() >= 2)
+        await until(lambda: not tasks.running("ingest"), limit=120)
+        local.set_reply(SOURCE_ANSWER)
+        window.chat.composer.setPlainText("How is the orchard watered, and when is the harvest?")
+        window.chat.send_button.click()
+        await until(lambda: any(e.role == "assistant" for e in window.chat.entries()))
+        answer = window.chat.entries()[-1]
+        await until(lambda: not answer.streaming)
+        pdf = next(c for c in answer.citations if "forty litres a minute" in c.text)
+        note = next(c for c in answer.citations if "picked in late September" in c.text)
+        for citation, name in ((pdf, "pdf"), (note, "text")):
+            window.chat.show_citation(answer.key, citation.number)
+            view = window.sources.view
+            assert view is not None
+            view.resize(860, 760)
+            await until(lambda v=view, c=citation: v.citation == c and v.status.text() == "")
+            await settle(0.6)
+            save(view, f"source-{name}-{suffix}")
+        await finish(window, tasks, services)
+
+
 async def finish(window: MainWindow, tasks: TaskRegistry, services: Services) -> None:
     window.close()
     await tasks.shutdown()
@@ -224,7 +353,10 @@ def main() -> int:
     parser.add_argument("--language", action="append", help="en, ru or zh_CN (repeatable)")
     parser.add_argument("--size", default="1280x800", help="window size, e.g. 800x600")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the pictures")
-    parser.add_argument("--no-dark", action="store_true", help="skip the dark-theme picture")
+    parser.add_argument("--no-dark", action="store_true", help="skip the dark-theme pictures")
+    parser.add_argument(
+        "--only-sources", action="store_true", help="only the source view's pictures"
+    )
     args = parser.parse_args()
     OUT = args.out
     width, height = (int(n) for n in args.size.split("x"))
@@ -234,10 +366,12 @@ def main() -> int:
     loop = install_loop(app)
 
     async def run_all() -> None:
-        for language in args.language or ["en", "zh_CN"]:
+        for language in [] if args.only_sources else args.language or ["en", "zh_CN"]:
             await shoot(app, language, dark=False)
-        if not args.no_dark:
+        if not args.no_dark and not args.only_sources:
             await shoot(app, "en", dark=True)
+        for dark in (False,) if args.no_dark else (False, True):
+            await shoot_sources(app, dark)
 
     with loop:
         loop.run_until_complete(run_all())

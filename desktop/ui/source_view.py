@@ -48,17 +48,21 @@ MIN_RENDER_WIDTH, MAX_RENDER_WIDTH = 900, 2400
 # Space kept above a passage scrolled into view, as a share of the visible height.
 _LEAD = 0.25
 HIGHLIGHT_PAD = 2.0  # pixels around each highlighted line
+PAGE_MARGIN = 14  # pixels of ground around the page
 
 
 class PageCanvas(QWidget):
-    """A rendered page scaled to the widget's width, with the passage's boxes over it."""
+    """A rendered page on a plain ground, scaled to the widget's width, with the passage's
+    boxes over it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
         self._boxes: tuple[Box, ...] = ()
-        self._fill = QColor()
+        self._ground = QColor()
         self._edge = QColor()
+        self._fill = QColor()
+        self._mark = QColor()
 
     def set_page(self, image: QImage, boxes: tuple[Box, ...]) -> None:
         self._image = image
@@ -66,26 +70,35 @@ class PageCanvas(QWidget):
         self.update()
 
     def set_colors(self, colors: Colors) -> None:
+        self._ground = QColor(colors.surface)
+        self._edge = QColor(colors.border)
         self._fill = QColor(colors.accent)
         self._fill.setAlpha(70)
-        self._edge = QColor(colors.accent)
-        self._edge.setAlpha(200)
+        self._mark = QColor(colors.accent)
+        self._mark.setAlpha(200)
         self.update()
 
     def fit(self, width: int) -> None:
-        """Take `width` pixels across and the page's proportion down."""
+        """Take `width` pixels across (the page and its margin) and the page's proportion
+        down."""
         if self._image.isNull():
             return
-        height = round(width * self._image.height() / max(1, self._image.width()))
-        self.setFixedSize(max(1, width), max(1, height))
+        page = max(1, width - 2 * PAGE_MARGIN)
+        height = round(page * self._image.height() / max(1, self._image.width()))
+        self.setFixedSize(max(1, width), height + 2 * PAGE_MARGIN)
+
+    def page_rect(self) -> QRectF:
+        """Where the page is drawn, in this widget's coordinates."""
+        return QRectF(self.rect()).adjusted(PAGE_MARGIN, PAGE_MARGIN, -PAGE_MARGIN, -PAGE_MARGIN)
 
     def highlight_rects(self) -> list[QRectF]:
         """The passage's rectangles in this widget's coordinates."""
-        w, h = self.width(), self.height()
+        page = self.page_rect()
+        x, y, w, h = page.x(), page.y(), page.width(), page.height()
         return [
             QRectF(
-                left * w - HIGHLIGHT_PAD,
-                top * h - HIGHLIGHT_PAD,
+                x + left * w - HIGHLIGHT_PAD,
+                y + top * h - HIGHLIGHT_PAD,
                 (right - left) * w + 2 * HIGHLIGHT_PAD,
                 (bottom - top) * h + 2 * HIGHLIGHT_PAD,
             )
@@ -94,10 +107,15 @@ class PageCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
+        painter.fillRect(self.rect(), self._ground)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.drawImage(QRectF(self.rect()), self._image)
+        page = self.page_rect()
+        painter.drawImage(page, self._image)
         painter.setPen(QPen(self._edge, 1.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(page.adjusted(-0.5, -0.5, 0.5, 0.5))
+        painter.setPen(QPen(self._mark, 1.0))
         painter.setBrush(self._fill)
         for rect in self.highlight_rects():
             painter.drawRoundedRect(rect, 2.0, 2.0)
@@ -149,8 +167,12 @@ class SourceView(QDialog):
         self.page_area = QScrollArea()
         self.page_area.setWidget(self.canvas)
         self.page_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        # The page takes the width there is: the vertical bar always, never a horizontal one.
+        self.page_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.page_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
+        self.text.document().setDocumentMargin(18)
         self.stack.addWidget(self.page_area)
         self.stack.addWidget(self.text)
         layout.addWidget(self.stack, 1)
@@ -256,7 +278,7 @@ class SourceView(QDialog):
         self.text.setExtraSelections([])
         self.stack.setCurrentWidget(self.text)
         self._show_header()
-        self.status.setText(f"{message} {hint}".strip())
+        self._say(f"{message} {hint}".strip())
 
     def highlighted_text(self) -> str:
         """The text under the mark (a text document), for people and tests alike."""
@@ -268,7 +290,7 @@ class SourceView(QDialog):
     def _open_current(self) -> None:
         self._location = None
         self._show_header()
-        self.status.setText(self.tr("Opening the document…"))
+        self._say(self.tr("Opening the document…"))
         citation = self.citation
         if citation is not None:
             self.citation_requested.emit(citation)
@@ -304,7 +326,7 @@ class SourceView(QDialog):
         self.previous_button.setEnabled(self._index > 0)
         self.next_button.setEnabled(self._index + 1 < len(self._citations))
         self.system_button.setEnabled(Path(citation.source).exists())
-        self.status.setText(self._note(location))
+        self._say(self._note(location))
 
     def _note(self, location: PageLocation | TextLocation | None) -> str:
         if location is None:
@@ -320,6 +342,11 @@ class SourceView(QDialog):
                 "lines it read. Check the wording against the picture."
             )
         return ""
+
+    def _say(self, text: str) -> None:
+        """A line above the document: shown only when there is something to say."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def _fit_page(self) -> None:
         self.canvas.fit(self.page_area.viewport().width())

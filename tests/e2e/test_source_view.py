@@ -91,13 +91,14 @@ def check_page(view: SourceView, citation: StoredCitation) -> None:
     assert rects
     # Back to page fractions (without the padding around each line), then read from the
     # PDF what lies under them: exactly the passage.
-    w, h = canvas.width(), canvas.height()
+    page = canvas.page_rect()
+    x, y, w, h = page.x(), page.y(), page.width(), page.height()
     boxes = tuple(
         (
-            (r.left() + HIGHLIGHT_PAD) / w,
-            (r.top() + HIGHLIGHT_PAD) / h,
-            (r.right() - HIGHLIGHT_PAD) / w,
-            (r.bottom() - HIGHLIGHT_PAD) / h,
+            (r.left() + HIGHLIGHT_PAD - x) / w,
+            (r.top() + HIGHLIGHT_PAD - y) / h,
+            (r.right() - HIGHLIGHT_PAD - x) / w,
+            (r.bottom() - HIGHLIGHT_PAD - y) / h,
         )
         for r in rects
     )
