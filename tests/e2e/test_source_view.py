@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
@@ -18,6 +19,7 @@ from desktop.core.conversations import StoredCitation
 from desktop.core.sources import PageLocation, TextLocation
 from desktop.ui.links import Link, LinkKind
 from desktop.ui.main_window import MainWindow
+from desktop.ui.render import MessageEntry
 from desktop.ui.source_view import HIGHLIGHT_PAD, SourceView
 from tests.e2e.test_window import ask, drop, ready_documents
 from tests.fakes.ollama_server import FakeOllama
@@ -179,3 +181,43 @@ def test_a_cited_pdf_page_opens_with_its_passage_marked_and_sources_step_through
     click_chip(qtbot, window, key, pump.number)
     qtbot.waitUntil(lambda: view.isVisible() and shown(view, pump), timeout=20_000)
     check_page(view, pump)
+
+
+def test_a_picture_read_by_ocr_shows_its_read_lines_and_a_missing_file_its_passage(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    window = harness_factory(fake_ollama).window
+    photo = tmp_path / "receipt.png"
+    Image.new("RGB", (600, 800), "white").save(photo)
+    lines = ((0.1, 0.1, 0.8, 0.14), (0.1, 0.16, 0.6, 0.2))
+    read = StoredCitation(1, str(photo), 1, "Paid in cash.", "r:0", "", 0, 13, True, lines)
+    gone = StoredCitation(2, str(tmp_path / "moved.pdf"), 3, "The lease ends in May.")
+    key = window.chat.add_message(
+        MessageEntry(0, "assistant", content="Paid [1]; the lease [2].", citations=[read, gone])
+    )
+    click_chip(qtbot, window, key, 1)
+    view = window.sources.view
+    assert view is not None
+    qtbot.waitUntil(lambda: shown(view, read), timeout=20_000)
+    assert view.stack.currentWidget() is view.page_area
+    assert "page 1 of 1" in view.where.text()
+    assert "read by OCR" in view.status.text() and view.status.isVisible()
+    page = view.canvas.page_rect()
+    marked = [
+        (
+            round((r.left() + HIGHLIGHT_PAD - page.x()) / page.width(), 3),
+            round((r.top() + HIGHLIGHT_PAD - page.y()) / page.height(), 3),
+        )
+        for r in view.canvas.highlight_rects()
+    ]
+    assert marked == [(box[0], box[1]) for box in lines]
+    assert page.height() / page.width() == pytest.approx(800 / 600, abs=0.01)
+
+    # The file has gone: the view says where it was and still shows the passage.
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.status.text().startswith("moved.pdf"), timeout=20_000)
+    assert view.citation == gone
+    assert view.status.text().startswith(f"moved.pdf is no longer at {tmp_path}. Put it back")
+    assert view.text.toPlainText() == gone.text
+    assert not view.system_button.isEnabled()
+    assert view.previous_button.isEnabled() and not view.next_button.isEnabled()
