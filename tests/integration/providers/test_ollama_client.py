@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-import time
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -48,12 +47,6 @@ def cloud(server: FakeOllama, key: str = CLOUD_KEY, **kw: object) -> OllamaClien
         backoff_base=0.01,
         **kw,  # type: ignore[arg-type]
     )
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
 
 
 async def collect(stream: AsyncIterator[ChatDelta], into: list[str]) -> None:
@@ -246,7 +239,7 @@ async def test_closing_a_stream_closes_the_response(fake_ollama: FakeOllama) -> 
         await stream.aclose()
         with pytest.raises(StopAsyncIteration):
             await anext(stream)
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
         # The connection is gone: the server's next write failed, the pool holds nothing.
         assert fake_ollama.aborted_streams == 1
         assert first.content == "word0 "
@@ -263,7 +256,7 @@ async def test_breaking_out_of_the_loop_closes_the_response(fake_ollama: FakeOll
             seen += 1
             if seen == 3:
                 break
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
     assert seen == 3
     assert fake_ollama.aborted_streams == 1
 
@@ -284,7 +277,7 @@ async def test_cancelling_the_consumer_task_closes_the_response(fake_ollama: Fak
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
     assert fake_ollama.aborted_streams == 1
 
 
@@ -336,7 +329,7 @@ async def test_cancelling_a_pull_closes_the_download(fake_ollama: FakeOllama) ->
             if progress.completed:
                 break
         await pull.aclose()
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
         names = [m.name for m in await client.list_models()]
     assert fake_ollama.aborted_streams == 1
     assert "big:1b" not in names
