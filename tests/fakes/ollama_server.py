@@ -222,8 +222,10 @@ class FakeOllama:
         self.cloud_models = {_full_name(m.name): m for m in cloud_models}
         self.requests: list[RecordedRequest] = []
         self.pullable: dict[str, _Pullable] = {}
-        # Streams the client closed before their end (the server's write failed).
+        # Streams the client closed before their end (the server's write failed); the event
+        # is set at the first.
         self.aborted_streams = 0
+        self.stream_aborted = threading.Event()
         self._state = _State()
         self._stopping = threading.Event()
         self._server: _QuietServer | None = None
@@ -399,6 +401,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             with fake._state.lock:
                 fake.aborted_streams += 1
+            fake.stream_aborted.set()
 
     def _route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> None:
         fake = self.server_fake

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from desktop.core.chunking import chunk_document, full_text
-from desktop.core.documents import Chunk, LoadedDocument, TextSegment
+from desktop.core.documents import Chunk, LoadedDocument, TextRegion, TextSegment
 from desktop.core.text import estimate_tokens
 
 pytestmark = pytest.mark.unit
@@ -38,16 +38,6 @@ def check_offsets(d: LoadedDocument, chunks: list[Chunk]) -> None:
         )
         assert text[c.start : c.end] == c.text
         assert c.text.strip() and c.text == c.text.rstrip() and not c.text.startswith("\n")
-
-
-def test_token_estimate_without_spaces() -> None:
-    assert estimate_tokens("机器学习很有趣") == 7
-    assert estimate_tokens("日本語のテキスト") == 8
-    assert estimate_tokens("hello world") == pytest.approx(2.6)
-    assert estimate_tokens("Привет мир") == pytest.approx(2.6)
-    assert estimate_tokens("a, b.") == pytest.approx(2 * 1.3 + 2 / 3)
-    assert estimate_tokens("x" * 48) == pytest.approx(2.6)  # a long run counts per 24 chars
-    assert estimate_tokens("  \n\t") == 0
 
 
 def test_offsets_are_exact_and_limits_hold() -> None:
@@ -195,3 +185,26 @@ def test_offsets_hold_with_any_gap_between_segments() -> None:
 def test_whitespace_only_gives_no_chunks() -> None:
     assert chunk_document(doc(TextSegment("   \n\n  ")), doc_id="w") == []
     assert chunk_document(LoadedDocument("/tmp/e", ()), doc_id="e") == []
+
+
+LINES = [f"Line {n} of the scanned contract names clause {n * 7}." for n in range(40)]
+REGIONS = tuple(
+    TextRegion(line, (0.1, 0.02 + n * 0.024, 0.9, 0.04 + n * 0.024)) for n, line in enumerate(LINES)
+)
+
+
+def test_an_ocr_page_gives_its_chunks_the_mark_and_the_places_of_their_own_lines() -> None:
+    scanned = TextSegment("\n".join(LINES), page=2, ocr=True, regions=REGIONS)
+    typed = TextSegment("A typed cover page.", page=1, start=len(scanned.text) + 2)
+    document = LoadedDocument("/docs/contract.pdf", (scanned, typed))
+    chunks = chunk_document(document, doc_id="d", max_tokens=60, overlap_tokens=0)
+    on_scan = [c for c in chunks if c.page == 2]
+    assert len(on_scan) > 2
+    for chunk in on_scan:
+        assert chunk.ocr is True
+        places = {r.box for r in REGIONS if r.text in chunk.text}
+        assert places and places <= set(chunk.regions)
+        # Only the lines the chunk holds, and those it starts or ends inside.
+        assert len(chunk.regions) <= len(places) + 2
+    [cover] = [c for c in chunks if c.page == 1]
+    assert cover.ocr is False and cover.regions == ()
