@@ -1238,67 +1238,67 @@
 <context>
     <name>SourceView</name>
     <message>
-        <location filename="../source_view.py" line="187"/>
+        <location filename="../source_view.py" line="209"/>
         <source>‹ Previous source</source>
         <translation>‹ Предыдущий источник</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="188"/>
+        <location filename="../source_view.py" line="210"/>
         <source>Next source ›</source>
         <translation>Следующий источник ›</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="189"/>
+        <location filename="../source_view.py" line="211"/>
         <source>Open in the system viewer</source>
         <translation>Открыть в системной программе</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="190"/>
+        <location filename="../source_view.py" line="212"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="191"/>
+        <location filename="../source_view.py" line="213"/>
         <source>Document text</source>
         <translation>Текст документа</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="192"/>
+        <location filename="../source_view.py" line="214"/>
         <source>Page</source>
         <translation>Страница</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="271"/>
+        <location filename="../source_view.py" line="293"/>
         <source>Opening the document…</source>
         <translation>Открываю документ…</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="291"/>
+        <location filename="../source_view.py" line="313"/>
         <source>page %1 of %2</source>
         <translation>страница %1 из %2</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="295"/>
+        <location filename="../source_view.py" line="317"/>
         <source>page %1</source>
         <translation>страница %1</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="298"/>
+        <location filename="../source_view.py" line="320"/>
         <source>Source [%1]</source>
         <translation>Источник [%1]</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="300"/>
+        <location filename="../source_view.py" line="322"/>
         <source>%1 of %2</source>
         <translation>%1 из %2</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="314"/>
+        <location filename="../source_view.py" line="336"/>
         <source>The passage was not found as it was indexed: the file may have changed since. Add it again to cite it as it is now.</source>
         <translation>Фрагмент не найден в том виде, в каком он был проиндексирован: возможно, файл с тех пор изменился. Добавьте его снова, чтобы ссылаться на текущую версию.</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="319"/>
+        <location filename="../source_view.py" line="341"/>
         <source>This page is a picture: its text was read by OCR, and the marks show the lines it read. Check the wording against the picture.</source>
         <translation>Эта страница — изображение: её текст распознан OCR, а отметки показывают распознанные строки. Сверьте формулировки с изображением.</translation>
     </message>

@@ -1224,67 +1224,67 @@
 <context>
     <name>SourceView</name>
     <message>
-        <location filename="../source_view.py" line="187"/>
+        <location filename="../source_view.py" line="209"/>
         <source>‹ Previous source</source>
         <translation>‹ 上一个来源</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="188"/>
+        <location filename="../source_view.py" line="210"/>
         <source>Next source ›</source>
         <translation>下一个来源 ›</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="189"/>
+        <location filename="../source_view.py" line="211"/>
         <source>Open in the system viewer</source>
         <translation>用系统查看器打开</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="190"/>
+        <location filename="../source_view.py" line="212"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="191"/>
+        <location filename="../source_view.py" line="213"/>
         <source>Document text</source>
         <translation>文档文本</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="192"/>
+        <location filename="../source_view.py" line="214"/>
         <source>Page</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="271"/>
+        <location filename="../source_view.py" line="293"/>
         <source>Opening the document…</source>
         <translation>正在打开文档…</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="291"/>
+        <location filename="../source_view.py" line="313"/>
         <source>page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="295"/>
+        <location filename="../source_view.py" line="317"/>
         <source>page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="298"/>
+        <location filename="../source_view.py" line="320"/>
         <source>Source [%1]</source>
         <translation>来源 [%1]</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="300"/>
+        <location filename="../source_view.py" line="322"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="314"/>
+        <location filename="../source_view.py" line="336"/>
         <source>The passage was not found as it was indexed: the file may have changed since. Add it again to cite it as it is now.</source>
         <translation>未能按索引时的样子找到这段文字：文件可能已被修改。请重新添加该文件，以便引用其当前内容。</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="319"/>
+        <location filename="../source_view.py" line="341"/>
         <source>This page is a picture: its text was read by OCR, and the marks show the lines it read. Check the wording against the picture.</source>
         <translation>此页是一张图片：其文字由 OCR 识别，标记显示识别出的各行。请对照图片核对文字。</translation>
     </message>
