@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import docx
 import pypdfium2
 import pytest
 from PIL import Image
@@ -160,3 +161,21 @@ def test_pages_render_off_the_loop_at_the_width_asked_with_ink_under_the_highlig
     )
     assert under.convert("L").getextrema()[0] < 100  # letters there
     assert image.getpixel((3, 3)) == (255, 255, 255, 255)  # an opaque white margin
+
+
+def test_word_and_html_passages_are_found_in_the_text_hearth_reads(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_heading("Lease", level=1)
+    for n in range(30):
+        word.add_paragraph(f"Clause {n}: the tenant keeps the yard number {n} swept and clear.")
+    word.save(str(tmp_path / "lease.docx"))
+    rows = "".join(f"<p>Rule {n}: gates close at {n % 12 + 1} o'clock.</p>" for n in range(30))
+    (tmp_path / "rules.html").write_text(f"<html><body><h1>Rules</h1>{rows}</body></html>")
+    sources = DocumentSources()
+    for name in ("lease.docx", "rules.html"):
+        chunks = chunk_document(load_document(tmp_path / name), doc_id="x", max_tokens=60)
+        assert len(chunks) > 2
+        for chunk in chunks:
+            found = sources.locate(StoredCitation.of(1, chunk))
+            assert isinstance(found, TextLocation)
+            assert found.text[found.start : found.end] == chunk.text
