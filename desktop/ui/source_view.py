@@ -231,7 +231,13 @@ class SourceView(QDialog):
 
     @property
     def citation(self) -> StoredCitation | None:
+        """The source shown (or being opened)."""
         return self._citations[self._index] if self._citations else None
+
+    @property
+    def location(self) -> PageLocation | TextLocation | None:
+        """Where the shown source's passage stands; None while it opens or when it cannot."""
+        return self._location
 
     def show_citations(self, citations: Sequence[StoredCitation], number: int) -> None:
         """Show source `number` of `citations` (the answer's sources, in order)."""

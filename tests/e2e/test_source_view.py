@@ -78,11 +78,11 @@ def click_chip(qtbot: QtBot, window: MainWindow, key: int, number: int) -> None:
 
 def shown(view: SourceView, citation: StoredCitation) -> bool:
     """The view has finished opening `citation`."""
-    return view.citation == citation and view._location is not None
+    return view.citation == citation and view.location is not None
 
 
 def check_page(view: SourceView, citation: StoredCitation) -> None:
-    location = view._location
+    location = view.location
     assert isinstance(location, PageLocation)
     assert location.page == citation.page
     assert f"page {citation.page} of {location.page_count}" in view.where.text()
@@ -165,7 +165,7 @@ def test_a_cited_pdf_page_opens_with_its_passage_marked_and_sources_step_through
     # The note opens as text, its passage marked and scrolled into view, far down.
     click_chip(qtbot, window, key, press.number)
     qtbot.waitUntil(lambda: shown(view, press), timeout=20_000)
-    location = view._location
+    location = view.location
     assert isinstance(location, TextLocation)
     assert view.stack.currentWidget() is view.text
     assert view.highlighted_text() == press.text == location.text[location.start : location.end]
