@@ -65,7 +65,8 @@ Char = tuple[str, tuple[float, float, float, float]]
 
 def page_chars(page: Any) -> list[Char]:
     """The page's characters in the order the PDF draws them, each with its box (left,
-    top, right, bottom) in points from the page's top-left corner. Call holding PDFIUM."""
+    top, right, bottom) in points from the page's top-left corner; a ligature is the
+    letters it stands for. Call holding PDFIUM."""
     height = page.get_height()
     textpage = page.get_textpage()
     try:
@@ -75,11 +76,12 @@ def page_chars(page: Any) -> list[Char]:
         text = textpage.get_text_range(0, count)
         if len(text) != count:  # characters beyond the BMP: one index each
             text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
-        text = text.translate(_FOLD)
         chars = []
         for index, ch in enumerate(text[:count]):
             left, bottom, right, top = textpage.get_charbox(index, loose=True)
-            chars.append((ch, (left, height - top, right, height - bottom)))
+            # Folded one by one: a ligature becomes two letters in its one box, and the
+            # characters after it keep their own boxes.
+            chars.append((ch.translate(_FOLD), (left, height - top, right, height - bottom)))
         return chars
     finally:
         textpage.close()

@@ -134,9 +134,12 @@ def _locate_in_pdf(path: Path, citation: StoredCitation) -> PageLocation:
 def _reading_stream(chars: list[Char], width: float) -> tuple[str, list[tuple[int, Box]]]:
     """The page's visible characters in reading order, as one string without spacing or
     "|", and for each its line (an ordinal) and its box in points."""
-    visible = [c for c in chars if not c[0].isspace() and c[1][2] > c[1][0]]
+    # Letter by letter (a ligature is two letters in one box), as `lines_from_chars` sees
+    # them: each run is the next stretch of visible letters, as many as it holds.
+    visible = [
+        (letter, box) for ch, box in chars if not ch.isspace() and box[2] > box[0] for letter in ch
+    ]
     runs = lines_from_chars(chars)
-    # Each run is the next stretch of visible characters, as many as it holds non-spaces.
     owned: dict[int, list[Char]] = {}
     position = 0
     for run in runs:
