@@ -29,6 +29,7 @@ from desktop.core.events import (
     IngestEvent,
     IngestSummary,
     Notice,
+    PartRead,
     Retrieved,
     Token,
 )
@@ -330,6 +331,9 @@ class _Answer:
                 sys.stdout.flush()
         elif isinstance(event, Notice):
             print(f"note: {event.text}", file=sys.stderr)
+        elif isinstance(event, PartRead):
+            doing = "Reading part" if event.stage == "reading" else "Combining notes"
+            print(f"note: {doing} {event.part} of {event.parts}", file=sys.stderr)
         elif isinstance(event, Done):
             self.done = event
         elif isinstance(event, Error):

@@ -39,6 +39,17 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class PartRead:
+    """A whole-document answer too long for one call is under way: `part` of `parts` is
+    being read (`stage` "reading": notes from a part of a document) or combined (`stage`
+    "combining": notes too long for the answer, condensed into shorter notes)."""
+
+    stage: str
+    part: int
+    parts: int
+
+
+@dataclass(frozen=True, slots=True)
 class Thinking:
     text: str
 
@@ -67,7 +78,7 @@ class Error:
     partial_text: str = ""
 
 
-ChatEvent = Retrieved | Notice | Thinking | Token | Done | Error
+ChatEvent = Retrieved | Notice | PartRead | Thinking | Token | Done | Error
 
 
 # ---- ingestion --------------------------------------------------------------------------

@@ -14,6 +14,8 @@ Deterministic replies, so tests can assert on content:
   in order, at most three); else it is "You asked: <last user message>".
 - Thinking models stream "Let me think about this." as thinking first (unless think=false).
 - Replies are streamed word by word; `options.num_predict` cuts them (done_reason "length").
+- `set_reply_delay(seconds)` makes a reply that is not streamed take that long (the whole
+  reply arrives at once, when it is written).
 
 The Anthropic route converts as Ollama's middleware does: `thinking` enabled/disabled, else
 `output_config.effort`, becomes `think`; a model that cannot think answers without thinking
@@ -126,6 +128,7 @@ class _State:
     reply_thinking: str | None = None
     first_token_delay: float = 0.0
     token_delay: float = 0.0
+    reply_delay: float = 0.0
     # Loaded model -> (expiry time, the context it runs with).
     loaded: dict[str, tuple[float, int]] = field(default_factory=dict)
     tool_uses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -294,6 +297,9 @@ class FakeOllama:
 
     def set_token_delay(self, seconds: float) -> None:
         self._state.token_delay = seconds
+
+    def set_reply_delay(self, seconds: float) -> None:
+        self._state.reply_delay = seconds
 
     def error_mid_stream(
         self,
@@ -793,6 +799,7 @@ class _Handler(BaseHTTPRequestHandler):
         pieces = [("thinking", w) for w in _words(thinking)] if thinking else []
         pieces += [("content", w) for w in words]
         if not request.get("stream", True):
+            self.server_fake._sleep(self.server_fake._state.reply_delay)
             content = "".join(w for k, w in pieces if k == "content")
             thought = "".join(w for k, w in pieces if k == "thinking")
             self._send_json(200, _with_text(final, content, thought, chat=chat))
