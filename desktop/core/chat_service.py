@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
-
 from dataclasses import dataclass, field
 from pathlib import PurePath
 

@@ -14,7 +14,7 @@ from desktop.core.events import ChatEvent, Done, Notice, PartRead, Retrieved
 from desktop.core.models import ProviderKind
 from desktop.providers.ollama import OllamaClient
 from tests.fakes.ollama_server import FakeOllama
-from tests.integration.chat.test_chat_service import FixedRoute
+from tests.integration.chat.test_chat_service import FixedRoute, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -171,8 +171,8 @@ async def test_cancelling_while_a_part_is_read_stops_before_the_next(
                 seen.append(event)
 
         task = asyncio.create_task(run())
-        while not fake_ollama.requests_to("/api/chat"):  # the first part is being read
-            await asyncio.sleep(0.01)
+        # The first part is being read when its request has reached the model.
+        await asyncio.to_thread(wait_until, lambda: bool(fake_ollama.requests_to("/api/chat")))
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
