@@ -25,6 +25,7 @@ from desktop.core.events import (
     FileQueued,
     FileReading,
     FileReady,
+    FileRecognising,
     FileSkipped,
     IngestEvent,
     IngestSummary,
@@ -153,6 +154,9 @@ class IngestView:
             self.failures.append(event)
         elif isinstance(event, FileEmbedding):
             self.current = f"{Path(event.path).name} ({event.done}/{event.total} chunks)"
+        elif isinstance(event, FileRecognising):
+            name = Path(event.path).name
+            self.current = f"{name} (OCR: page {event.page} of {event.pages})"
         if isinstance(event, IngestSummary):
             return
         rate = self.chunks / max(1e-6, time.monotonic() - self.started)

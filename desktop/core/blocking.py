@@ -18,6 +18,12 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+class Stopped(BaseException):
+    """Raised inside a blocking call that was told to stop early (between the pages of a
+    long OCR, say). A BaseException, like asyncio's CancelledError, so that no handler of
+    a reader's own errors mistakes it for a damaged file."""
+
+
 async def run_blocking(
     executor: Executor | None, fn: Callable[..., T], /, *args: object, **kwargs: object
 ) -> T:

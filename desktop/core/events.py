@@ -1,8 +1,8 @@
 """Events the core streams to whoever listens.
 
 An answer: sources first, then thinking and text, then the end (`ChatEvent`). An ingestion
-run: per file queued, reading, embedding n/m, then ready, skipped or failed, and a summary
-at the end (`IngestEvent`).
+run: per file queued, reading (OCR page n/m), embedding n/m, then ready, skipped or failed,
+and a summary at the end (`IngestEvent`).
 """
 
 from __future__ import annotations
@@ -95,6 +95,16 @@ class FileReading:
 
 
 @dataclass(frozen=True, slots=True)
+class FileRecognising:
+    """OCR is reading the file's `page`-th of the `pages` pages that need it (scans in a
+    PDF, frames of a picture)."""
+
+    path: str
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
 class FileEmbedding:
     """`done` of the file's `total` chunks are embedded."""
 
@@ -150,6 +160,7 @@ class IngestSummary:
 IngestEvent = (
     FileQueued
     | FileReading
+    | FileRecognising
     | FileEmbedding
     | FileReady
     | FileSkipped

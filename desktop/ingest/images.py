@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import CorruptFile, FileTooLarge, NoTextLayer
-from desktop.ingest.ocr import reader
+from desktop.ingest.ocr import OcrPage, reader
 from desktop.ingest.segments import SegmentBuilder
 
 MIME = {  # by suffix; the content decides whether it is a picture at all
@@ -37,6 +37,15 @@ def no_ocr(path: Path, what: str) -> NoTextLayer:
     )
 
 
+def ocr_off(path: Path, what: str) -> NoTextLayer:
+    return NoTextLayer(
+        f"{path.name} {what} and needs OCR, which is switched off in Settings.",
+        "Turn on reading scans and pictures (OCR) in Settings, or add a version of the "
+        "document with a text layer.",
+        path=str(path),
+    )
+
+
 def _too_large(path: Path, size: str) -> FileTooLarge:
     return FileTooLarge(
         f"{path.name} is a picture of {size}more than {MAX_PIXELS // 1_000_000} megapixels.",
@@ -52,9 +61,16 @@ def check_pixels(path: Path, size: tuple[int, int]) -> None:
         raise _too_large(path, f"{width:,} x {height:,} pixels, ")
 
 
-def ocr_text(image: Any) -> str:
-    """The text on one upright page image."""
-    return reader().read(image.convert("L")).text
+def recognise(image: Any) -> OcrPage:
+    """What OCR reads on one upright page image."""
+    return reader().read(image.convert("L"))
+
+
+def add_recognised(out: SegmentBuilder, page: OcrPage, number: int) -> None:
+    """Add the text OCR read on page `number`, noting the page (and a low confidence)."""
+    if page.text.strip():
+        out.add(page.text, page=number)
+        out.recognised(number, uncertain=page.uncertain)
 
 
 def read_image(path: Path, out: SegmentBuilder) -> None:
@@ -62,6 +78,8 @@ def read_image(path: Path, out: SegmentBuilder) -> None:
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    if not out.ocr:
+        raise ocr_off(path, "is a picture")
     if not reader().available:
         raise no_ocr(path, "is a picture")
     try:
@@ -72,9 +90,11 @@ def read_image(path: Path, out: SegmentBuilder) -> None:
             opened = Image.open(path)
         with opened as image:
             check_pixels(path, image.size)
+            pages = int(getattr(image, "n_frames", 1))
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                out.recognising(number, pages)
                 check_pixels(path, frame.size)
-                out.add(ocr_text(ImageOps.exif_transpose(frame)), page=number)
+                add_recognised(out, recognise(ImageOps.exif_transpose(frame)), number)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow refuses pictures far beyond its own limit while reading the header.
         raise _too_large(path, "") from None
