@@ -66,8 +66,8 @@ class KnowledgeServices:
         self.embedders = embedders
         self.conversations = ConversationService(ConversationStore(ctx.paths.db_path))
         self.session = StoreSession(self.registry, indexes, write_gate=self._write_access)
-        self._files = FileReader()
-        self.ingest = IngestService(self.session, embedders, self._files, chunk_document)
+        reader = FileReader(ocr=lambda: ctx.settings.reading.ocr)
+        self.ingest = IngestService(self.session, embedders, reader, chunk_document)
         self.kbs = KnowledgeBaseService(self.session, self.ingest, embedders)
         self.retriever = HybridRetriever(
             self.session,
@@ -84,9 +84,8 @@ class KnowledgeServices:
         self._configure()
 
     def _configure(self) -> None:
-        """Take the retrieval, reading, embedding and privacy settings as they are now."""
+        """Take the retrieval, embedding and privacy settings as they are now."""
         settings = self._ctx.settings
-        self._files.ocr = settings.reading.ocr
         r = settings.retrieval
         self.ingest.chunker = functools.partial(
             chunk_document, max_tokens=r.chunk_tokens, overlap_tokens=r.chunk_overlap
@@ -117,9 +116,9 @@ class KnowledgeServices:
         self.embedders.use(await self._embedder(chosen))
 
     async def apply_settings(self) -> None:
-        """Use the saved settings now: retrieval, reading (OCR) and privacy, and Ollama
-        embedders moved to the (possibly new) local server (the old ones finish what they
-        began)."""
+        """Use the saved settings now: retrieval and privacy, and Ollama embedders moved to
+        the (possibly new) local server (the old ones finish what they began). The reader
+        asks for the OCR setting at each file."""
         self._configure()
         current = self.embedders.current.embedder_id
         for embedder_id in list(self._ollama):

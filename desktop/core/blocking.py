@@ -18,10 +18,11 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-class Stopped(BaseException):
+class Stopped(Exception):
     """Raised inside a blocking call that was told to stop early (between the pages of a
-    long OCR, say). A BaseException, like asyncio's CancelledError, so that no handler of
-    a reader's own errors mistakes it for a damaged file."""
+    long OCR, say). Handlers of a reader's own failures let it through, so it is never
+    mistaken for a damaged file. An Exception, not a BaseException: qasync's executor
+    loses a call that raises anything else."""
 
 
 async def run_blocking(

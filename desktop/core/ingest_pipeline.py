@@ -289,7 +289,7 @@ class IngestRun:
         try:
             document = self.reader.load(Path(path), functools.partial(self._recognising, path))
             return list(self.chunker(document, doc_id=doc_id)), document.notes
-        except IngestError:
+        except (IngestError, Stopped):
             raise
         except Exception as exc:
             log.exception("reading %s failed unexpectedly", path)
