@@ -7,9 +7,10 @@ The pages are those of `bench.ocr_eval` (real text, several fonts, layouts and s
 damage), each blurred further by one step of a ladder (none, 1.5, 2.5, 3.5 pixels) so
 that some come out badly. Every page is read the way Hearth reads it (`ocr.reader()`);
 a page is "bad" when its character error rate is above 10 % (a reader would notice).
-For each threshold the table gives how many pages it marks, how many of the bad pages it
-marks (recall) and how many of the marked pages are bad (precision). Output:
-bench/out/ocr_confidence.json and the table on stdout.
+Pages where nothing was recognised add no text and are never marked, so they are left
+out of the table. For each threshold the table gives how many pages it marks, how many
+of the bad pages it marks (recall) and how many of the marked pages are bad (precision).
+Output: bench/out/ocr_confidence.json and the table on stdout.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def main() -> None:
                     "layout": page.layout,
                     "blur": blur,
                     "engine": read.engine,
+                    "lines": len(read.lines),
                     "confidence": read.confidence,
                     "cer": cer(read.text, page.truth),
                     "seconds": time.perf_counter() - started,
@@ -60,10 +62,11 @@ def main() -> None:
                 f"confidence {last['confidence']:.3f}  CER {last['cer']:.3f}",
                 flush=True,
             )
-    bad = [r for r in rows if r["cer"] > BAD]
+    read = [r for r in rows if r["lines"]]
+    bad = [r for r in read if r["cer"] > BAD]
     table = []
     for threshold in THRESHOLDS:
-        marked = [r for r in rows if r["confidence"] < threshold]
+        marked = [r for r in read if r["confidence"] < threshold]
         hits = [r for r in marked if r["cer"] > BAD]
         table.append(
             {
@@ -74,7 +77,7 @@ def main() -> None:
             }
         )
         print(
-            f"below {threshold:.2f}: {len(marked):2d} of {len(rows)} pages marked, "
+            f"below {threshold:.2f}: {len(marked):2d} of {len(read)} pages marked, "
             f"{len(hits)} of {len(bad)} bad ones (CER > {BAD:.0%})",
             flush=True,
         )

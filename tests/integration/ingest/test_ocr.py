@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from pypdf import PdfReader, PdfWriter
 
 from desktop.core.blocking import Stopped
@@ -99,6 +99,19 @@ def test_every_page_of_a_tiff_is_read(tmp_path: Path) -> None:
     assert [(s.page, s.text) for s in document.segments] == [(1, ENGLISH[0]), (2, RUSSIAN[0])]
     assert told == [(1, 2), (2, 2)]
     assert document.notes.ocr_pages == (1, 2)
+
+
+def test_a_blurred_scan_is_marked_as_read_with_low_confidence(tmp_path: Path) -> None:
+    image = Image.new("L", (1000, 220), 255)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(LATIN, 34)
+    draw.text((60, 40), ENGLISH[0], font=face, fill=0)
+    draw.text((60, 110), ENGLISH[1], font=face, fill=0)
+    # Blurred until the words come out wrong ("Tre querterty report ..."), not yet blank.
+    image.filter(ImageFilter.GaussianBlur(3.8)).save(tmp_path / "blurred.png")
+    document = load_document(tmp_path / "blurred.png")
+    assert document.notes.ocr_pages == (1,)
+    assert document.notes.uncertain_pages == (1,)
 
 
 def test_reading_stops_between_the_pages_of_a_tiff(tmp_path: Path) -> None:
