@@ -75,7 +75,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         type=lambda text: Path(os.path.abspath(os.path.expanduser(text))),
         metavar="PATH",
         help="answer about this document as a whole (indexed first if it is not yet); "
-        "give it twice to compare two",
+        "give it several times to compare documents",
     )
     kb = sub.add_parser("kb", help="list, remove or re-index knowledge bases")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")

@@ -134,8 +134,9 @@ class ChatService:
 
         With `doc_ids`, the answer is about those documents: all of their text goes in
         when it fits the model's context; when it does not, `whole` reads them part by
-        part (notes from each, then one answer over the notes), else the best passages
-        among them are searched."""
+        part (see `_in_parts`: each document's notes, or its passages when it fits its
+        share, then one answer over them; comparing documents is asking about several),
+        else the best passages among them are searched."""
         route: Route | None = None
         problem: AppError | None = None
         try:
