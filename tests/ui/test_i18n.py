@@ -51,6 +51,11 @@ KEEP = {
     "Code",
     "Markdown",
     "PDF",
+    "PNG",  # picture formats and OCR are names, written so in Russian and Chinese too
+    "JPEG",
+    "TIFF",
+    "WebP",
+    "OCR",
     "ONNX",
     "Word",
     "HTML",
