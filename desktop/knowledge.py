@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from dataclasses import dataclass
 
 from desktop.connections import Providers
 from desktop.context import Context
@@ -22,15 +23,17 @@ from desktop.core.events import IngestSummary
 from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
 from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
-from desktop.core.ports import AsyncEmbedder
+from desktop.core.ports import AsyncEmbedder, Chunker, DocumentReader
 from desktop.core.privacy import Scrubber
 from desktop.core.recovery import RecoveryReport
 from desktop.core.retrieval import HybridRetriever
 from desktop.core.routing import RoutePolicy
+from desktop.core.settings import StoreSettings
 from desktop.core.store_session import StoreSession
 from desktop.embedders.builtin import BuiltinEmbedder
 from desktop.embedders.choice import open_embedder
 from desktop.embedders.ollama import OllamaEmbedder
+from desktop.infra.paths import AppPaths
 from desktop.infra.store_lock import StoreLock
 from desktop.ingest.walk import FileReader
 from desktop.store.history import ConversationStore
@@ -40,6 +43,50 @@ from desktop.store.registry import SqliteRegistry
 from desktop.store.vectors import open_chroma_client
 
 log = logging.getLogger(__name__)
+
+
+def open_indexes(paths: AppPaths, store: StoreSettings) -> ChromaLexicalIndexes:
+    """The data folder's vector and lexical indexes, in the chromadb the settings name
+    (blocking: it opens chromadb)."""
+    return ChromaLexicalIndexes(
+        functools.partial(
+            open_chroma_client, store.chroma_mode, paths.chroma_dir, store.chroma_url
+        ),
+        paths.lexical_dir,
+        BM25Index,
+        paths.chroma_dir if store.chroma_mode == "embedded" else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoreServices:
+    """Ingestion, knowledge bases and retrieval over one store session, wired the one way
+    every run wires them."""
+
+    ingest: IngestService
+    kbs: KnowledgeBaseService
+    retriever: HybridRetriever
+
+    @classmethod
+    def over(
+        cls,
+        session: StoreSession,
+        embedders: EmbedderSet,
+        reader: DocumentReader,
+        chunker: Chunker,
+    ) -> StoreServices:
+        ingest = IngestService(session, embedders, reader, chunker)
+        return cls(
+            ingest,
+            KnowledgeBaseService(session, ingest, embedders),
+            HybridRetriever(
+                session,
+                embedders,
+                fuse_scores,
+                weights=hybrid_weights,
+                diversify=max_marginal_relevance,
+            ),
+        )
 
 
 class KnowledgeServices:
@@ -67,15 +114,8 @@ class KnowledgeServices:
         self.conversations = ConversationService(ConversationStore(ctx.paths.db_path))
         self.session = StoreSession(self.registry, indexes, write_gate=self._write_access)
         reader = FileReader(ocr=lambda: ctx.settings.reading.ocr)
-        self.ingest = IngestService(self.session, embedders, reader, chunk_document)
-        self.kbs = KnowledgeBaseService(self.session, self.ingest, embedders)
-        self.retriever = HybridRetriever(
-            self.session,
-            embedders,
-            fuse_scores,
-            weights=hybrid_weights,
-            diversify=max_marginal_relevance,
-        )
+        services = StoreServices.over(self.session, embedders, reader, chunk_document)
+        self.ingest, self.kbs, self.retriever = services.ingest, services.kbs, services.retriever
         self.chat = ChatService(
             self.retriever,
             RoutePolicy(providers.route, lambda: ctx.settings.privacy.local_only_kbs),
@@ -145,16 +185,7 @@ class KnowledgeServices:
 
     @classmethod
     async def open(cls, ctx: Context, providers: Providers) -> KnowledgeServices:
-        store = ctx.settings.store
-        indexes = await asyncio.to_thread(
-            ChromaLexicalIndexes,
-            functools.partial(
-                open_chroma_client, store.chroma_mode, ctx.paths.chroma_dir, store.chroma_url
-            ),
-            ctx.paths.lexical_dir,
-            BM25Index,
-            ctx.paths.chroma_dir if store.chroma_mode == "embedded" else None,
-        )
+        indexes = await asyncio.to_thread(open_indexes, ctx.paths, ctx.settings.store)
         builtin = BuiltinEmbedder(cache_dir=ctx.paths.cache_dir / "embedders")
         knowledge = cls(ctx, providers, indexes, ExecutorEmbedder(builtin))
         await knowledge.use_embedder(ctx.settings.embedding.embedder)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import json
 import logging
 import os
@@ -26,6 +25,7 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any
 
 from desktop import __version__
@@ -404,6 +404,17 @@ class McpServer:
         self._send(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode())
 
 
+def _import_the_composition() -> ModuleType:
+    """`desktop.app` and the knowledge half it opens, with their heavy libraries (pydantic
+    settings, httpx, chromadb, numpy); run on a worker thread, so the event loop keeps
+    answering meanwhile (`Services.knowledge()` would otherwise import the knowledge half
+    on the loop)."""
+    import desktop.app
+    import desktop.knowledge
+
+    return desktop.app
+
+
 class Opener:
     """Opens the knowledge base off the event loop, once, and closes it at the end."""
 
@@ -420,9 +431,7 @@ class Opener:
         Raises:
             AppError: the data folder, settings or store cannot be opened.
         """
-        # The heavy imports (pydantic settings, httpx, chromadb, numpy) run on a worker
-        # thread, so the event loop keeps answering meanwhile.
-        app = await asyncio.to_thread(importlib.import_module, "desktop.app")
+        app = await asyncio.to_thread(_import_the_composition)
         ctx = await asyncio.to_thread(
             app.bootstrap,
             self._data_dir,
@@ -432,7 +441,6 @@ class Opener:
         )
         if ctx.notice:
             print(f"notice: {ctx.notice}", file=sys.stderr)
-        await asyncio.to_thread(importlib.import_module, "desktop.knowledge")
         self._services = app.Services(ctx)
         knowledge = await self._services.knowledge()
         try:

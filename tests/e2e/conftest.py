@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,11 +34,12 @@ from tests.fakes.ollama_server import FakeOllama
 T = TypeVar("T")
 
 
-@pytest.fixture
-def running_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop that runs whenever Qt processes events (qtbot.wait, waitUntil)."""
+@contextmanager
+def running_qasync_loop(app: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop that runs whenever Qt processes events (qtbot.wait, waitUntil), closed
+    on the way out with nothing of it left behind."""
     old_hooks = sys.get_asyncgen_hooks()
-    loop = install_loop(qapp, already_running=True)
+    loop = install_loop(app, already_running=True)
     try:
         yield loop
     finally:
@@ -50,13 +52,22 @@ def running_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
         while not all(t.done() for t in pending) and time.monotonic() < deadline:
             QTest.qWait(10)
         assert all(t.done() for t in pending), f"tasks still running: {pending}"
-        # stop() would call QApplication.exit(), which ends the next test's waits at once;
-        # an already-running qasync loop only needs to be marked stopped before close().
-        loop._QEventLoop__is_running = False
-        asyncio.events._set_running_loop(None)
+        # qasync's clean-up for a loop made with already_running=True is stop(), then close().
+        # stop() calls QApplication.exit(), after which every QEventLoop.exec() (the next
+        # test's waits) returns at once, and leaves the loop set as asyncio's running loop;
+        # one pass through run_until_complete (a real QApplication.exec()) undoes both.
+        loop.stop()
+        loop.run_until_complete(asyncio.sleep(0))
         loop.close()
         asyncio.set_event_loop(None)
         sys.set_asyncgen_hooks(*old_hooks)
+
+
+@pytest.fixture
+def running_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop that runs whenever Qt processes events (qtbot.wait, waitUntil)."""
+    with running_qasync_loop(qapp) as loop:
+        yield loop
 
 
 def drive(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 20_000) -> T:

@@ -15,7 +15,8 @@ Deterministic replies, so tests can assert on content:
 - Thinking models stream "Let me think about this." as thinking first (unless think=false).
 - Replies are streamed word by word; `options.num_predict` cuts them (done_reason "length").
 - `set_reply_delay(seconds)` makes a reply that is not streamed take that long (the whole
-  reply arrives at once, when it is written).
+  reply arrives at once, when it is written); `wait_for_requests(path, n)` blocks until
+  n requests to `path` have arrived.
 
 The Anthropic route converts as Ollama's middleware does: `thinking` enabled/disabled, else
 `output_config.effort`, becomes `think`; a model that cannot think answers without thinking
@@ -224,9 +225,12 @@ class FakeOllama:
             self.add_model(model)
         self.cloud_models = {_full_name(m.name): m for m in cloud_models}
         self.requests: list[RecordedRequest] = []
+        self._request_arrived = threading.Condition()
         self.pullable: dict[str, _Pullable] = {}
-        # Streams the client closed before their end (the server's write failed).
+        # Streams the client closed before their end (the server's write failed); the event
+        # is set at the first.
         self.aborted_streams = 0
+        self.stream_aborted = threading.Event()
         self._state = _State()
         self._stopping = threading.Event()
         self._server: _QuietServer | None = None
@@ -318,6 +322,13 @@ class FakeOllama:
     def requests_to(self, path: str) -> list[RecordedRequest]:
         return [r for r in list(self.requests) if r.path == path]
 
+    def wait_for_requests(self, path: str, count: int = 1, timeout: float = 30.0) -> bool:
+        """Block until `count` requests to `path` have arrived (False after `timeout`)."""
+        with self._request_arrived:
+            return self._request_arrived.wait_for(
+                lambda: len(self.requests_to(path)) >= count, timeout
+            )
+
     # ---- internals used by the handler --------------------------------------------------
 
     def _add_fault(self, fault: _Fault) -> None:
@@ -394,7 +405,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        fake.requests.append(RecordedRequest(method, path, headers, body))
+        with fake._request_arrived:
+            fake.requests.append(RecordedRequest(method, path, headers, body))
+            fake._request_arrived.notify_all()
         try:
             self._route(method, path, headers, body)
         except _ReplyError as reply:
@@ -405,6 +418,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             with fake._state.lock:
                 fake.aborted_streams += 1
+            fake.stream_aborted.set()
 
     def _route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> None:
         fake = self.server_fake

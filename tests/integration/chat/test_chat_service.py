@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import time
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
 import pytest
@@ -169,12 +168,6 @@ async def test_cloud_text_passes_the_outbound_filter(fake_cloud: FakeOllama) -> 
     assert all("cats" not in m["content"] for m in sent)
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
-
-
 async def test_cancelling_stops_the_stream(fake_ollama: FakeOllama) -> None:
     fake_ollama.set_reply(" ".join(f"w{i}" for i in range(500)))
     fake_ollama.set_token_delay(0.01)
@@ -192,7 +185,7 @@ async def test_cancelling_stops_the_stream(fake_ollama: FakeOllama) -> None:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
     assert fake_ollama.aborted_streams == 1
 
 

@@ -14,7 +14,7 @@ from desktop.core.events import ChatEvent, Done, Notice, PartRead, Retrieved
 from desktop.core.models import ProviderKind
 from desktop.providers.ollama import OllamaClient
 from tests.fakes.ollama_server import FakeOllama
-from tests.integration.chat.test_chat_service import FixedRoute, wait_until
+from tests.integration.chat.test_chat_service import FixedRoute
 
 pytestmark = pytest.mark.integration
 
@@ -172,7 +172,7 @@ async def test_cancelling_while_a_part_is_read_stops_before_the_next(
 
         task = asyncio.create_task(run())
         # The first part is being read when its request has reached the model.
-        await asyncio.to_thread(wait_until, lambda: bool(fake_ollama.requests_to("/api/chat")))
+        assert await asyncio.to_thread(fake_ollama.wait_for_requests, "/api/chat")
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task

@@ -19,16 +19,19 @@ pytestmark = pytest.mark.integration
 
 
 class SlowAnswers(ConversationStore):
-    """Holds every assistant message until `release` is set, as a busy disk would."""
+    """Holds every assistant message until `release` is set, as a busy disk would;
+    `holding` is set once one is held."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.release = threading.Event()
+        self.holding = threading.Event()
 
     def add_message(  # type: ignore[override]
         self, conversation_id: int, role: str, content: str, **kw: object
     ) -> StoredMessage:
         if role == "assistant":
+            self.holding.set()
             assert self.release.wait(10)
         return super().add_message(conversation_id, role, content, **kw)  # type: ignore[arg-type]
 
@@ -50,8 +53,8 @@ async def test_a_question_asked_while_the_answer_saves_goes_in_after_it(
     await service.add_question(cid, "What grows in the orchard?")
     answer = service.add_answer(cid, AnswerRecord("Apples [1]."))
     question = service.add_question(cid, "And when?")
-    await asyncio.sleep(0.05)
-    assert not answer.done() and not question.done()  # the answer's save is held
+    assert await asyncio.to_thread(store.holding.wait, 30)  # the answer's save is held
+    assert not answer.done() and not question.done()
     store.release.set()
     await question
     roles = [(m.role, m.content) for m in await service.messages(cid)]
@@ -70,7 +73,7 @@ async def test_a_save_outlives_the_task_that_asked_for_it(store: SlowAnswers) ->
         await service.add_answer(cid, AnswerRecord("kept", error="Stopped."))
 
     task = asyncio.ensure_future(save())
-    await asyncio.sleep(0.05)
+    assert await asyncio.to_thread(store.holding.wait, 30)  # the save has begun
     task.cancel()
     store.release.set()
     [message] = await service.messages(cid)

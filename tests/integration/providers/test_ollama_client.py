@@ -1,16 +1,20 @@
-"""The Ollama client against the fake server over real loopback HTTP."""
+"""The Ollama client against the fake server over real loopback HTTP. The cloud API key
+goes to the cloud and nowhere else: not to the local server, not into a log record (at
+DEBUG, httpx and httpcore included), not into any error text."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import socket
-import time
-from collections.abc import AsyncIterator, Callable
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 
 from desktop.core.errors import (
+    AppError,
     AuthenticationFailed,
     ModelNotFound,
     Overloaded,
@@ -27,6 +31,7 @@ from tests.fakes.plugin import CLOUD_KEY
 
 pytestmark = pytest.mark.integration
 HI = [ChatMessage("user", "hello there")]
+WRONG_KEY = "sk-wrong-canary-7d41"
 
 
 def local(server: FakeOllama, **kw: object) -> OllamaClient:
@@ -42,12 +47,6 @@ def cloud(server: FakeOllama, key: str = CLOUD_KEY, **kw: object) -> OllamaClien
         backoff_base=0.01,
         **kw,  # type: ignore[arg-type]
     )
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
 
 
 async def collect(stream: AsyncIterator[ChatDelta], into: list[str]) -> None:
@@ -240,7 +239,7 @@ async def test_closing_a_stream_closes_the_response(fake_ollama: FakeOllama) -> 
         await stream.aclose()
         with pytest.raises(StopAsyncIteration):
             await anext(stream)
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
         # The connection is gone: the server's next write failed, the pool holds nothing.
         assert fake_ollama.aborted_streams == 1
         assert first.content == "word0 "
@@ -257,7 +256,7 @@ async def test_breaking_out_of_the_loop_closes_the_response(fake_ollama: FakeOll
             seen += 1
             if seen == 3:
                 break
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
     assert seen == 3
     assert fake_ollama.aborted_streams == 1
 
@@ -278,7 +277,7 @@ async def test_cancelling_the_consumer_task_closes_the_response(fake_ollama: Fak
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
     assert fake_ollama.aborted_streams == 1
 
 
@@ -330,7 +329,7 @@ async def test_cancelling_a_pull_closes_the_download(fake_ollama: FakeOllama) ->
             if progress.completed:
                 break
         await pull.aclose()
-        await asyncio.to_thread(wait_until, lambda: fake_ollama.aborted_streams > 0)
+        assert await asyncio.to_thread(fake_ollama.stream_aborted.wait, 30)
         names = [m.name for m in await client.list_models()]
     assert fake_ollama.aborted_streams == 1
     assert "big:1b" not in names
@@ -385,6 +384,95 @@ async def test_wrong_key_names_its_source_and_never_the_key(
     assert "the OLLAMA_API_KEY environment variable" in info.value.message
     assert "sk-wrong-key-999" not in str(info.value)
     assert "sk-wrong-key-999" not in caplog.text
+
+
+async def drain(stream: AsyncIterator[Any]) -> None:
+    async for _ in stream:
+        pass
+
+
+async def exercise(client: OllamaClient, model: str, errors: list[str]) -> None:
+    """Every operation, successful or failing; failures' full texts go into `errors`."""
+    calls: list[Callable[[], Awaitable[Any]]] = [
+        client.status,
+        client.list_models,
+        client.running,
+        lambda: client.show(model),
+        lambda: client.show("no-such-model"),
+        lambda: client.chat(model, HI, options={"num_ctx": 4096}),
+        lambda: drain(client.chat_stream(model, HI, think=False)),
+        lambda: drain(client.chat_stream("no-such-model", HI)),
+        lambda: client.embed("nomic-embed-text", ["a", "b"]),
+        lambda: drain(client.pull("no-such-model")),
+        lambda: client.delete("no-such-model"),
+    ]
+    for call in calls:
+        try:
+            await call()
+        except AppError as exc:
+            errors.append("".join(traceback.format_exception(exc)) + repr(exc) + exc.hint)
+
+
+async def test_the_key_reaches_only_the_cloud(
+    fake_ollama: FakeOllama, fake_cloud: FakeOllama, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    # Other tests may have quieted these through setup_logging; this one needs their DEBUG.
+    for name in ("httpx", "httpcore", "desktop"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    errors: list[str] = []
+    fake_cloud.fail_next("/api/chat", 503, "Server overloaded, please retry shortly")
+    fake_cloud.error_mid_stream(after_chunks=1)
+    fake_ollama.drop_connection_mid_stream(after_chunks=1)
+    async with (
+        OllamaClient(
+            fake_cloud.url,
+            kind=ProviderKind.CLOUD,
+            api_key=CLOUD_KEY,
+            key_source="the system keyring",
+            backoff_base=0.01,
+        ) as cloud,
+        # A key handed to a local client by mistake must still never be sent.
+        OllamaClient(
+            fake_ollama.url,
+            kind=ProviderKind.LOCAL,
+            api_key=CLOUD_KEY,
+            key_source="the system keyring",
+            backoff_base=0.01,
+        ) as local,
+        OllamaClient(
+            fake_cloud.url, kind=ProviderKind.CLOUD, api_key=WRONG_KEY, retries=0
+        ) as wrong,
+    ):
+        await exercise(cloud, "gpt-oss:120b", errors)
+        await exercise(local, "llama3.2", errors)
+        await exercise(wrong, "gpt-oss:120b", errors)
+        texts = [repr(cloud), repr(local), repr(wrong)]
+
+    cloud_requests = [r for r in fake_cloud.requests if r.path != "/"]
+    assert len(cloud_requests) > 10
+    with_key = [
+        r for r in cloud_requests if r.headers.get("authorization") == f"Bearer {CLOUD_KEY}"
+    ]
+    assert len(with_key) > 10
+    assert all(CLOUD_KEY.encode() not in r.body for r in fake_cloud.requests)
+    assert len(fake_ollama.requests) > 10
+    for request in fake_ollama.requests:
+        assert "authorization" not in request.headers
+        assert CLOUD_KEY not in str(request.headers)
+        assert CLOUD_KEY.encode() not in request.body
+
+    assert len(errors) > 5
+    assert any("rejected the API key from" in text for text in errors)
+    records = "\n".join(
+        f"{r.name} {r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in caplog.records
+    )
+    assert any(r.name.startswith("httpcore") for r in caplog.records), "DEBUG was captured"
+    for secret in (CLOUD_KEY, WRONG_KEY):
+        assert secret not in records
+        assert secret not in caplog.text
+        assert all(secret not in text for text in errors)
+        assert all(secret not in text for text in texts)
 
 
 async def test_cloud_quota_and_subscription_errors(fake_cloud: FakeOllama) -> None:

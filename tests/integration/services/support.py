@@ -1,5 +1,8 @@
-"""Building blocks for the service tests: the real store over a temp folder (SQLite,
-chromadb, the BM25 index, fusion and MMR) with the small hashing embedder.
+"""Building blocks for the service tests: the services wired by the composition
+(`desktop.knowledge`: its indexes and `StoreServices`) over a temp folder (SQLite, chromadb,
+the BM25 index, fusion and MMR) with the small hashing embedder. They leave out the data
+folder's write lock, which the composition's own tests cover, so that a test can stand
+for several runs on one folder and drive crash recovery itself.
 
 `PlainTextReader` and `ParagraphChunker` are small but real implementations of the reader
 and chunker ports (UTF-8 text files, one chunk per paragraph), so the tests can state
@@ -9,7 +12,6 @@ exact chunk counts; the real loaders and chunker have tests of their own.
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,16 +23,16 @@ from chromadb.api import ClientAPI
 from desktop.core.documents import Chunk, LoadedDocument, TextSegment
 from desktop.core.errors import CorruptFile, IngestError, UnsupportedFile
 from desktop.core.events import IngestEvent
-from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_relevance
 from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
 from desktop.core.ports import AsyncEmbedder, PageProgress
 from desktop.core.retrieval import HybridRetriever
+from desktop.core.settings import StoreSettings
 from desktop.core.store_session import StoreSession
+from desktop.infra.paths import resolve_paths
+from desktop.knowledge import StoreServices, open_indexes
 from desktop.store.indexes import ChromaLexicalIndexes
-from desktop.store.lexical import BM25Index
 from desktop.store.registry import SqliteRegistry
-from desktop.store.vectors import open_chroma_client
 from tests.fakes.embedder import HashingEmbedder
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -107,26 +109,25 @@ class Stack:
 
 
 def make_stack(data: Path, embedder: AsyncEmbedder | None = None, *, batch_size: int = 4) -> Stack:
-    registry = SqliteRegistry(data / "hearth.db")
-    indexes = ChromaLexicalIndexes(
-        functools.partial(open_chroma_client, "embedded", data / "chroma"),
-        data / "lexical",
-        BM25Index,
-    )
+    paths = resolve_paths(data)
+    registry = SqliteRegistry(paths.db_path)
+    indexes = open_indexes(paths, StoreSettings())
     embedders = EmbedderSet(
         embedder or ExecutorEmbedder(HashingEmbedder(32)), batch_size=batch_size
     )
     session = StoreSession(registry, indexes)
-    ingest = IngestService(session, embedders, PlainTextReader(), ParagraphChunker())
-    kbs = KnowledgeBaseService(session, ingest, embedders)
-    retriever = HybridRetriever(
-        session,
+    services = StoreServices.over(session, embedders, PlainTextReader(), ParagraphChunker())
+    return Stack(
+        data,
+        indexes.client,
+        registry,
+        indexes,
         embedders,
-        fuse_scores,
-        weights=hybrid_weights,
-        diversify=max_marginal_relevance,
+        services.ingest,
+        services.kbs,
+        services.retriever,
+        [],
     )
-    return Stack(data, indexes.client, registry, indexes, embedders, ingest, kbs, retriever, [])
 
 
 class GatedEmbedder:

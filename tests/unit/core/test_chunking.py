@@ -40,16 +40,6 @@ def check_offsets(d: LoadedDocument, chunks: list[Chunk]) -> None:
         assert c.text.strip() and c.text == c.text.rstrip() and not c.text.startswith("\n")
 
 
-def test_token_estimate_without_spaces() -> None:
-    assert estimate_tokens("机器学习很有趣") == 7
-    assert estimate_tokens("日本語のテキスト") == 8
-    assert estimate_tokens("hello world") == pytest.approx(2.6)
-    assert estimate_tokens("Привет мир") == pytest.approx(2.6)
-    assert estimate_tokens("a, b.") == pytest.approx(2 * 1.3 + 2 / 3)
-    assert estimate_tokens("x" * 48) == pytest.approx(2.6)  # a long run counts per 24 chars
-    assert estimate_tokens("  \n\t") == 0
-
-
 def test_offsets_are_exact_and_limits_hold() -> None:
     d = doc(TextSegment(paragraphs(20)), TextSegment(paragraphs(3), page=2, heading_path=("B",)))
     chunks = chunk_document(d, doc_id="d1", max_tokens=120, overlap_tokens=30)

@@ -1,4 +1,5 @@
-"""Claude Code's environment: variables per route, the 64k warning, shell quoting."""
+"""Claude Code's environment: variables per route, the 64k warning, shell quoting, the MCP
+server command."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import sys
 
 import pytest
 
-from desktop.cli import main
-from desktop.cli.claude import split_passthrough
 from desktop.core.errors import AuthenticationFailed
 from desktop.providers.claude_code import (
     HEARTH_TOOLS,
@@ -225,31 +224,3 @@ def test_mcp_arguments_are_one_item_each_and_allow_only_the_read_only_tools() ->
         "list_knowledge_bases",
         "read_document",
     }
-
-
-@pytest.mark.parametrize(
-    ("argv", "expected"),
-    [
-        (
-            ["claude", "--model", "m", "--", "-p", "--", "x"],
-            (["claude", "--model", "m"], ["-p", "--", "x"]),
-        ),
-        (
-            ["--data-dir", "claude", "claude", "--", "x"],
-            (["--data-dir", "claude", "claude"], ["x"]),
-        ),
-        (["kb", "list", "--", "x"], (["kb", "list", "--", "x"], [])),
-        (["claude", "--model", "m"], (["claude", "--model", "m"], [])),
-    ],
-)
-def test_only_claude_splits_at_the_first_double_dash(
-    argv: list[str], expected: tuple[list[str], list[str]]
-) -> None:
-    assert split_passthrough(argv) == expected
-
-
-def test_unknown_options_before_the_claude_command_are_usage_errors(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main(["--frobnicate", "claude", "--model", "m"]) == 2
-    assert "unrecognized arguments: --frobnicate" in capsys.readouterr().err

@@ -6,6 +6,8 @@ import pytest
 
 from desktop.core.units import human_bytes
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("n", "text"),

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.ingest.layout import Line as OcrLine
 from desktop.ingest.layout import reading_order
+
+pytestmark = pytest.mark.unit
 
 
 def line(text: str, left: float, top: float, right: float, height: float = 30) -> OcrLine:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
 import pytest
 
 from desktop.core.watch import FolderChanges, FolderWatcher, Snapshot, diff_snapshots
-from desktop.ingest.walk import snapshot, unwanted
 
 pytestmark = pytest.mark.unit
 
@@ -19,23 +16,6 @@ def test_diff_names_new_modified_and_removed_files() -> None:
     after = {"/a": (1, 10), "/b": (2, 10), "/d": (1, 5)}
     assert diff_snapshots(before, after) == FolderChanges(("/b", "/d"), ("/c",))
     assert not diff_snapshots(after, dict(after))
-
-
-def test_snapshot_lists_what_a_walk_would_consider(tmp_path: Path) -> None:
-    (tmp_path / "notes.md").write_text("# Notes\n")
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "a.txt").write_text("text\n")
-    (tmp_path / ".hidden.md").write_text("secret\n")
-    (tmp_path / "blob.txt").write_bytes(b"\x00\x01binary\x00" * 50)
-    (tmp_path / "photo.gif").write_bytes(b"GIF89a")
-    found = snapshot([tmp_path])
-    # By name only: a text-named binary file is listed, and `unwanted` tells it apart when
-    # it changes.
-    blob, notes, text = tmp_path / "blob.txt", tmp_path / "notes.md", tmp_path / "sub" / "a.txt"
-    assert sorted(found) == [str(blob), str(notes), str(text)]
-    assert unwanted(blob) == "binary content" and unwanted(notes) is None
-    st = os.stat(tmp_path / "notes.md")
-    assert found[str(tmp_path / "notes.md")] == (st.st_mtime_ns, st.st_size)
 
 
 async def test_a_change_is_reported_once_it_has_settled() -> None:

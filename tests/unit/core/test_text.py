@@ -1,4 +1,5 @@
-"""The script ranges in desktop.core.text, and the modules that read text by them."""
+"""The script ranges and the token estimate in desktop.core.text, and the modules that read
+text by those ranges."""
 
 from __future__ import annotations
 
@@ -55,3 +56,13 @@ def test_users_agree_on_the_ranges() -> None:
     assert "Korean" in language_instruction("이것은 무엇입니까?")
     assert "Chinese" in language_instruction("这是什么?")
     assert "Russian" in language_instruction("Что это?")
+
+
+def test_token_estimate_without_spaces() -> None:
+    assert estimate_tokens("机器学习很有趣") == 7
+    assert estimate_tokens("日本語のテキスト") == 8
+    assert estimate_tokens("hello world") == pytest.approx(2.6)
+    assert estimate_tokens("Привет мир") == pytest.approx(2.6)
+    assert estimate_tokens("a, b.") == pytest.approx(2 * 1.3 + 2 / 3)
+    assert estimate_tokens("x" * 48) == pytest.approx(2.6)  # a long run counts per 24 chars
+    assert estimate_tokens("  \n\t") == 0

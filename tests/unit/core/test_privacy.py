@@ -1,10 +1,11 @@
-"""Personal data is removed before text goes to the cloud; ordinary text is left alone."""
+"""Personal data is removed before text goes to the cloud, ordinary text is left alone; and
+which server addresses are on this computer (the Settings dialog warns about the rest)."""
 
 from __future__ import annotations
 
 import pytest
 
-from desktop.core.privacy import Scrubber, iban_valid, luhn_valid
+from desktop.core.privacy import Scrubber, iban_valid, is_loopback_url, luhn_valid
 
 pytestmark = pytest.mark.unit
 
@@ -75,3 +76,36 @@ def test_checksums() -> None:
     assert not luhn_valid("4111111111111112")
     assert iban_valid("GB82 WEST 1234 5698 7654 32")
     assert not iban_valid("GB82 WEST 1234 5698 7654 33")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "http://127.0.0.1:11434",
+        "http://localhost:11434/",
+        "127.0.0.2:11434",
+        "http://[::1]:11434",
+        "0.0.0.0",
+        "https://LOCALHOST",
+        "http://ollama.localhost:11434",
+    ],
+)
+def test_loopback_addresses(url: str) -> None:
+    assert is_loopback_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://192.168.1.20:11434",
+        "https://ollama.example.com",
+        "gpu-box:11434",
+        "http://10.0.0.1",
+        "http://127.0.0.1.evil.com",
+        "http://localhost@evil.com",
+        "http://[::1",
+    ],
+)
+def test_other_machines(url: str) -> None:
+    assert not is_loopback_url(url)

@@ -6,6 +6,8 @@ import pytest
 
 from desktop.core.citations import CitationMark, cited_numbers, find_marks
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

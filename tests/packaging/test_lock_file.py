@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "packaging" / "requirements.lock"
 
 pytestmark = pytest.mark.unit
