@@ -79,10 +79,16 @@ def _choose_from_menu(qtbot: QtBot, window: MainWindow, row: QTreeWidgetItem, te
 
 
 def _send(qtbot: QtBot, window: MainWindow, question: str) -> MessageEntry:
+    """Ask through the question box; the new answer's entry (still streaming)."""
+
+    def answers() -> list[MessageEntry]:
+        return [e for e in window.chat.entries() if e.role == "assistant"]
+
+    before = len(answers())
     window.chat.composer.setPlainText(question)
     qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: any(e.role == "assistant" for e in window.chat.entries()))
-    return [e for e in window.chat.entries() if e.role == "assistant"][-1]
+    qtbot.waitUntil(lambda: len(answers()) > before)
+    return answers()[-1]
 
 
 def test_ask_about_a_document_from_its_menu_shows_progress_and_cites_it(
@@ -135,7 +141,7 @@ def test_compare_documents_dragged_onto_the_question_box_stop_then_ask_everythin
     assert window.chat.about_label.text() == "Comparing: memo.md, report.txt"
     assert window.chat.composer.toPlainText() == ""  # a drop of documents types nothing
 
-    fake_ollama.set_reply_delay(30)
+    fake_ollama.set_reply_delay(8)
     entry = _send(qtbot, window, "Compare the memo with the report")
     qtbot.waitUntil(lambda: entry.waiting.startswith("Reading part 1 of "), timeout=20_000)
     qtbot.waitUntil(lambda: len(fake_ollama.requests_to("/api/chat")) == 1)
@@ -145,9 +151,11 @@ def test_compare_documents_dragged_onto_the_question_box_stop_then_ask_everythin
     assert len(fake_ollama.requests_to("/api/chat")) == 1  # no part was read after Stop
 
     fake_ollama.set_reply_delay(0)
+    qtbot.waitUntil(window.chat.send_button.isEnabled)  # the stopped answer is saved
     qtbot.mouseClick(window.chat.about_remove, Qt.MouseButton.LeftButton)
     assert not window.chat.about_chip.isVisible()
     answer = _send(qtbot, window, "When does the board meet?")
     qtbot.waitUntil(lambda: not answer.streaming, timeout=20_000)
+    qtbot.waitUntil(lambda: answer.stored_id > 0)  # saved with its conversation
     last = fake_ollama.requests_to("/api/chat")[-1].json()
     assert "Use only the numbered sources below" in last["messages"][0]["content"]
