@@ -115,7 +115,8 @@ class KnowledgeServices:
         self.embedders = embedders
         self.conversations = ConversationService(ConversationStore(ctx.paths.db_path))
         self.session = StoreSession(self.registry, indexes, write_gate=self._write_access)
-        services = StoreServices.over(self.session, embedders, FileReader(), chunk_document)
+        reader = FileReader(ocr=lambda: ctx.settings.reading.ocr)
+        services = StoreServices.over(self.session, embedders, reader, chunk_document)
         self.ingest, self.kbs, self.retriever = services.ingest, services.kbs, services.retriever
         self.chat = ChatService(
             self.retriever,
@@ -159,7 +160,8 @@ class KnowledgeServices:
 
     async def apply_settings(self) -> None:
         """Use the saved settings now: retrieval and privacy, and Ollama embedders moved to
-        the (possibly new) local server (the old ones finish what they began)."""
+        the (possibly new) local server (the old ones finish what they began). The reader
+        asks for the OCR setting at each file."""
         self._configure()
         current = self.embedders.current.embedder_id
         for embedder_id in list(self._ollama):

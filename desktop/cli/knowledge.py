@@ -25,10 +25,12 @@ from desktop.core.events import (
     FileQueued,
     FileReading,
     FileReady,
+    FileRecognising,
     FileSkipped,
     IngestEvent,
     IngestSummary,
     Notice,
+    PartRead,
     Retrieved,
     Token,
 )
@@ -73,7 +75,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         type=lambda text: Path(os.path.abspath(os.path.expanduser(text))),
         metavar="PATH",
         help="answer about this document as a whole (indexed first if it is not yet); "
-        "give it twice to compare two",
+        "give it several times to compare documents",
     )
     kb = sub.add_parser("kb", help="list, remove or re-index knowledge bases")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
@@ -152,6 +154,9 @@ class IngestView:
             self.failures.append(event)
         elif isinstance(event, FileEmbedding):
             self.current = f"{Path(event.path).name} ({event.done}/{event.total} chunks)"
+        elif isinstance(event, FileRecognising):
+            name = Path(event.path).name
+            self.current = f"{name} (OCR: page {event.page} of {event.pages})"
         if isinstance(event, IngestSummary):
             return
         rate = self.chunks / max(1e-6, time.monotonic() - self.started)
@@ -339,6 +344,9 @@ class _Answer:
                 sys.stdout.flush()
         elif isinstance(event, Notice):
             print(f"note: {event.text}", file=sys.stderr)
+        elif isinstance(event, PartRead):
+            doing = "Reading part" if event.stage == "reading" else "Combining notes"
+            print(f"note: {doing} {event.part} of {event.parts}", file=sys.stderr)
         elif isinstance(event, Done):
             self.done = event
         elif isinstance(event, Error):

@@ -18,6 +18,13 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+class Stopped(Exception):
+    """Raised inside a blocking call that was told to stop early (between the pages of a
+    long OCR, say). Handlers of a reader's own failures let it through, so it is never
+    mistaken for a damaged file. An Exception, not a BaseException: qasync's executor
+    loses a call that raises anything else."""
+
+
 async def run_blocking(
     executor: Executor | None, fn: Callable[..., T], /, *args: object, **kwargs: object
 ) -> T:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from desktop.core.documents import Chunk, SearchHit
 from desktop.core.errors import AppError
@@ -19,6 +21,7 @@ from desktop.core.events import (
     Done,
     Error,
     Notice,
+    PartRead,
     Retrieved,
     Thinking,
     Token,
@@ -26,14 +29,18 @@ from desktop.core.events import (
 from desktop.core.models import ChatMessage, ChatStats, ProviderKind
 from desktop.core.ports import Retriever, Route
 from desktop.core.prompting import (
+    MESSAGE_OVERHEAD,
+    MIN_BUDGET,
     NOTES_QUESTION,
     Prompt,
     build_prompt,
+    combine_messages,
     condense_messages,
     distinct,
     estimate,
     notes_messages,
     parse_citations,
+    passages_as_notes,
 )
 
 log = logging.getLogger(__name__)
@@ -127,8 +134,9 @@ class ChatService:
 
         With `doc_ids`, the answer is about those documents: all of their text goes in
         when it fits the model's context; when it does not, `whole` reads them part by
-        part (notes from each, then one answer over the notes), else the best passages
-        among them are searched."""
+        part (see `_in_parts`: each document's notes, or its passages when it fits its
+        share, then one answer over them; comparing documents is asking about several),
+        else the best passages among them are searched."""
         route: Route | None = None
         problem: AppError | None = None
         try:
@@ -174,41 +182,44 @@ class ChatService:
     async def _in_parts(
         self, route: Route, question: str, chunks: Sequence[Chunk], context: int, budget: int
     ) -> AsyncIterator[ChatEvent]:
-        """A document longer than the context: notes from each part that fits (map), then
-        one answer over the notes (reduce). Passage numbers run through the whole
-        document, so the final answer cites passages like any other."""
+        """Documents longer than the context: notes from each part of a long document that
+        fits (map), notes of notes while they are still too long (reduce), then one answer
+        over every document's notes, a short document going in as its passages. Passage
+        numbers run through all the documents, so the answer cites passages like any other."""
         hits = [SearchHit(c, 1.0, n) for n, c in enumerate(chunks, start=1)]
         yield Retrieved([Citation(n, h) for n, h in enumerate(hits, start=1)], question)
-        parts = _parts(hits, budget - estimate(NOTES_QUESTION) - estimate(question))
-        notes: list[str] = []
-        for index, (first, part) in enumerate(parts, start=1):
-            yield Notice(
-                f"Reading part {index} of {len(parts)} (the document is longer than the "
-                f"model's {context}-token context)."
-            )
-            ask = NOTES_QUESTION.format(question=question, first=first)
-            prompt = build_prompt(
-                ask,
-                (),
-                part,
-                context_length=context,
-                answer_reserve=self._answer_reserve,
-                first_number=first,
-            )
-            try:
-                reply = await route.client.chat(
-                    route.model,
-                    self._outbound(route, prompt.messages),
-                    options={"num_ctx": max(context, prompt.tokens + self._answer_reserve)},
-                )
-            except AppError as exc:
-                yield Error(exc)
-                return
-            text = reply.content.strip()
-            if text and text.upper().strip(".") != "NONE":
-                notes.append(text)
-        prompt = Prompt(notes_messages(notes, question), hits, 0, 0, 0)
-        async for event in self._stream(route, prompt, context):
+        yield Notice(
+            f"The {'documents are' if len({c.doc_id for c in chunks}) > 1 else 'document is'} "
+            f"longer than the model's {context}-token context: reading in parts."
+        )
+        reading = _WholeReading(
+            route,
+            question,
+            context=context,
+            budget=max(budget, MIN_BUDGET),
+            answer_reserve=self._answer_reserve,
+            outbound=self._outbound,
+        )
+        documents = reading.plan(hits)
+        total = sum(len(d.parts) for d in documents)
+        done = 0
+        try:
+            for document in documents:
+                for first, part in document.parts:
+                    done += 1
+                    yield PartRead("reading", done, total)
+                    note = await reading.notes_of(first, part)
+                    if note:
+                        document.notes.append(note)
+            for document in documents:
+                async for event in reading.condense(document):
+                    yield event
+        except AppError as exc:
+            yield Error(exc)
+            return
+        messages = notes_messages([(d.name, d.text) for d in documents], question)
+        tokens = sum(estimate(m.content) + MESSAGE_OVERHEAD for m in messages)
+        async for event in self._stream(route, Prompt(messages, hits, 0, 0, tokens), context):
             yield event
 
     async def _stream(self, route: Route, prompt: Prompt, context: int) -> AsyncIterator[ChatEvent]:
@@ -239,12 +250,14 @@ class ChatService:
         )
 
 
-def _parts(hits: Sequence[SearchHit], budget: int) -> list[tuple[int, list[SearchHit]]]:
+def _parts(
+    hits: Sequence[SearchHit], budget: int, first: int = 1
+) -> list[tuple[int, list[SearchHit]]]:
     """Consecutive passages grouped so that each group fits `budget` tokens, with the
-    number of the group's first passage."""
+    number of the group's first passage (the first of `hits` being number `first`)."""
     parts: list[tuple[int, list[SearchHit]]] = []
     used = 0
-    for number, hit in enumerate(hits, start=1):
+    for number, hit in enumerate(hits, start=first):
         cost = estimate(hit.chunk.text) + 48  # the passage's quoting and header
         if not parts or used + cost > budget:
             parts.append((number, []))
@@ -252,3 +265,129 @@ def _parts(hits: Sequence[SearchHit], budget: int) -> list[tuple[int, list[Searc
         parts[-1][1].append(hit)
         used += cost
     return parts
+
+
+def _groups(notes: Sequence[str], budget: int) -> list[list[str]]:
+    """Consecutive notes grouped so that each group fits `budget` tokens."""
+    groups: list[list[str]] = []
+    used = 0
+    for note in notes:
+        cost = estimate(note) + 16
+        if not groups or used + cost > budget:
+            groups.append([])
+            used = 0
+        groups[-1].append(note)
+        used += cost
+    return groups
+
+
+@dataclass(slots=True)
+class _Document:
+    """One document of a whole-document answer: its passages (numbered from `first`), the
+    parts it is read in (none when it fits its share of the answer) and the notes so far."""
+
+    name: str
+    first: int
+    hits: list[SearchHit]
+    parts: list[tuple[int, list[SearchHit]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """What the answer reads of this document: its notes, or its passages."""
+        if self.parts:
+            return "\n\n".join(self.notes) or "(nothing in this document bears on the question)"
+        return passages_as_notes(self.hits, self.first)
+
+
+class _WholeReading:
+    """The calls of one whole-document answer that does not fit the context at once.
+
+    Each document gets an equal share of the final answer's room. A note is capped (through
+    `num_predict`) at a third of what one combining call can hold, so that every combining
+    call takes at least two notes and each round leaves fewer notes than it found."""
+
+    def __init__(
+        self,
+        route: Route,
+        question: str,
+        *,
+        context: int,
+        budget: int,
+        answer_reserve: int,
+        outbound: Callable[[Route, list[ChatMessage]], list[ChatMessage]],
+    ) -> None:
+        self._route = route
+        self._answer_reserve = answer_reserve
+        self._outbound = outbound
+        self._question = question
+        self._context = context
+        self._budget = budget
+        self._combine_room = max(
+            MIN_BUDGET // 2,
+            budget - estimate(combine_messages([], question, "")[0].content) - estimate(question),
+        )
+        self._note_limit = min(answer_reserve, self._combine_room // 3)
+
+    def plan(self, hits: Sequence[SearchHit]) -> list[_Document]:
+        """The documents in order, each with the parts it is read in."""
+        documents: list[_Document] = []
+        for number, hit in enumerate(hits, start=1):
+            if not documents or documents[-1].hits[0].chunk.doc_id != hit.chunk.doc_id:
+                documents.append(_Document(PurePath(hit.chunk.source).name, number, []))
+            documents[-1].hits.append(hit)
+        fixed = estimate(notes_messages([], self._question)[0].content) + estimate(self._question)
+        self.share = max(MIN_BUDGET // 2, (self._budget - fixed) // len(documents))
+        reading = self._budget - estimate(NOTES_QUESTION) - estimate(self._question)
+        for document in documents:
+            if estimate(document.text) > self.share:
+                document.parts = _parts(document.hits, reading, document.first)
+        return documents
+
+    async def _call(self, messages: list[ChatMessage]) -> str:
+        route = self._route
+        tokens = sum(estimate(m.content) + MESSAGE_OVERHEAD for m in messages)
+        options = {
+            "num_ctx": max(self._context, tokens + self._answer_reserve),
+            "num_predict": self._note_limit,
+        }
+        reply = await route.client.chat(
+            route.model, self._outbound(route, messages), options=options
+        )
+        return reply.content.strip()
+
+    async def notes_of(self, first: int, part: list[SearchHit]) -> str:
+        """Notes for the question from one part ("" when nothing in it bears on it)."""
+        ask = NOTES_QUESTION.format(question=self._question, first=first)
+        prompt = build_prompt(
+            ask,
+            (),
+            part,
+            context_length=self._context,
+            answer_reserve=self._answer_reserve,
+            first_number=first,
+        )
+        text = await self._call(prompt.messages)
+        return "" if text.upper().strip(". ") == "NONE" else text
+
+    async def condense(self, document: _Document) -> AsyncIterator[ChatEvent]:
+        """Combine a document's notes, round after round, until they fit its share; notes
+        that still do not fit (a model that ignores the length asked for) are cut."""
+        while len(document.notes) > 1 and estimate(document.text) > self.share:
+            groups = _groups(document.notes, self._combine_room)
+            if len(groups) == len(document.notes):
+                break
+            combined: list[str] = []
+            for index, group in enumerate(groups, start=1):
+                yield PartRead("combining", index, len(groups))
+                if len(group) == 1:
+                    combined.extend(group)
+                    continue
+                messages = combine_messages(group, self._question, document.name)
+                combined.append(await self._call(messages))
+            document.notes = [note for note in combined if note]
+        text = document.text
+        if estimate(text) > self.share:
+            keep = len(text) * self.share // estimate(text)
+            document.notes = [text[:keep]]
+            yield Notice(f"The notes from {document.name} were cut to fit the model's context.")

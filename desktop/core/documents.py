@@ -62,6 +62,21 @@ class TextSegment:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingNotes:
+    """How a document's text was obtained, as the document list shows it.
+
+    Attributes:
+        ocr_pages: the pages (1-based) whose text was read by OCR.
+        uncertain_pages: those of them recognised with low confidence.
+        repaired: a damaged text encoding (mojibake) was repaired.
+    """
+
+    ocr_pages: tuple[int, ...] = ()
+    uncertain_pages: tuple[int, ...] = ()
+    repaired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class LoadedDocument:
     """The readable content of one file."""
 
@@ -70,6 +85,7 @@ class LoadedDocument:
     title: str = ""
     encoding: str = ""
     mime: str = ""
+    notes: ReadingNotes = ReadingNotes()
 
     @property
     def char_count(self) -> int:
@@ -142,6 +158,7 @@ class DocumentRecord:
     status: DocumentStatus
     error: str = ""
     chunk_count: int = 0
+    notes: ReadingNotes = ReadingNotes()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
 """Events the core streams to whoever listens.
 
 An answer: sources first, then thinking and text, then the end (`ChatEvent`). An ingestion
-run: per file queued, reading, embedding n/m, then ready, skipped or failed, and a summary
-at the end (`IngestEvent`).
+run: per file queued, reading (OCR page n/m), embedding n/m, then ready, skipped or failed,
+and a summary at the end (`IngestEvent`).
 """
 
 from __future__ import annotations
@@ -39,6 +39,17 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class PartRead:
+    """A whole-document answer too long for one call is under way: `part` of `parts` is
+    being read (`stage` "reading": notes from a part of a document) or combined (`stage`
+    "combining": notes too long for the answer, condensed into shorter notes)."""
+
+    stage: str
+    part: int
+    parts: int
+
+
+@dataclass(frozen=True, slots=True)
 class Thinking:
     text: str
 
@@ -67,7 +78,7 @@ class Error:
     partial_text: str = ""
 
 
-ChatEvent = Retrieved | Notice | Thinking | Token | Done | Error
+ChatEvent = Retrieved | Notice | PartRead | Thinking | Token | Done | Error
 
 
 # ---- ingestion --------------------------------------------------------------------------
@@ -81,6 +92,16 @@ class FileQueued:
 @dataclass(frozen=True, slots=True)
 class FileReading:
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecognising:
+    """OCR is reading the file's `page`-th of the `pages` pages that need it (scans in a
+    PDF, frames of a picture)."""
+
+    path: str
+    page: int
+    pages: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +160,7 @@ class IngestSummary:
 IngestEvent = (
     FileQueued
     | FileReading
+    | FileRecognising
     | FileEmbedding
     | FileReady
     | FileSkipped

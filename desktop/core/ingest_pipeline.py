@@ -16,17 +16,20 @@ import functools
 import hashlib
 import logging
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core.blocking import Stopped
 from desktop.core.documents import (
     Chunk,
     DocumentRecord,
     DocumentStatus,
     KnowledgeBaseRecord,
+    ReadingNotes,
     doc_id_of,
 )
 from desktop.core.errors import AppError, FileUnreadable, IngestError, StoreError
@@ -37,6 +40,7 @@ from desktop.core.events import (
     FileQueued,
     FileReading,
     FileReady,
+    FileRecognising,
     FileSkipped,
     IngestSummary,
 )
@@ -92,6 +96,7 @@ class _Prepared:
     mtime: float
     size: int
     chunks: list[Chunk]
+    notes: ReadingNotes
 
 
 @dataclass(slots=True)
@@ -182,8 +187,12 @@ class IngestRun:
         self.write: asyncio.Future[None] | None = None
         self.last_commit = time.monotonic()
         self.counts = {"files": 0, "ready": 0, "skipped": 0, "failed": 0, "chunks": 0}
+        # Set when the run stops: a file being read stops at its next OCR page.
+        self.stopping = threading.Event()
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def execute(self, paths: Sequence[str | Path]) -> IngestSummary:
+        self.loop = asyncio.get_running_loop()
         files, errors = await self.session.run(self.reader.expand, [Path(p) for p in paths])
         for error in errors:
             self._failed(error.path, error)
@@ -265,13 +274,22 @@ class IngestRun:
             return None
         return item
 
-    def _chunks(self, path: str, doc_id: str) -> list[Chunk]:
-        """The file's chunks. A reader that fails in a way of its own (a parsing library's
-        bug, a native library's error) fails this one file with a sentence, and the batch
-        goes on; the details go to the log."""
+    def _recognising(self, path: str, page: int, pages: int) -> None:
+        """In the reading thread, before each page OCR reads: stop there when the run is
+        stopping, else tell the listeners (on the loop's thread)."""
+        if self.stopping.is_set():
+            raise Stopped
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.emit, FileRecognising(path, page, pages))
+
+    def _chunks(self, path: str, doc_id: str) -> tuple[list[Chunk], ReadingNotes]:
+        """The file's chunks and how its text was read. A reader that fails in a way of
+        its own (a parsing library's bug, a native library's error) fails this one file
+        with a sentence, and the batch goes on; the details go to the log."""
         try:
-            return list(self.chunker(self.reader.load(Path(path)), doc_id=doc_id))
-        except IngestError:
+            document = self.reader.load(Path(path), functools.partial(self._recognising, path))
+            return list(self.chunker(document, doc_id=doc_id)), document.notes
+        except (IngestError, Stopped):
             raise
         except Exception as exc:
             log.exception("reading %s failed unexpectedly", path)
@@ -297,7 +315,7 @@ class IngestRun:
             if ready and record.content_hash == content_hash:
                 self.registry.touch(record.doc_id, mtime, size)
                 return _UNCHANGED
-            chunks = self._chunks(path, record.doc_id)
+            chunks, notes = self._chunks(path, record.doc_id)
         except IngestError as exc:
             return _Unreadable(record, exc)
         if not chunks:
@@ -305,7 +323,7 @@ class IngestRun:
                 f"{path} has no text to index.", "Check that the file is not empty.", path=path
             )
             return _Unreadable(record, error)
-        return _Prepared(record, content_hash, mtime, size, chunks)
+        return _Prepared(record, content_hash, mtime, size, chunks, notes)
 
     def _skipped(self, path: str) -> None:
         self.counts["skipped"] += 1
@@ -417,6 +435,7 @@ class IngestRun:
                 (d.doc_id, d.item.content_hash, d.item.mtime, d.item.size, len(d.item.chunks))
                 for d in done
             ],
+            {d.doc_id: d.item.notes for d in done},
         )
         for state in done:
             del self.inflight[state.doc_id]
@@ -431,6 +450,7 @@ class IngestRun:
         await asyncio.shield(asyncio.ensure_future(self._cleanup(reader, error)))
 
     async def _cleanup(self, reader: asyncio.Task[None], error: AppError | None) -> None:
+        self.stopping.set()
         reader.cancel()
         with contextlib.suppress(BaseException):
             await reader

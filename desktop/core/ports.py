@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,6 +13,7 @@ from desktop.core.documents import (
     DocumentStatus,
     KnowledgeBaseRecord,
     LoadedDocument,
+    ReadingNotes,
     SearchHit,
 )
 from desktop.core.errors import IngestError
@@ -176,6 +177,9 @@ class EmbedderLookup(Protocol):
         ...
 
 
+PageProgress = Callable[[int, int], None]
+
+
 class DocumentReader(Protocol):
     """Finds and reads files. Blocking: call in an executor."""
 
@@ -184,8 +188,11 @@ class DocumentReader(Protocol):
         path that cannot be used."""
         ...
 
-    def load(self, path: Path) -> LoadedDocument:
-        """Read one file; raise an IngestError subclass when it cannot be read."""
+    def load(self, path: Path, on_page: PageProgress | None = None) -> LoadedDocument:
+        """Read one file; raise an IngestError subclass when it cannot be read.
+
+        `on_page(page, pages)` is called before each page that OCR reads; it may raise
+        `desktop.core.blocking.Stopped` to stop reading there."""
         ...
 
 
@@ -246,8 +253,13 @@ class DocumentRegistry(Protocol):
         """Set the status of documents (and their error text) in one step."""
         ...
 
-    def mark_ready(self, docs: Sequence[tuple[str, str, float, int, int]]) -> None:
-        """Mark documents ready in one step: (doc_id, content_hash, mtime, size, chunk_count)."""
+    def mark_ready(
+        self,
+        docs: Sequence[tuple[str, str, float, int, int]],
+        notes: Mapping[str, ReadingNotes] | None = None,
+    ) -> None:
+        """Mark documents ready in one step: (doc_id, content_hash, mtime, size, chunk_count),
+        with how each one's text was read (by doc_id; none: nothing of note)."""
         ...
 
     def touch(self, doc_id: str, mtime: float, size: int) -> None:

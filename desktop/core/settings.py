@@ -89,6 +89,14 @@ class RetrievalSettings(_Section):
     chunk_overlap: int = Field(50, ge=0, le=1024, description="Tokens shared by neighbour chunks.")
 
 
+class ReadingSettings(_Section):
+    ocr: bool = Field(
+        True,
+        description="Read scans and pictures of pages (PNG, JPEG, TIFF, WebP, PDF pages "
+        "without a text layer) by OCR, offline. Off: such files and pages are left out.",
+    )
+
+
 class PrivacySettings(_Section):
     scrub_cloud_text: bool = Field(
         False,
@@ -139,6 +147,7 @@ class Settings(_Section):
     secrets: SecretSettings = Field(default_factory=SecretSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    reading: ReadingSettings = Field(default_factory=ReadingSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     ui: UiSettings = Field(default_factory=UiSettings)

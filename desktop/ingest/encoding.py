@@ -376,6 +376,7 @@ class TextDecoder:
     Attributes:
         encoding: the detected encoding, as reported in `LoadedDocument.encoding`; after
             `blocks()` has run it also says whether double-encoded UTF-8 was repaired.
+        repaired: after `blocks()` has run, whether any text was repaired.
     """
 
     def __init__(self, stream: BinaryIO) -> None:
@@ -383,6 +384,7 @@ class TextDecoder:
         head = stream.read(_READ_BYTES)
         self._choice = _choose(head, self._read_all(head))
         self.encoding = self._choice.name
+        self.repaired = False
         self._handed: list[Generator[str, None, None]] = []
 
     def _read_all(self, head: bytes) -> Iterator[bytes]:
@@ -427,6 +429,7 @@ class TextDecoder:
         repaired = repair_double_utf8(text)
         if repaired != text:
             self.encoding = "utf-8 (repaired double encoding)"
+            self.repaired = True
         return repaired
 
     def text(self) -> str:

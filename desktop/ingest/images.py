@@ -13,7 +13,7 @@ from typing import Any
 
 from desktop.core.documents import TextRegion
 from desktop.core.errors import CorruptFile, FileTooLarge, NoTextLayer
-from desktop.ingest.ocr import reader
+from desktop.ingest.ocr import OcrPage, reader
 from desktop.ingest.segments import SegmentBuilder
 
 MIME = {  # by suffix; the content decides whether it is a picture at all
@@ -38,6 +38,15 @@ def no_ocr(path: Path, what: str) -> NoTextLayer:
     )
 
 
+def ocr_off(path: Path, what: str) -> NoTextLayer:
+    return NoTextLayer(
+        f"{path.name} {what} and needs OCR, which is switched off in Settings.",
+        "Turn on reading scans and pictures (OCR) in Settings, or add a version of the "
+        "document with a text layer.",
+        path=str(path),
+    )
+
+
 def _too_large(path: Path, size: str) -> FileTooLarge:
     return FileTooLarge(
         f"{path.name} is a picture of {size}more than {MAX_PIXELS // 1_000_000} megapixels.",
@@ -53,11 +62,15 @@ def check_pixels(path: Path, size: tuple[int, int]) -> None:
         raise _too_large(path, f"{width:,} x {height:,} pixels, ")
 
 
-def ocr_page(image: Any) -> tuple[str, tuple[TextRegion, ...]]:
-    """The text on one upright page image, and each line read with its place on it."""
-    page = reader().read(image.convert("L"))
-    width, height = max(1, image.size[0]), max(1, image.size[1])
-    regions = tuple(
+def recognise(image: Any) -> OcrPage:
+    """What OCR reads on one upright page image."""
+    return reader().read(image.convert("L"))
+
+
+def regions_of(page: OcrPage, size: tuple[int, int]) -> tuple[TextRegion, ...]:
+    """Each line read, with its place as fractions of a picture of `size` pixels."""
+    width, height = max(1, size[0]), max(1, size[1])
+    return tuple(
         TextRegion(
             line.text,
             (
@@ -69,7 +82,14 @@ def ocr_page(image: Any) -> tuple[str, tuple[TextRegion, ...]]:
         )
         for line in page.lines
     )
-    return page.text, regions
+
+
+def add_recognised(out: SegmentBuilder, page: OcrPage, number: int, size: tuple[int, int]) -> None:
+    """Add the text OCR read on page `number` with its lines' places, noting the page (and
+    a low confidence)."""
+    if page.text.strip():
+        out.add(page.text, page=number, ocr=True, regions=regions_of(page, size))
+        out.recognised(number, uncertain=page.uncertain)
 
 
 def read_image(path: Path, out: SegmentBuilder) -> None:
@@ -77,6 +97,8 @@ def read_image(path: Path, out: SegmentBuilder) -> None:
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    if not out.ocr:
+        raise ocr_off(path, "is a picture")
     if not reader().available:
         raise no_ocr(path, "is a picture")
     try:
@@ -87,10 +109,12 @@ def read_image(path: Path, out: SegmentBuilder) -> None:
             opened = Image.open(path)
         with opened as image:
             check_pixels(path, image.size)
+            pages = int(getattr(image, "n_frames", 1))
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                out.recognising(number, pages)
                 check_pixels(path, frame.size)
-                text, regions = ocr_page(ImageOps.exif_transpose(frame))
-                out.add(text, page=number, ocr=True, regions=regions)
+                upright = ImageOps.exif_transpose(frame)
+                add_recognised(out, recognise(upright), number, upright.size)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow refuses pictures far beyond its own limit while reading the header.
         raise _too_large(path, "") from None

@@ -12,6 +12,7 @@ from pathlib import Path
 from desktop.core import formats
 from desktop.core.documents import LoadedDocument
 from desktop.core.errors import CorruptFile, FileTooLarge, FileUnreadable, UnsupportedFile
+from desktop.core.ports import PageProgress
 from desktop.ingest import textual
 from desktop.ingest.encoding import TextDecoder, utf16_without_bom
 from desktop.ingest.images import MIME as IMAGE_MIME
@@ -125,14 +126,22 @@ def _check_size(path: Path, max_bytes: int) -> int:
     return size
 
 
-def load_document(path: Path, *, max_bytes: int = MAX_BYTES) -> LoadedDocument:
+def load_document(
+    path: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    ocr: bool = True,
+    on_page: PageProgress | None = None,
+) -> LoadedDocument:
     """Read one file. Raises an IngestError subclass with a sentence naming the file.
 
     Args:
         path: the file.
         max_bytes: larger files are refused with FileTooLarge.
+        ocr: read pictures of pages (scans, photos) by OCR; without it they are refused.
+        on_page: told before each page OCR reads, as (page, pages); may raise `Stopped`.
     """
-    out = SegmentBuilder()
+    out = SegmentBuilder(ocr=ocr, on_page=on_page)
     try:
         _check_size(path, max_bytes)
         with path.open("rb") as handle:
@@ -144,6 +153,7 @@ def load_document(path: Path, *, max_bytes: int = MAX_BYTES) -> LoadedDocument:
                     title = _read_text(path, decoder, out)
                 finally:
                     decoder.close()
+                out.repaired = decoder.repaired
                 return out.document(path, title=title, encoding=decoder.encoding)
     except OSError as exc:
         raise _unreadable(path, exc) from None

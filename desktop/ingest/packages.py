@@ -28,7 +28,7 @@ from desktop.core.errors import (
     UnsupportedFile,
 )
 from desktop.ingest.encoding import decode_text
-from desktop.ingest.images import check_pixels, no_ocr, ocr_page
+from desktop.ingest.images import check_pixels, no_ocr, ocr_off, recognise, regions_of
 from desktop.ingest.ocr import reader as ocr_reader
 from desktop.ingest.pdf_text import add_pages, layout_pages
 from desktop.ingest.segments import Section, SegmentBuilder
@@ -160,19 +160,28 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
         pages.append(lines)
         if not any(line.strip() for line in lines) and (scan := _scan_of(path, page)) is not None:
             scans[number] = scan
+    if scans and not out.ocr:
+        if not any(line.strip() for lines in pages for line in lines):
+            raise ocr_off(path, "has no text layer (it looks like a scan)")
+        log.info("%s: %d scanned pages left out (OCR is off)", path.name, len(scans))
+        scans = {}
     if scans and not ocr_reader().available:
         if not any(line.strip() for lines in pages for line in lines):
             raise no_ocr(path, "has no text layer (it looks like a scan)")
         log.info("%s: %d scanned pages left out (no OCR engine)", path.name, len(scans))
         scans = {}
     read: dict[int, tuple[TextRegion, ...]] = {}
-    for number, scan in scans.items():
+    for index, (number, scan) in enumerate(scans.items(), start=1):
+        out.recognising(index, len(scans))
         picture = scan.image
         if picture is not None:
             check_pixels(path, picture.size)
+            page = recognise(picture)
             # The scan fills the page, so places on the picture are places on the page.
-            text, read[number] = ocr_page(picture)
-            pages[number - 1] = text.splitlines()
+            read[number] = regions_of(page, picture.size)
+            pages[number - 1] = page.text.splitlines()
+            if page.text.strip():
+                out.recognised(number, uncertain=page.uncertain)
     add_pages(pages, out, read)
 
 

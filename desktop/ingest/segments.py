@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.documents import LoadedDocument, TextRegion, TextSegment
+from desktop.core.documents import LoadedDocument, ReadingNotes, TextRegion, TextSegment
 from desktop.core.errors import NoTextLayer
+from desktop.core.ports import PageProgress
 from desktop.core.safe_text import clean_text
 
 SEPARATOR = "\n\n"
@@ -20,11 +21,33 @@ SECTION_CHARS = 1 << 20
 
 
 class SegmentBuilder:
-    """Collects segments and gives each its offset in the document's full text."""
+    """Collects segments and gives each its offset in the document's full text, and notes
+    how the text was read (pages read by OCR, a repaired encoding).
 
-    def __init__(self) -> None:
+    Args:
+        ocr: whether pictures of pages may be read by OCR.
+        on_page: told before each page OCR reads, as (page, pages); may raise `Stopped`.
+    """
+
+    def __init__(self, *, ocr: bool = True, on_page: PageProgress | None = None) -> None:
         self.segments: list[TextSegment] = []
         self._length = 0
+        self.ocr = ocr
+        self._on_page = on_page
+        self._ocr_pages: list[int] = []
+        self._uncertain_pages: list[int] = []
+        self.repaired = False
+
+    def recognising(self, page: int, pages: int) -> None:
+        """OCR is about to read the `page`-th of `pages` pages (the caller may stop here)."""
+        if self._on_page is not None:
+            self._on_page(page, pages)
+
+    def recognised(self, page: int, *, uncertain: bool) -> None:
+        """Page `page` of the document was read by OCR, with low confidence or not."""
+        self._ocr_pages.append(page)
+        if uncertain:
+            self._uncertain_pages.append(page)
 
     def add(
         self,
@@ -58,8 +81,9 @@ class SegmentBuilder:
                 "Check that the file has content; a scan needs OCR first.",
                 path=str(path),
             )
+        notes = ReadingNotes(tuple(self._ocr_pages), tuple(self._uncertain_pages), self.repaired)
         return LoadedDocument(
-            str(path), tuple(self.segments), clean_text(title).strip(), encoding, mime
+            str(path), tuple(self.segments), clean_text(title).strip(), encoding, mime, notes
         )
 
 

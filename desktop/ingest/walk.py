@@ -18,6 +18,7 @@ from pathlib import Path
 from desktop.core import formats
 from desktop.core.documents import LoadedDocument
 from desktop.core.errors import FileUnreadable, IngestError, UnsupportedFile
+from desktop.core.ports import PageProgress
 from desktop.ingest.loaders import load_document, sniff
 
 log = logging.getLogger(__name__)
@@ -144,8 +145,13 @@ def unwanted(path: Path, *, by_content: bool = True) -> str | None:
 class FileReader:
     """Implements `desktop.core.ports.DocumentReader` with the real loaders."""
 
-    def __init__(self, *, max_bytes: int | None = None) -> None:
+    def __init__(
+        self, *, max_bytes: int | None = None, ocr: Callable[[], bool] = lambda: True
+    ) -> None:
         self._max_bytes = max_bytes
+        # Whether pictures of pages are read by OCR, asked at each file (the reading.ocr
+        # setting as it is when the file is read).
+        self._ocr = ocr
         # Told of each file or folder `expand` leaves out on purpose (the command line
         # counts them by reason).
         self.on_skip: OnSkip = _ignore
@@ -160,10 +166,11 @@ class FileReader:
                 files.append(item)
         return files, errors
 
-    def load(self, path: Path) -> LoadedDocument:
+    def load(self, path: Path, on_page: PageProgress | None = None) -> LoadedDocument:
+        ocr = self._ocr()
         if self._max_bytes is None:
-            return load_document(path)
-        return load_document(path, max_bytes=self._max_bytes)
+            return load_document(path, ocr=ocr, on_page=on_page)
+        return load_document(path, max_bytes=self._max_bytes, ocr=ocr, on_page=on_page)
 
 
 def snapshot(paths: Sequence[Path]) -> dict[str, tuple[int, int]]:

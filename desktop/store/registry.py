@@ -13,12 +13,17 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from desktop.core.documents import DocumentRecord, DocumentStatus, KnowledgeBaseRecord
+from desktop.core.documents import (
+    DocumentRecord,
+    DocumentStatus,
+    KnowledgeBaseRecord,
+    ReadingNotes,
+)
 from desktop.core.errors import KnowledgeBaseNotFound, StoreError
 from desktop.store.sqlite import SqliteFile
 
@@ -66,6 +71,13 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             name TEXT NOT NULL,
             PRIMARY KEY (kind, name)
         )""",
+    ),
+    # How each document's text was read: pages read by OCR, those of low confidence
+    # (comma-separated page numbers), a repaired text encoding.
+    (
+        "ALTER TABLE documents ADD COLUMN ocr_pages TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE documents ADD COLUMN uncertain_pages TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE documents ADD COLUMN repaired INTEGER NOT NULL DEFAULT 0",
     ),
 )
 
@@ -286,13 +298,24 @@ class SqliteRegistry:
                 [(str(status), error, now, doc_id) for doc_id in doc_ids],
             )
 
-    def mark_ready(self, docs: Sequence[tuple[str, str, float, int, int]]) -> None:
+    def mark_ready(
+        self,
+        docs: Sequence[tuple[str, str, float, int, int]],
+        notes: Mapping[str, ReadingNotes] | None = None,
+    ) -> None:
         now = time.time()
+        notes = notes or {}
+        rows = []
+        for doc_id, h, mtime, size, n in docs:
+            note = notes.get(doc_id, ReadingNotes())
+            ocr, uncertain = _pages(note.ocr_pages), _pages(note.uncertain_pages)
+            rows.append((h, mtime, size, n, ocr, uncertain, int(note.repaired), now, doc_id))
         with self._write() as db:
             db.executemany(
                 "UPDATE documents SET status = 'ready', error = '', content_hash = ?, mtime = ?,"
-                " size = ?, chunk_count = ?, updated_at = ? WHERE doc_id = ?",
-                [(h, mtime, size, n, now, doc_id) for doc_id, h, mtime, size, n in docs],
+                " size = ?, chunk_count = ?, ocr_pages = ?, uncertain_pages = ?, repaired = ?,"
+                " updated_at = ? WHERE doc_id = ?",
+                rows,
             )
 
     def touch(self, doc_id: str, mtime: float, size: int) -> None:
@@ -417,7 +440,20 @@ def _document(row: sqlite3.Row) -> DocumentRecord:
         status=DocumentStatus(str(row["status"])),
         error=str(row["error"]),
         chunk_count=int(row["chunk_count"]),
+        notes=ReadingNotes(
+            _page_numbers(row["ocr_pages"]),
+            _page_numbers(row["uncertain_pages"]),
+            bool(row["repaired"]),
+        ),
     )
+
+
+def _pages(numbers: Sequence[int]) -> str:
+    return ",".join(str(n) for n in numbers)
+
+
+def _page_numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in text.split(",") if n)
 
 
 def _not_found(name: str) -> KnowledgeBaseNotFound:

@@ -114,7 +114,15 @@ class SettingsController(Base):
         assert s is not None
         old = s.ctx.settings.model_copy(deep=True)
         current = s.ctx.settings
-        for section in ("provider", "secrets", "embedding", "retrieval", "privacy", "ui"):
+        for section in (
+            "provider",
+            "secrets",
+            "embedding",
+            "retrieval",
+            "reading",
+            "privacy",
+            "ui",
+        ):
             setattr(current, section, getattr(edited, section))
         # A new embedding model is saved only once it is probed (see _apply), so nothing
         # that opens the knowledge base meanwhile uses an unchecked one.

@@ -16,6 +16,7 @@ from desktop.core.events import (
     Done,
     Error,
     Notice,
+    PartRead,
     Retrieved,
     Thinking,
     Token,
@@ -67,6 +68,9 @@ class ChatController(Base):
         self.kb = kb
         self.conversation_id: int | None = None
         self._saving: asyncio.Future[None] | None = None
+        # Answers reading whole documents in parts: their progress line is not replaced
+        # by the slow-model note.
+        self._reading: set[int] = set()
         # Asked before each answer: a known reason it cannot be written (fail at once).
         self.precheck: Callable[[], Awaitable[AppError | None]] | None = None
         view.question_submitted.connect(self.ask)
@@ -110,11 +114,19 @@ class ChatController(Base):
                 await asyncio.sleep(0)  # let the window paint and take input
                 deadline = time.perf_counter() + LOAD_SLICE_S
 
+    def _scope(self) -> tuple[str, list[str] | None]:
+        """The knowledge base a question goes to, and the documents it is about as a whole
+        when some were chosen (None: a search of the whole knowledge base)."""
+        about = self.view.about()
+        if about is None:
+            return self.kb(), None
+        return about.kb, about.doc_ids
+
     async def _ask(self, text: str) -> None:
         k = await self.knowledge()
         conversations = k.conversations
         if self.conversation_id is None:
-            conversation = await conversations.start(text, self.kb())
+            conversation = await conversations.start(text, self._scope()[0])
             self.conversation_id = conversation.conversation_id
             self.conversations_changed.emit()
             history = []
@@ -168,7 +180,11 @@ class ChatController(Base):
             if problem is not None:
                 self._show(key, Error(problem))
             else:
-                async for event in k.chat.answer(question, history, kb=self.kb()):
+                kb, doc_ids = self._scope()
+                answer = k.chat.answer(
+                    question, history, kb=kb, doc_ids=doc_ids, whole=doc_ids is not None
+                )
+                async for event in answer:
                     self._show(key, event)
         except asyncio.CancelledError:
             if view.entry(key).streaming:
@@ -177,6 +193,7 @@ class ChatController(Base):
                 await self._store(k, key, saved)
             raise
         finally:
+            self._reading.discard(key)
             view.set_busy(False)
         await self._store(k, key, saved)
 
@@ -193,7 +210,15 @@ class ChatController(Base):
                 "Still waiting for the model: one that is loading into memory can take a "
                 "minute. Esc stops."
             )
-            QTimer.singleShot(SLOW_FIRST_WORDS_MS, view, lambda: view.set_waiting(key, slow))
+            QTimer.singleShot(SLOW_FIRST_WORDS_MS, view, lambda: self._say_slow(key, slow))
+        elif isinstance(event, PartRead):
+            self._reading.add(key)
+            if event.stage == "reading":
+                text = self.tr("Reading part %1 of %2…")
+            else:
+                text = self.tr("Combining the notes: %1 of %2…")
+            parts = text.replace("%1", str(event.part)).replace("%2", str(event.parts))
+            view.set_waiting(key, parts)
         elif isinstance(event, Notice):
             view.set_notice(key, event.text)
         elif isinstance(event, Done):
@@ -207,6 +232,10 @@ class ChatController(Base):
             )
         elif isinstance(event, Error):
             view.fail_answer(key, event.error.message, event.error.hint)
+
+    def _say_slow(self, key: int, text: str) -> None:
+        if key not in self._reading:
+            self.view.set_waiting(key, text)
 
     async def _store(self, k: WindowKnowledge, key: int, saved: asyncio.Future[None]) -> None:
         """Save an answer, then resolve `saved`. The save is queued at once, so it goes in

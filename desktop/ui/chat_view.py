@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.conversations import StoredCitation
+from desktop.ui.chosen_documents import ChosenDocuments
 from desktop.ui.composer import Composer
 from desktop.ui.empty_state import EmptyState
 from desktop.ui.links import Link, LinkKind
@@ -84,6 +86,7 @@ class ChatView(QWidget):
         self._live: dict[int, LiveAnswer] = {}
         self._next_key = 1
         self._editing: int | None = None
+        self._about: ChosenDocuments | None = None
         self._busy = False
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_MS)
@@ -115,6 +118,7 @@ class ChatView(QWidget):
         self.edit_label.setObjectName("Muted")
         self.edit_label.hide()
         bottom_layout.addWidget(self.edit_label)
+        bottom_layout.addWidget(self._about_chip())
         row = QHBoxLayout()
         self.composer = Composer()
         self.composer.setObjectName("Composer")
@@ -126,6 +130,7 @@ class ChatView(QWidget):
         # Tab moves on to the next control, as in any form; a question needs no tab stops.
         self.composer.setTabChangesFocus(True)
         self.composer.submitted.connect(self._on_composer_submitted)
+        self.composer.documents_dropped.connect(self.set_about)
         self.composer.installEventFilter(self)
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setObjectName("Primary")
@@ -148,6 +153,59 @@ class ChatView(QWidget):
         stop.setContext(Qt.ShortcutContext.WindowShortcut)
         stop.activated.connect(self._on_escape)
         self.browser.viewport().installEventFilter(self)
+
+    def _about_chip(self) -> QWidget:
+        """The documents the next question is about, with a button that removes them (the
+        question then searches the whole knowledge base again)."""
+        self.about_chip = QWidget()
+        self.about_chip.setObjectName("AboutChip")
+        self.about_chip.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self.about_chip)
+        layout.setContentsMargins(10, 2, 4, 2)
+        self.about_label = QLabel()
+        self.about_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.about_remove = QToolButton()
+        self.about_remove.setText("✕")
+        self.about_remove.clicked.connect(lambda: self.set_about(None))
+        layout.addWidget(self.about_label, 1)
+        layout.addWidget(self.about_remove)
+        row = QWidget()
+        outer = QHBoxLayout(row)
+        outer.setContentsMargins(0, 0, 0, 4)
+        outer.addWidget(self.about_chip)
+        outer.addStretch(1)
+        row.hide()
+        self._about_row = row
+        return row
+
+    def set_about(self, chosen: ChosenDocuments | None) -> None:
+        """Make the next questions about these documents as a whole (None: the knowledge
+        base again)."""
+        self._about = chosen
+        self._about_row.setVisible(chosen is not None)
+        self._name_about()
+        if chosen is not None:
+            self.composer.setFocus()
+
+    def about(self) -> ChosenDocuments | None:
+        """The documents the next question is about, if any were chosen."""
+        return self._about
+
+    def _name_about(self) -> None:
+        chosen = self._about
+        names = ", ".join(chosen.names) if chosen is not None else ""
+        if chosen is not None and len(chosen.documents) > 1:
+            text = self.tr("Comparing: %1").replace("%1", names)
+        else:
+            text = self.tr("About: %1").replace("%1", names)
+        self.about_label.setText(text)
+        self.about_label.setToolTip(
+            "\n".join(path for _, path in chosen.documents) if chosen is not None else ""
+        )
+        remove = self.tr("Ask the whole knowledge base again")
+        self.about_remove.setAccessibleName(remove)
+        self.about_remove.setToolTip(remove)
+        self.about_chip.setAccessibleName(text)
 
     def _actions_row(self) -> QWidget:
         """The latest question's and answer's actions as real buttons: the links in the
@@ -242,6 +300,7 @@ class ChatView(QWidget):
         """Set the fixed texts again in the language just installed (the empty state is
         set again by the window; answers already drawn keep their words)."""
         self._name_actions()
+        self._name_about()
         self.browser.setAccessibleName(self.tr("Conversation"))
         self.composer.setPlaceholderText(
             self.tr("Ask a question… (Enter sends, Shift+Enter adds a line)")

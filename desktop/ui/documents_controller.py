@@ -16,6 +16,7 @@ from desktop.core.events import (
     FileQueued,
     FileReading,
     FileReady,
+    FileRecognising,
     FileRemoved,
     FileSkipped,
     IngestEvent,
@@ -205,6 +206,10 @@ class DocumentsController(Base):
             self._refresh_timer.start()
         elif isinstance(event, FileReading):
             panel.file_state(event.path, self.tr("reading"))
+        elif isinstance(event, FileRecognising):
+            text = self.tr("reading by OCR: page %1 of %2")
+            text = text.replace("%1", str(event.page)).replace("%2", str(event.pages))
+            panel.file_state(event.path, text)
         elif isinstance(event, FileEmbedding):
             percent = int(100 * event.done / max(event.total, 1))
             panel.file_state(event.path, self.tr("embedding %1%").replace("%1", str(percent)))

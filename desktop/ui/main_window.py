@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         s.new_chat_requested.connect(self.new_chat)
         s.remove_requested.connect(self.remove)
         s.kb_chosen.connect(self.use_kb)
+        s.documents_chosen.connect(self.chat.set_about)
         s.kb_create_requested.connect(lambda name: self.knowledge.create(name, self.use_kb))
         s.set_active_kb(self.kb_name)
         s.conversation_selected.connect(self.chat_controller.open_conversation)

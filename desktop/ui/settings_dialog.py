@@ -218,6 +218,18 @@ class SettingsDialog(QDialog):
         self.chunk_overlap.setRange(0, 1024)
         self.chunk_overlap.setValue(s.retrieval.chunk_overlap)
         form.addRow(self.tr("Chunk overlap (tokens)"), self.chunk_overlap)
+        self.ocr = QCheckBox(self.tr("Read scans and pictures of pages (OCR)"))
+        self.ocr.setChecked(s.reading.ocr)
+        form.addRow(self.ocr)
+        form.addRow(
+            muted_label(
+                self.tr(
+                    "Scanned PDF pages and pictures (PNG, JPEG, TIFF, WebP) are read offline "
+                    "in English, Russian and Chinese, a few seconds a page. Off: they are "
+                    "left out. Applies to files indexed from now on."
+                )
+            )
+        )
         return page
 
     def _privacy_page(self, data_dir: str) -> QWidget:
@@ -329,6 +341,7 @@ class SettingsDialog(QDialog):
         s.embedding.embedder = self.embedder.text().strip() or "builtin"
         s.retrieval.top_k = self.top_k.value()
         s.retrieval.use_mmr = self.mmr.isChecked()
+        s.reading.ocr = self.ocr.isChecked()
         s.retrieval.chunk_tokens = self.chunk_tokens.value()
         s.retrieval.chunk_overlap = self.chunk_overlap.value()
         s.privacy.scrub_cloud_text = self.scrub.isChecked()

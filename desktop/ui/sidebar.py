@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QMimeData,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -36,11 +47,40 @@ from PySide6.QtWidgets import (
 
 from desktop.core.conversations import Conversation
 from desktop.core.documents import DocumentRecord, DocumentStatus, KnowledgeBaseSummary
+from desktop.ui.chosen_documents import DOCUMENTS_MIME, ChosenDocuments, to_mime
 from desktop.ui.theme import Colors
 
 ROLE_DOC = Qt.ItemDataRole.UserRole
 ROLE_KB = Qt.ItemDataRole.UserRole + 1
 ROLE_FOLDER = Qt.ItemDataRole.UserRole + 2
+# A document row's file path, set while the document is ready (it can be asked about).
+ROLE_READY_PATH = Qt.ItemDataRole.UserRole + 3
+
+
+def chosen_documents(items: Sequence[QTreeWidgetItem], kb: str = "") -> ChosenDocuments | None:
+    """The ready documents among `items`, of knowledge base `kb` (else of the first such
+    document's), in the order given; None when there are none."""
+    rows = [i for i in items if i.data(0, ROLE_READY_PATH)]
+    if not rows:
+        return None
+    kb = kb or str(rows[0].data(0, ROLE_KB))
+    documents = tuple(
+        (str(i.data(0, ROLE_DOC)), str(i.data(0, ROLE_READY_PATH)))
+        for i in rows
+        if i.data(0, ROLE_KB) == kb
+    )
+    return ChosenDocuments(kb, documents) if documents else None
+
+
+class KnowledgeTree(QTreeWidget):
+    """The knowledge tree; its ready documents can be dragged onto the question box."""
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 (Qt override)
+        return [DOCUMENTS_MIME]
+
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:  # noqa: N802 (Qt override)
+        chosen = chosen_documents(items)
+        return to_mime(chosen) if chosen is not None else QMimeData()
 
 
 def _name_key(path: str) -> tuple[str, str]:
@@ -95,6 +135,7 @@ class Sidebar(QWidget):
         conversation_selected(int), conversation_deleted(int), conversation_exported(int).
         conversation_renamed(int, str).
         search_changed(str): the conversation search text.
+        documents_chosen(ChosenDocuments): ask about these documents as a whole.
     """
 
     add_files_requested = Signal()
@@ -110,6 +151,7 @@ class Sidebar(QWidget):
     conversation_exported = Signal(int)
     conversation_renamed = Signal(int, str)
     search_changed = Signal(str)
+    documents_chosen = Signal(object)
 
     def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,8 +198,12 @@ class Sidebar(QWidget):
         picker_row.addWidget(self.kb_picker, 1)
         layout.addLayout(picker_row)
         self._translate_statuses()
-        self.kb_tree = QTreeWidget()
+        self.kb_tree = KnowledgeTree()
         self.kb_tree.setHeaderHidden(True)
+        # Several documents can be chosen to compare them, and dragged onto the question.
+        self.kb_tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        self.kb_tree.setDragEnabled(True)
+        self.kb_tree.setDragDropMode(QTreeWidget.DragDropMode.DragOnly)
         self.kb_tree.setColumnCount(2)
         self.kb_tree.header().setStretchLastSection(False)
         self.kb_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -454,11 +500,35 @@ class Sidebar(QWidget):
                 self._show_document(row, doc)
         return ordered
 
+    def _reading_notes(self, doc: DocumentRecord) -> str:
+        """How a ready document's text was read, when there is something to say: by OCR,
+        pages of low confidence, a repaired encoding ("" otherwise)."""
+        notes = doc.notes
+        words = []
+        if notes.ocr_pages:
+            words.append(self.tr("read by OCR"))
+        if notes.uncertain_pages:
+            pages = ", ".join(str(n) for n in notes.uncertain_pages)
+            words.append(
+                self.tr("low confidence on pages %1", "", len(notes.uncertain_pages)).replace(
+                    "%1", pages
+                )
+            )
+        if notes.repaired:
+            words.append(self.tr("repaired text encoding"))
+        return " · ".join(words)
+
     def _show_document(self, row: _DocumentRow, doc: DocumentRecord) -> None:
         item = row.item
         failed = doc.status is DocumentStatus.FAILED
+        ready = doc.status is DocumentStatus.READY
+        notes = self._reading_notes(doc) if ready else ""
         item.setText(0, os.path.basename(doc.path))
-        item.setToolTip(0, f"{doc.path}\n{doc.error}" if failed else doc.path)
+        item.setData(0, ROLE_READY_PATH, doc.path if ready else None)
+        if failed:
+            item.setToolTip(0, f"{doc.path}\n{doc.error}")
+        else:
+            item.setToolTip(0, f"{doc.path}\n{notes}" if notes else doc.path)
         if doc.status is DocumentStatus.READY:
             row.status = self.tr("%n chunks", "", doc.chunk_count)
             status_brush: QBrush | None = self.palette().placeholderText()
@@ -469,12 +539,16 @@ class Sidebar(QWidget):
         # None clears a colour set while the document had another status.
         item.setData(0, Qt.ItemDataRole.ForegroundRole, self._error_brush() if failed else None)
         item.setData(1, Qt.ItemDataRole.ForegroundRole, status_brush)
-        self._show_reason(item, (doc.error or row.status) if failed else "")
+        if failed:
+            self._show_line(item, doc.error or row.status, self._error_brush())
+        else:
+            self._show_line(item, notes, self.palette().placeholderText())
         row.shown = doc
 
-    def _show_reason(self, item: QTreeWidgetItem, reason: str) -> None:
-        """A failed document's reason, as a red row under it ("" removes it)."""
-        if not reason:
+    def _show_line(self, item: QTreeWidgetItem, text: str, brush: QBrush) -> None:
+        """A row under a document: a failed one's reason (red), or how a ready one was
+        read (muted); "" removes it."""
+        if not text:
             if item.childCount():
                 item.takeChild(0)
             return
@@ -483,10 +557,10 @@ class Sidebar(QWidget):
             line = QTreeWidgetItem()
             item.addChild(line)
             line.setFirstColumnSpanned(True)
-            line.setForeground(0, self._error_brush())
             item.setExpanded(True)
-        line.setText(0, reason)
-        line.setToolTip(0, reason)
+        line.setForeground(0, brush)
+        line.setText(0, text)
+        line.setToolTip(0, text)
         self._fit_reason(line)
 
     def _fit_reason(self, line: QTreeWidgetItem) -> None:
@@ -555,11 +629,23 @@ class Sidebar(QWidget):
             self.remove_requested.emit(kb, doc)
 
     def _on_kb_tree_menu(self, pos: QPoint) -> None:
-        item = self.kb_tree.itemAt(pos)
+        tree = self.kb_tree
+        item = tree.itemAt(pos)
         if item is None:
             return
-        self.kb_tree.setCurrentItem(item)
+        if item.isSelected():  # one of several chosen rows: they stay chosen
+            tree.setCurrentItem(item, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        else:
+            tree.setCurrentItem(item)
         menu = QMenu(self)
+        chosen = chosen_documents(tree.selectedItems(), str(item.data(0, ROLE_KB) or ""))
+        if item.data(0, ROLE_READY_PATH) and chosen is not None:
+            if len(chosen.documents) > 1:
+                text = self.tr("Compare these documents")
+            else:
+                text = self.tr("Ask about this document")
+            menu.addAction(text, lambda: self.documents_chosen.emit(chosen))
+            menu.addSeparator()
         if item.parent() is None:
             menu.addAction(self.tr("Ask in this knowledge base"), self._on_ask_here)
         menu.addAction(self.tr("Re-index"), self._on_reindex_clicked)

@@ -144,6 +144,8 @@ QPushButton#Primary:disabled {{ background: {c.border}; color: {c.muted}; }}
 QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; }}
 #DropOverlay {{ background: rgba(0, 0, 0, 110); }}
 #DropCard {{ background: {c.base}; border: 2px dashed {c.accent}; border-radius: 16px; }}
+#AboutChip {{ background: {c.surface}; border: 1px solid {c.accent}; border-radius: 12px; }}
+#AboutChip QToolButton {{ border: none; padding: 0 4px; }}
 #MessageBar {{ background: {c.error_bg}; color: {c.error}; border-radius: 6px; padding: 6px; }}
 #MessageBar[kind="info"] {{ background: {c.surface}; color: {c.text}; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}

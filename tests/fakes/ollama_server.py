@@ -14,6 +14,9 @@ Deterministic replies, so tests can assert on content:
   in order, at most three); else it is "You asked: <last user message>".
 - Thinking models stream "Let me think about this." as thinking first (unless think=false).
 - Replies are streamed word by word; `options.num_predict` cuts them (done_reason "length").
+- `set_reply_delay(seconds)` makes a reply that is not streamed take that long (the whole
+  reply arrives at once, when it is written); `wait_for_requests(path, n)` blocks until
+  n requests to `path` have arrived.
 
 The Anthropic route converts as Ollama's middleware does: `thinking` enabled/disabled, else
 `output_config.effort`, becomes `think`; a model that cannot think answers without thinking
@@ -126,6 +129,7 @@ class _State:
     reply_thinking: str | None = None
     first_token_delay: float = 0.0
     token_delay: float = 0.0
+    reply_delay: float = 0.0
     # Loaded model -> (expiry time, the context it runs with).
     loaded: dict[str, tuple[float, int]] = field(default_factory=dict)
     tool_uses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -221,6 +225,7 @@ class FakeOllama:
             self.add_model(model)
         self.cloud_models = {_full_name(m.name): m for m in cloud_models}
         self.requests: list[RecordedRequest] = []
+        self._request_arrived = threading.Condition()
         self.pullable: dict[str, _Pullable] = {}
         # Streams the client closed before their end (the server's write failed); the event
         # is set at the first.
@@ -297,6 +302,9 @@ class FakeOllama:
     def set_token_delay(self, seconds: float) -> None:
         self._state.token_delay = seconds
 
+    def set_reply_delay(self, seconds: float) -> None:
+        self._state.reply_delay = seconds
+
     def error_mid_stream(
         self,
         after_chunks: int,
@@ -313,6 +321,13 @@ class FakeOllama:
 
     def requests_to(self, path: str) -> list[RecordedRequest]:
         return [r for r in list(self.requests) if r.path == path]
+
+    def wait_for_requests(self, path: str, count: int = 1, timeout: float = 30.0) -> bool:
+        """Block until `count` requests to `path` have arrived (False after `timeout`)."""
+        with self._request_arrived:
+            return self._request_arrived.wait_for(
+                lambda: len(self.requests_to(path)) >= count, timeout
+            )
 
     # ---- internals used by the handler --------------------------------------------------
 
@@ -390,7 +405,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        fake.requests.append(RecordedRequest(method, path, headers, body))
+        with fake._request_arrived:
+            fake.requests.append(RecordedRequest(method, path, headers, body))
+            fake._request_arrived.notify_all()
         try:
             self._route(method, path, headers, body)
         except _ReplyError as reply:
@@ -796,6 +813,7 @@ class _Handler(BaseHTTPRequestHandler):
         pieces = [("thinking", w) for w in _words(thinking)] if thinking else []
         pieces += [("content", w) for w in words]
         if not request.get("stream", True):
+            self.server_fake._sleep(self.server_fake._state.reply_delay)
             content = "".join(w for k, w in pieces if k == "content")
             thought = "".join(w for k, w in pieces if k == "thinking")
             self._send_json(200, _with_text(final, content, thought, chat=chat))

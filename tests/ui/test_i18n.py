@@ -55,6 +55,11 @@ KEEP = {
     "Code",
     "Markdown",
     "PDF",
+    "PNG",  # picture formats and OCR are names, written so in Russian and Chinese too
+    "JPEG",
+    "TIFF",
+    "WebP",
+    "OCR",
     "ONNX",
     "Word",
     "HTML",
@@ -77,7 +82,6 @@ KEEP = {
     "OLLAMA",
     "KEY",
     "default",  # the first knowledge base's name: data, as a file name is
-    "OCR",  # written so in Russian and Chinese too
 }
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Paths and addresses are data, not words to translate.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QTreeWidgetItem
+from PySide6.QtGui import QColor, QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from desktop.core.documents import (
@@ -13,8 +15,10 @@ from desktop.core.documents import (
     DocumentStatus,
     KnowledgeBaseRecord,
     KnowledgeBaseSummary,
+    ReadingNotes,
 )
 from desktop.ui import theme
+from desktop.ui.chosen_documents import ChosenDocuments
 from desktop.ui.main import install_translator
 from desktop.ui.sidebar import ROLE_FOLDER, ROLE_KB, Sidebar
 
@@ -273,3 +277,92 @@ def test_a_folder_row_never_removes_the_base(qtbot: QtBot, sidebar: Sidebar) -> 
     with qtbot.waitSignal(sidebar.remove_requested) as removed:
         sidebar.remove_button.click()
     assert removed.args == ["default", "id-/d/x/a.md"]
+
+
+def _read(name: str, notes: ReadingNotes) -> DocumentRecord:
+    return replace(doc(name, chunks=4), notes=notes)
+
+
+def test_how_a_document_was_read_shows_under_it_and_in_its_tooltip(sidebar: Sidebar) -> None:
+    scan = ReadingNotes(ocr_pages=(1, 2, 3, 5), uncertain_pages=(3, 5))
+    show(
+        sidebar,
+        {
+            "default": [
+                _read("notes.md", ReadingNotes(repaired=True)),
+                _read("photo.png", ReadingNotes(ocr_pages=(1,), uncertain_pages=(1,))),
+                _read("plain.txt", ReadingNotes()),
+                _read("scan.pdf", scan),
+            ]
+        },
+    )
+    notes, photo, plain, pdf = children(top(sidebar))
+    lines = {row.text(0): [c.text(0) for c in children(row)] for row in (notes, photo, pdf)}
+    assert lines == {
+        "notes.md": ["repaired text encoding"],
+        "photo.png": ["read by OCR · low confidence on page 1"],
+        "scan.pdf": ["read by OCR · low confidence on pages 3, 5"],
+    }
+    assert plain.childCount() == 0
+    assert pdf.toolTip(0) == "/notes/scan.pdf\nread by OCR · low confidence on pages 3, 5"
+    (line,) = children(pdf)
+    assert line.foreground(0).color() != QColor(theme.LIGHT.error)
+    # Indexed again without OCR trouble: the line goes.
+    show(sidebar, {"default": [_read("scan.pdf", ReadingNotes(ocr_pages=(1,)))]})
+    (pdf,) = children(top(sidebar))
+    assert [c.text(0) for c in children(pdf)] == ["read by OCR"]
+
+
+def _menu_for(qtbot: QtBot, sidebar: Sidebar, item: QTreeWidgetItem) -> QMenu:
+    """Right-click `item` in the tree and return the menu that opens."""
+    tree = sidebar.kb_tree
+    at = tree.visualItemRect(item).center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, tree.viewport().mapToGlobal(at))
+    QApplication.sendEvent(tree.viewport(), event)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def _click(qtbot: QtBot, menu: QMenu, text: str) -> None:
+    [action] = [a for a in menu.actions() if a.text() == text]
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+# A menu pops up: the offscreen platform cannot raise it or grab the keyboard for it.
+@pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
+)
+def test_the_document_menu_asks_about_one_or_compares_several(
+    qtbot: QtBot, sidebar: Sidebar
+) -> None:
+    show(
+        sidebar,
+        {
+            "default": [
+                doc("a.md", chunks=2),
+                doc("b.md", chunks=2),
+                doc("c.pdf", DocumentStatus.FAILED, error="No text."),
+            ]
+        },
+    )
+    a, b, failed = children(top(sidebar))
+    with qtbot.waitSignal(sidebar.documents_chosen) as one:
+        _click(qtbot, _menu_for(qtbot, sidebar, a), "Ask about this document")
+    assert one.args == [ChosenDocuments("default", (("id-a.md", "/notes/a.md"),))]
+
+    a.setSelected(True)
+    b.setSelected(True)
+    menu = _menu_for(qtbot, sidebar, b)
+    assert "Ask about this document" not in [x.text() for x in menu.actions()]
+    with qtbot.waitSignal(sidebar.documents_chosen) as two:
+        _click(qtbot, menu, "Compare these documents")
+    [chosen] = two.args
+    assert chosen.kb == "default" and sorted(chosen.doc_ids) == ["id-a.md", "id-b.md"]
+
+    # A document that failed has nothing to ask about.
+    menu = _menu_for(qtbot, sidebar, failed)
+    texts = [x.text() for x in menu.actions()]
+    assert "Ask about this document" not in texts and "Remove" in texts
+    menu.close()

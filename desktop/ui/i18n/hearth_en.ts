@@ -4,7 +4,7 @@
 <context>
     <name>DocumentsController</name>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="213"/>
+        <location filename="../documents_controller.py" line="218"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>ready · %n chunk</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>SettingsDialog</name>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="274"/>
+        <location filename="../settings_dialog.py" line="286"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Connected: Ollama %1, %2 ms, %n model</numerusform>
@@ -59,8 +59,8 @@
 <context>
     <name>Sidebar</name>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="343"/>
-        <location filename="../sidebar.py" line="421"/>
+        <location filename="../sidebar.py" line="389"/>
+        <location filename="../sidebar.py" line="467"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n document</numerusform>
@@ -68,12 +68,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="344"/>
-        <location filename="../sidebar.py" line="463"/>
+        <location filename="../sidebar.py" line="390"/>
+        <location filename="../sidebar.py" line="533"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n chunk</numerusform>
             <numerusform>%n chunks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../sidebar.py" line="513"/>
+        <source>low confidence on pages %1</source>
+        <translation>
+            <numerusform>low confidence on page %1</numerusform>
+            <numerusform>low confidence on pages %1</numerusform>
         </translation>
     </message>
 </context>

@@ -4,24 +4,34 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../chat_controller.py" line="164"/>
+        <location filename="../chat_controller.py" line="176"/>
         <source>Searching your documents…</source>
         <translation>Ищем в ваших документах…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="175"/>
+        <location filename="../chat_controller.py" line="191"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="191"/>
+        <location filename="../chat_controller.py" line="208"/>
         <source>Waiting for the model to answer…</source>
         <translation>Ждём ответа модели…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="193"/>
+        <location filename="../chat_controller.py" line="210"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>Всё ещё ждём модель: загрузка модели в память может занять минуту. Esc — остановить.</translation>
+    </message>
+    <message>
+        <location filename="../chat_controller.py" line="217"/>
+        <source>Reading part %1 of %2…</source>
+        <translation>Читаем часть %1 из %2…</translation>
+    </message>
+    <message>
+        <location filename="../chat_controller.py" line="219"/>
+        <source>Combining the notes: %1 of %2…</source>
+        <translation>Сводим заметки: %1 из %2…</translation>
     </message>
 </context>
 <context>
@@ -40,215 +50,235 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="103"/>
-        <location filename="../chat_view.py" line="245"/>
+        <location filename="../chat_view.py" line="106"/>
+        <location filename="../chat_view.py" line="304"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="122"/>
-        <location filename="../chat_view.py" line="247"/>
+        <location filename="../chat_view.py" line="126"/>
+        <location filename="../chat_view.py" line="306"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="124"/>
-        <location filename="../chat_view.py" line="249"/>
+        <location filename="../chat_view.py" line="128"/>
+        <location filename="../chat_view.py" line="308"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="130"/>
-        <location filename="../chat_view.py" line="250"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="309"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="132"/>
-        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="137"/>
+        <location filename="../chat_view.py" line="310"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="134"/>
-        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="139"/>
+        <location filename="../chat_view.py" line="311"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="135"/>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="140"/>
+        <location filename="../chat_view.py" line="312"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="136"/>
-        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="141"/>
+        <location filename="../chat_view.py" line="313"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="300"/>
+        <location filename="../chat_view.py" line="359"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="550"/>
+        <location filename="../chat_view.py" line="609"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="198"/>
-        <location filename="../chat_view.py" line="471"/>
+        <location filename="../chat_view.py" line="256"/>
+        <location filename="../chat_view.py" line="530"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="192"/>
-        <location filename="../chat_view.py" line="473"/>
-        <location filename="../chat_view.py" line="539"/>
+        <location filename="../chat_view.py" line="250"/>
+        <location filename="../chat_view.py" line="532"/>
+        <location filename="../chat_view.py" line="598"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="479"/>
+        <location filename="../chat_view.py" line="538"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="501"/>
+        <location filename="../chat_view.py" line="560"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="516"/>
+        <location filename="../chat_view.py" line="575"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="548"/>
+        <location filename="../chat_view.py" line="607"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="533"/>
+        <location filename="../chat_view.py" line="592"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="536"/>
+        <location filename="../chat_view.py" line="595"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="194"/>
-        <location filename="../chat_view.py" line="541"/>
+        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="600"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="196"/>
-        <location filename="../chat_view.py" line="558"/>
-        <location filename="../chat_view.py" line="578"/>
+        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="617"/>
+        <location filename="../chat_view.py" line="637"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="193"/>
+        <location filename="../chat_view.py" line="251"/>
         <source>Copy the answer</source>
         <translation>Копировать ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="195"/>
+        <location filename="../chat_view.py" line="253"/>
         <source>Write the answer again</source>
         <translation>Написать ответ заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="197"/>
+        <location filename="../chat_view.py" line="255"/>
         <source>Try the failed answer again</source>
         <translation>Повторить неудавшийся ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="257"/>
         <source>Edit the question and send it again</source>
         <translation>Изменить вопрос и отправить снова</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="220"/>
+        <location filename="../chat_view.py" line="278"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="198"/>
+        <source>Comparing: %1</source>
+        <translation>Сравнение: %1</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="200"/>
+        <source>About: %1</source>
+        <translation>О документе: %1</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="205"/>
+        <source>Ask the whole knowledge base again</source>
+        <translation>Снова спрашивать по всей базе знаний</translation>
     </message>
 </context>
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="114"/>
+        <location filename="../documents_controller.py" line="115"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="119"/>
+        <location filename="../documents_controller.py" line="120"/>
         <source>The other Hearth process has finished.</source>
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="133"/>
+        <location filename="../documents_controller.py" line="134"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="184"/>
+        <location filename="../documents_controller.py" line="185"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="189"/>
+        <location filename="../documents_controller.py" line="190"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="197"/>
+        <location filename="../documents_controller.py" line="198"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="204"/>
+        <location filename="../documents_controller.py" line="205"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="207"/>
+        <location filename="../documents_controller.py" line="208"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="210"/>
+        <location filename="../documents_controller.py" line="215"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="223"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="221"/>
+        <location filename="../documents_controller.py" line="226"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="224"/>
+        <location filename="../documents_controller.py" line="229"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="213"/>
+        <location filename="../documents_controller.py" line="218"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
             <numerusform>готово · %n фрагмента</numerusform>
             <numerusform>готово · %n фрагментов</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="210"/>
+        <source>reading by OCR: page %1 of %2</source>
+        <translation>распознавание (OCR): страница %1 из %2</translation>
     </message>
 </context>
 <context>
@@ -358,95 +388,95 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="125"/>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="279"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="416"/>
+        <location filename="../main_window.py" line="417"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>На этом компьютере нет приложения, которое открывает %1. Файл лежит в папке %2.</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="129"/>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Dismiss</source>
         <translation>Скрыть</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="145"/>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Starting…</source>
         <translation>Запуск…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Data folder: %1</source>
         <translation>Папка данных: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Add a folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Watch a folder</source>
         <translation>Следить за папкой</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394"/>
+        <location filename="../main_window.py" line="395"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>Удалить «%1» из базы знаний?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="396"/>
+        <location filename="../main_window.py" line="397"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>Удалить базу знаний «%1» и её индекс?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="399"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457"/>
+        <location filename="../main_window.py" line="458"/>
         <source>Delete conversation</source>
         <translation>Удалить беседу</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457"/>
+        <location filename="../main_window.py" line="458"/>
         <source>Delete this conversation?</source>
         <translation>Удалить эту беседу?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="475"/>
+        <location filename="../main_window.py" line="476"/>
         <source>Export to Markdown</source>
         <translation>Экспорт в Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="487"/>
+        <location filename="../main_window.py" line="488"/>
         <source>The conversation could not be saved.</source>
         <translation>Не удалось сохранить беседу.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="489"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Supported documents (%1)</source>
         <translation>Поддерживаемые документы (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="357"/>
         <source>All files (*)</source>
         <translation>Все файлы (*)</translation>
     </message>
@@ -454,47 +484,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="206"/>
+        <location filename="../admin.py" line="214"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="238"/>
+        <location filename="../admin.py" line="246"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="240"/>
+        <location filename="../admin.py" line="248"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="250"/>
+        <location filename="../admin.py" line="258"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="251"/>
+        <location filename="../admin.py" line="259"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="293"/>
+        <location filename="../admin.py" line="301"/>
         <source>Launch runs: %1</source>
         <translation>Запуск выполнит: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="306"/>
+        <location filename="../admin.py" line="314"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="314"/>
+        <location filename="../admin.py" line="322"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="191"/>
+        <location filename="../admin.py" line="199"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
     </message>
@@ -734,7 +764,7 @@
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="153"/>
+        <location filename="../admin.py" line="161"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
     </message>
@@ -833,7 +863,7 @@
         <translation>API-ключ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="291"/>
+        <location filename="../settings_dialog.py" line="303"/>
         <source>Current key: %1</source>
         <translation>Текущий ключ: %1</translation>
     </message>
@@ -912,70 +942,70 @@
         <translation>Перекрытие фрагментов (токены)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="227"/>
+        <location filename="../settings_dialog.py" line="239"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>Удалять личные данные из текста, отправляемого в облако</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="231"/>
+        <location filename="../settings_dialog.py" line="243"/>
         <source>Extra patterns to remove</source>
         <translation>Дополнительные шаблоны для удаления</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="233"/>
+        <location filename="../settings_dialog.py" line="245"/>
         <source>Extra patterns (one per line)</source>
         <translation>Дополнительные шаблоны (по одному в строке)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="234"/>
+        <location filename="../settings_dialog.py" line="246"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>Без связки ключей хранить API-ключ в личном файле</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="242"/>
-        <location filename="../settings_dialog.py" line="243"/>
+        <location filename="../settings_dialog.py" line="254"/>
+        <location filename="../settings_dialog.py" line="255"/>
         <source>Data location</source>
         <translation>Расположение данных</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="257"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>Документы, индекс и беседы хранятся в этой папке.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="255"/>
+        <location filename="../settings_dialog.py" line="267"/>
         <source>Follow the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="256"/>
+        <location filename="../settings_dialog.py" line="268"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="257"/>
+        <location filename="../settings_dialog.py" line="269"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="261"/>
-        <location filename="../settings_dialog.py" line="262"/>
+        <location filename="../settings_dialog.py" line="273"/>
+        <location filename="../settings_dialog.py" line="274"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="265"/>
+        <location filename="../settings_dialog.py" line="277"/>
         <source>System</source>
         <translation>Системный</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="267"/>
-        <location filename="../settings_dialog.py" line="268"/>
+        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="280"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="291"/>
         <source>Not reachable</source>
         <translation>Недоступен</translation>
     </message>
@@ -990,7 +1020,7 @@
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов передаются на него без шифрования. Используйте https или сервер на этом компьютере.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="274"/>
+        <location filename="../settings_dialog.py" line="286"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Подключено: Ollama %1, %2 мс, %n модель</numerusform>
@@ -999,32 +1029,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="299"/>
+        <location filename="../settings_dialog.py" line="311"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>переменная окружения OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="313"/>
         <source>no API key is set</source>
         <translation>ключ API не задан</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="302"/>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>no secure keyring on this system</source>
         <translation>в системе нет защищённого хранилища ключей</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="308"/>
+        <location filename="../settings_dialog.py" line="320"/>
         <source>the system keyring (%1)</source>
         <translation>системное хранилище ключей (%1)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="311"/>
+        <location filename="../settings_dialog.py" line="323"/>
         <source>the key file %1</source>
         <translation>файл ключа %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="314"/>
+        <location filename="../settings_dialog.py" line="326"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>(доступен для чтения только вам). Внимание: файл менее надёжен, чем системное хранилище ключей; его может прочитать любой, кто пользуется вашей учётной записью.</translation>
     </message>
@@ -1033,141 +1063,151 @@
         <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
         <translation>Задан переменной %1 в окружении, из которого запущен Hearth; уберите её там, чтобы выбрать адрес здесь.</translation>
     </message>
+    <message>
+        <location filename="../settings_dialog.py" line="221"/>
+        <source>Read scans and pictures of pages (OCR)</source>
+        <translation>Распознавать сканы и снимки страниц (OCR)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="227"/>
+        <source>Scanned PDF pages and pictures (PNG, JPEG, TIFF, WebP) are read offline in English, Russian and Chinese, a few seconds a page. Off: they are left out. Applies to files indexed from now on.</source>
+        <translation>Страницы PDF без текстового слоя и изображения (PNG, JPEG, TIFF, WebP) распознаются без сети на английском, русском и китайском, по несколько секунд на страницу. Если выключено, они пропускаются. Действует для файлов, индексируемых с этого момента.</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="137"/>
-        <location filename="../sidebar.py" line="242"/>
+        <location filename="../sidebar.py" line="179"/>
+        <location filename="../sidebar.py" line="288"/>
         <source>Knowledge</source>
         <translation>Знания</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="169"/>
-        <location filename="../sidebar.py" line="250"/>
+        <location filename="../sidebar.py" line="215"/>
+        <location filename="../sidebar.py" line="296"/>
         <source>Knowledge bases and documents</source>
         <translation>Базы знаний и документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="176"/>
-        <location filename="../sidebar.py" line="251"/>
+        <location filename="../sidebar.py" line="222"/>
+        <location filename="../sidebar.py" line="297"/>
         <source>Add…</source>
         <translation>Добавить…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="177"/>
-        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="223"/>
+        <location filename="../sidebar.py" line="298"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="180"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="226"/>
+        <location filename="../sidebar.py" line="299"/>
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="181"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="227"/>
+        <location filename="../sidebar.py" line="299"/>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="182"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="228"/>
+        <location filename="../sidebar.py" line="299"/>
         <source>Watch folder…</source>
         <translation>Следить за папкой…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="185"/>
-        <location filename="../sidebar.py" line="256"/>
-        <location filename="../sidebar.py" line="565"/>
+        <location filename="../sidebar.py" line="231"/>
+        <location filename="../sidebar.py" line="302"/>
+        <location filename="../sidebar.py" line="651"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="187"/>
-        <location filename="../sidebar.py" line="257"/>
-        <location filename="../sidebar.py" line="567"/>
+        <location filename="../sidebar.py" line="233"/>
+        <location filename="../sidebar.py" line="303"/>
+        <location filename="../sidebar.py" line="653"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="194"/>
-        <location filename="../sidebar.py" line="212"/>
-        <location filename="../sidebar.py" line="249"/>
-        <location filename="../sidebar.py" line="263"/>
+        <location filename="../sidebar.py" line="240"/>
+        <location filename="../sidebar.py" line="258"/>
+        <location filename="../sidebar.py" line="295"/>
+        <location filename="../sidebar.py" line="309"/>
         <source>Conversations</source>
         <translation>Беседы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="197"/>
-        <location filename="../sidebar.py" line="258"/>
+        <location filename="../sidebar.py" line="243"/>
+        <location filename="../sidebar.py" line="304"/>
         <source>New chat</source>
         <translation>Новая беседа</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="198"/>
-        <location filename="../sidebar.py" line="259"/>
+        <location filename="../sidebar.py" line="244"/>
+        <location filename="../sidebar.py" line="305"/>
         <source>New chat (Ctrl+N)</source>
         <translation>Новая беседа (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="204"/>
-        <location filename="../sidebar.py" line="205"/>
-        <location filename="../sidebar.py" line="260"/>
-        <location filename="../sidebar.py" line="261"/>
+        <location filename="../sidebar.py" line="250"/>
+        <location filename="../sidebar.py" line="251"/>
+        <location filename="../sidebar.py" line="306"/>
+        <location filename="../sidebar.py" line="307"/>
         <source>Search conversations</source>
         <translation>Поиск по беседам</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="226"/>
+        <location filename="../sidebar.py" line="272"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="227"/>
+        <location filename="../sidebar.py" line="273"/>
         <source>indexing</source>
         <translation>индексируется</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="228"/>
+        <location filename="../sidebar.py" line="274"/>
         <source>ready</source>
         <translation>готово</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="229"/>
+        <location filename="../sidebar.py" line="275"/>
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="592"/>
+        <location filename="../sidebar.py" line="678"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="593"/>
+        <location filename="../sidebar.py" line="679"/>
         <source>Export to Markdown…</source>
         <translation>Экспорт в Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="594"/>
+        <location filename="../sidebar.py" line="680"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="606"/>
+        <location filename="../sidebar.py" line="692"/>
         <source>Rename conversation</source>
         <translation>Переименовать беседу</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="606"/>
+        <location filename="../sidebar.py" line="692"/>
         <source>Title:</source>
         <translation>Название:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="343"/>
-        <location filename="../sidebar.py" line="421"/>
+        <location filename="../sidebar.py" line="389"/>
+        <location filename="../sidebar.py" line="467"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n документ</numerusform>
@@ -1176,8 +1216,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="344"/>
-        <location filename="../sidebar.py" line="463"/>
+        <location filename="../sidebar.py" line="390"/>
+        <location filename="../sidebar.py" line="533"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n фрагмент</numerusform>
@@ -1186,53 +1226,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="141"/>
-        <location filename="../sidebar.py" line="243"/>
+        <location filename="../sidebar.py" line="183"/>
+        <location filename="../sidebar.py" line="289"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="142"/>
-        <location filename="../sidebar.py" line="143"/>
-        <location filename="../sidebar.py" line="244"/>
-        <location filename="../sidebar.py" line="245"/>
-        <location filename="../sidebar.py" line="378"/>
+        <location filename="../sidebar.py" line="184"/>
+        <location filename="../sidebar.py" line="185"/>
+        <location filename="../sidebar.py" line="290"/>
+        <location filename="../sidebar.py" line="291"/>
+        <location filename="../sidebar.py" line="424"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="148"/>
-        <location filename="../sidebar.py" line="246"/>
+        <location filename="../sidebar.py" line="190"/>
+        <location filename="../sidebar.py" line="292"/>
         <source>Ask in</source>
         <translation>Искать в</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="151"/>
-        <location filename="../sidebar.py" line="152"/>
-        <location filename="../sidebar.py" line="247"/>
-        <location filename="../sidebar.py" line="248"/>
+        <location filename="../sidebar.py" line="193"/>
+        <location filename="../sidebar.py" line="194"/>
+        <location filename="../sidebar.py" line="293"/>
+        <location filename="../sidebar.py" line="294"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>База знаний для вопросов и новых документов</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="378"/>
+        <location filename="../sidebar.py" line="424"/>
         <source>Name:</source>
         <translation>Название:</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="564"/>
+        <location filename="../sidebar.py" line="650"/>
         <source>Ask in this knowledge base</source>
         <translation>Искать в этой базе знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="268"/>
+        <location filename="../sidebar.py" line="314"/>
         <source>Clear search</source>
         <translation>Очистить поиск</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="269"/>
+        <location filename="../sidebar.py" line="315"/>
         <source>Clear search (Esc)</source>
         <translation>Очистить поиск (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="509"/>
+        <source>read by OCR</source>
+        <translation>распознан OCR</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../sidebar.py" line="513"/>
+        <source>low confidence on pages %1</source>
+        <translation>
+            <numerusform>низкая уверенность распознавания на странице %1</numerusform>
+            <numerusform>низкая уверенность распознавания на страницах %1</numerusform>
+            <numerusform>низкая уверенность распознавания на страницах %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="518"/>
+        <source>repaired text encoding</source>
+        <translation>кодировка текста исправлена</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="644"/>
+        <source>Compare these documents</source>
+        <translation>Сравнить эти документы</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="646"/>
+        <source>Ask about this document</source>
+        <translation>Спросить об этом документе</translation>
     </message>
 </context>
 <context>
@@ -1268,37 +1337,37 @@
         <translation>Страница</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="293"/>
+        <location filename="../source_view.py" line="299"/>
         <source>Opening the document…</source>
         <translation>Открываю документ…</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="313"/>
+        <location filename="../source_view.py" line="319"/>
         <source>page %1 of %2</source>
         <translation>страница %1 из %2</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="317"/>
+        <location filename="../source_view.py" line="323"/>
         <source>page %1</source>
         <translation>страница %1</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="320"/>
+        <location filename="../source_view.py" line="326"/>
         <source>Source [%1]</source>
         <translation>Источник [%1]</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="322"/>
+        <location filename="../source_view.py" line="328"/>
         <source>%1 of %2</source>
         <translation>%1 из %2</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="336"/>
+        <location filename="../source_view.py" line="342"/>
         <source>The passage was not found as it was indexed: the file may have changed since. Add it again to cite it as it is now.</source>
         <translation>Фрагмент не найден в том виде, в каком он был проиндексирован: возможно, файл с тех пор изменился. Добавьте его снова, чтобы ссылаться на текущую версию.</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="341"/>
+        <location filename="../source_view.py" line="347"/>
         <source>This page is a picture: its text was read by OCR, and the marks show the lines it read. Check the wording against the picture.</source>
         <translation>Эта страница — изображение: её текст распознан OCR, а отметки показывают распознанные строки. Сверьте формулировки с изображением.</translation>
     </message>

@@ -4,24 +4,34 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../chat_controller.py" line="164"/>
+        <location filename="../chat_controller.py" line="176"/>
         <source>Searching your documents…</source>
         <translation>正在搜索您的文档…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="175"/>
+        <location filename="../chat_controller.py" line="191"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="191"/>
+        <location filename="../chat_controller.py" line="208"/>
         <source>Waiting for the model to answer…</source>
         <translation>正在等待模型回答…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="193"/>
+        <location filename="../chat_controller.py" line="210"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>仍在等待模型：模型加载到内存可能需要一分钟。按 Esc 停止。</translation>
+    </message>
+    <message>
+        <location filename="../chat_controller.py" line="217"/>
+        <source>Reading part %1 of %2…</source>
+        <translation>正在阅读第 %1 部分，共 %2 部分…</translation>
+    </message>
+    <message>
+        <location filename="../chat_controller.py" line="219"/>
+        <source>Combining the notes: %1 of %2…</source>
+        <translation>正在合并笔记：%1 / %2…</translation>
     </message>
 </context>
 <context>
@@ -40,213 +50,233 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="103"/>
-        <location filename="../chat_view.py" line="245"/>
+        <location filename="../chat_view.py" line="106"/>
+        <location filename="../chat_view.py" line="304"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="122"/>
-        <location filename="../chat_view.py" line="247"/>
+        <location filename="../chat_view.py" line="126"/>
+        <location filename="../chat_view.py" line="306"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>输入问题…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="124"/>
-        <location filename="../chat_view.py" line="249"/>
+        <location filename="../chat_view.py" line="128"/>
+        <location filename="../chat_view.py" line="308"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="130"/>
-        <location filename="../chat_view.py" line="250"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="309"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="132"/>
-        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="137"/>
+        <location filename="../chat_view.py" line="310"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="134"/>
-        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="139"/>
+        <location filename="../chat_view.py" line="311"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="135"/>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="140"/>
+        <location filename="../chat_view.py" line="312"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="136"/>
-        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="141"/>
+        <location filename="../chat_view.py" line="313"/>
         <source>Stop the answer (Esc)</source>
         <translation>停止回答（Esc）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="300"/>
+        <location filename="../chat_view.py" line="359"/>
         <source>Editing a question: Enter resends it</source>
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="550"/>
+        <location filename="../chat_view.py" line="609"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="198"/>
-        <location filename="../chat_view.py" line="471"/>
+        <location filename="../chat_view.py" line="256"/>
+        <location filename="../chat_view.py" line="530"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="192"/>
-        <location filename="../chat_view.py" line="473"/>
-        <location filename="../chat_view.py" line="539"/>
+        <location filename="../chat_view.py" line="250"/>
+        <location filename="../chat_view.py" line="532"/>
+        <location filename="../chat_view.py" line="598"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="479"/>
+        <location filename="../chat_view.py" line="538"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="501"/>
+        <location filename="../chat_view.py" line="560"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="516"/>
+        <location filename="../chat_view.py" line="575"/>
         <source>Also searched (%1)</source>
         <translation>另检索到 (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="548"/>
+        <location filename="../chat_view.py" line="607"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="533"/>
+        <location filename="../chat_view.py" line="592"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="536"/>
+        <location filename="../chat_view.py" line="595"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="194"/>
-        <location filename="../chat_view.py" line="541"/>
+        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="600"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="196"/>
-        <location filename="../chat_view.py" line="558"/>
-        <location filename="../chat_view.py" line="578"/>
+        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="617"/>
+        <location filename="../chat_view.py" line="637"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="193"/>
+        <location filename="../chat_view.py" line="251"/>
         <source>Copy the answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="195"/>
+        <location filename="../chat_view.py" line="253"/>
         <source>Write the answer again</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="197"/>
+        <location filename="../chat_view.py" line="255"/>
         <source>Try the failed answer again</source>
         <translation>重试失败的回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="257"/>
         <source>Edit the question and send it again</source>
         <translation>编辑问题并重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="220"/>
+        <location filename="../chat_view.py" line="278"/>
         <source>Sources (%1)</source>
         <translation>来源（%1）</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="198"/>
+        <source>Comparing: %1</source>
+        <translation>比较：%1</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="200"/>
+        <source>About: %1</source>
+        <translation>关于：%1</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="205"/>
+        <source>Ask the whole knowledge base again</source>
+        <translation>重新在整个知识库中提问</translation>
     </message>
 </context>
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="114"/>
+        <location filename="../documents_controller.py" line="115"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>正在等待另一个 Hearth 进程完成…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="119"/>
+        <location filename="../documents_controller.py" line="120"/>
         <source>The other Hearth process has finished.</source>
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="133"/>
+        <location filename="../documents_controller.py" line="134"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="184"/>
+        <location filename="../documents_controller.py" line="185"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="189"/>
+        <location filename="../documents_controller.py" line="190"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="197"/>
+        <location filename="../documents_controller.py" line="198"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="204"/>
+        <location filename="../documents_controller.py" line="205"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="207"/>
+        <location filename="../documents_controller.py" line="208"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="210"/>
+        <location filename="../documents_controller.py" line="215"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="223"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="221"/>
+        <location filename="../documents_controller.py" line="226"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="224"/>
+        <location filename="../documents_controller.py" line="229"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="213"/>
+        <location filename="../documents_controller.py" line="218"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="210"/>
+        <source>reading by OCR: page %1 of %2</source>
+        <translation>OCR 识别：第 %1 页，共 %2 页</translation>
     </message>
 </context>
 <context>
@@ -352,95 +382,95 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="125"/>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="279"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="416"/>
+        <location filename="../main_window.py" line="417"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>此电脑上没有可以打开 %1 的应用程序。它位于文件夹 %2 中。</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="129"/>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="145"/>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394"/>
+        <location filename="../main_window.py" line="395"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>要从知识库中移除“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="396"/>
+        <location filename="../main_window.py" line="397"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>要移除知识库“%1”及其索引吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="399"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457"/>
+        <location filename="../main_window.py" line="458"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457"/>
+        <location filename="../main_window.py" line="458"/>
         <source>Delete this conversation?</source>
         <translation>要删除此对话吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="475"/>
+        <location filename="../main_window.py" line="476"/>
         <source>Export to Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="487"/>
+        <location filename="../main_window.py" line="488"/>
         <source>The conversation could not be saved.</source>
         <translation>无法保存对话。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="489"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Supported documents (%1)</source>
         <translation>支持的文档 (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="357"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -448,47 +478,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="206"/>
+        <location filename="../admin.py" line="214"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="238"/>
+        <location filename="../admin.py" line="246"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="240"/>
+        <location filename="../admin.py" line="248"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="250"/>
+        <location filename="../admin.py" line="258"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="251"/>
+        <location filename="../admin.py" line="259"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="293"/>
+        <location filename="../admin.py" line="301"/>
         <source>Launch runs: %1</source>
         <translation>启动时运行：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="306"/>
+        <location filename="../admin.py" line="314"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="314"/>
+        <location filename="../admin.py" line="322"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="191"/>
+        <location filename="../admin.py" line="199"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
     </message>
@@ -728,7 +758,7 @@
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="153"/>
+        <location filename="../admin.py" line="161"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
     </message>
@@ -825,7 +855,7 @@
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="291"/>
+        <location filename="../settings_dialog.py" line="303"/>
         <source>Current key: %1</source>
         <translation>当前密钥：%1</translation>
     </message>
@@ -904,70 +934,70 @@
         <translation>片段重叠（词元）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="227"/>
+        <location filename="../settings_dialog.py" line="239"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>从发往云端的文本中移除个人信息</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="231"/>
+        <location filename="../settings_dialog.py" line="243"/>
         <source>Extra patterns to remove</source>
         <translation>要移除的附加模式</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="233"/>
+        <location filename="../settings_dialog.py" line="245"/>
         <source>Extra patterns (one per line)</source>
         <translation>附加模式（每行一个）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="234"/>
+        <location filename="../settings_dialog.py" line="246"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>没有密钥环时，将 API 密钥保存在私有文件中</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="242"/>
-        <location filename="../settings_dialog.py" line="243"/>
+        <location filename="../settings_dialog.py" line="254"/>
+        <location filename="../settings_dialog.py" line="255"/>
         <source>Data location</source>
         <translation>数据位置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="257"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>文档、索引和对话都保存在此文件夹中。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="255"/>
+        <location filename="../settings_dialog.py" line="267"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="256"/>
+        <location filename="../settings_dialog.py" line="268"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="257"/>
+        <location filename="../settings_dialog.py" line="269"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="261"/>
-        <location filename="../settings_dialog.py" line="262"/>
+        <location filename="../settings_dialog.py" line="273"/>
+        <location filename="../settings_dialog.py" line="274"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="265"/>
+        <location filename="../settings_dialog.py" line="277"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="267"/>
-        <location filename="../settings_dialog.py" line="268"/>
+        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="280"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="291"/>
         <source>Not reachable</source>
         <translation>无法连接</translation>
     </message>
@@ -982,39 +1012,39 @@
         <translation>此服务器不在这台计算机上：您的问题和文档片段会以未加密的方式传送到该服务器。请使用 https，或使用这台计算机上的服务器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="274"/>
+        <location filename="../settings_dialog.py" line="286"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>已连接：Ollama %1，%2 毫秒，%n 个模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="299"/>
+        <location filename="../settings_dialog.py" line="311"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>环境变量 OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="313"/>
         <source>no API key is set</source>
         <translation>未设置 API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="302"/>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>no secure keyring on this system</source>
         <translation>此系统上没有安全的密钥环</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="308"/>
+        <location filename="../settings_dialog.py" line="320"/>
         <source>the system keyring (%1)</source>
         <translation>系统密钥环（%1）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="311"/>
+        <location filename="../settings_dialog.py" line="323"/>
         <source>the key file %1</source>
         <translation>密钥文件 %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="314"/>
+        <location filename="../settings_dialog.py" line="326"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>（仅您可读）。警告：文件不如系统密钥环安全；任何能使用您账户的人都能读取它。</translation>
     </message>
@@ -1023,202 +1053,239 @@
         <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
         <translation>由启动 Hearth 的环境中的 %1 设定；在那里移除它后才能在此选择地址。</translation>
     </message>
+    <message>
+        <location filename="../settings_dialog.py" line="221"/>
+        <source>Read scans and pictures of pages (OCR)</source>
+        <translation>识别扫描件和页面图片（OCR）</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="227"/>
+        <source>Scanned PDF pages and pictures (PNG, JPEG, TIFF, WebP) are read offline in English, Russian and Chinese, a few seconds a page. Off: they are left out. Applies to files indexed from now on.</source>
+        <translation>扫描的 PDF 页面和图片（PNG、JPEG、TIFF、WebP）在本机离线识别，支持英文、俄文和中文，每页需数秒。关闭后将跳过这些文件和页面。对此后索引的文件生效。</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="137"/>
-        <location filename="../sidebar.py" line="242"/>
+        <location filename="../sidebar.py" line="179"/>
+        <location filename="../sidebar.py" line="288"/>
         <source>Knowledge</source>
         <translation>知识</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="169"/>
-        <location filename="../sidebar.py" line="250"/>
+        <location filename="../sidebar.py" line="215"/>
+        <location filename="../sidebar.py" line="296"/>
         <source>Knowledge bases and documents</source>
         <translation>知识库与文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="176"/>
-        <location filename="../sidebar.py" line="251"/>
+        <location filename="../sidebar.py" line="222"/>
+        <location filename="../sidebar.py" line="297"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="177"/>
-        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="223"/>
+        <location filename="../sidebar.py" line="298"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="180"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="226"/>
+        <location filename="../sidebar.py" line="299"/>
         <source>Files…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="181"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="227"/>
+        <location filename="../sidebar.py" line="299"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="182"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="228"/>
+        <location filename="../sidebar.py" line="299"/>
         <source>Watch folder…</source>
         <translation>监视文件夹…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="185"/>
-        <location filename="../sidebar.py" line="256"/>
-        <location filename="../sidebar.py" line="565"/>
+        <location filename="../sidebar.py" line="231"/>
+        <location filename="../sidebar.py" line="302"/>
+        <location filename="../sidebar.py" line="651"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="187"/>
-        <location filename="../sidebar.py" line="257"/>
-        <location filename="../sidebar.py" line="567"/>
+        <location filename="../sidebar.py" line="233"/>
+        <location filename="../sidebar.py" line="303"/>
+        <location filename="../sidebar.py" line="653"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="194"/>
-        <location filename="../sidebar.py" line="212"/>
-        <location filename="../sidebar.py" line="249"/>
-        <location filename="../sidebar.py" line="263"/>
+        <location filename="../sidebar.py" line="240"/>
+        <location filename="../sidebar.py" line="258"/>
+        <location filename="../sidebar.py" line="295"/>
+        <location filename="../sidebar.py" line="309"/>
         <source>Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="197"/>
-        <location filename="../sidebar.py" line="258"/>
+        <location filename="../sidebar.py" line="243"/>
+        <location filename="../sidebar.py" line="304"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="198"/>
-        <location filename="../sidebar.py" line="259"/>
+        <location filename="../sidebar.py" line="244"/>
+        <location filename="../sidebar.py" line="305"/>
         <source>New chat (Ctrl+N)</source>
         <translation>新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="204"/>
-        <location filename="../sidebar.py" line="205"/>
-        <location filename="../sidebar.py" line="260"/>
-        <location filename="../sidebar.py" line="261"/>
+        <location filename="../sidebar.py" line="250"/>
+        <location filename="../sidebar.py" line="251"/>
+        <location filename="../sidebar.py" line="306"/>
+        <location filename="../sidebar.py" line="307"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="226"/>
+        <location filename="../sidebar.py" line="272"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="227"/>
+        <location filename="../sidebar.py" line="273"/>
         <source>indexing</source>
         <translation>索引中</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="228"/>
+        <location filename="../sidebar.py" line="274"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="229"/>
+        <location filename="../sidebar.py" line="275"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="592"/>
+        <location filename="../sidebar.py" line="678"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="593"/>
+        <location filename="../sidebar.py" line="679"/>
         <source>Export to Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="594"/>
+        <location filename="../sidebar.py" line="680"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="606"/>
+        <location filename="../sidebar.py" line="692"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="606"/>
+        <location filename="../sidebar.py" line="692"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="343"/>
-        <location filename="../sidebar.py" line="421"/>
+        <location filename="../sidebar.py" line="389"/>
+        <location filename="../sidebar.py" line="467"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n 个文档</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="344"/>
-        <location filename="../sidebar.py" line="463"/>
+        <location filename="../sidebar.py" line="390"/>
+        <location filename="../sidebar.py" line="533"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="141"/>
-        <location filename="../sidebar.py" line="243"/>
+        <location filename="../sidebar.py" line="183"/>
+        <location filename="../sidebar.py" line="289"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="142"/>
-        <location filename="../sidebar.py" line="143"/>
-        <location filename="../sidebar.py" line="244"/>
-        <location filename="../sidebar.py" line="245"/>
-        <location filename="../sidebar.py" line="378"/>
+        <location filename="../sidebar.py" line="184"/>
+        <location filename="../sidebar.py" line="185"/>
+        <location filename="../sidebar.py" line="290"/>
+        <location filename="../sidebar.py" line="291"/>
+        <location filename="../sidebar.py" line="424"/>
         <source>New knowledge base</source>
         <translation>新建知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="148"/>
-        <location filename="../sidebar.py" line="246"/>
+        <location filename="../sidebar.py" line="190"/>
+        <location filename="../sidebar.py" line="292"/>
         <source>Ask in</source>
         <translation>提问范围</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="151"/>
-        <location filename="../sidebar.py" line="152"/>
-        <location filename="../sidebar.py" line="247"/>
-        <location filename="../sidebar.py" line="248"/>
+        <location filename="../sidebar.py" line="193"/>
+        <location filename="../sidebar.py" line="194"/>
+        <location filename="../sidebar.py" line="293"/>
+        <location filename="../sidebar.py" line="294"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>用于提问和新文档的知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="378"/>
+        <location filename="../sidebar.py" line="424"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="564"/>
+        <location filename="../sidebar.py" line="650"/>
         <source>Ask in this knowledge base</source>
         <translation>在此知识库中提问</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="268"/>
+        <location filename="../sidebar.py" line="314"/>
         <source>Clear search</source>
         <translation>清除搜索</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="269"/>
+        <location filename="../sidebar.py" line="315"/>
         <source>Clear search (Esc)</source>
         <translation>清除搜索（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="509"/>
+        <source>read by OCR</source>
+        <translation>经 OCR 识别</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../sidebar.py" line="513"/>
+        <source>low confidence on pages %1</source>
+        <translation>
+            <numerusform>第 %1 页识别可信度低</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="518"/>
+        <source>repaired text encoding</source>
+        <translation>已修复文本编码</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="644"/>
+        <source>Compare these documents</source>
+        <translation>比较这些文档</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="646"/>
+        <source>Ask about this document</source>
+        <translation>询问此文档</translation>
     </message>
 </context>
 <context>
@@ -1254,37 +1321,37 @@
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="293"/>
+        <location filename="../source_view.py" line="299"/>
         <source>Opening the document…</source>
         <translation>正在打开文档…</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="313"/>
+        <location filename="../source_view.py" line="319"/>
         <source>page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="317"/>
+        <location filename="../source_view.py" line="323"/>
         <source>page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="320"/>
+        <location filename="../source_view.py" line="326"/>
         <source>Source [%1]</source>
         <translation>来源 [%1]</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="322"/>
+        <location filename="../source_view.py" line="328"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="336"/>
+        <location filename="../source_view.py" line="342"/>
         <source>The passage was not found as it was indexed: the file may have changed since. Add it again to cite it as it is now.</source>
         <translation>未能按索引时的样子找到这段文字：文件可能已被修改。请重新添加该文件，以便引用其当前内容。</translation>
     </message>
     <message>
-        <location filename="../source_view.py" line="341"/>
+        <location filename="../source_view.py" line="347"/>
         <source>This page is a picture: its text was read by OCR, and the marks show the lines it read. Check the wording against the picture.</source>
         <translation>此页是一张图片：其文字由 OCR 识别，标记显示识别出的各行。请对照图片核对文字。</translation>
     </message>

@@ -241,22 +241,3 @@ async def test_selected_documents_too_big_are_searched_instead(fake_ollama: Fake
     assert retriever.queries == ["what do cats eat"]
     assert retrieved.citations[0].hit.chunk.chunk_id == "cats:1"
     assert not any(isinstance(e, Notice) and "included whole" in e.text for e in events)
-
-
-async def test_a_document_too_long_for_the_context_is_read_in_parts(
-    fake_ollama: FakeOllama,
-) -> None:
-    async with OllamaClient(fake_ollama.url, kind=ProviderKind.LOCAL) as client:
-        chat, retriever = service(client, context_cap=1560)
-        events = await collect(
-            chat.answer("What do cats do?", kb="kb", doc_ids=["cats"], whole=True)
-        )
-    assert retriever.queries == []  # nothing searched: the whole document is read
-    retrieved = next(e for e in events if isinstance(e, Retrieved))
-    assert [c.hit.chunk.chunk_id for c in retrieved.citations] == ["cats:0", "cats:1"]
-    parts = [e.text for e in events if isinstance(e, Notice) and e.text.startswith("Reading")]
-    assert parts and parts[0].startswith(f"Reading part 1 of {len(parts)}")
-    requests = [r.json() for r in fake_ollama.requests_to("/api/chat")]
-    assert [r["stream"] for r in requests] == [False] * len(parts) + [True]
-    assert "notes were taken from each part" in requests[-1]["messages"][0]["content"]
-    assert isinstance(events[-1], Done)

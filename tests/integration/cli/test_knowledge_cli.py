@@ -283,6 +283,46 @@ def test_ask_about_a_long_document_reads_it_in_parts_then_answers(
     assert "2 documents" in listed  # both were indexed on the way
 
 
+@pytest.mark.timeout(300)
+def test_ask_compares_two_documents_and_cites_both(
+    tmp_path: Path, cli_env: dict[str, str], fake_ollama: FakeOllama
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "\n\n".join(
+            f"Section {n}. The harbour of town {n} handled {n * 1000} containers in spring, "
+            f"mostly grain and timber, and its pilots worked {n + 3} shifts a week. " * 2
+            for n in range(1, 11)
+        )
+    )
+    memo = tmp_path / "memo.md"
+    memo.write_text("# Memo\n\nThe harbour board meets on Thursdays at nine.\n")
+    env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
+    fake_ollama.add_model(FakeModel("tiny", context_length=2048))
+    result = run_hearth(
+        [
+            "ask",
+            "Compare the memo with the report",
+            "--model",
+            "tiny",
+            "--provider",
+            "local",
+            "--json",
+            "--document",
+            str(memo),
+            "--document",
+            str(report),
+        ],
+        env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "note: Reading part 1 of " in result.stderr
+    final = fake_ollama.requests_to("/api/chat")[-1].json()["messages"][0]["content"]
+    assert '<source name="memo.md"' in final and '<source name="report.txt"' in final
+    answer = json.loads(result.stdout)
+    assert {s["source"] for s in answer["sources"]} == {str(memo), str(report)}
+
+
 def test_ingest_json_accounts_for_every_file(tmp_path: Path, cli_env: dict[str, str]) -> None:
     docs = make_docs(tmp_path / "docs")
     (docs / ".secret.md").write_text("hidden notes\n")

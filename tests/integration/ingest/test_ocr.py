@@ -9,10 +9,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from pypdf import PdfReader, PdfWriter
 
-from desktop.core.errors import FileTooLarge
+from desktop.core.blocking import Stopped
+from desktop.core.errors import FileTooLarge, NoTextLayer
 from desktop.ingest.loaders import load_document
 from tests.integration.conftest import run_hearth
 from tests.integration.ingest import samples
@@ -98,8 +99,66 @@ def test_every_page_of_a_tiff_is_read(tmp_path: Path) -> None:
     path = tmp_path / "pages.tiff"
     first, second = page(ENGLISH[:1]), page(RUSSIAN[:1])
     first.save(path, save_all=True, append_images=[second], compression="tiff_lzw")
-    document = load_document(path)
+    told: list[tuple[int, int]] = []
+    document = load_document(path, on_page=lambda n, of: told.append((n, of)))
     assert [(s.page, s.text) for s in document.segments] == [(1, ENGLISH[0]), (2, RUSSIAN[0])]
+    assert told == [(1, 2), (2, 2)]
+    assert document.notes.ocr_pages == (1, 2)
+
+
+def test_a_blurred_scan_is_marked_as_read_with_low_confidence(tmp_path: Path) -> None:
+    image = Image.new("L", (1000, 220), 255)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(LATIN, 34)
+    draw.text((60, 40), ENGLISH[0], font=face, fill=0)
+    draw.text((60, 110), ENGLISH[1], font=face, fill=0)
+    # Blurred until the words come out wrong ("Tre querterty report ..."), not yet blank.
+    image.filter(ImageFilter.GaussianBlur(3.8)).save(tmp_path / "blurred.png")
+    document = load_document(tmp_path / "blurred.png")
+    assert document.notes.ocr_pages == (1,)
+    assert document.notes.uncertain_pages == (1,)
+
+
+def test_reading_stops_between_the_pages_of_a_tiff(tmp_path: Path) -> None:
+    path = tmp_path / "pages.tiff"
+    first, second = page(ENGLISH[:1]), page(RUSSIAN[:1])
+    first.save(path, save_all=True, append_images=[second], compression="tiff_lzw")
+    told: list[int] = []
+
+    def on_page(number: int, pages: int) -> None:
+        told.append(number)
+        if number == 2:
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        load_document(path, on_page=on_page)
+    assert told == [1, 2]
+
+
+def test_with_ocr_switched_off_scans_and_pictures_say_they_need_it(tmp_path: Path) -> None:
+    page(ENGLISH).save(tmp_path / "scan.pdf")
+    page(ENGLISH).save(tmp_path / "photo.png")
+    with pytest.raises(NoTextLayer) as scan:
+        load_document(tmp_path / "scan.pdf", ocr=False)
+    assert scan.value.message == (
+        "scan.pdf has no text layer (it looks like a scan) and needs OCR, which is switched"
+        " off in Settings."
+    )
+    with pytest.raises(NoTextLayer) as photo:
+        load_document(tmp_path / "photo.png", ocr=False)
+    assert photo.value.message == (
+        "photo.png is a picture and needs OCR, which is switched off in Settings."
+    )
+
+
+def test_the_ocr_setting_reaches_the_command_line_ingest(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    page(ENGLISH).save(tmp_path / "scan.pdf")
+    assert run_hearth(["config", "set", "reading.ocr", "false"], cli_env).returncode == 0
+    refused = run_hearth(["ingest", str(tmp_path / "scan.pdf")], cli_env)
+    assert refused.returncode == 1
+    assert "needs OCR, which is switched off in Settings" in refused.stderr
 
 
 def test_a_picture_claiming_ten_billion_pixels_is_refused_before_decoding(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from desktop.core.errors import CorruptFile, IngestError, UnsupportedFile
 from desktop.core.events import IngestEvent
 from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
-from desktop.core.ports import AsyncEmbedder
+from desktop.core.ports import AsyncEmbedder, PageProgress
 from desktop.core.retrieval import HybridRetriever
 from desktop.core.settings import StoreSettings
 from desktop.core.store_session import StoreSession
@@ -56,7 +56,7 @@ class PlainTextReader:
                 errors.append(UnsupportedFile(f"{path} is not a text file.", "", path=str(path)))
         return files, errors
 
-    def load(self, path: Path) -> LoadedDocument:
+    def load(self, path: Path, on_page: PageProgress | None = None) -> LoadedDocument:
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:

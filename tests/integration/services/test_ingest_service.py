@@ -326,7 +326,7 @@ async def test_a_reader_that_breaks_fails_its_file_and_the_batch_goes_on(tmp_pat
     reader = stack.ingest.reader
     original = reader.load
 
-    def load(path: Path) -> object:
+    def load(path: Path, on_page: object = None) -> object:
         if path == files["notes"]:
             raise RuntimeError("a parsing library's own bug")
         return original(path)

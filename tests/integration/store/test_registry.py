@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.documents import DocumentStatus
+from desktop.core.documents import DocumentStatus, ReadingNotes
 from desktop.core.errors import KnowledgeBaseNotFound, StoreError
 from desktop.store.history import ConversationStore
-from desktop.store.registry import SqliteRegistry
+from desktop.store.registry import _MIGRATIONS, SqliteRegistry
 
 pytestmark = pytest.mark.integration
 
@@ -149,6 +149,33 @@ def test_shares_the_database_file_with_chat_history(tmp_path: Path) -> None:
     conv = history.create("hello", kb="kb")
     assert history.get(conv.conversation_id).kb == "kb"
     assert reg.get_kb("kb").name == "kb"
+
+
+def test_how_a_document_was_read_is_kept_and_an_older_file_gains_it(tmp_path: Path) -> None:
+    db = tmp_path / "hearth.db"
+    # A document list written before it recorded how documents were read.
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE schema_versions (component TEXT PRIMARY KEY, version INTEGER)")
+        for statement in _MIGRATIONS[0]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_versions VALUES ('registry', 1)")
+        conn.execute("INSERT INTO knowledge_bases VALUES ('kb', 'kb', 'e', 4, 'c', '', '', 0, 0)")
+        conn.execute(
+            "INSERT INTO documents (doc_id, kb, path, status, updated_at)"
+            " VALUES ('old', 'kb', '/old.txt', 'ready', 0)"
+        )
+    conn.close()
+    reg = SqliteRegistry(db)
+    [old] = reg.documents("kb")
+    assert old.notes == ReadingNotes()
+    [scan] = reg.add_queued("kb", ["/scan.pdf"])
+    notes = ReadingNotes(ocr_pages=(2, 3, 5), uncertain_pages=(3, 5), repaired=False)
+    reg.mark_ready([(scan.doc_id, "h", 1.0, 10, 3), ("old", "h2", 1.0, 5, 1)], {scan.doc_id: notes})
+    reg.close()
+    reopened = SqliteRegistry(db)
+    by_path = {d.path: d.notes for d in reopened.documents("kb")}
+    assert by_path == {"/scan.pdf": notes, "/old.txt": ReadingNotes()}
+    reopened.close()
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
