@@ -11,4 +11,5 @@ PY=.venv/bin/python
 if [ -x scripts/build_translations.sh ]; then scripts/build_translations.sh; fi
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/hearth.spec
+"$PY" packaging/strip_binaries.py dist/hearth
 echo "bundle: dist/hearth ($(du -sh dist/hearth | cut -f1))"
