@@ -14,7 +14,10 @@ import numpy
 import pytest
 import tokenizers
 
-pytestmark = pytest.mark.skipif(shutil.which("strip") is None, reason="needs binutils' strip")
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(shutil.which("strip") is None, reason="needs binutils' strip"),
+]
 
 # A script of the build, not a module (the name `packaging` is the PyPI package's).
 SCRIPT: dict[str, Any] = runpy.run_path(
