@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 [ -x "$PY" ] || { echo "error: run ./bootstrap.sh test (or app) first to create .venv" >&2; exit 1; }
+command -v strip >/dev/null || { echo "error: strip is missing: install binutils" >&2; exit 1; }
 "$PY" -m pip install --quiet "pyinstaller==6.22.3"
 # The bundle holds exactly the locked, hash-checked dependency set.
 "$PY" -m pip install --quiet --require-hashes --no-deps -r packaging/requirements.lock
