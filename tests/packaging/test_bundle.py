@@ -104,11 +104,14 @@ def run_bundle(
     return done
 
 
-def search(bundle: Path, query: str, env: dict[str, str]) -> dict[str, Any]:
-    hits: list[dict[str, Any]] = json.loads(
-        run_bundle(bundle, ["search", query, "--json", "-k", "1"], env).stdout
+def best_hits(bundle: Path, queries: list[str], env: dict[str, str], folder: Path) -> list[Any]:
+    """The best passage for each query, from one `search --batch` run (one model load)."""
+    batch = folder / "queries.jsonl"
+    batch.write_text(
+        "".join(json.dumps({"_id": str(n), "text": q}) + "\n" for n, q in enumerate(queries))
     )
-    return hits[0]
+    rows = run_bundle(bundle, ["search", "--batch", str(batch), "-k", "1"], env).stdout
+    return [row["results"][0] for row in map(json.loads, rows.splitlines())]
 
 
 def mcp_session(*messages: tuple[str, dict[str, object]]) -> str:
@@ -134,16 +137,25 @@ def test_bundle_commands(bundle: Path, tmp_path: Path, fake_ollama: FakeOllama) 
     ingested = run_bundle(bundle, ["ingest", str(docs)], env)
     assert "5 indexed, 0 unchanged, 0 failed" in ingested.stderr
 
-    assert search(bundle, "green tea temperature", env)["source"] == str(docs / "tea.md")
+    tea, cats, ships, scan, plums = best_hits(
+        bundle,
+        [
+            "green tea temperature",
+            "how long do cats sleep",
+            "how many ships did the lighthouse keeper count",
+            "叶绿体",
+            "what grows in the orchard",
+        ],
+        env,
+        tmp_path,
+    )
+    assert tea["source"] == str(docs / "tea.md")
     # The bundled embedder is multilingual: an English question finds the Russian text.
-    assert search(bundle, "how long do cats sleep", env)["source"] == str(docs / "ru.txt")
-    ships = search(bundle, "how many ships did the lighthouse keeper count", env)
+    assert cats["source"] == str(docs / "ru.txt")
     assert ships["source"] == str(docs / "lighthouse.pdf") and ships["page"] == 1
     # A Chinese page goes to RapidOCR alone (Tesseract re-reads only non-Chinese pages).
-    scan = search(bundle, "叶绿体", env)
     assert scan["source"] == str(docs / "scan.pdf") and scan["page"] == 1
     assert "".join(CHINESE[0].split()) in "".join(scan["text"].split())
-    plums = search(bundle, "what grows in the orchard", env)
     assert plums["source"] == str(docs / "orchard.docx")
     assert plums["text"] == "The orchard grows seven kinds of plums."
 
