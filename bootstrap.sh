@@ -22,9 +22,11 @@ qt_packages=(libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon
   fonts-noto-cjk fonts-dejavu-core
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-chi-sim)
 test_packages=(xvfb xauth x11-utils desktop-file-utils)
+# packaging/build.sh strips the bundle's libraries with binutils' strip.
+build_packages=(binutils)
 
 missing=()
-want=("${qt_packages[@]}")
+want=("${qt_packages[@]}" "${build_packages[@]}")
 [ "$mode" = test ] && want+=("${test_packages[@]}")
 # npm installs the Claude Code CLI for its end-to-end tests (below).
 if [ "$mode" = test ] && ! command -v npm >/dev/null; then

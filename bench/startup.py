@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bundle_size import breakdown
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 TARGETS = {
@@ -83,7 +85,7 @@ def main() -> None:
         )
     bundle = ROOT / "dist" / "hearth"
     if bundle.is_dir():
-        size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+        size = sum(breakdown(bundle).values())  # each file once, links not followed
         results["bundle_mb"] = size / 1e6
         print(f"bundle size: {size / 1e6:.0f} MB")
     OUT.mkdir(exist_ok=True)
