@@ -49,6 +49,8 @@ class ModelsDialog(QDialog):
         self.resize(760, 560)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
+        # The pages take focus (it goes on to their tabs): a screen reader says this name.
+        self.tabs.setAccessibleName(self.tr("Model sections"))
         self.tabs.addTab(self._local_page(), self.tr("On this computer"))
         self.tabs.addTab(self._cloud_page(), self.tr("Ollama Cloud"))
         self.tabs.addTab(self._claude_page(), self.tr("Claude Code"))

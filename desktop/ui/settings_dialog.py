@@ -65,6 +65,8 @@ class SettingsDialog(QDialog):
         self._settings = settings.model_copy(deep=True)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
+        # The pages take focus (it goes on to their tabs): a screen reader says this name.
+        self.tabs.setAccessibleName(self.tr("Settings sections"))
         self.tabs.addTab(self._connections_page(key_source), self.tr("Connections"))
         self.tabs.addTab(self._answers_page(), self.tr("Answers"))
         self.tabs.addTab(self._privacy_page(data_dir), self.tr("Privacy and data"))

@@ -531,165 +531,170 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="52"/>
+        <location filename="../models_dialog.py" line="54"/>
         <source>On this computer</source>
         <translation>这台电脑</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="53"/>
+        <location filename="../models_dialog.py" line="55"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="54"/>
+        <location filename="../models_dialog.py" line="56"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="57"/>
+        <location filename="../models_dialog.py" line="59"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="65"/>
+        <location filename="../models_dialog.py" line="67"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="66"/>
+        <location filename="../models_dialog.py" line="68"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="67"/>
+        <location filename="../models_dialog.py" line="69"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="68"/>
+        <location filename="../models_dialog.py" line="70"/>
         <source>Quantisation</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="69"/>
+        <location filename="../models_dialog.py" line="71"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="80"/>
+        <location filename="../models_dialog.py" line="82"/>
         <source>Installed models</source>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="85"/>
+        <location filename="../models_dialog.py" line="87"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="90"/>
+        <location filename="../models_dialog.py" line="92"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>模型名称，例如 llama3.2</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="91"/>
+        <location filename="../models_dialog.py" line="93"/>
         <source>Model to pull</source>
         <translation>要下载的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="92"/>
+        <location filename="../models_dialog.py" line="94"/>
         <source>Pull</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="94"/>
+        <location filename="../models_dialog.py" line="96"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="95"/>
+        <location filename="../models_dialog.py" line="97"/>
         <source>Cancel the pull</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="103"/>
+        <location filename="../models_dialog.py" line="105"/>
         <source>Pull progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="106"/>
+        <location filename="../models_dialog.py" line="108"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="106"/>
+        <location filename="../models_dialog.py" line="108"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="120"/>
+        <location filename="../models_dialog.py" line="122"/>
         <source>Cloud models</source>
         <translation>云端模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="148"/>
+        <location filename="../models_dialog.py" line="150"/>
         <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code 可以使用 Ollama 模型代替 Anthropic 的模型编写代码。选择一个模型，将环境变量复制到终端，或直接在此启动。</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="156"/>
-        <location filename="../models_dialog.py" line="159"/>
+        <location filename="../models_dialog.py" line="158"/>
+        <location filename="../models_dialog.py" line="161"/>
         <source>Model for Claude Code</source>
         <translation>Claude Code 使用的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="160"/>
+        <location filename="../models_dialog.py" line="162"/>
         <source>Show environment</source>
         <translation>显示环境变量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="168"/>
+        <location filename="../models_dialog.py" line="170"/>
         <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
         <translation>允许 Claude Code 搜索我的文档（通过 MCP 使用 Hearth 的工具）</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="171"/>
+        <location filename="../models_dialog.py" line="173"/>
         <source>Give Claude Code the knowledge-base tools</source>
         <translation>为 Claude Code 提供知识库工具</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="178"/>
+        <location filename="../models_dialog.py" line="180"/>
         <source>Claude Code environment</source>
         <translation>Claude Code 环境变量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="181"/>
+        <location filename="../models_dialog.py" line="183"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="185"/>
+        <location filename="../models_dialog.py" line="187"/>
         <source>Launch in folder…</source>
         <translation>在文件夹中启动…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="231"/>
+        <location filename="../models_dialog.py" line="233"/>
         <source>Pulling %1…</source>
         <translation>正在下载 %1…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="243"/>
+        <location filename="../models_dialog.py" line="245"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="108"/>
+        <location filename="../models_dialog.py" line="110"/>
         <source>Pull progress by layer</source>
         <translation>各层下载进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="121"/>
+        <location filename="../models_dialog.py" line="123"/>
         <source>Answer with this model</source>
         <translation>用此模型回答</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="53"/>
+        <source>Model sections</source>
+        <translation>模型分区</translation>
     </message>
 </context>
 <context>
@@ -778,290 +783,295 @@
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="68"/>
+        <location filename="../settings_dialog.py" line="70"/>
         <source>Connections</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="69"/>
-        <location filename="../settings_dialog.py" line="159"/>
+        <location filename="../settings_dialog.py" line="71"/>
+        <location filename="../settings_dialog.py" line="161"/>
         <source>Answers</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70"/>
+        <location filename="../settings_dialog.py" line="72"/>
         <source>Privacy and data</source>
         <translation>隐私与数据</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="71"/>
+        <location filename="../settings_dialog.py" line="73"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="76"/>
+        <location filename="../settings_dialog.py" line="78"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="77"/>
+        <location filename="../settings_dialog.py" line="79"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="86"/>
+        <location filename="../settings_dialog.py" line="88"/>
         <source>Local Ollama server</source>
         <translation>本地 Ollama 服务器</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="89"/>
+        <location filename="../settings_dialog.py" line="91"/>
         <source>Local server URL</source>
         <translation>本地服务器地址</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="90"/>
+        <location filename="../settings_dialog.py" line="92"/>
         <source>URL</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="108"/>
-        <location filename="../settings_dialog.py" line="136"/>
+        <location filename="../settings_dialog.py" line="110"/>
+        <location filename="../settings_dialog.py" line="138"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="118"/>
+        <location filename="../settings_dialog.py" line="120"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="120"/>
+        <location filename="../settings_dialog.py" line="122"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>允许由 Ollama Cloud 回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="125"/>
+        <location filename="../settings_dialog.py" line="127"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>粘贴来自 ollama.com/settings/keys 的密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="126"/>
+        <location filename="../settings_dialog.py" line="128"/>
         <source>Cloud API key</source>
         <translation>云端 API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="127"/>
+        <location filename="../settings_dialog.py" line="129"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="303"/>
+        <location filename="../settings_dialog.py" line="305"/>
         <source>Current key: %1</source>
         <translation>当前密钥：%1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="134"/>
+        <location filename="../settings_dialog.py" line="136"/>
         <source>Save key</source>
         <translation>保存密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="137"/>
+        <location filename="../settings_dialog.py" line="139"/>
         <source>Test cloud connection</source>
         <translation>测试云端连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="152"/>
+        <location filename="../settings_dialog.py" line="154"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>自动：本地有模型时用本地，否则用云端</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="153"/>
+        <location filename="../settings_dialog.py" line="155"/>
         <source>Local only</source>
         <translation>仅本地</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="154"/>
+        <location filename="../settings_dialog.py" line="156"/>
         <source>Cloud only</source>
         <translation>仅云端</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="148"/>
-        <location filename="../settings_dialog.py" line="158"/>
+        <location filename="../settings_dialog.py" line="150"/>
+        <location filename="../settings_dialog.py" line="160"/>
         <source>Where answers are written</source>
         <translation>由谁来回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="188"/>
-        <location filename="../settings_dialog.py" line="189"/>
+        <location filename="../settings_dialog.py" line="190"/>
+        <location filename="../settings_dialog.py" line="191"/>
         <source>Local chat model</source>
         <translation>本地对话模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="191"/>
-        <location filename="../settings_dialog.py" line="192"/>
+        <location filename="../settings_dialog.py" line="193"/>
+        <location filename="../settings_dialog.py" line="194"/>
         <source>Cloud chat model</source>
         <translation>云端对话模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="194"/>
-        <location filename="../settings_dialog.py" line="195"/>
+        <location filename="../settings_dialog.py" line="196"/>
+        <location filename="../settings_dialog.py" line="197"/>
         <source>Embedding model</source>
         <translation>嵌入模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="199"/>
+        <location filename="../settings_dialog.py" line="201"/>
         <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>“builtin”可离线使用；“ollama:bge-m3”使用本地 Ollama 模型；“onnx:/文件夹/路径”使用 ONNX 模型文件夹。更改后，所有知识库会在后台重新向量化；完成前搜索仍使用旧向量。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="209"/>
+        <location filename="../settings_dialog.py" line="211"/>
         <source>Passages per answer</source>
         <translation>每次回答的段落数</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="210"/>
+        <location filename="../settings_dialog.py" line="212"/>
         <source>Prefer diverse passages</source>
         <translation>优先选择多样的段落</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="216"/>
+        <location filename="../settings_dialog.py" line="218"/>
         <source>Chunk size (tokens)</source>
         <translation>片段大小（词元）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="220"/>
+        <location filename="../settings_dialog.py" line="222"/>
         <source>Chunk overlap (tokens)</source>
         <translation>片段重叠（词元）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="239"/>
+        <location filename="../settings_dialog.py" line="241"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>从发往云端的文本中移除个人信息</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="243"/>
+        <location filename="../settings_dialog.py" line="245"/>
         <source>Extra patterns to remove</source>
         <translation>要移除的附加模式</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="247"/>
         <source>Extra patterns (one per line)</source>
         <translation>附加模式（每行一个）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="246"/>
+        <location filename="../settings_dialog.py" line="248"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>没有密钥环时，将 API 密钥保存在私有文件中</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="254"/>
-        <location filename="../settings_dialog.py" line="255"/>
+        <location filename="../settings_dialog.py" line="256"/>
+        <location filename="../settings_dialog.py" line="257"/>
         <source>Data location</source>
         <translation>数据位置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="257"/>
+        <location filename="../settings_dialog.py" line="259"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>文档、索引和对话都保存在此文件夹中。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="267"/>
+        <location filename="../settings_dialog.py" line="269"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="268"/>
+        <location filename="../settings_dialog.py" line="270"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="269"/>
+        <location filename="../settings_dialog.py" line="271"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="273"/>
-        <location filename="../settings_dialog.py" line="274"/>
+        <location filename="../settings_dialog.py" line="275"/>
+        <location filename="../settings_dialog.py" line="276"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="277"/>
+        <location filename="../settings_dialog.py" line="279"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="279"/>
-        <location filename="../settings_dialog.py" line="280"/>
+        <location filename="../settings_dialog.py" line="281"/>
+        <location filename="../settings_dialog.py" line="282"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="291"/>
+        <location filename="../settings_dialog.py" line="293"/>
         <source>Not reachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="172"/>
+        <location filename="../settings_dialog.py" line="174"/>
         <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会发送到该服务器（已加密，https）。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="177"/>
+        <location filename="../settings_dialog.py" line="179"/>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会以未加密的方式传送到该服务器。请使用 https，或使用这台计算机上的服务器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="286"/>
+        <location filename="../settings_dialog.py" line="288"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>已连接：Ollama %1，%2 毫秒，%n 个模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="311"/>
+        <location filename="../settings_dialog.py" line="313"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>环境变量 OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="313"/>
+        <location filename="../settings_dialog.py" line="315"/>
         <source>no API key is set</source>
         <translation>未设置 API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="314"/>
+        <location filename="../settings_dialog.py" line="316"/>
         <source>no secure keyring on this system</source>
         <translation>此系统上没有安全的密钥环</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="320"/>
+        <location filename="../settings_dialog.py" line="322"/>
         <source>the system keyring (%1)</source>
         <translation>系统密钥环（%1）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="323"/>
+        <location filename="../settings_dialog.py" line="325"/>
         <source>the key file %1</source>
         <translation>密钥文件 %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="326"/>
+        <location filename="../settings_dialog.py" line="328"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>（仅您可读）。警告：文件不如系统密钥环安全；任何能使用您账户的人都能读取它。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="97"/>
+        <location filename="../settings_dialog.py" line="99"/>
         <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
         <translation>由启动 Hearth 的环境中的 %1 设定；在那里移除它后才能在此选择地址。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="221"/>
+        <location filename="../settings_dialog.py" line="223"/>
         <source>Read scans and pictures of pages (OCR)</source>
         <translation>识别扫描件和页面图片（OCR）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="227"/>
+        <location filename="../settings_dialog.py" line="229"/>
         <source>Scanned PDF pages and pictures (PNG, JPEG, TIFF, WebP) are read offline in English, Russian and Chinese, a few seconds a page. Off: they are left out. Applies to files indexed from now on.</source>
         <translation>扫描的 PDF 页面和图片（PNG、JPEG、TIFF、WebP）在本机离线识别，支持英文、俄文和中文，每页需数秒。关闭后将跳过这些文件和页面。对此后索引的文件生效。</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="69"/>
+        <source>Settings sections</source>
+        <translation>设置分区</translation>
     </message>
 </context>
 <context>
