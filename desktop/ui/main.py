@@ -94,7 +94,11 @@ class WindowHost:
         return window
 
     def attach(self, services: WindowServices) -> None:
+        """Connect the window to the opened services; a window closed while they opened
+        (a SIGTERM during start-up) is gone, and there is nothing to connect."""
         self.services = services
+        if self.closed.is_set():
+            return
         self.window.attach(services)
         if self.pending_files:
             self.window.knowledge.add(self.pending_files)
@@ -104,6 +108,8 @@ class WindowHost:
 
     def bring_forward(self, files: list[str]) -> None:
         """Another launch asked for the window (and maybe handed it files to index)."""
+        if self.closed.is_set():
+            return
         self.window.showNormal()
         self.window.raise_()
         self.window.activateWindow()

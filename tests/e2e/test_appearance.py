@@ -166,3 +166,32 @@ def test_language_change_mid_answer_keeps_the_answer_and_the_window(
 
     qtbot.waitUntil(lambda: not host.tasks.running("chat"))
     assert drive(qtbot, saved()).endswith("word149")
+
+
+def test_a_window_closed_while_the_services_open_is_left_alone(
+    qtbot: QtBot,
+    qapp: QApplication,
+    running_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    fake_ollama: FakeOllama,
+) -> None:
+    """A SIGTERM right after the window shows closes it before the services are open; when
+    they open, nothing touches the deleted window (it crashed with "Internal C++ object
+    already deleted" and exit code 1)."""
+    palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
+    ctx = make_context(tmp_path, fake_ollama)
+    window_host = WindowHost(qapp, ctx)
+    window_host.window.show()
+    window_host.window.close()
+    qtbot.waitUntil(window_host.closed.is_set)
+    services = drive(qtbot, Services.open(ctx))
+    try:
+        window_host.attach(services)
+        window_host.bring_forward(["/nowhere/file.md"])
+        assert window_host.services is services
+        assert window_host.pending_files == []
+    finally:
+        drive(qtbot, window_host.tasks.shutdown())
+        drive(qtbot, services.aclose())
+        qapp.setStyleSheet(sheet)
+        qapp.setPalette(palette)
