@@ -131,8 +131,9 @@ class DocumentsController(Base):
                 self._on_event(summary)
         except asyncio.CancelledError:
             self._queue.clear()
-            self.panel.finished(self.tr("Indexing cancelled; finished files were kept."))
-            self.refresh()
+            if not self.closed:  # a closing window's panel is already gone
+                self.panel.finished(self.tr("Indexing cancelled; finished files were kept."))
+                self.refresh()
             raise
 
     def cancel(self) -> None:
@@ -193,6 +194,8 @@ class DocumentsController(Base):
         self.start("reembed", run)
 
     def _on_event(self, event: IngestEvent) -> None:
+        if self.closed:  # the window is closing: its panel is gone or going
+            return
         panel = self.panel
         if isinstance(event, IngestSummary):
             text = self.tr("%1 ready, %2 unchanged, %3 failed")

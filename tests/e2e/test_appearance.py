@@ -8,8 +8,10 @@ services and the fake Ollama server; everything is driven through widgets.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import Services
 from desktop.core.documents import DEFAULT_KB, DocumentStatus
+from desktop.store.vectors import ChromaVectorIndex
 from desktop.ui.main import WindowHost, install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings_dialog import SettingsDialog
@@ -191,6 +194,59 @@ def test_a_window_closed_while_the_services_open_is_left_alone(
         assert window_host.services is services
         assert window_host.pending_files == []
     finally:
+        drive(qtbot, window_host.tasks.shutdown())
+        drive(qtbot, services.aclose())
+        qapp.setStyleSheet(sheet)
+        qapp.setPalette(palette)
+
+
+def test_closing_the_window_mid_import_stops_the_import_without_a_crash(
+    qtbot: QtBot,
+    qapp: QApplication,
+    running_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    fake_ollama: FakeOllama,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The import's cancellation no longer writes to the closed window's deleted panel
+    ("task ingest crashed ... QLabel already deleted"). A store write holds the import in
+    its thread until the window is gone, as a slow disk does."""
+    entered, gate = threading.Event(), threading.Event()
+    original = ChromaVectorIndex.add
+
+    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
+        entered.set()
+        gate.wait(60)
+        original(self, chunks, embeddings)
+
+    monkeypatch.setattr(ChromaVectorIndex, "add", held)
+    palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
+    ctx = make_context(tmp_path, fake_ollama)
+    services = drive(qtbot, Services.open(ctx))
+    window_host = WindowHost(qapp, ctx)
+    window_host.attach(services)
+    window = window_host.window
+    window.show()
+    folder = tmp_path / "many"
+    folder.mkdir()
+    paths = []
+    for i in range(FILES):
+        path = folder / f"note{i:02}.md"
+        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
+        paths.append(path)
+    try:
+        drop(window, paths)
+        qtbot.waitUntil(entered.is_set, timeout=60_000)
+        window.close()
+        qtbot.waitUntil(window_host.closed.is_set)
+        gate.set()
+        drive(qtbot, window_host.tasks.shutdown())
+        crashes = [r for r in caplog.records if "crashed" in r.getMessage()]
+        assert crashes == []
+        assert not window_host.tasks.running("ingest")
+    finally:
+        gate.set()
         drive(qtbot, window_host.tasks.shutdown())
         drive(qtbot, services.aclose())
         qapp.setStyleSheet(sheet)
