@@ -69,3 +69,15 @@ def test_parsing_imports_nothing_heavy(argv: list[str]) -> None:
     code, loaded = json.loads(result.stdout.splitlines()[-1])
     assert code == 0
     assert loaded == []
+
+
+def test_http_client_comes_without_its_command_line() -> None:
+    probe = (
+        "import sys\n"
+        "import desktop.providers.ollama\n"
+        "print(sorted(m for m in ('rich', 'click', 'pygments') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["[]"]
