@@ -106,7 +106,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="hearth-start-") as tmp:
         data = Path(tmp) / "data"
-        build_store(data, 20)
+        build_store(data, 20, args.root.resolve())
         search = [*source, "--data-dir", str(data), "search", QUERY, "--kb", "bench"]
         results["search"] = measured(
             "cold hearth search", args.runs, lambda: time_command(search, env)
