@@ -88,6 +88,7 @@ def build_store(data_dir: Path, files: int, root: Path = ROOT) -> None:
     subprocess.run(
         [sys.executable, "-m", "desktop", "ingest", str(docs), "--kb", "bench"],
         env=env,
+        cwd=root,
         check=True,
         stderr=subprocess.DEVNULL,
     )
