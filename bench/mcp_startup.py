@@ -73,8 +73,9 @@ WORDS = [
 QUERY = "how does the lighthouse keeper maintain the telescope"
 
 
-def build_store(data_dir: Path, files: int) -> None:
-    """Generated documents, indexed with `hearth ingest` into knowledge base `bench`."""
+def build_store(data_dir: Path, files: int, root: Path = ROOT) -> None:
+    """Generated documents, indexed with `hearth ingest` (of the checkout at `root`) into
+    knowledge base `bench`."""
     rng = random.Random(7)
     docs = data_dir.parent / "docs"
     docs.mkdir(parents=True)
@@ -83,10 +84,11 @@ def build_store(data_dir: Path, files: int) -> None:
             " ".join(rng.choice(WORDS) for _ in range(70)) + "." for _ in range(rng.randint(3, 8))
         ]
         (docs / f"note{n:03}.md").write_text(f"# Note {n}\n\n" + "\n\n".join(paragraphs) + "\n")
-    env = {**os.environ, "HEARTH_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "HEARTH_DATA_DIR": str(data_dir), "PYTHONPATH": str(root)}
     subprocess.run(
         [sys.executable, "-m", "desktop", "ingest", str(docs), "--kb", "bench"],
         env=env,
+        cwd=root,
         check=True,
         stderr=subprocess.DEVNULL,
     )

@@ -9,6 +9,11 @@ the shipped hybrid (`desktop.core.fusion`) on the test queries, and writes JSON 
 bench/out/components.json.
 
     python -m bench.tune_fusion [--sets scifact:train xquad-zh zh-en ...] [--report-only]
+    python -m bench.tune_fusion --keyword-only [--compare bench/out/keyword_rankings.json]
+
+`--keyword-only` reports BM25 alone (no embedding, seconds) and keeps its rankings in
+bench/out/keyword_rankings.json; `--compare FILE` counts the queries whose ranking differs
+from FILE's, so a change to the keyword index can show the hybrid cannot have moved.
 """
 
 from __future__ import annotations
@@ -59,15 +64,42 @@ def rankings(ds: Dataset, embedder: BuiltinEmbedder) -> tuple[Ranked, Ranked]:
         q: [(ids[j], float(sims[n, j])) for j in np.argsort(-sims[n])[:DEPTH]]
         for n, q in enumerate(qids)
     }
+    return dense, keyword_rankings(ds)
+
+
+def keyword_rankings(ds: Dataset) -> Ranked:
     with tempfile.TemporaryDirectory() as tmp:
         index = BM25Index(Path(tmp))
-        index.add([Chunk(f"{i}:0", i, i, 0, ds.corpus[i]) for i in ids])
+        index.add([Chunk(f"{i}:0", i, i, 0, ds.corpus[i]) for i in ds.corpus])
         index.commit()
         lexical = {
-            q: [(c.split(":")[0], s) for c, s in index.search(ds.queries[q], DEPTH)] for q in qids
+            q: [(c.split(":")[0], s) for c, s in index.search(text, DEPTH)]
+            for q, text in ds.queries.items()
         }
         index.close()
-    return dense, lexical
+    return lexical
+
+
+def keyword_report(compare: Path | None) -> None:
+    """BM25 alone on the report sets; with `compare`, the queries ranked differently."""
+    before = json.loads(compare.read_text()) if compare else {}
+    kept: dict[str, dict[str, list[str]]] = {}
+    print(f"{'set':<10} {'BM25':>13}   (nDCG@10 / Recall@100)")
+    for name in REPORT_SETS:
+        ds = load(name)
+        started = time.perf_counter()
+        ranked = {q: [d for d, _ in r] for q, r in keyword_rankings(ds).items()}
+        seconds = time.perf_counter() - started
+        kept[name] = ranked
+        scores = evaluate(ranked, ds)
+        line = f"{name:<10} {scores['ndcg@10']:.3f}/{scores['recall@100']:.3f}  ({seconds:.1f}s)"
+        if name in before:
+            moved = sum(ranked[q] != before[name].get(q) for q in ranked)
+            top10 = sum(ranked[q][:10] != before[name].get(q, [])[:10] for q in ranked)
+            line += f"  rankings differing: {moved} of {len(ranked)} (top 10: {top10})"
+        print(line, flush=True)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "keyword_rankings.json").write_text(json.dumps(kept))
 
 
 def sweep(ds: Dataset, dense: Ranked, lexical: Ranked) -> None:
@@ -116,7 +148,12 @@ def main() -> None:
         "--sets", nargs="+", default=["scifact:train", "xquad-en", "xquad-zh", "zh-en", "en-zh"]
     )
     parser.add_argument("--report-only", action="store_true", help="skip the weight sweep")
+    parser.add_argument("--keyword-only", action="store_true", help="BM25 alone, no embedding")
+    parser.add_argument("--compare", type=Path, help="keyword rankings kept by an earlier run")
     args = parser.parse_args()
+    if args.keyword_only:
+        keyword_report(args.compare)
+        return
     embedder = BuiltinEmbedder()
     if not args.report_only:
         print("set / fusion        " + "  ".join(f"w={w:<4}" for w in DENSE_WEIGHTS))

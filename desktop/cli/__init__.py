@@ -3,6 +3,10 @@
 Exit codes: 0 success, 1 something failed (named on stderr), 2 usage error, 130 cancelled
 with Ctrl+C, 141 (quietly) when whoever read the output closed it early (`| head -1`).
 Errors print as "error: <sentence>" and "hint: <what to do>", never as a traceback.
+
+Parsing the command line imports only the standard library and the subcommands' light
+modules; the composition root (settings, HTTP clients, keyring) is imported once a command
+runs, and the window's Qt only when it opens (`--version` and `--help` stay fast).
 """
 
 from __future__ import annotations
@@ -14,16 +18,19 @@ import os
 import sys
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.app import Context, Services, bootstrap, launch_window
 from desktop.cli import claude, config, history, key, knowledge, models, status, watch
 from desktop.core.errors import AppError
 from desktop.options import add_global_options, add_mcp_parser
-from desktop.providers.claude_code import ClaudeEnv
+
+if TYPE_CHECKING:
+    from desktop.app import Context, Services
+    from desktop.providers.claude_code import ClaudeEnv
 
 log = logging.getLogger(__name__)
 
-Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
+Command = Callable[[argparse.Namespace, "Services"], Awaitable[int]]
 COMMANDS: dict[str, Command] = {
     "models": models.run,
     "config": config.run,
@@ -64,11 +71,15 @@ def _print_error(exc: AppError) -> None:
 
 
 async def _run(command: Command, args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.app import Services
+
     async with await Services.open(ctx) as services:
         return await command(args, services)
 
 
 async def _prepare_claude(args: argparse.Namespace, ctx: Context) -> tuple[str, ClaudeEnv]:
+    from desktop.app import Services
+
     async with await Services.open(ctx) as services:
         return await claude.prepare_launch(args, services)
 
@@ -126,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, files: list[str]) -> int:
+    from desktop.app import bootstrap, launch_window
+
     try:
         if args.command is None:
             return launch_window(args.data_dir, files)

@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.app import Services
 from desktop.core.errors import AppError, KnowledgeBaseNotFound, ProviderUnreachable
 from desktop.providers.claude_code import (
     MCP_ENV,
@@ -18,6 +18,9 @@ from desktop.providers.claude_code import (
     mcp_arguments,
     require_claude,
 )
+
+if TYPE_CHECKING:
+    from desktop.app import Services
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,14 +10,16 @@ import argparse
 import difflib
 import json
 import typing
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
-
-from desktop.app import Services
 from desktop.core.errors import AppError
-from desktop.core.settings import Settings
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
+
+    from desktop.app import Services
+    from desktop.core.settings import Settings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,6 +38,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def _sections() -> dict[str, type[BaseModel]]:
+    # The schema (pydantic) is imported when a config command runs, not to parse arguments.
+    from pydantic import BaseModel
+
+    from desktop.core.settings import Settings
+
     sections: dict[str, type[BaseModel]] = {}
     for name, info in Settings.model_fields.items():
         annotation = info.annotation
@@ -117,6 +124,8 @@ def parse_value(raw: str, info: FieldInfo) -> Any:
 
 
 def _assign(settings: Settings, key: str, value: Any) -> None:
+    from pydantic import ValidationError
+
     section, name, info = _field(key)
     try:
         setattr(getattr(settings, section), name, value)

@@ -12,12 +12,14 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.app import Services
 from desktop.core.conversations import EXPORT_FORMATS, Conversation, conversation_to_dict
 from desktop.core.errors import StoreError
 from desktop.store.history import ConversationStore
+
+if TYPE_CHECKING:
+    from desktop.app import Services
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

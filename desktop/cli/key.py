@@ -11,10 +11,12 @@ import argparse
 import getpass
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from desktop.app import Services
 from desktop.core.errors import AppError
-from desktop.infra.secrets import ENV_SOURCE, ENV_VAR, NO_KEY
+
+if TYPE_CHECKING:
+    from desktop.app import Services
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +32,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def source_kind(source: str) -> str:
     """ "environment", "file", "keyring" or "none" for a SecretStore source sentence."""
+    from desktop.infra.secrets import ENV_SOURCE, NO_KEY  # keyring: only when a command runs
+
     if source == ENV_SOURCE:
         return "environment"
     if source == NO_KEY:
@@ -47,6 +51,8 @@ def read_key() -> str:
 
 async def run(args: argparse.Namespace, services: Services) -> int:
     secrets = services.secrets
+    from desktop.infra.secrets import ENV_VAR
+
     env_set = bool((services.ctx.env.get(ENV_VAR) or "").strip())
     if args.key_command == "set":
         key = read_key().strip()

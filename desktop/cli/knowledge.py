@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.app import Services
 from desktop.cli.progress import ProgressLine, bar
 from desktop.core.citations import cited_numbers
 from desktop.core.documents import DEFAULT_KB, DocumentStatus, KnowledgeBaseSummary, SearchHit
@@ -36,9 +35,10 @@ from desktop.core.events import (
 )
 
 if TYPE_CHECKING:
+    from desktop.app import Services
     from desktop.knowledge import KnowledgeServices
 
-Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
+Command = Callable[[argparse.Namespace, "Services"], Awaitable[int]]
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

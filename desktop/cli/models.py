@@ -6,11 +6,14 @@ import argparse
 import asyncio
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from desktop.app import Services
 from desktop.cli.progress import ProgressLine, bar, human_duration
 from desktop.core.errors import AppError, AuthenticationFailed, CloudNotAllowed
 from desktop.core.units import human_bytes
+
+if TYPE_CHECKING:
+    from desktop.app import Services
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,16 +15,18 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.app import Services
 from desktop.cli.key import source_kind
 from desktop.cli.knowledge import summary_json
 from desktop.core.documents import KnowledgeBaseSummary
 from desktop.core.errors import AppError, AuthenticationFailed
 from desktop.infra.store_lock import read_owner
-from desktop.providers.ollama import OllamaClient
 from desktop.store.registry import SqliteRegistry
+
+if TYPE_CHECKING:
+    from desktop.app import Services
+    from desktop.providers.ollama import OllamaClient
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -14,12 +14,15 @@ import functools
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.app import Services
 from desktop.cli.knowledge import index
 from desktop.core.documents import DEFAULT_KB
 from desktop.core.errors import AppError
 from desktop.core.watch import FolderChanges, FolderWatcher
+
+if TYPE_CHECKING:
+    from desktop.app import Services
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.embedders.encoder_graph import GRAPH_VERSION
+from desktop.embedders.encoder_graph import FLOAT32, GRAPH_VERSION, INT8
 from desktop.embedders.runtime import (
     EmbedderUnavailable,
     OnnxEmbedder,
@@ -75,7 +75,13 @@ def packaged_model_path() -> Path:
 class _Loaded:
     """The parts of a loaded model that a forward pass needs."""
 
-    def __init__(self, path: Path, threads: int | None, cached_graph: Path | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        threads: int | None,
+        cached_graph: Path | None,
+        runs_on: tuple[str, list[str]],
+    ) -> None:
         from desktop.embedders.e5_format import FormatError, matrix, read_packed
 
         try:
@@ -94,7 +100,7 @@ class _Loaded:
         self._vocabulary = (packed.pieces, packed.scores, packed.unk)
         self.query_tokenizer = UnigramTokenizer(*self._vocabulary)
         self._batch_tokenizer: Any = None
-        self.session = _session(packed, threads, cached_graph)
+        self.session = _session(packed, threads, cached_graph, *runs_on)
 
     def ids(self, texts: Sequence[str], prefix: str) -> list[list[int]]:
         keep = MAX_TOKENS - 2
@@ -123,18 +129,24 @@ class _Loaded:
         return normalise(mean_pool(hidden, mask))
 
 
-def _session(packed: PackedE5, threads: int | None, cached: Path | None) -> Any:
-    """An onnxruntime session of the encoder graph: read from `cached` when that file is
-    there and sound; else built (importing `onnx`, about a second of processor time) and
-    written there for the next start."""
+def _session(
+    packed: PackedE5,
+    threads: int | None,
+    cached: Path | None,
+    precision: str,
+    providers: list[str],
+) -> Any:
+    """An onnxruntime session of the encoder graph in `precision` on `providers`: read from
+    `cached` when that file is there and sound; else built (importing `onnx`, about a
+    second of processor time) and written there for the next start."""
     from desktop.embedders.encoder_graph import build_encoder
 
     if cached is not None and cached.is_file():
         try:
-            return inference_session(str(cached), threads)
+            return inference_session(str(cached), threads, providers)
         except Exception as exc:  # onnxruntime has no public error classes
             log.info("rebuilding the encoder graph: %s is unusable (%s)", cached, exc)
-    graph = build_encoder(packed)
+    graph = build_encoder(packed, precision)
     if cached is not None:
         partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
         try:
@@ -145,7 +157,7 @@ def _session(packed: PackedE5, threads: int | None, cached: Path | None) -> Any:
             # A full disk must not keep a half-written copy: the space is the documents'.
             partial.unlink(missing_ok=True)
             log.info("the encoder graph could not be kept in %s: %s", cached.parent, exc)
-    return inference_session(graph, threads)
+    return inference_session(graph, threads, providers)
 
 
 def _tokenizer(pieces: list[str], scores: Sequence[float], unk: int) -> Any:
@@ -171,6 +183,9 @@ class BuiltinEmbedder(OnnxEmbedder[_Loaded]):
         expected_sha256: the hash that file must have.
         cache_dir: where the encoder graph built from the file is kept between runs
             (None: built at every load).
+        precision: "int8" or "float32" weights (None: the faster on this processor,
+            `desktop.embedders.precision`). Both give the same vectors to within cosine
+            0.999, so the embedder id does not name it and one index takes either.
     """
 
     def __init__(
@@ -180,16 +195,39 @@ class BuiltinEmbedder(OnnxEmbedder[_Loaded]):
         model_path: Path | None = None,
         expected_sha256: str = MODEL_SHA256,
         cache_dir: Path | None = None,
+        precision: str | None = None,
     ) -> None:
         super().__init__(query_prefix=QUERY_PREFIX, passage_prefix=PASSAGE_PREFIX)
         self._threads = threads
         self._path = model_path
         self._expected = expected_sha256
-        self._cached_graph = (
-            None
-            if cache_dir is None
-            else cache_dir / f"{MODEL_NAME}-{expected_sha256[:16]}-graph{GRAPH_VERSION}.onnx"
-        )
+        self._cache_dir = cache_dir
+        self._precision = precision
+        self._machine: tuple[str, list[str]] | None = None
+
+    @property
+    def precision(self) -> str:
+        """The weights' precision used (chosen for this machine unless one was given)."""
+        return self._runs_on()[0]
+
+    def _runs_on(self) -> tuple[str, list[str]]:
+        """The precision and the onnxruntime providers (imports onnxruntime)."""
+        if self._machine is None:
+            from desktop.embedders.precision import CPU_PROVIDER, this_machine
+
+            precision, providers = this_machine()
+            if self._precision is not None:
+                precision = self._precision
+                providers = providers if precision == FLOAT32 else [CPU_PROVIDER]
+            self._machine = (precision, providers)
+        return self._machine
+
+    def _cached_graph(self) -> Path | None:
+        if self._cache_dir is None:
+            return None
+        suffix = "" if self.precision == INT8 else f"-{self.precision}"
+        name = f"{MODEL_NAME}-{self._expected[:16]}-graph{GRAPH_VERSION}{suffix}.onnx"
+        return self._cache_dir / name
 
     @property
     def embedder_id(self) -> str:
@@ -206,7 +244,12 @@ class BuiltinEmbedder(OnnxEmbedder[_Loaded]):
                 f"The built-in embedding model at {path} is missing or damaged.",
                 f"Reinstall Hearth, or: pip install --force-reinstall {PACKAGE}=={PACKAGE_VERSION}",
             )
-        loaded = _Loaded(path, self._threads, self._cached_graph)
+        loaded = _Loaded(path, self._threads, self._cached_graph(), self._runs_on())
         release_freed_memory()
-        log.info("built-in embedder %s loaded from %s", self.embedder_id, path)
+        log.info(
+            "built-in embedder %s (%s on %s) loaded from %s",
+            self.embedder_id,
+            *self._runs_on(),
+            path,
+        )
         return loaded

@@ -1,10 +1,11 @@
-"""An onnxruntime graph of the packed e5 encoder, with 8-bit weights.
+"""An onnxruntime graph of the packed e5 encoder, with 8-bit or 32-bit float weights.
 
-The 4-bit weights are expanded once and re-quantised to int8 with one scale per output
-column, and every activation is quantised per batch on the fly (onnxruntime fuses this into
-its integer matrix kernels). Measured on the 2-core benchmark machine: about 1.7 times the
-speed of the same graph in float32 and 2.4 times onnxruntime's own 4-bit kernel, with
-token vectors within cosine 0.999 of float32 (docs/retrieval.md).
+In the int8 graph the 4-bit weights are expanded once and re-quantised to int8 with one
+scale per output column, and every activation is quantised per batch on the fly
+(onnxruntime fuses this into its integer matrix kernels); token vectors stay within cosine
+0.999 of float32 (docs/retrieval.md). The float32 graph multiplies the expanded weights as
+they are. Which is faster depends on the processor's integer instructions (VNNI or not):
+`desktop.embedders.precision` chooses, and docs/benchmarks.md has the figures.
 
 Graph inputs: `embeddings` float32 [batch, length, hidden] (word + position + type, before
 the first layer norm) and `attention_mask` int64 [batch, length]. Output: `hidden`, the
@@ -22,10 +23,19 @@ _OPSET = 17
 GRAPH_VERSION = 1
 
 
+INT8 = "int8"
+FLOAT32 = "float32"
+PRECISIONS = (INT8, FLOAT32)
+
+# A layer input: the float tensor's name, or its (quantised, scale, zero point) names.
+Input = str | tuple[str, str, str]
+
+
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, precision: str) -> None:
         self.nodes: list[Any] = []
         self.initializers: list[Any] = []
+        self.precision = precision
 
     def constant(self, name: str, array: Any) -> str:
         from onnx import numpy_helper
@@ -40,18 +50,26 @@ class _Builder:
         self.nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attributes))
         return output
 
-    def quantise(self, x: str) -> tuple[str, str, str]:
+    def quantise(self, x: str) -> Input:
+        """The input of the linear layers that read `x` (quantised once for the int8 graph)."""
         from onnx import helper
 
+        if self.precision == FLOAT32:
+            return x
         names = (f"{x}.q", f"{x}.scale", f"{x}.zero")
         self.nodes.append(helper.make_node("DynamicQuantizeLinear", [x], list(names)))
         return names
 
-    def linear(self, x: tuple[str, str, str], weight: Any, bias: Any, name: str) -> str:
-        """y = x @ weight.T + bias with int8 weights, one scale per output."""
+    def linear(self, x: Input, weight: Any, bias: Any, name: str) -> str:
+        """y = x @ weight.T + bias: int8 weights with one scale per output, or float32."""
         import numpy as np
 
         columns = np.ascontiguousarray(weight.T)
+        if isinstance(x, str):
+            product = self.node(
+                "MatMul", [x, self.constant(f"{name}.w", columns.astype(np.float32))], f"{name}.m"
+            )
+            return self.node("Add", [product, self.constant(f"{name}.b", bias.copy())], name)
         scale = np.abs(columns).max(axis=0) / 127.0
         scale[scale == 0] = 1.0
         q = np.clip(np.rint(columns / scale), -127, 127).astype(np.int8)
@@ -69,13 +87,14 @@ class _Builder:
         return self.node("Add", [scaled, self.constant(f"{name}.b", bias.copy())], name)
 
 
-def build_encoder(model: PackedE5) -> bytes:
-    """Serialised ONNX model of the encoder (a few seconds; done once per load)."""
+def build_encoder(model: PackedE5, precision: str = INT8) -> bytes:
+    """Serialised ONNX model of the encoder in `precision` (int8 or float32; a second or
+    two, done once per data folder: the graph is cached)."""
     from onnx import TensorProto, helper
 
     s = model.shape
     t = model.tensors
-    g = _Builder()
+    g = _Builder(precision)
     ln = {"epsilon": s.eps, "contrib": True}
     g.node("Cast", ["attention_mask"], "mask32", to=TensorProto.INT32)
     g.constant("ln0.w", t["emb.ln.w"].copy())

@@ -43,8 +43,11 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def inference_session(model: bytes | str, threads: int | None) -> Any:
-    """An onnxruntime CPU session using `threads` cores (None: all of them)."""
+def inference_session(
+    model: bytes | str, threads: int | None, providers: Sequence[str] = ("CPUExecutionProvider",)
+) -> Any:
+    """An onnxruntime session on `providers` (best first), using `threads` cores on the
+    processor (None: all of them)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -54,7 +57,7 @@ def inference_session(model: bytes | str, threads: int | None) -> Any:
     # The arena keeps the largest batch's buffers for good (about 220 MB more at 4,096
     # tokens); plain allocation measured no slower next to the matrix products.
     options.enable_cpu_mem_arena = False
-    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(model, options, providers=list(providers))
 
 
 def release_freed_memory() -> None:

@@ -24,19 +24,6 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == "hearth 0.1.0"
 
 
-def test_version_loads_no_heavy_module() -> None:
-    probe = (
-        "import sys\n"
-        "from desktop.cli import main\n"
-        "assert main(['--version']) == 0\n"
-        "print(sorted(m for m in ('chromadb', 'onnxruntime', 'PySide6') if m in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.splitlines() == ["hearth 0.1.0", "[]"]
-
-
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["models", "frobnicate"]) == 2
     assert "invalid choice" in capsys.readouterr().err

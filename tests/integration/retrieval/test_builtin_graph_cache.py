@@ -57,3 +57,15 @@ def test_a_load_from_the_cache_needs_neither_onnx_nor_the_tokenizers_library(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_float32_graph_gives_the_int8_graphs_vectors_and_its_own_cache_file(
+    tmp_path: Path,
+) -> None:
+    int8 = BuiltinEmbedder(cache_dir=tmp_path, precision="int8")
+    float32 = BuiltinEmbedder(cache_dir=tmp_path, precision="float32")
+    assert (int8.precision, float32.precision) == ("int8", "float32")
+    assert int8.embedder_id == float32.embedder_id  # one index takes either
+    for a, b in zip(int8.embed_documents(TEXTS), float32.embed_documents(TEXTS), strict=True):
+        assert sum(x * y for x, y in zip(a, b, strict=True)) > 0.995
+    assert len(list(tmp_path.glob("*.onnx"))) == 2
