@@ -32,6 +32,7 @@ from desktop.embedders.builtin import BuiltinEmbedder
 from desktop.embedders.choice import open_embedder
 from desktop.embedders.ollama import OllamaEmbedder
 from desktop.infra.store_lock import StoreLock
+from desktop.ingest.isolation import ReadLimits
 from desktop.ingest.walk import FileReader
 from desktop.store.history import ConversationStore
 from desktop.store.indexes import ChromaLexicalIndexes
@@ -66,7 +67,8 @@ class KnowledgeServices:
         self.embedders = embedders
         self.conversations = ConversationService(ConversationStore(ctx.paths.db_path))
         self.session = StoreSession(self.registry, indexes, write_gate=self._write_access)
-        self.ingest = IngestService(self.session, embedders, FileReader(), chunk_document)
+        self.reader = FileReader(notes=ctx.paths.data_dir / "readers")
+        self.ingest = IngestService(self.session, embedders, self.reader, chunk_document)
         self.kbs = KnowledgeBaseService(self.session, self.ingest, embedders)
         self.retriever = HybridRetriever(
             self.session,
@@ -90,6 +92,8 @@ class KnowledgeServices:
             chunk_document, max_tokens=r.chunk_tokens, overlap_tokens=r.chunk_overlap
         )
         self.embedders.batch_size = settings.embedding.batch_size
+        reading = settings.reading
+        self.reader.limits = ReadLimits(reading.time_limit_s, reading.memory_limit_mb)
         self.chat.top_k = r.top_k
         self.chat.mmr = r.use_mmr
         scrubber = (
@@ -174,6 +178,7 @@ class KnowledgeServices:
         if self._resumed is not None:
             self._resumed.cancel()
             await asyncio.gather(self._resumed, return_exceptions=True)
+        await asyncio.to_thread(self.reader.close)
         await asyncio.to_thread(self.indexes.close)
         self.store_lock.release()
         log.debug("knowledge base closed")

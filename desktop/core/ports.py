@@ -188,6 +188,11 @@ class DocumentReader(Protocol):
         """Read one file; raise an IngestError subclass when it cannot be read."""
         ...
 
+    def interrupt(self) -> None:
+        """Stop the `load` under way in another thread, if any, as soon as possible (it
+        raises); safe to call from any thread at any time."""
+        ...
+
 
 class Chunker(Protocol):
     """Cuts a loaded document into chunks whose ids start with `doc_id`."""

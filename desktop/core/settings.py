@@ -82,6 +82,23 @@ class EmbeddingSettings(_Section):
     batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding call.")
 
 
+class ReadingSettings(_Section):
+    time_limit_s: float = Field(
+        120.0,
+        ge=1,
+        le=3600,
+        description="Seconds one file may take to read (text, PDF, OCR of scans) before "
+        "it is stopped and fails with that reason; the other files go on.",
+    )
+    memory_limit_mb: int = Field(
+        2048,
+        ge=128,
+        le=65536,
+        description="Megabytes of memory the reading of one file may use before it is "
+        "stopped and fails with that reason; the other files go on.",
+    )
+
+
 class RetrievalSettings(_Section):
     top_k: int = Field(8, ge=1, le=100, description="Passages placed in the prompt.")
     use_mmr: bool = Field(False, description="Prefer diverse passages over near-duplicates.")
@@ -138,6 +155,7 @@ class Settings(_Section):
     provider: ProviderSettings = Field(default_factory=ProviderSettings)
     secrets: SecretSettings = Field(default_factory=SecretSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    reading: ReadingSettings = Field(default_factory=ReadingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     store: StoreSettings = Field(default_factory=StoreSettings)

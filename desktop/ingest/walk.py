@@ -18,7 +18,8 @@ from pathlib import Path
 from desktop.core import formats
 from desktop.core.documents import LoadedDocument
 from desktop.core.errors import FileUnreadable, IngestError, UnsupportedFile
-from desktop.ingest.loaders import load_document, sniff
+from desktop.ingest.isolation import IsolatedLoader, ReadLimits
+from desktop.ingest.loaders import MAX_BYTES, sniff
 
 log = logging.getLogger(__name__)
 
@@ -142,13 +143,27 @@ def unwanted(path: Path, *, by_content: bool = True) -> str | None:
 
 
 class FileReader:
-    """Implements `desktop.core.ports.DocumentReader` with the real loaders."""
+    """Implements `desktop.core.ports.DocumentReader`: folders are walked here, files are
+    read in a reader process (`desktop.ingest.isolation`) under time and memory limits.
 
-    def __init__(self, *, max_bytes: int | None = None) -> None:
-        self._max_bytes = max_bytes
+    Args:
+        command: starts the reader process (default: the one of this installation).
+        notes: folder where running readers are noted (see `IsolatedLoader`).
+    """
+
+    def __init__(self, *, command: Sequence[str] | None = None, notes: Path | None = None) -> None:
+        self._loader = IsolatedLoader(command, notes)
         # Told of each file or folder `expand` leaves out on purpose (the command line
         # counts them by reason).
         self.on_skip: OnSkip = _ignore
+
+    @property
+    def limits(self) -> ReadLimits:
+        return self._loader.limits
+
+    @limits.setter
+    def limits(self, limits: ReadLimits) -> None:
+        self._loader.limits = limits
 
     def expand(self, paths: Sequence[Path]) -> tuple[list[Path], list[IngestError]]:
         files: list[Path] = []
@@ -161,9 +176,14 @@ class FileReader:
         return files, errors
 
     def load(self, path: Path) -> LoadedDocument:
-        if self._max_bytes is None:
-            return load_document(path)
-        return load_document(path, max_bytes=self._max_bytes)
+        return self._loader.load(path, MAX_BYTES)
+
+    def interrupt(self) -> None:
+        self._loader.interrupt()
+
+    def close(self) -> None:
+        """End the reader process."""
+        self._loader.close()
 
 
 def snapshot(paths: Sequence[Path]) -> dict[str, tuple[int, int]]:

@@ -1,0 +1,63 @@
+"""Messages between Hearth and its reader process: a 4-byte big-endian length, then that
+many bytes of UTF-8 JSON. Nothing is unpickled, so a damaged or hostile message can only
+fail to parse."""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import IO, Any
+
+from desktop.core.documents import LoadedDocument, TextSegment
+
+_HEADER = struct.Struct(">I")
+
+
+def write_frame(stream: IO[bytes], message: dict[str, Any]) -> None:
+    body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+    stream.write(_HEADER.pack(len(body)) + body)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> dict[str, Any] | None:
+    """The next message, or None at the end of the stream (the other side closed or died)."""
+    header = _read_exactly(stream, _HEADER.size)
+    if header is None:
+        return None
+    body = _read_exactly(stream, _HEADER.unpack(header)[0])
+    if body is None:
+        return None
+    message = json.loads(body.decode("utf-8"))
+    if not isinstance(message, dict):
+        raise ValueError("a reader message is not a JSON object")
+    return message
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
+    data = b""
+    while len(data) < size:
+        block = stream.read(size - len(data))
+        if not block:
+            return None
+        data += block
+    return data
+
+
+def document_to_json(doc: LoadedDocument) -> dict[str, Any]:
+    return {
+        "path": doc.path,
+        "title": doc.title,
+        "encoding": doc.encoding,
+        "mime": doc.mime,
+        "segments": [[s.text, s.page, list(s.heading_path), s.start, s.kind] for s in doc.segments],
+    }
+
+
+def document_from_json(data: dict[str, Any]) -> LoadedDocument:
+    segments = tuple(
+        TextSegment(str(text), page, tuple(headings), int(start), str(kind))
+        for text, page, headings, start, kind in data["segments"]
+    )
+    return LoadedDocument(
+        str(data["path"]), segments, str(data["title"]), str(data["encoding"]), str(data["mime"])
+    )

@@ -1,0 +1,71 @@
+"""The reader process: reads the files Hearth asks for, one at a time, and sends back their
+text (see `desktop.ingest.isolation`, which starts and watches it).
+
+Parsing libraries run here, away from the store and the window: when one crashes (a
+segfault in native code), hangs or eats memory, only this process is lost, and the file it
+was reading fails with the reason. Requests come on stdin and answers go out on the
+original stdout as frames (`desktop.ingest.framing`); anything a library prints goes to
+stderr instead, so it can never corrupt an answer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.core.documents import LoadedDocument
+from desktop.core.errors import IngestError
+from desktop.ingest.framing import document_to_json, read_frame, write_frame
+from desktop.ingest.loaders import load_document
+
+Load = Callable[[Path, int], LoadedDocument]
+
+
+def _load(path: Path, max_bytes: int) -> LoadedDocument:
+    return load_document(path, max_bytes=max_bytes)
+
+
+def _answer(load: Load, request: dict[str, Any]) -> dict[str, Any]:
+    try:
+        doc = load(Path(request["path"]), int(request["max_bytes"]))
+    except IngestError as exc:
+        error = {"kind": exc.kind, "message": exc.message, "hint": exc.hint, "path": exc.path}
+        return {"error": error}
+    except Exception:  # a library's own bug: the details go back to be logged
+        return {"failure": traceback.format_exc()}
+    return {"document": document_to_json(doc)}
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this process when the one that started it is gone, even in the middle of a file
+    (a killed window must not leave a reader behind)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def main(load: Load = _load) -> int:
+    """Serve requests until stdin ends (Hearth closed it, or it is gone)."""
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    requests = sys.stdin.buffer
+    _exit_with_parent(os.getppid())
+    write_frame(answers, {"ready": True})
+    while (request := read_frame(requests)) is not None:
+        write_frame(answers, _answer(load, request))
+    answers.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
