@@ -295,8 +295,8 @@ class IsolatedLoader:
                 raise ReadingStopped(
                     f"{path.name} could not be read: reading it stopped after "
                     f"{self.limits.seconds:g} s.",
-                    "The file may be damaged or very large; the time limit is in Settings, "
-                    "under Reading.",
+                    'The file may be damaged or very large; "Time limit per file" in '
+                    "Settings allows more.",
                     path=str(path),
                 )
             rss = child.rss()
@@ -305,8 +305,8 @@ class IsolatedLoader:
                 raise ReadingStopped(
                     f"{path.name} could not be read: reading it used more than "
                     f"{_size(self.limits.megabytes)} of memory.",
-                    "The file may be damaged or very large; the memory limit is in Settings, "
-                    "under Reading.",
+                    'The file may be damaged or very large; "Memory limit per file" in '
+                    "Settings allows more.",
                     path=str(path),
                 )
 

@@ -113,7 +113,15 @@ class SettingsController(Base):
         assert s is not None
         old = s.ctx.settings.model_copy(deep=True)
         current = s.ctx.settings
-        for section in ("provider", "secrets", "embedding", "retrieval", "privacy", "ui"):
+        for section in (
+            "provider",
+            "secrets",
+            "embedding",
+            "reading",
+            "retrieval",
+            "privacy",
+            "ui",
+        ):
             setattr(current, section, getattr(edited, section))
         # A new embedding model is saved only once it is probed (see _apply), so nothing
         # that opens the knowledge base meanwhile uses an unchecked one.
@@ -126,7 +134,7 @@ class SettingsController(Base):
             return
         services_changed = chosen != old.embedding.embedder or any(
             getattr(old, section) != getattr(current, section)
-            for section in ("provider", "secrets", "embedding", "retrieval", "privacy")
+            for section in ("provider", "secrets", "embedding", "reading", "retrieval", "privacy")
         )
         if services_changed:
             # Applying rebuilds the model clients; an answer being streamed finishes on the
