@@ -15,6 +15,7 @@ went away) is stopped the next time a reader starts on that data folder.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 # The word that makes the bundled `hearth` program act as the reader process.
 READER_FLAG = "--reader-process"
+_loaders = itertools.count(1)  # names the notes of several loaders in one process
 _START_TIMEOUT = 60.0  # seconds for a new reader to import its libraries
 _POLL = 0.05
 _ERRORS: dict[str, type[IngestError]] = {
@@ -104,9 +106,8 @@ def _stop_if_same(pid: int, started: str | None) -> bool:
     return False
 
 
-def stop_leftovers(folder: Path) -> int:
-    """Stop the readers whose Hearth is gone (noted in `folder`); return how many."""
-    stopped = 0
+def stop_leftovers(folder: Path) -> None:
+    """Stop the readers whose Hearth is gone (noted in `folder`)."""
     for note in sorted(folder.glob("*.json")):
         try:
             data = json.loads(note.read_text("utf-8"))
@@ -114,13 +115,11 @@ def stop_leftovers(folder: Path) -> int:
         except (OSError, ValueError, KeyError, TypeError):
             note.unlink(missing_ok=True)
             continue
-        if parent != os.getpid() and _start_time(parent) == data.get("parent_started"):
-            continue  # that Hearth is still running: the reader is its own
+        if _start_time(parent) == data.get("parent_started"):
+            continue  # that Hearth (perhaps this one) still runs: the reader is its own
         if _stop_if_same(child, data.get("child_started")):
             log.info("stopped reader process %d left behind by process %d", child, parent)
-            stopped += 1
         note.unlink(missing_ok=True)
-    return stopped
 
 
 class _Child:
@@ -191,6 +190,7 @@ class IsolatedLoader:
         self.limits = ReadLimits()
         self._command = list(command) if command is not None else reader_command()
         self._notes = notes
+        self._note_name = f"{os.getpid()}-{next(_loaders)}.json"
         self._swept = False
         self._child: _Child | None = None
         self._one_at_a_time = threading.Lock()
@@ -347,9 +347,12 @@ class IsolatedLoader:
             "child": child.proc.pid,
             "child_started": child.started,
         }
-        (self._notes / f"{os.getpid()}.json").write_text(json.dumps(note), "utf-8")
+        # Written whole or not at all: another Hearth may be reading the folder.
+        partial = self._notes / (self._note_name + ".part")
+        partial.write_text(json.dumps(note), "utf-8")
+        os.replace(partial, self._notes / self._note_name)
 
     def _forget(self) -> None:
         self._child = None
         if self._notes is not None:
-            (self._notes / f"{os.getpid()}.json").unlink(missing_ok=True)
+            (self._notes / self._note_name).unlink(missing_ok=True)
