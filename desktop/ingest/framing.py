@@ -1,6 +1,6 @@
 """Messages between Hearth and its reader process: a 4-byte big-endian length, then that
 many bytes of UTF-8 JSON. Nothing is unpickled, so a damaged or hostile message can only
-fail to parse."""
+fail to parse. A lone surrogate in a text (which a decoder may leave) crosses unchanged."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ _HEADER = struct.Struct(">I")
 
 
 def write_frame(stream: IO[bytes], message: dict[str, Any]) -> None:
-    body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+    body = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
     stream.write(_HEADER.pack(len(body)) + body)
     stream.flush()
 
@@ -27,7 +27,7 @@ def read_frame(stream: IO[bytes]) -> dict[str, Any] | None:
     body = _read_exactly(stream, _HEADER.unpack(header)[0])
     if body is None:
         return None
-    message = json.loads(body.decode("utf-8"))
+    message = json.loads(body.decode("utf-8", "surrogatepass"))
     if not isinstance(message, dict):
         raise ValueError("a reader message is not a JSON object")
     return message

@@ -219,7 +219,8 @@ class IsolatedLoader:
                 self._interrupted.set()
 
     def close(self) -> None:
-        """End the reader process (waits for the file it is reading, at most a few seconds)."""
+        """End the reader process; a file being read in another thread is stopped first."""
+        self.interrupt()
         with self._one_at_a_time:
             if self._child is not None:
                 self._child.close(timeout=5.0)

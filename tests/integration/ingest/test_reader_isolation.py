@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.documents import DocumentStatus
+from desktop.core.errors import ReadingStopped
 from desktop.core.events import FileFailed, IngestSummary
 from desktop.ingest.isolation import ReadLimits
 from desktop.ingest.walk import FileReader
@@ -132,3 +134,27 @@ def test_a_reader_left_by_a_killed_hearth_is_stopped_at_the_next_start(tmp_path:
     finally:
         reader.close()
     assert list(notes.iterdir()) == []
+
+
+def test_closing_stops_a_file_being_read(tmp_path: Path, faulty: FileReader) -> None:
+    """Quitting while a file would never finish ends the reader at once."""
+    forever = write_paragraphs(tmp_path / "forever.txt", ["Never read."])
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            faulty.load(forever)
+        except ReadingStopped as exc:
+            outcome.append(exc)
+
+    reading = threading.Thread(target=read)
+    reading.start()
+    try:
+        while not forever.with_name("forever.txt.started").exists():
+            assert reading.is_alive(), "the read ended before the file was being read"
+            time.sleep(0.02)
+        faulty.close()
+    finally:
+        reading.join(30)  # far less than the two-minute limit
+    assert [str(e) for e in outcome] == ["Reading forever.txt was cancelled."]
+    assert list((tmp_path / "readers").iterdir()) == []

@@ -1,0 +1,42 @@
+"""The reader process's messages: a document crosses whole, whatever its text holds."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from desktop.core.documents import LoadedDocument, TextSegment
+from desktop.ingest.framing import document_from_json, document_to_json, read_frame, write_frame
+
+pytestmark = pytest.mark.unit
+
+
+def test_a_document_crosses_unchanged_lone_surrogates_included() -> None:
+    doc = LoadedDocument(
+        "/docs/отчёт 报告.pdf",
+        (
+            TextSegment("Глава 1. 第一章 \ud800 broken pair", 3, ("Отчёт", "Итоги"), 0, "text"),
+            TextSegment("def f():\n    return 1\n", None, (), 31, "code"),
+        ),
+        title="Отчёт",
+        encoding="utf-16-le",
+        mime="application/pdf",
+    )
+    stream = io.BytesIO()
+    write_frame(stream, {"document": document_to_json(doc)})
+    write_frame(stream, {"ready": True})
+    stream.seek(0)
+
+    first = read_frame(stream)
+    assert first is not None
+    assert document_from_json(first["document"]) == doc
+    assert read_frame(stream) == {"ready": True}
+    assert read_frame(stream) is None  # the end of the stream
+
+
+def test_a_cut_message_reads_as_the_end() -> None:
+    stream = io.BytesIO()
+    write_frame(stream, {"document": {"path": "x"}})
+    cut = io.BytesIO(stream.getvalue()[:-3])
+    assert read_frame(cut) is None
