@@ -14,8 +14,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from desktop.ingest.isolation import READER_FLAG
 from desktop.options import add_global_options, add_mcp_parser
+
+# `desktop.ingest.isolation.READER_FLAG`, spelled here so that every other start of the
+# program imports nothing more (tests/unit/ingest/test_reader_entry.py keeps them equal).
+_READER_FLAG = "--reader-process"
 
 
 def command_word(argv: Sequence[str]) -> str | None:
@@ -31,7 +34,7 @@ def command_word(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv == [READER_FLAG]:  # the bundle started as its own reader process
+    if argv == [_READER_FLAG]:  # the bundle started as its own reader process
         from desktop.ingest.reader_child import main as reader_main
 
         return reader_main()
