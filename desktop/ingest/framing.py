@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from desktop.core.documents import LoadedDocument, TextSegment
@@ -43,21 +44,32 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
     return data
 
 
-def document_to_json(doc: LoadedDocument) -> dict[str, Any]:
-    return {
-        "path": doc.path,
-        "title": doc.title,
-        "encoding": doc.encoding,
-        "mime": doc.mime,
-        "segments": [[s.text, s.page, list(s.heading_path), s.start, s.kind] for s in doc.segments],
+def document_messages(doc: LoadedDocument) -> Iterator[dict[str, Any]]:
+    """A document as messages: one per segment, then the rest of it. Sent apart, a big
+    document is never held whole as message bytes on either side."""
+    for s in doc.segments:
+        yield {"segment": [s.text, s.page, list(s.heading_path), s.start, s.kind]}
+    yield {
+        "document": {
+            "path": doc.path,
+            "title": doc.title,
+            "encoding": doc.encoding,
+            "mime": doc.mime,
+        }
     }
 
 
-def document_from_json(data: dict[str, Any]) -> LoadedDocument:
-    segments = tuple(
-        TextSegment(str(text), page, tuple(headings), int(start), str(kind))
-        for text, page, headings, start, kind in data["segments"]
-    )
+def segment_from_json(data: list[Any]) -> TextSegment:
+    text, page, headings, start, kind = data
+    return TextSegment(str(text), page, tuple(headings), int(start), str(kind))
+
+
+def document_from_json(data: dict[str, Any], segments: Sequence[TextSegment]) -> LoadedDocument:
+    """The document whose `document` message is `data`, with the segments sent before it."""
     return LoadedDocument(
-        str(data["path"]), segments, str(data["title"]), str(data["encoding"]), str(data["mime"])
+        str(data["path"]),
+        tuple(segments),
+        str(data["title"]),
+        str(data["encoding"]),
+        str(data["mime"]),
     )

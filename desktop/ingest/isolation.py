@@ -31,9 +31,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from desktop.core import errors
-from desktop.core.documents import LoadedDocument
+from desktop.core.documents import LoadedDocument, TextSegment
 from desktop.core.errors import IngestError, ReadingStopped
-from desktop.ingest.framing import document_from_json, read_frame, write_frame
+from desktop.ingest.framing import (
+    document_from_json,
+    read_frame,
+    segment_from_json,
+    write_frame,
+)
 
 log = logging.getLogger(__name__)
 
@@ -235,9 +240,12 @@ class IsolatedLoader:
             self._stop()
             child = self._start(path)
             write_frame(child.stdin, {"path": str(path), "max_bytes": max_bytes})
-        answer = self._wait(child, path, time.monotonic() + self.limits.seconds)
+        deadline = time.monotonic() + self.limits.seconds
+        segments: list[TextSegment] = []
+        while "segment" in (answer := self._wait(child, path, deadline)):
+            segments.append(segment_from_json(answer["segment"]))
         if "document" in answer:
-            return document_from_json(answer["document"])
+            return document_from_json(answer["document"], segments)
         if "error" in answer:
             error = answer["error"]
             kind = _ERRORS.get(str(error.get("kind")), IngestError)

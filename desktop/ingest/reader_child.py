@@ -15,13 +15,13 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from desktop.core.documents import LoadedDocument
 from desktop.core.errors import IngestError
-from desktop.ingest.framing import document_to_json, read_frame, write_frame
+from desktop.ingest.framing import document_messages, read_frame, write_frame
 from desktop.ingest.loaders import load_document
 
 Load = Callable[[Path, int], LoadedDocument]
@@ -31,15 +31,19 @@ def _load(path: Path, max_bytes: int) -> LoadedDocument:
     return load_document(path, max_bytes=max_bytes)
 
 
-def _answer(load: Load, request: dict[str, Any]) -> dict[str, Any]:
+def _answer(load: Load, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The messages that answer one request; the last one is `document`, `error` or
+    `failure`."""
     try:
         doc = load(Path(request["path"]), int(request["max_bytes"]))
     except IngestError as exc:
         error = {"kind": exc.kind, "message": exc.message, "hint": exc.hint, "path": exc.path}
-        return {"error": error}
+        yield {"error": error}
+        return
     except Exception:  # a library's own bug: the details go back to be logged
-        return {"failure": traceback.format_exc()}
-    return {"document": document_to_json(doc)}
+        yield {"failure": traceback.format_exc()}
+        return
+    yield from document_messages(doc)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -62,7 +66,8 @@ def main(load: Load = _load) -> int:
     _exit_with_parent(os.getppid())
     write_frame(answers, {"ready": True})
     while (request := read_frame(requests)) is not None:
-        write_frame(answers, _answer(load, request))
+        for message in _answer(load, request):
+            write_frame(answers, message)
     answers.close()
     return 0
 

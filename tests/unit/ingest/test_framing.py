@@ -7,7 +7,13 @@ import io
 import pytest
 
 from desktop.core.documents import LoadedDocument, TextSegment
-from desktop.ingest.framing import document_from_json, document_to_json, read_frame, write_frame
+from desktop.ingest.framing import (
+    document_from_json,
+    document_messages,
+    read_frame,
+    segment_from_json,
+    write_frame,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -24,13 +30,15 @@ def test_a_document_crosses_unchanged_lone_surrogates_included() -> None:
         mime="application/pdf",
     )
     stream = io.BytesIO()
-    write_frame(stream, {"document": document_to_json(doc)})
+    for message in document_messages(doc):
+        write_frame(stream, message)
     write_frame(stream, {"ready": True})
     stream.seek(0)
 
-    first = read_frame(stream)
-    assert first is not None
-    assert document_from_json(first["document"]) == doc
+    first, second, last = read_frame(stream), read_frame(stream), read_frame(stream)
+    assert first is not None and second is not None and last is not None
+    segments = [segment_from_json(first["segment"]), segment_from_json(second["segment"])]
+    assert document_from_json(last["document"], segments) == doc
     assert read_frame(stream) == {"ready": True}
     assert read_frame(stream) is None  # the end of the stream
 
