@@ -47,6 +47,7 @@ READER_FLAG = "--reader-process"
 _loaders = itertools.count(1)  # names the notes of several loaders in one process
 _START_TIMEOUT = 60.0  # seconds for a new reader to import its libraries
 _POLL = 0.05
+_NOTHING: dict[str, Any] = {}  # no answer came while waiting
 _ERRORS: dict[str, type[IngestError]] = {
     cls.__name__: cls
     for cls in (
@@ -284,11 +285,10 @@ class IsolatedLoader:
             try:
                 answer = child.answers.get(timeout=_POLL)
             except queue.Empty:
-                pass
-            else:
-                if answer is None:
-                    raise self._crashed(path, starting)
-                return answer
+                answer = _NOTHING
+            if answer is None:
+                raise self._crashed(path, starting)
+            # Checked between the pieces of a big document too, not only while waiting.
             if self._interrupted.is_set():
                 self._stop()
                 raise ReadingStopped(f"Reading {path.name} was cancelled.", "", path=str(path))
@@ -308,6 +308,8 @@ class IsolatedLoader:
                     "Settings allows more.",
                     path=str(path),
                 )
+            if answer is not _NOTHING:
+                return answer
             rss = child.rss()
             if rss is not None and rss > limit:
                 self._stop()

@@ -158,3 +158,26 @@ def test_closing_stops_a_file_being_read(tmp_path: Path, faulty: FileReader) -> 
         reading.join(30)  # far less than the two-minute limit
     assert [str(e) for e in outcome] == ["Reading forever.txt was cancelled."]
     assert list((tmp_path / "readers").iterdir()) == []
+
+
+_ENDLESS = """
+import sys
+from desktop.ingest.framing import read_frame, write_frame
+out = sys.stdout.buffer
+write_frame(out, {"ready": True})
+read_frame(sys.stdin.buffer)
+while True:
+    write_frame(out, {"segment": ["more", None, [], 0, "text"]})
+"""
+
+
+def test_the_time_limit_holds_while_a_document_is_still_arriving(tmp_path: Path) -> None:
+    """A reader that never stops sending pieces is stopped by the clock all the same."""
+    reader = FileReader(command=[sys.executable, "-c", _ENDLESS])
+    reader.limits = ReadLimits(seconds=1, megabytes=2048)
+    path = write_paragraphs(tmp_path / "endless.txt", ["Never read."])
+    try:
+        with pytest.raises(ReadingStopped, match="reading it stopped after 1 s"):
+            reader.load(path)
+    finally:
+        reader.close()
