@@ -160,14 +160,18 @@ def test_closing_stops_a_file_being_read(tmp_path: Path, faulty: FileReader) -> 
     assert list((tmp_path / "readers").iterdir()) == []
 
 
+# A piece every millisecond: never the 50 ms of silence a reader's health used to be
+# checked in, and few objects, so the answers' thread sets off no full garbage collection
+# (after the window's tests, one could free a leftover Qt object there, which Qt reports).
 _ENDLESS = """
-import sys
+import sys, time
 from desktop.ingest.framing import read_frame, write_frame
 out = sys.stdout.buffer
 write_frame(out, {"ready": True})
 read_frame(sys.stdin.buffer)
 while True:
     write_frame(out, {"segment": ["more", None, [], 0, "text"]})
+    time.sleep(0.001)
 """
 
 
