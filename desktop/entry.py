@@ -3,7 +3,9 @@ bundle).
 
 `hearth mcp` is started by Claude Code, which waits for it: it goes straight to
 `desktop.mcp_server` with a parser of its own, without importing the rest of the command
-line (settings, HTTP clients, the subcommands). Everything else goes to `desktop.cli`.
+line (settings, HTTP clients, the subcommands). The bundle runs itself with `--reader-process`
+to read files in a separate process (`desktop.ingest.isolation`). Everything else goes to
+`desktop.cli`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ import sys
 from collections.abc import Sequence
 
 from desktop.options import add_global_options, add_mcp_parser
+
+# `desktop.ingest.isolation.READER_FLAG`, spelled here so that every other start of the
+# program imports nothing more (tests/unit/ingest/test_reader_entry.py keeps them equal).
+_READER_FLAG = "--reader-process"
 
 
 def command_word(argv: Sequence[str]) -> str | None:
@@ -28,6 +34,10 @@ def command_word(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == [_READER_FLAG]:  # the bundle started as its own reader process
+        from desktop.ingest.reader_child import main as reader_main
+
+        return reader_main()
     if command_word(argv) != "mcp":
         from desktop.cli import main as cli_main
 

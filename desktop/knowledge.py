@@ -36,6 +36,7 @@ from desktop.embedders.choice import open_embedder
 from desktop.embedders.ollama import OllamaEmbedder
 from desktop.infra.paths import AppPaths
 from desktop.infra.store_lock import StoreLock
+from desktop.ingest.isolation import ReadLimits
 from desktop.ingest.sources import DocumentSources
 from desktop.ingest.walk import FileReader
 from desktop.store.history import ConversationStore
@@ -115,8 +116,10 @@ class KnowledgeServices:
         self.embedders = embedders
         self.conversations = ConversationService(ConversationStore(ctx.paths.db_path))
         self.session = StoreSession(self.registry, indexes, write_gate=self._write_access)
-        reader = FileReader(ocr=lambda: ctx.settings.reading.ocr)
-        services = StoreServices.over(self.session, embedders, reader, chunk_document)
+        self.reader = FileReader(
+            notes=ctx.paths.data_dir / "readers", ocr=lambda: ctx.settings.reading.ocr
+        )
+        services = StoreServices.over(self.session, embedders, self.reader, chunk_document)
         self.ingest, self.kbs, self.retriever = services.ingest, services.kbs, services.retriever
         self.chat = ChatService(
             self.retriever,
@@ -134,6 +137,8 @@ class KnowledgeServices:
             chunk_document, max_tokens=r.chunk_tokens, overlap_tokens=r.chunk_overlap
         )
         self.embedders.batch_size = settings.embedding.batch_size
+        reading = settings.reading
+        self.reader.limits = ReadLimits(reading.time_limit_s, reading.memory_limit_mb)
         self.chat.top_k = r.top_k
         self.chat.mmr = r.use_mmr
         scrubber = (
@@ -210,6 +215,7 @@ class KnowledgeServices:
         if self._resumed is not None:
             self._resumed.cancel()
             await asyncio.gather(self._resumed, return_exceptions=True)
+        await asyncio.to_thread(self.reader.close)
         await asyncio.to_thread(self.indexes.close)
         self.store_lock.release()
         log.debug("knowledge base closed")

@@ -202,6 +202,11 @@ class FileUnreadable(IngestError):
     """The file could not be opened (permissions, vanished, I/O error)."""
 
 
+class ReadingStopped(IngestError):
+    """Reading the file was stopped: it crashed the reader process, took longer than the
+    time limit, used more memory than the limit, or was cancelled."""
+
+
 class EmbedderMismatch(AppError):
     """The store was built with another embedder than the one configured."""
 

@@ -452,6 +452,10 @@ class IngestRun:
     async def _cleanup(self, reader: asyncio.Task[None], error: AppError | None) -> None:
         self.stopping.set()
         reader.cancel()
+        while not reader.done():
+            # A file being read stops now rather than when its reader gives up.
+            self.reader.interrupt()
+            await asyncio.wait({reader}, timeout=0.1)
         with contextlib.suppress(BaseException):
             await reader
         if self.write is not None:

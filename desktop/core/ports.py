@@ -195,6 +195,11 @@ class DocumentReader(Protocol):
         `desktop.core.blocking.Stopped` to stop reading there."""
         ...
 
+    def interrupt(self) -> None:
+        """Stop the `load` under way in another thread, if any, as soon as possible (it
+        raises); safe to call from any thread at any time."""
+        ...
+
 
 class Chunker(Protocol):
     """Cuts a loaded document into chunks whose ids start with `doc_id`."""

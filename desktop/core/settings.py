@@ -82,19 +82,33 @@ class EmbeddingSettings(_Section):
     batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding call.")
 
 
-class RetrievalSettings(_Section):
-    top_k: int = Field(8, ge=1, le=100, description="Passages placed in the prompt.")
-    use_mmr: bool = Field(False, description="Prefer diverse passages over near-duplicates.")
-    chunk_tokens: int = Field(350, ge=64, le=4096, description="Target chunk size in tokens.")
-    chunk_overlap: int = Field(50, ge=0, le=1024, description="Tokens shared by neighbour chunks.")
-
-
 class ReadingSettings(_Section):
+    time_limit_s: float = Field(
+        120.0,
+        ge=1,
+        le=3600,
+        description="Seconds one file may take to read (text, PDF, OCR of scans) before "
+        "it is stopped and fails with that reason; the other files go on.",
+    )
+    memory_limit_mb: int = Field(
+        2048,
+        ge=128,
+        le=65536,
+        description="Megabytes of memory the reading of one file may use before it is "
+        "stopped and fails with that reason; the other files go on.",
+    )
     ocr: bool = Field(
         True,
         description="Read scans and pictures of pages (PNG, JPEG, TIFF, WebP, PDF pages "
         "without a text layer) by OCR, offline. Off: such files and pages are left out.",
     )
+
+
+class RetrievalSettings(_Section):
+    top_k: int = Field(8, ge=1, le=100, description="Passages placed in the prompt.")
+    use_mmr: bool = Field(False, description="Prefer diverse passages over near-duplicates.")
+    chunk_tokens: int = Field(350, ge=64, le=4096, description="Target chunk size in tokens.")
+    chunk_overlap: int = Field(50, ge=0, le=1024, description="Tokens shared by neighbour chunks.")
 
 
 class PrivacySettings(_Section):
@@ -146,8 +160,8 @@ class Settings(_Section):
     provider: ProviderSettings = Field(default_factory=ProviderSettings)
     secrets: SecretSettings = Field(default_factory=SecretSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
-    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     reading: ReadingSettings = Field(default_factory=ReadingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     ui: UiSettings = Field(default_factory=UiSettings)

@@ -19,7 +19,8 @@ from desktop.core import formats
 from desktop.core.documents import LoadedDocument
 from desktop.core.errors import FileUnreadable, IngestError, UnsupportedFile
 from desktop.core.ports import PageProgress
-from desktop.ingest.loaders import load_document, sniff
+from desktop.ingest.isolation import IsolatedLoader, ReadLimits
+from desktop.ingest.loaders import MAX_BYTES, sniff
 
 log = logging.getLogger(__name__)
 
@@ -143,18 +144,36 @@ def unwanted(path: Path, *, by_content: bool = True) -> str | None:
 
 
 class FileReader:
-    """Implements `desktop.core.ports.DocumentReader` with the real loaders."""
+    """Implements `desktop.core.ports.DocumentReader`: folders are walked here, files are
+    read in a reader process (`desktop.ingest.isolation`) under time and memory limits.
+
+    Args:
+        command: starts the reader process (default: the one of this installation).
+        notes: folder where running readers are noted (see `IsolatedLoader`).
+        ocr: whether pictures of pages are read by OCR, asked at each file (the
+            reading.ocr setting as it is when the file is read).
+    """
 
     def __init__(
-        self, *, max_bytes: int | None = None, ocr: Callable[[], bool] = lambda: True
+        self,
+        *,
+        command: Sequence[str] | None = None,
+        notes: Path | None = None,
+        ocr: Callable[[], bool] = lambda: True,
     ) -> None:
-        self._max_bytes = max_bytes
-        # Whether pictures of pages are read by OCR, asked at each file (the reading.ocr
-        # setting as it is when the file is read).
+        self._loader = IsolatedLoader(command, notes)
         self._ocr = ocr
         # Told of each file or folder `expand` leaves out on purpose (the command line
         # counts them by reason).
         self.on_skip: OnSkip = _ignore
+
+    @property
+    def limits(self) -> ReadLimits:
+        return self._loader.limits
+
+    @limits.setter
+    def limits(self, limits: ReadLimits) -> None:
+        self._loader.limits = limits
 
     def expand(self, paths: Sequence[Path]) -> tuple[list[Path], list[IngestError]]:
         files: list[Path] = []
@@ -167,10 +186,14 @@ class FileReader:
         return files, errors
 
     def load(self, path: Path, on_page: PageProgress | None = None) -> LoadedDocument:
-        ocr = self._ocr()
-        if self._max_bytes is None:
-            return load_document(path, ocr=ocr, on_page=on_page)
-        return load_document(path, max_bytes=self._max_bytes, ocr=ocr, on_page=on_page)
+        return self._loader.load(path, MAX_BYTES, ocr=self._ocr(), on_page=on_page)
+
+    def interrupt(self) -> None:
+        self._loader.interrupt()
+
+    def close(self) -> None:
+        """End the reader process."""
+        self._loader.close()
 
 
 def snapshot(paths: Sequence[Path]) -> dict[str, tuple[int, int]]:

@@ -135,7 +135,7 @@ class SettingsController(Base):
             return
         services_changed = chosen != old.embedding.embedder or any(
             getattr(old, section) != getattr(current, section)
-            for section in ("provider", "secrets", "embedding", "retrieval", "privacy")
+            for section in ("provider", "secrets", "embedding", "reading", "retrieval", "privacy")
         )
         if services_changed:
             # Applying rebuilds the model clients; an answer being streamed finishes on the

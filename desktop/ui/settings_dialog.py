@@ -232,6 +232,25 @@ class SettingsDialog(QDialog):
                 )
             )
         )
+        self.read_seconds = QSpinBox()
+        self.read_seconds.setRange(1, 3600)
+        self.read_seconds.setSuffix(self.tr(" s"))
+        self.read_seconds.setValue(round(s.reading.time_limit_s))
+        form.addRow(self.tr("Time limit per file"), self.read_seconds)
+        self.read_megabytes = QSpinBox()
+        self.read_megabytes.setRange(128, 65536)
+        self.read_megabytes.setSingleStep(256)
+        self.read_megabytes.setSuffix(self.tr(" MB"))
+        self.read_megabytes.setValue(s.reading.memory_limit_mb)
+        form.addRow(self.tr("Memory limit per file"), self.read_megabytes)
+        form.addRow(
+            muted_label(
+                self.tr(
+                    "A file whose reading takes longer or uses more memory is stopped and "
+                    "marked as failed; the other files go on."
+                )
+            )
+        )
         return page
 
     def _privacy_page(self, data_dir: str) -> QWidget:
@@ -346,6 +365,8 @@ class SettingsDialog(QDialog):
         s.reading.ocr = self.ocr.isChecked()
         s.retrieval.chunk_tokens = self.chunk_tokens.value()
         s.retrieval.chunk_overlap = self.chunk_overlap.value()
+        s.reading.time_limit_s = self.read_seconds.value()
+        s.reading.memory_limit_mb = self.read_megabytes.value()
         s.privacy.scrub_cloud_text = self.scrub.isChecked()
         s.privacy.custom_patterns = [
             p.strip() for p in self.patterns.toPlainText().splitlines() if p.strip()

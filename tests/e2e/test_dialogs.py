@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from desktop.ui.dialogs import SettingsDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.app import bootstrap
 from desktop.core.models import ProviderKind
+from desktop.ingest.isolation import ReadLimits
 from tests.e2e.conftest import Harness, drive
 from tests.e2e.test_window import ask, index
 from tests.fakes.ollama_server import FakeOllama
@@ -249,3 +252,28 @@ def test_a_cancelled_pull_ends_and_shows_its_own_state(
 
 def pulling() -> bool:
     return any(t.get_name() == "pull" and not t.done() for t in asyncio.all_tasks())
+
+
+def test_reading_limits_typed_in_settings_reach_the_reader(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    harness = harness_factory(fake_ollama)
+    window = harness.window
+    qtbot.mouseClick(window.top_bar.settings_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog) is not None)
+    dialog = window.findChild(SettingsDialog)
+    assert isinstance(dialog, SettingsDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.tabs.setCurrentIndex(1)  # Answers
+    for box, text in ((dialog.read_seconds, "45"), (dialog.read_megabytes, "512")):
+        box.setFocus()
+        box.selectAll()
+        qtbot.keyClicks(box, text)
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    knowledge = drive(qtbot, harness.services.knowledge())
+    qtbot.waitUntil(lambda: knowledge.reader.limits == ReadLimits(45, 512))
+    saved = harness.ctx.settings_store.load().settings
+    assert (saved.reading.time_limit_s, saved.reading.memory_limit_mb) == (45, 512)

@@ -4,7 +4,7 @@
 <context>
     <name>DocumentsController</name>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="221"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>ready · %n chunk</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>SettingsDialog</name>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="286"/>
+        <location filename="../settings_dialog.py" line="307"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Connected: Ollama %1, %2 ms, %n model</numerusform>

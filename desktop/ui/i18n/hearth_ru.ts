@@ -217,57 +217,57 @@
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="134"/>
+        <location filename="../documents_controller.py" line="135"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="185"/>
+        <location filename="../documents_controller.py" line="186"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="190"/>
+        <location filename="../documents_controller.py" line="191"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="198"/>
+        <location filename="../documents_controller.py" line="201"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="205"/>
+        <location filename="../documents_controller.py" line="208"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="208"/>
+        <location filename="../documents_controller.py" line="211"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="215"/>
+        <location filename="../documents_controller.py" line="218"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="223"/>
+        <location filename="../documents_controller.py" line="226"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="226"/>
+        <location filename="../documents_controller.py" line="229"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="229"/>
+        <location filename="../documents_controller.py" line="232"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="221"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
@@ -276,7 +276,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="210"/>
+        <location filename="../documents_controller.py" line="213"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>распознавание (OCR): страница %1 из %2</translation>
     </message>
@@ -868,7 +868,7 @@
         <translation>API-ключ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="305"/>
+        <location filename="../settings_dialog.py" line="324"/>
         <source>Current key: %1</source>
         <translation>Текущий ключ: %1</translation>
     </message>
@@ -947,70 +947,70 @@
         <translation>Перекрытие фрагментов (токены)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="241"/>
+        <location filename="../settings_dialog.py" line="260"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>Удалять личные данные из текста, отправляемого в облако</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="264"/>
         <source>Extra patterns to remove</source>
         <translation>Дополнительные шаблоны для удаления</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="247"/>
+        <location filename="../settings_dialog.py" line="266"/>
         <source>Extra patterns (one per line)</source>
         <translation>Дополнительные шаблоны (по одному в строке)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="248"/>
+        <location filename="../settings_dialog.py" line="267"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>Без связки ключей хранить API-ключ в личном файле</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="256"/>
-        <location filename="../settings_dialog.py" line="257"/>
+        <location filename="../settings_dialog.py" line="275"/>
+        <location filename="../settings_dialog.py" line="276"/>
         <source>Data location</source>
         <translation>Расположение данных</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="259"/>
+        <location filename="../settings_dialog.py" line="278"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>Документы, индекс и беседы хранятся в этой папке.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="269"/>
+        <location filename="../settings_dialog.py" line="288"/>
         <source>Follow the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="270"/>
+        <location filename="../settings_dialog.py" line="289"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="271"/>
+        <location filename="../settings_dialog.py" line="290"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="275"/>
-        <location filename="../settings_dialog.py" line="276"/>
+        <location filename="../settings_dialog.py" line="294"/>
+        <location filename="../settings_dialog.py" line="295"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="298"/>
         <source>System</source>
         <translation>Системный</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="281"/>
-        <location filename="../settings_dialog.py" line="282"/>
+        <location filename="../settings_dialog.py" line="300"/>
+        <location filename="../settings_dialog.py" line="301"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="293"/>
+        <location filename="../settings_dialog.py" line="312"/>
         <source>Not reachable</source>
         <translation>Недоступен</translation>
     </message>
@@ -1025,7 +1025,7 @@
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов передаются на него без шифрования. Используйте https или сервер на этом компьютере.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="288"/>
+        <location filename="../settings_dialog.py" line="307"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Подключено: Ollama %1, %2 мс, %n модель</numerusform>
@@ -1034,32 +1034,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="313"/>
+        <location filename="../settings_dialog.py" line="332"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>переменная окружения OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="315"/>
+        <location filename="../settings_dialog.py" line="334"/>
         <source>no API key is set</source>
         <translation>ключ API не задан</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="316"/>
+        <location filename="../settings_dialog.py" line="335"/>
         <source>no secure keyring on this system</source>
         <translation>в системе нет защищённого хранилища ключей</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="322"/>
+        <location filename="../settings_dialog.py" line="341"/>
         <source>the system keyring (%1)</source>
         <translation>системное хранилище ключей (%1)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="325"/>
+        <location filename="../settings_dialog.py" line="344"/>
         <source>the key file %1</source>
         <translation>файл ключа %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="328"/>
+        <location filename="../settings_dialog.py" line="347"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>(доступен для чтения только вам). Внимание: файл менее надёжен, чем системное хранилище ключей; его может прочитать любой, кто пользуется вашей учётной записью.</translation>
     </message>
@@ -1082,6 +1082,31 @@
         <location filename="../settings_dialog.py" line="69"/>
         <source>Settings sections</source>
         <translation>Разделы настроек</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="237"/>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="239"/>
+        <source>Time limit per file</source>
+        <translation>Время на один файл</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="243"/>
+        <source> MB</source>
+        <translation> МБ</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="245"/>
+        <source>Memory limit per file</source>
+        <translation>Память на один файл</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="249"/>
+        <source>A file whose reading takes longer or uses more memory is stopped and marked as failed; the other files go on.</source>
+        <translation>Чтение файла, которое длится дольше или занимает больше памяти, останавливается, и файл отмечается как не прочитанный; остальные файлы обрабатываются дальше.</translation>
     </message>
 </context>
 <context>

@@ -217,64 +217,64 @@
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="134"/>
+        <location filename="../documents_controller.py" line="135"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="185"/>
+        <location filename="../documents_controller.py" line="186"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="190"/>
+        <location filename="../documents_controller.py" line="191"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="198"/>
+        <location filename="../documents_controller.py" line="201"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="205"/>
+        <location filename="../documents_controller.py" line="208"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="208"/>
+        <location filename="../documents_controller.py" line="211"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="215"/>
+        <location filename="../documents_controller.py" line="218"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="223"/>
+        <location filename="../documents_controller.py" line="226"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="226"/>
+        <location filename="../documents_controller.py" line="229"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="229"/>
+        <location filename="../documents_controller.py" line="232"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="221"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="210"/>
+        <location filename="../documents_controller.py" line="213"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>OCR 识别：第 %1 页，共 %2 页</translation>
     </message>
@@ -860,7 +860,7 @@
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="305"/>
+        <location filename="../settings_dialog.py" line="324"/>
         <source>Current key: %1</source>
         <translation>当前密钥：%1</translation>
     </message>
@@ -939,70 +939,70 @@
         <translation>片段重叠（词元）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="241"/>
+        <location filename="../settings_dialog.py" line="260"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>从发往云端的文本中移除个人信息</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="264"/>
         <source>Extra patterns to remove</source>
         <translation>要移除的附加模式</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="247"/>
+        <location filename="../settings_dialog.py" line="266"/>
         <source>Extra patterns (one per line)</source>
         <translation>附加模式（每行一个）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="248"/>
+        <location filename="../settings_dialog.py" line="267"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>没有密钥环时，将 API 密钥保存在私有文件中</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="256"/>
-        <location filename="../settings_dialog.py" line="257"/>
+        <location filename="../settings_dialog.py" line="275"/>
+        <location filename="../settings_dialog.py" line="276"/>
         <source>Data location</source>
         <translation>数据位置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="259"/>
+        <location filename="../settings_dialog.py" line="278"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>文档、索引和对话都保存在此文件夹中。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="269"/>
+        <location filename="../settings_dialog.py" line="288"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="270"/>
+        <location filename="../settings_dialog.py" line="289"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="271"/>
+        <location filename="../settings_dialog.py" line="290"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="275"/>
-        <location filename="../settings_dialog.py" line="276"/>
+        <location filename="../settings_dialog.py" line="294"/>
+        <location filename="../settings_dialog.py" line="295"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="298"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="281"/>
-        <location filename="../settings_dialog.py" line="282"/>
+        <location filename="../settings_dialog.py" line="300"/>
+        <location filename="../settings_dialog.py" line="301"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="293"/>
+        <location filename="../settings_dialog.py" line="312"/>
         <source>Not reachable</source>
         <translation>无法连接</translation>
     </message>
@@ -1017,39 +1017,39 @@
         <translation>此服务器不在这台计算机上：您的问题和文档片段会以未加密的方式传送到该服务器。请使用 https，或使用这台计算机上的服务器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="288"/>
+        <location filename="../settings_dialog.py" line="307"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>已连接：Ollama %1，%2 毫秒，%n 个模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="313"/>
+        <location filename="../settings_dialog.py" line="332"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>环境变量 OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="315"/>
+        <location filename="../settings_dialog.py" line="334"/>
         <source>no API key is set</source>
         <translation>未设置 API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="316"/>
+        <location filename="../settings_dialog.py" line="335"/>
         <source>no secure keyring on this system</source>
         <translation>此系统上没有安全的密钥环</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="322"/>
+        <location filename="../settings_dialog.py" line="341"/>
         <source>the system keyring (%1)</source>
         <translation>系统密钥环（%1）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="325"/>
+        <location filename="../settings_dialog.py" line="344"/>
         <source>the key file %1</source>
         <translation>密钥文件 %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="328"/>
+        <location filename="../settings_dialog.py" line="347"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>（仅您可读）。警告：文件不如系统密钥环安全；任何能使用您账户的人都能读取它。</translation>
     </message>
@@ -1072,6 +1072,31 @@
         <location filename="../settings_dialog.py" line="69"/>
         <source>Settings sections</source>
         <translation>设置分区</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="237"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="239"/>
+        <source>Time limit per file</source>
+        <translation>每个文件的时间上限</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="243"/>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="245"/>
+        <source>Memory limit per file</source>
+        <translation>每个文件的内存上限</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="249"/>
+        <source>A file whose reading takes longer or uses more memory is stopped and marked as failed; the other files go on.</source>
+        <translation>读取超时或占用内存超限的文件会被停止并标记为失败；其他文件照常处理。</translation>
     </message>
 </context>
 <context>

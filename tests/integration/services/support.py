@@ -65,6 +65,9 @@ class PlainTextReader:
             ) from exc
         return LoadedDocument(str(path), (TextSegment(text),))
 
+    def interrupt(self) -> None:
+        """Reads are quick and in this process: there is nothing to stop."""
+
 
 class ParagraphChunker:
     """One chunk per blank-line-separated paragraph."""
