@@ -20,6 +20,8 @@ class StoredCitation:
     chunk_id: str = ""
     # The headings above the passage ("Orchard › Harvest"), to tell one file's passages apart.
     section: str = ""
+    # The knowledge base the passage came from ("" in conversations saved before it was kept).
+    kb: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +75,11 @@ def conversation_to_markdown(conversation: Conversation, messages: list[StoredMe
         if sources:
             lines.append("Sources:")
             lines.append("")
+            several = len({c.kb for c in message.citations}) > 1
             for c in sources:
                 where = f", page {c.page}" if c.page is not None else ""
-                lines.append(f"{c.number}. {c.source}{where}")
+                base = f"{c.kb}: " if several and c.kb else ""
+                lines.append(f"{c.number}. {base}{c.source}{where}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -110,6 +114,7 @@ def conversation_to_dict(
                         "page": c.page,
                         "text": c.text,
                         "chunk_id": c.chunk_id,
+                        "kb": c.kb,
                     }
                     for c in m.citations
                 ],

@@ -353,6 +353,10 @@ class Retriever(Protocol):
         mmr: bool = False,
     ) -> list[SearchHit]: ...
 
+    async def search_across(
+        self, query: str, kbs: Sequence[str], *, k: int = 8, mmr: bool = False
+    ) -> list[SearchHit]: ...
+
     async def document_chunks(self, kb: str, doc_ids: Collection[str]) -> list[Chunk]: ...
 
 

@@ -235,6 +235,7 @@ def _citations_json(citations: tuple[StoredCitation, ...]) -> str:
                 "text": c.text,
                 "id": c.chunk_id,
                 "section": c.section,
+                "kb": c.kb,
             }
             for c in citations
         ],
@@ -262,6 +263,7 @@ def _message(row: sqlite3.Row) -> StoredMessage:
             str(c["text"]),
             str(c["id"]),
             str(c.get("section") or ""),
+            str(c.get("kb") or ""),
         )
         for c in json.loads(row["citations"])
     )
