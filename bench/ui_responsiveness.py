@@ -43,8 +43,8 @@ from desktop.ui.chat_view import ChatView
 from desktop.ui.loop import install_loop
 from desktop.ui.main import prepare_qt_environment
 from desktop.ui.main_window import MainWindow
+from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
-from desktop.ui.widgets import Sidebar
 from tests.fakes.ollama_server import FakeOllama
 from tests.fakes.plugin import local_models
 

@@ -13,8 +13,9 @@ from desktop.core.errors import AppError
 from desktop.core.installation import hearth_command
 from desktop.core.models import ModelInfo
 from desktop.core.settings import Settings
-from desktop.ui.controllers import Base, MessageChannel
-from desktop.ui.dialogs import ModelsDialog, SettingsDialog
+from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.models_dialog import ModelsDialog
+from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.tasks import TaskRegistry
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The chat: the conversation document, the composer, and what to do when it is empty.
+"""The conversation: the transcript document and its composer.
 
 The view holds no logic: it renders what the controller gives it and emits intent signals.
 Tokens are buffered and drawn on a ~30 ms timer, never once per token.
@@ -6,7 +6,6 @@ Tokens are buffered and drawn on a ~30 ms timer, never once per token.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
@@ -24,12 +23,9 @@ from PySide6.QtGui import (
     QTextFrame,
 )
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QMenu,
-    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QTextBrowser,
@@ -38,6 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.conversations import StoredCitation
+from desktop.ui.citation_preview import CitationPreview
+from desktop.ui.composer import Composer
+from desktop.ui.empty_state import EmptyState
+from desktop.ui.links import Link, LinkKind
 from desktop.ui.render import (
     LiveAnswer,
     MessageEntry,
@@ -48,151 +48,10 @@ from desktop.ui.render import (
 )
 from desktop.ui.theme import Colors
 
-log = logging.getLogger(__name__)
-
 FLUSH_MS = 30
 # A readable line: about this many average characters of the body font (CJK lines hold
 # about half as many characters, which suits them too).
 MEASURE_CHARS = 90
-
-
-class Composer(QPlainTextEdit):
-    """The question box: Enter sends, Shift+Enter adds a line.
-
-    Signals:
-        submitted: Enter was pressed.
-    """
-
-    submitted = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self.submitted.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class CitationPreview(QDialog):
-    """The passage behind a citation chip, with a button that opens the file.
-
-    Signals:
-        open_requested(str, int): the file path and the page (0 when none).
-    """
-
-    open_requested = Signal(str, int)
-
-    def __init__(self, citation: StoredCitation, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._citation = citation
-        self.setWindowTitle(self.tr("Source [%1]").replace("%1", str(citation.number)))
-        self.resize(560, 380)
-        layout = QVBoxLayout(self)
-        # The section and page tell apart two passages of one file.
-        where = Path(citation.source).name
-        if citation.section:
-            where += " · " + citation.section
-        if citation.page is not None:
-            where += " · " + self.tr("page %1").replace("%1", str(citation.page))
-        self.where = title = QLabel(where)
-        title.setObjectName("Headline")
-        title.setWordWrap(True)
-        layout.addWidget(title)
-        path = QLabel(citation.source)
-        path.setObjectName("Muted")
-        path.setWordWrap(True)
-        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(path)
-        self.passage = QTextBrowser()
-        self.passage.setPlainText(citation.text)
-        self.passage.setAccessibleName(self.tr("Passage"))
-        layout.addWidget(self.passage, 1)
-        buttons = QDialogButtonBox()
-        self.open_button = buttons.addButton(
-            self.tr("Open file"), QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.open_button.setEnabled(Path(citation.source).exists())
-        close = buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        close.clicked.connect(self.reject)
-        self.open_button.clicked.connect(self._on_open_clicked)
-        layout.addWidget(buttons)
-
-    def _on_open_clicked(self) -> None:
-        self.open_requested.emit(self._citation.source, self._citation.page or 0)
-
-
-class EmptyState(QWidget):
-    """What to do next when there is nothing to chat about yet.
-
-    Signals:
-        action(str): "add" (add documents) or "settings".
-    """
-
-    action = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 48, 48, 48)
-        layout.addStretch(2)
-        self.headline = QLabel()
-        self.headline.setObjectName("Headline")
-        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.headline.setWordWrap(True)
-        self.body = QLabel()
-        self.body.setObjectName("Muted")
-        self.body.setWordWrap(True)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.setMaximumWidth(480)
-        self.body.setMinimumWidth(240)
-        self.button = QPushButton()
-        self.button.setObjectName("Primary")
-        self.button.clicked.connect(self._on_button_clicked)
-        layout.addWidget(self.headline)
-        layout.addSpacing(8)
-        # Centred by stretches: an alignment flag would stop the layout from asking the
-        # wrapped label for its height at this width (CJK text was cut off).
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.body)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addSpacing(16)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(3)
-        self._action = "add"
-        self.show_state("empty")
-
-    def show_state(self, state: str) -> None:
-        """Show "empty" (nothing indexed), "no_model" (no server or model) or "ready"."""
-        if state == "no_model":
-            self.headline.setText(self.tr("No model can answer yet"))
-            self.body.setText(
-                self.tr(
-                    "Start Ollama on this computer (ollama serve) and pull a model, "
-                    "or add an Ollama Cloud API key in Settings."
-                )
-            )
-            self.button.setText(self.tr("Open settings"))
-            self._action = "settings"
-        elif state == "ready":
-            self.headline.setText(self.tr("Ask about your documents"))
-            self.body.setText(self.tr("Answers cite the passages they use. Press Enter to send."))
-            self.button.setText(self.tr("Add documents…"))
-            self._action = "add"
-        else:
-            self.headline.setText(self.tr("Drop documents here to begin"))
-            self.body.setText(
-                self.tr(
-                    "Drag files or folders anywhere onto this window, or use Add. "
-                    "PDF, Word, Markdown, text, HTML and more are indexed on this computer."
-                )
-            )
-            self.button.setText(self.tr("Add documents…"))
-            self._action = "add"
-
-    def _on_button_clicked(self) -> None:
-        self.action.emit(self._action)
 
 
 class ChatView(QWidget):
@@ -300,15 +159,19 @@ class ChatView(QWidget):
         self.sources_button = QPushButton()
         self.sources_button.setMenu(QMenu(self.sources_button))
         self.copy_button = QPushButton()
-        self.copy_button.clicked.connect(lambda: self._on_action_clicked("copya", "assistant"))
+        self.copy_button.clicked.connect(
+            lambda: self._on_action_clicked(LinkKind.COPY_ANSWER, "assistant")
+        )
         self.regenerate_button = QPushButton()
         self.regenerate_button.clicked.connect(
-            lambda: self._on_action_clicked("regen", "assistant")
+            lambda: self._on_action_clicked(LinkKind.REGENERATE, "assistant")
         )
         self.retry_button = QPushButton()
-        self.retry_button.clicked.connect(lambda: self._on_action_clicked("retry", "assistant"))
+        self.retry_button.clicked.connect(
+            lambda: self._on_action_clicked(LinkKind.RETRY, "assistant")
+        )
         self.edit_button = QPushButton()
-        self.edit_button.clicked.connect(lambda: self._on_action_clicked("edit", "user"))
+        self.edit_button.clicked.connect(lambda: self._on_action_clicked(LinkKind.EDIT, "user"))
         self.action_buttons = [
             self.sources_button,
             self.copy_button,
@@ -365,14 +228,10 @@ class ChatView(QWidget):
         self.retry_button.setVisible(has_answer and bool(answer and answer.error))
         self.edit_button.setVisible(question is not None)
 
-    def _on_action_clicked(self, action: str, role: str) -> None:
+    def _on_action_clicked(self, kind: LinkKind, role: str) -> None:
         entry = self._latest(role)
-        if entry is None:
-            return
-        if action == "copya":
-            QGuiApplication.clipboard().setText(entry.content)
-        else:
-            self._dispatch(action, entry)
+        if entry is not None:
+            self._follow(Link(kind, entry.key))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.LanguageChange:
@@ -598,10 +457,10 @@ class ChatView(QWidget):
         body.finish()
         self._render_footer(key, entry)
 
-    def _link(self, cursor: QTextCursor, text: str, href: str, color: str | None = None) -> None:
+    def _link(self, cursor: QTextCursor, text: str, link: Link, color: str | None = None) -> None:
         fmt = self._styler.link(color)
         fmt.setAnchor(True)
-        fmt.setAnchorHref(href)
+        fmt.setAnchorHref(link.href)
         cursor.insertText(text, fmt)
 
     def _render_question(self, cursor: QTextCursor, entry: MessageEntry) -> None:
@@ -609,13 +468,18 @@ class ChatView(QWidget):
         text.setForeground(QColor(self._colors.text))
         cursor.insertText(entry.content, text)
         cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
-        self._link(cursor, self.tr("Edit"), f"edit:{entry.key}")
+        self._link(cursor, self.tr("Edit"), Link(LinkKind.EDIT, entry.key))
         cursor.insertText("   ", self._styler.muted)
-        self._link(cursor, self.tr("Copy"), f"copyq:{entry.key}")
+        self._link(cursor, self.tr("Copy"), Link(LinkKind.COPY_QUESTION, entry.key))
 
     def _render_thinking(self, cursor: QTextCursor, entry: MessageEntry) -> None:
         arrow = "▾ " if entry.show_thinking else "▸ "
-        self._link(cursor, arrow + self.tr("Thinking"), f"think:{entry.key}", self._colors.muted)
+        self._link(
+            cursor,
+            arrow + self.tr("Thinking"),
+            Link(LinkKind.THINKING, entry.key),
+            self._colors.muted,
+        )
         if entry.show_thinking:
             fmt = QTextCharFormat(self._styler.muted)
             fmt.setFontItalic(True)
@@ -639,7 +503,7 @@ class ChatView(QWidget):
                 fmt = QTextCharFormat(self._styler.chip)
                 fmt.setFontPointSize(8.5)
                 fmt.setAnchor(True)
-                fmt.setAnchorHref(f"cite:{entry.key}:{c.number}")
+                fmt.setAnchorHref(Link(LinkKind.CITE, entry.key, c.number).href)
                 # Hovering tells two passages of one file apart before the preview opens.
                 fmt.setToolTip(" · ".join(p for p in (c.source, c.section) if p))
                 # Narrow no-break spaces pad the chip: a thin space would let it break.
@@ -650,14 +514,16 @@ class ChatView(QWidget):
             cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
             arrow = "▾ " if entry.show_searched else "▸ "
             label = self.tr("Also searched (%1)").replace("%1", str(len(searched)))
-            self._link(cursor, arrow + label, f"searched:{entry.key}", self._colors.muted)
+            self._link(
+                cursor, arrow + label, Link(LinkKind.SEARCHED, entry.key), self._colors.muted
+            )
             if entry.show_searched:
                 cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
                 for c in searched:
                     self._link(
                         cursor,
                         self._chip_label(c),
-                        f"cite:{entry.key}:{c.number}",
+                        Link(LinkKind.CITE, entry.key, c.number),
                         self._colors.muted,
                     )
                     cursor.insertText("   ", self._styler.muted)
@@ -670,9 +536,9 @@ class ChatView(QWidget):
             meta.append(self.tr("%1 tokens/s").replace("%1", f"{entry.tokens_per_second:.0f}"))
         if meta:
             cursor.insertText(" · ".join(meta) + "   ", self._styler.muted)
-        self._link(cursor, self.tr("Copy"), f"copya:{entry.key}")
+        self._link(cursor, self.tr("Copy"), Link(LinkKind.COPY_ANSWER, entry.key))
         cursor.insertText("   ", self._styler.muted)
-        self._link(cursor, self.tr("Regenerate"), f"regen:{entry.key}")
+        self._link(cursor, self.tr("Regenerate"), Link(LinkKind.REGENERATE, entry.key))
 
     def _chip_label(self, c: StoredCitation) -> str:
         """`[n] name p. 3`, with no place to break: a chip never wraps mid-name."""
@@ -685,7 +551,9 @@ class ChatView(QWidget):
         if entry.stopped:
             cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
             cursor.insertText("■ " + entry.error + "  ", self._styler.muted)
-            self._link(cursor, self.tr("Retry"), f"retry:{entry.key}", self._colors.muted)
+            self._link(
+                cursor, self.tr("Retry"), Link(LinkKind.RETRY, entry.key), self._colors.muted
+            )
             return
         block = QTextBlockFormat()
         block.setBackground(QColor(self._colors.error_bg))
@@ -704,7 +572,7 @@ class ChatView(QWidget):
             for part, is_code in split_code(entry.hint):
                 cursor.insertText(part, code if is_code else hint)
         cursor.insertBlock(block, fmt)
-        self._link(cursor, self.tr("Retry"), f"retry:{entry.key}", self._colors.error)
+        self._link(cursor, self.tr("Retry"), Link(LinkKind.RETRY, entry.key), self._colors.error)
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
 
     # ---- intents --------------------------------------------------------------------------
@@ -755,38 +623,34 @@ class ChatView(QWidget):
             root.setFrameFormat(fmt)
 
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
-        parts = url.toString().split(":")
-        if len(parts) < 2 or not parts[1].isdigit():
-            return
-        action, key = parts[0], int(parts[1])
-        entry = self._entries.get(key)
-        if entry is None:
-            return
-        if action == "cite" and len(parts) == 3:
-            self.show_citation(key, int(parts[2]))
-        elif action == "copy" and len(parts) == 3:
-            index = int(parts[2])
-            if index < len(entry.code_blocks):
-                QGuiApplication.clipboard().setText(entry.code_blocks[index])
-        elif action in ("copya", "copyq"):
-            QGuiApplication.clipboard().setText(entry.content)
-        elif action == "think":
-            entry.show_thinking = not entry.show_thinking
-            self._render(key)
-        elif action == "searched":
-            entry.show_searched = not entry.show_searched
-            self._render(key)
-        else:
-            self._dispatch(action, entry)
+        link = Link.parse(url.toString())
+        if link is not None and link.key in self._entries:
+            self._follow(link)
 
-    def _dispatch(self, action: str, entry: MessageEntry) -> None:
-        if self._busy and action in ("regen", "retry", "edit"):
-            return
-        if action == "regen":
+    def _follow(self, link: Link) -> None:
+        """Do what a link (or the matching button) asks of its message."""
+        entry = self._entries[link.key]
+        kind = link.kind
+        if kind is LinkKind.CITE and link.index is not None:
+            self.show_citation(entry.key, link.index)
+        elif kind is LinkKind.COPY_CODE and link.index is not None:
+            if link.index < len(entry.code_blocks):
+                QGuiApplication.clipboard().setText(entry.code_blocks[link.index])
+        elif kind in (LinkKind.COPY_ANSWER, LinkKind.COPY_QUESTION):
+            QGuiApplication.clipboard().setText(entry.content)
+        elif kind is LinkKind.THINKING:
+            entry.show_thinking = not entry.show_thinking
+            self._render(entry.key)
+        elif kind is LinkKind.SEARCHED:
+            entry.show_searched = not entry.show_searched
+            self._render(entry.key)
+        elif self._busy:
+            return  # nothing is asked again while an answer streams
+        elif kind is LinkKind.REGENERATE:
             self.regenerate_requested.emit(entry.key)
-        elif action == "retry":
+        elif kind is LinkKind.RETRY:
             self.retry_requested.emit(entry.key)
-        elif action == "edit":
+        elif kind is LinkKind.EDIT:
             self.composer.setPlainText(entry.content)
             self.composer.setFocus()
             self._set_editing(entry.key)

@@ -36,21 +36,20 @@ from desktop.core.errors import AppError, StoreError
 from desktop.core.formats import dialog_patterns
 from desktop.core.settings import Settings
 from desktop.ui.admin import ModelsController, SettingsController
+from desktop.ui.chat_controller import ChatController
 from desktop.ui.chat_view import ChatView
-from desktop.ui.controllers import (
-    Base,
-    ChatController,
-    DocumentsController,
-    MessageChannel,
-    ProviderController,
-    pdf_page_url,
-)
-from desktop.ui.dialogs import WelcomeDialog
+from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.documents_controller import DocumentsController, pdf_page_url
+from desktop.ui.drop_overlay import DropOverlay
+from desktop.ui.ingest_panel import IngestPanel
+from desktop.ui.provider_controller import ProviderController
 from desktop.ui.render import hint_html, warm_lexers
 from desktop.ui.services import AppContext, WindowServices
+from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.theme import Colors
-from desktop.ui.widgets import DropOverlay, IngestPanel, Sidebar, TopBar
+from desktop.ui.top_bar import TopBar
+from desktop.ui.welcome_dialog import WelcomeDialog
 
 log = logging.getLogger(__name__)
 

@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 
 from desktop.core.citations import cited_numbers, find_marks
 from desktop.core.conversations import StoredCitation
+from desktop.ui.links import Link, LinkKind
 from desktop.ui.theme import Colors
 
 Region = Callable[[], tuple[int, int]]
@@ -100,7 +101,7 @@ def cited_and_searched(
 
 
 def link_citations(markdown: str, key: int, count: int) -> str:
-    """Turn each cited source number (1..count) into its own link `cite:<key>:<n>`.
+    """Turn each cited source number (1..count) into its own citation link.
 
     `[2, 3]`, `[2-4]` and `【1】` become one chip per number; chips that would touch
     (`[1][2]`) are kept apart by a space. Numbers out of range stay plain text, and links
@@ -112,7 +113,7 @@ def link_citations(markdown: str, key: int, count: int) -> str:
         if out and mark.start == pos:
             out.append(" ")  # right after the previous mark: a gap, not one blob
         out.append(markdown[pos : mark.start])
-        chips = [f"[\\[{n}\\]](cite:{key}:{n})" for n in mark.numbers]
+        chips = [f"[\\[{n}\\]]({Link(LinkKind.CITE, key, n).href})" for n in mark.numbers]
         chips += [f"\\[{n}\\]" for n in mark.stray]
         out.append(" ".join(chips))
         pos = mark.end
@@ -252,7 +253,8 @@ class Styler:
             it = block.begin()
             while not it.atEnd():
                 frag = it.fragment()
-                if frag.charFormat().anchorHref().startswith("cite:"):
+                link = Link.parse(frag.charFormat().anchorHref())
+                if link is not None and link.kind is LinkKind.CITE:
                     cursor.setPosition(frag.position())
                     cursor.setPosition(
                         frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor
@@ -408,7 +410,7 @@ class LiveAnswer:
         index = len(self._entry.code_blocks)
         copy = self._styler.link()
         copy.setAnchor(True)
-        copy.setAnchorHref(f"copy:{self._entry.key}:{index}")
+        copy.setAnchorHref(Link(LinkKind.COPY_CODE, self._entry.key, index).href)
         cursor.insertText(QCoreApplication.translate("ChatDocument", "Copy"), copy)
         self._entry.code_blocks.append("")
         self._code = _OpenCode(language, header_offset, self._offset_at_end() + 1)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +157,11 @@ QProgressBar {{ border: 1px solid {c.border}; border-radius: 4px; background: {c
     text-align: center; height: 14px; }}
 QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
 """
+
+
+def muted_label(text: str = "") -> QLabel:
+    """A wrapped secondary line (a note under a field, a status, a result)."""
+    label = QLabel(text)
+    label.setObjectName("Muted")
+    label.setWordWrap(True)
+    return label

@@ -19,9 +19,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import Services
 from desktop.core.documents import DEFAULT_KB, DocumentStatus
-from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.main import WindowHost, install_translator
 from desktop.ui.main_window import MainWindow
+from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.theme import DARK
 from tests.e2e.conftest import drive, make_context, start_slow_answer
 from tests.e2e.test_window import ask, drop, index, ready_documents

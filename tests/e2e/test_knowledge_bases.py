@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QTreeWidg
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
-from desktop.ui.widgets import ROLE_FOLDER, ROLE_KB
+from desktop.ui.sidebar import ROLE_FOLDER, ROLE_KB
 from tests.e2e.test_window import ask, drop, index
 from tests.fakes.ollama_server import FakeOllama
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.app import Services
-from desktop.ui.dialogs import WelcomeDialog
 from desktop.ui.main import run
 from desktop.ui.main_window import MainWindow
+from desktop.ui.welcome_dialog import WelcomeDialog
 from tests.e2e.conftest import make_context
 from tests.fakes.ollama_server import FakeOllama
 

@@ -13,8 +13,8 @@ import keyring.backends.fail
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.main_window import MainWindow
+from desktop.ui.settings_dialog import SettingsDialog
 from tests.e2e.conftest import Harness, make_context
 from tests.fakes.ollama_server import FakeOllama
 from tests.fakes.plugin import CLOUD_KEY

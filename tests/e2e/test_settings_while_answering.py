@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.dialogs import SettingsDialog
+from desktop.ui.settings_dialog import SettingsDialog
 from tests.e2e.conftest import drive, start_slow_answer
 from tests.e2e.test_window import index
 from tests.fakes.ollama_server import FakeOllama

@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.chat_view import CitationPreview
+from desktop.ui.citation_preview import CitationPreview
 from tests.e2e.test_picker import ask
 from tests.e2e.test_window import drop, ready_documents
 from tests.fakes.ollama_server import FakeOllama

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
-from desktop.ui import controllers
-from desktop.ui.chat_view import CitationPreview
+from desktop.ui import chat_controller
+from desktop.ui.citation_preview import CitationPreview
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
-from desktop.ui.widgets import ROLE_FOLDER
+from desktop.ui.sidebar import ROLE_FOLDER
 from tests.e2e.conftest import Harness, make_context, start_slow_answer
 from tests.fakes.lock_holder import lock_holder
 from tests.fakes.ollama_server import FakeOllama
@@ -337,7 +337,7 @@ def test_a_slow_first_token_says_why_and_then_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A model loading into memory can take a minute before its first word (scaled down)."""
-    monkeypatch.setattr(controllers, "SLOW_FIRST_WORDS_MS", 300)
+    monkeypatch.setattr(chat_controller, "SLOW_FIRST_WORDS_MS", 300)
     window = harness_factory(fake_ollama).window
     index(qtbot, window, tmp_path / "docs")
     fake_ollama.set_first_token_delay(2.0)

@@ -18,12 +18,15 @@ from pytestqt.qtbot import QtBot
 from desktop.core.conversations import StoredCitation
 from desktop.core.models import ModelInfo, PullProgress, ServerStatus
 from desktop.ui import theme
-from desktop.ui.chat_view import ChatView, CitationPreview
-from desktop.ui.dialogs import ModelsDialog, SettingsDialog, WelcomeDialog
+from desktop.ui.chat_view import ChatView
+from desktop.ui.citation_preview import CitationPreview
 from desktop.ui.main_window import MainWindow
+from desktop.ui.models_dialog import ModelsDialog
 from desktop.ui.render import MessageEntry
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
-from desktop.ui.widgets import Sidebar
+from desktop.ui.welcome_dialog import WelcomeDialog
 from tests.ui.context import make_context
 
 pytestmark = [

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
 from desktop.ui import render
-from desktop.ui.chat_view import ChatView, CitationPreview
+from desktop.ui.chat_view import ChatView
+from desktop.ui.citation_preview import CitationPreview
 from desktop.ui.render import MessageEntry, link_citations
 from desktop.ui.theme import LIGHT
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.chat_view import CitationPreview
+from desktop.ui.citation_preview import CitationPreview
 from tests.e2e import conftest as e2e
 from tests.e2e.test_window import drop, ready_documents
 from tests.fakes.ollama_server import FakeOllama

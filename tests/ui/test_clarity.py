@@ -19,8 +19,8 @@ from desktop.core.documents import (
 from desktop.ui import theme
 from desktop.ui.chat_view import ChatView
 from desktop.ui.main_window import MainWindow
+from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
-from desktop.ui.widgets import Sidebar
 from tests.ui.context import make_context
 
 pytestmark = [

@@ -26,10 +26,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.models import ServerStatus
 from desktop.ui import theme
-from desktop.ui.dialogs import ModelsDialog, SettingsDialog, WelcomeDialog
 from desktop.ui.main import I18N_DIR, install_translator
 from desktop.ui.main_window import MainWindow
+from desktop.ui.models_dialog import ModelsDialog
+from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.tasks import TaskRegistry
+from desktop.ui.welcome_dialog import WelcomeDialog
 from tests.ui.context import make_context
 
 pytestmark = [

@@ -17,11 +17,11 @@ from desktop.core.documents import (
     KnowledgeBaseSummary,
 )
 from desktop.ui import theme
-from desktop.ui.controllers import pdf_page_url
+from desktop.ui.documents_controller import pdf_page_url
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
 from desktop.ui.tasks import TaskRegistry
-from desktop.ui.widgets import ModelChoice
+from desktop.ui.top_bar import ModelChoice
 from tests.ui.context import make_context
 
 pytestmark = [

@@ -14,12 +14,12 @@ from desktop.core.conversations import Conversation, export_file_name
 from desktop.core.documents import DocumentStatus
 from desktop.ui import theme
 from desktop.ui.chat_view import ChatView
-from desktop.ui.dialogs import SettingsDialog
 from desktop.ui.main import install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
-from desktop.ui.widgets import Sidebar
 from tests.ui.context import make_context
 from tests.ui.test_i18n import english_words, visible_texts
 from tests.ui.test_sidebar import children, doc, show, top

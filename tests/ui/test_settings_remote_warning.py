@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.core.settings import Settings
-from desktop.ui.dialogs import SettingsDialog
+from desktop.ui.settings_dialog import SettingsDialog
 
 pytestmark = pytest.mark.ui
 

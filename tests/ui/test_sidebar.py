@@ -16,7 +16,7 @@ from desktop.core.documents import (
 )
 from desktop.ui import theme
 from desktop.ui.main import install_translator
-from desktop.ui.widgets import ROLE_FOLDER, ROLE_KB, Sidebar
+from desktop.ui.sidebar import ROLE_FOLDER, ROLE_KB, Sidebar
 
 pytestmark = [
     pytest.mark.ui,

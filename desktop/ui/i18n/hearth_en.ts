@@ -2,8 +2,20 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>DocumentsController</name>
+    <message numerus="yes">
+        <location filename="../documents_controller.py" line="213"/>
+        <source>ready · %n chunks</source>
+        <translation>
+            <numerusform>ready · %n chunk</numerusform>
+            <numerusform>ready · %n chunks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DropOverlay</name>
     <message numerus="yes">
+        <location filename="../drop_overlay.py" line="47"/>
         <source>%n items into the knowledge base “%1”</source>
         <translation>
             <numerusform>%n item into the knowledge base “%1”</numerusform>
@@ -14,6 +26,7 @@
 <context>
     <name>IngestPanel</name>
     <message numerus="yes">
+        <location filename="../ingest_panel.py" line="92"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>Indexing: %1 of %n file</numerusform>
@@ -22,18 +35,9 @@
     </message>
 </context>
 <context>
-    <name>DocumentsController</name>
-    <message numerus="yes">
-        <source>ready · %n chunks</source>
-        <translation>
-            <numerusform>ready · %n chunk</numerusform>
-            <numerusform>ready · %n chunks</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>SettingsController</name>
     <message numerus="yes">
+        <location filename="../admin.py" line="89"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>Connected: %n cloud model</numerusform>
@@ -44,6 +48,7 @@
 <context>
     <name>SettingsDialog</name>
     <message numerus="yes">
+        <location filename="../settings_dialog.py" line="274"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Connected: Ollama %1, %2 ms, %n model</numerusform>
@@ -54,6 +59,8 @@
 <context>
     <name>Sidebar</name>
     <message numerus="yes">
+        <location filename="../sidebar.py" line="343"/>
+        <location filename="../sidebar.py" line="421"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n document</numerusform>
@@ -61,6 +68,8 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location filename="../sidebar.py" line="344"/>
+        <location filename="../sidebar.py" line="463"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n chunk</numerusform>
@@ -71,6 +80,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message numerus="yes">
+        <location filename="../welcome_dialog.py" line="84"/>
         <source>Found Ollama %1 at %2 with %n models.</source>
         <translation>
             <numerusform>Found Ollama %1 at %2 with %n model.</numerusform>

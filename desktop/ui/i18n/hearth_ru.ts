@@ -4,22 +4,22 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../controllers.py" line="258"/>
+        <location filename="../chat_controller.py" line="164"/>
         <source>Searching your documents…</source>
         <translation>Ищем в ваших документах…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="265"/>
+        <location filename="../chat_controller.py" line="175"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="293"/>
+        <location filename="../chat_controller.py" line="204"/>
         <source>Waiting for the model to answer…</source>
         <translation>Ждём ответа модели…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="295"/>
+        <location filename="../chat_controller.py" line="206"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>Всё ещё ждём модель: загрузка модели в память может занять минуту. Esc — остановить.</translation>
     </message>
@@ -27,12 +27,12 @@
 <context>
     <name>ChatDocument</name>
     <message>
-        <location filename="../render.py" line="326"/>
+        <location filename="../render.py" line="407"/>
         <source>code</source>
         <translation>код</translation>
     </message>
     <message>
-        <location filename="../render.py" line="333"/>
+        <location filename="../render.py" line="414"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
@@ -40,118 +40,136 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="227"/>
+        <location filename="../chat_view.py" line="103"/>
+        <location filename="../chat_view.py" line="245"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="245"/>
+        <location filename="../chat_view.py" line="122"/>
+        <location filename="../chat_view.py" line="247"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="247"/>
+        <location filename="../chat_view.py" line="124"/>
+        <location filename="../chat_view.py" line="249"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="130"/>
+        <location filename="../chat_view.py" line="250"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="132"/>
+        <location filename="../chat_view.py" line="251"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="255"/>
+        <location filename="../chat_view.py" line="134"/>
+        <location filename="../chat_view.py" line="252"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="256"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="253"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="257"/>
+        <location filename="../chat_view.py" line="136"/>
+        <location filename="../chat_view.py" line="254"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="308"/>
+        <location filename="../chat_view.py" line="300"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="475"/>
+        <location filename="../chat_view.py" line="198"/>
+        <location filename="../chat_view.py" line="471"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="477"/>
-        <location filename="../chat_view.py" line="519"/>
+        <location filename="../chat_view.py" line="192"/>
+        <location filename="../chat_view.py" line="473"/>
+        <location filename="../chat_view.py" line="539"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="481"/>
+        <location filename="../chat_view.py" line="479"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="499"/>
+        <location filename="../chat_view.py" line="501"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="519"/>
+        <location filename="../chat_view.py" line="516"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="503"/>
+        <location filename="../chat_view.py" line="547"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="513"/>
+        <location filename="../chat_view.py" line="533"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="516"/>
+        <location filename="../chat_view.py" line="536"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="521"/>
+        <location filename="../chat_view.py" line="194"/>
+        <location filename="../chat_view.py" line="541"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="538"/>
+        <location filename="../chat_view.py" line="196"/>
+        <location filename="../chat_view.py" line="555"/>
+        <location filename="../chat_view.py" line="575"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="193"/>
         <source>Copy the answer</source>
         <translation>Копировать ответ</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="195"/>
         <source>Write the answer again</source>
         <translation>Написать ответ заново</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="197"/>
         <source>Try the failed answer again</source>
         <translation>Повторить неудавшийся ответ</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="199"/>
         <source>Edit the question and send it again</source>
         <translation>Изменить вопрос и отправить снова</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="220"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
     </message>
@@ -159,39 +177,113 @@
 <context>
     <name>CitationPreview</name>
     <message>
-        <location filename="../chat_view.py" line="76"/>
+        <location filename="../citation_preview.py" line="32"/>
         <source>Source [%1]</source>
         <translation>Источник [%1]</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="81"/>
+        <location filename="../citation_preview.py" line="40"/>
         <source>page %1</source>
         <translation>страница %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="93"/>
+        <location filename="../citation_preview.py" line="52"/>
         <source>Passage</source>
         <translation>Фрагмент</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="97"/>
+        <location filename="../citation_preview.py" line="56"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="100"/>
+        <location filename="../citation_preview.py" line="59"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
 </context>
 <context>
+    <name>DocumentsController</name>
+    <message>
+        <location filename="../documents_controller.py" line="114"/>
+        <source>Waiting for the other Hearth process to finish…</source>
+        <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="119"/>
+        <source>The other Hearth process has finished.</source>
+        <translation>Другой процесс Hearth закончил работу.</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="133"/>
+        <source>Indexing cancelled; finished files were kept.</source>
+        <translation>Индексация отменена; готовые файлы сохранены.</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="184"/>
+        <source>Re-embedding “%1” with the new embedding model…</source>
+        <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="189"/>
+        <source>Re-embedding finished.</source>
+        <translation>Пересчёт эмбеддингов завершён.</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="197"/>
+        <source>%1 ready, %2 unchanged, %3 failed</source>
+        <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="204"/>
+        <source>queued</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="207"/>
+        <source>reading</source>
+        <translation>чтение</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="210"/>
+        <source>embedding %1%</source>
+        <translation>эмбеддинги %1%</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="218"/>
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="221"/>
+        <source>failed: %1</source>
+        <translation>ошибка: %1</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="224"/>
+        <source>removed (file is gone)</source>
+        <translation>удалён (файла больше нет)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../documents_controller.py" line="213"/>
+        <source>ready · %n chunks</source>
+        <translation>
+            <numerusform>готово · %n фрагмент</numerusform>
+            <numerusform>готово · %n фрагмента</numerusform>
+            <numerusform>готово · %n фрагментов</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DropOverlay</name>
     <message>
-        <location filename="../widgets.py" line="428"/>
+        <location filename="../drop_overlay.py" line="27"/>
+        <location filename="../drop_overlay.py" line="42"/>
         <source>Drop to add</source>
         <translation>Отпустите, чтобы добавить</translation>
     </message>
     <message numerus="yes">
+        <location filename="../drop_overlay.py" line="47"/>
         <source>%n items into the knowledge base “%1”</source>
         <translation>
             <numerusform>%n объект — в базу знаний «%1»</numerusform>
@@ -203,43 +295,43 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../chat_view.py" line="152"/>
+        <location filename="../empty_state.py" line="60"/>
         <source>No model can answer yet</source>
         <translation>Пока ни одна модель не может ответить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="155"/>
+        <location filename="../empty_state.py" line="63"/>
         <source>Start Ollama on this computer (ollama serve) and pull a model, or add an Ollama Cloud API key in Settings.</source>
         <translation>Запустите Ollama на этом компьютере (ollama serve) и загрузите модель или добавьте API-ключ Ollama Cloud в настройках.</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="159"/>
+        <location filename="../empty_state.py" line="67"/>
         <source>Open settings</source>
         <translation>Открыть настройки</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="162"/>
+        <location filename="../empty_state.py" line="70"/>
         <source>Ask about your documents</source>
         <translation>Спросите о своих документах</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="163"/>
+        <location filename="../empty_state.py" line="71"/>
         <source>Answers cite the passages they use. Press Enter to send.</source>
         <translation>Ответы ссылаются на использованные фрагменты. Enter — отправить.</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="164"/>
-        <location filename="../chat_view.py" line="174"/>
+        <location filename="../empty_state.py" line="72"/>
+        <location filename="../empty_state.py" line="82"/>
         <source>Add documents…</source>
         <translation>Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="167"/>
+        <location filename="../empty_state.py" line="75"/>
         <source>Drop documents here to begin</source>
         <translation>Перетащите сюда документы, чтобы начать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="170"/>
+        <location filename="../empty_state.py" line="78"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>Перетащите файлы или папки в любое место окна или нажмите «Добавить». PDF, Word, Markdown, текст, HTML и другие форматы индексируются на этом компьютере.</translation>
     </message>
@@ -247,31 +339,36 @@
 <context>
     <name>IngestPanel</name>
     <message>
-        <location filename="../widgets.py" line="359"/>
+        <location filename="../ingest_panel.py" line="37"/>
+        <location filename="../ingest_panel.py" line="61"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="360"/>
+        <location filename="../ingest_panel.py" line="38"/>
+        <location filename="../ingest_panel.py" line="62"/>
         <source>Cancel indexing</source>
         <translation>Отменить индексацию</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="367"/>
+        <location filename="../ingest_panel.py" line="45"/>
+        <location filename="../ingest_panel.py" line="63"/>
         <source>Overall indexing progress</source>
         <translation>Общий ход индексации</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="370"/>
+        <location filename="../ingest_panel.py" line="48"/>
+        <location filename="../ingest_panel.py" line="64"/>
         <source>Files being indexed</source>
         <translation>Индексируемые файлы</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="380"/>
+        <location filename="../ingest_panel.py" line="70"/>
         <source>Looking for files…</source>
         <translation>Поиск файлов…</translation>
     </message>
     <message numerus="yes">
+        <location filename="../ingest_panel.py" line="92"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>Индексация: %1 из %n файла</numerusform>
@@ -281,163 +378,98 @@
     </message>
 </context>
 <context>
-    <name>DocumentsController</name>
-    <message>
-        <location filename="../controllers.py" line="435"/>
-        <source>Waiting for the other Hearth process to finish…</source>
-        <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="440"/>
-        <source>The other Hearth process has finished.</source>
-        <translation>Другой процесс Hearth закончил работу.</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="454"/>
-        <source>Indexing cancelled; finished files were kept.</source>
-        <translation>Индексация отменена; готовые файлы сохранены.</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="494"/>
-        <source>Re-embedding “%1” with the new embedding model…</source>
-        <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="499"/>
-        <source>Re-embedding finished.</source>
-        <translation>Пересчёт эмбеддингов завершён.</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="507"/>
-        <source>%1 ready, %2 unchanged, %3 failed</source>
-        <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="514"/>
-        <source>queued</source>
-        <translation>в очереди</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="517"/>
-        <source>reading</source>
-        <translation>чтение</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="520"/>
-        <source>embedding %1%</source>
-        <translation>эмбеддинги %1%</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="528"/>
-        <source>unchanged</source>
-        <translation>без изменений</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="531"/>
-        <source>failed: %1</source>
-        <translation>ошибка: %1</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="534"/>
-        <source>removed (file is gone)</source>
-        <translation>удалён (файла больше нет)</translation>
-    </message>
-    <message numerus="yes">
-        <source>ready · %n chunks</source>
-        <translation>
-            <numerusform>готово · %n фрагмент</numerusform>
-            <numerusform>готово · %n фрагмента</numerusform>
-            <numerusform>готово · %n фрагментов</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="123"/>
+        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="411"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>На этом компьютере нет приложения, которое открывает %1. Файл лежит в папке %2.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121"/>
+        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="272"/>
         <source>Dismiss</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="144"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Starting…</source>
         <translation>Запуск…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194"/>
+        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Data folder: %1</source>
         <translation>Папка данных: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Add a folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Watch a folder</source>
         <translation>Следить за папкой</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="389"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>Удалить «%1» из базы знаний?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../main_window.py" line="391"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>Удалить базу знаний «%1» и её индекс?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="393"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="452"/>
         <source>Delete conversation</source>
         <translation>Удалить беседу</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="452"/>
         <source>Delete this conversation?</source>
         <translation>Удалить эту беседу?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="470"/>
         <source>Export to Markdown</source>
         <translation>Экспорт в Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409"/>
+        <location filename="../main_window.py" line="482"/>
         <source>The conversation could not be saved.</source>
         <translation>Не удалось сохранить беседу.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="483"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
+        <location filename="../main_window.py" line="350"/>
         <source>Supported documents (%1)</source>
         <translation>Поддерживаемые документы (%1)</translation>
     </message>
     <message>
+        <location filename="../main_window.py" line="351"/>
         <source>All files (*)</source>
         <translation>Все файлы (*)</translation>
     </message>
@@ -445,244 +477,292 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="173"/>
+        <location filename="../admin.py" line="206"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="205"/>
+        <location filename="../admin.py" line="238"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="207"/>
+        <location filename="../admin.py" line="240"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="217"/>
+        <location filename="../admin.py" line="250"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="218"/>
+        <location filename="../admin.py" line="251"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="257"/>
+        <location filename="../admin.py" line="293"/>
         <source>Launch runs: %1</source>
         <translation>Запуск выполнит: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="273"/>
+        <location filename="../admin.py" line="306"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="281"/>
+        <location filename="../admin.py" line="314"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="191"/>
+        <source>Answers are now written by %1 in Ollama Cloud.</source>
+        <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
     </message>
 </context>
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="303"/>
+        <location filename="../models_dialog.py" line="48"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="307"/>
+        <location filename="../models_dialog.py" line="52"/>
         <source>On this computer</source>
         <translation>На этом компьютере</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="308"/>
+        <location filename="../models_dialog.py" line="53"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="309"/>
+        <location filename="../models_dialog.py" line="54"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="312"/>
+        <location filename="../models_dialog.py" line="57"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="320"/>
+        <location filename="../models_dialog.py" line="65"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="321"/>
+        <location filename="../models_dialog.py" line="66"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="322"/>
+        <location filename="../models_dialog.py" line="67"/>
         <source>Parameters</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="323"/>
+        <location filename="../models_dialog.py" line="68"/>
         <source>Quantisation</source>
         <translation>Квантизация</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="324"/>
+        <location filename="../models_dialog.py" line="69"/>
         <source>Context</source>
         <translation>Контекст</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="335"/>
+        <location filename="../models_dialog.py" line="80"/>
         <source>Installed models</source>
         <translation>Установленные модели</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="340"/>
+        <location filename="../models_dialog.py" line="85"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="345"/>
+        <location filename="../models_dialog.py" line="90"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>Имя модели, например llama3.2</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="346"/>
+        <location filename="../models_dialog.py" line="91"/>
         <source>Model to pull</source>
         <translation>Модель для загрузки</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="347"/>
+        <location filename="../models_dialog.py" line="92"/>
         <source>Pull</source>
         <translation>Загрузить</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="349"/>
+        <location filename="../models_dialog.py" line="94"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="350"/>
+        <location filename="../models_dialog.py" line="95"/>
         <source>Cancel the pull</source>
         <translation>Отменить загрузку</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="358"/>
+        <location filename="../models_dialog.py" line="103"/>
         <source>Pull progress</source>
         <translation>Ход загрузки</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="361"/>
+        <location filename="../models_dialog.py" line="106"/>
         <source>Layer</source>
         <translation>Слой</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="361"/>
+        <location filename="../models_dialog.py" line="106"/>
         <source>Progress</source>
         <translation>Ход</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="374"/>
+        <location filename="../models_dialog.py" line="120"/>
         <source>Cloud models</source>
         <translation>Облачные модели</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="386"/>
+        <location filename="../models_dialog.py" line="148"/>
         <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code может писать код с моделью Ollama вместо моделей Anthropic. Выберите модель, скопируйте переменные окружения в терминал или запустите его отсюда.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="394"/>
+        <location filename="../models_dialog.py" line="156"/>
+        <location filename="../models_dialog.py" line="159"/>
         <source>Model for Claude Code</source>
         <translation>Модель для Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="395"/>
+        <location filename="../models_dialog.py" line="160"/>
         <source>Show environment</source>
         <translation>Показать окружение</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="403"/>
+        <location filename="../models_dialog.py" line="168"/>
         <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
         <translation>Разрешить Claude Code искать в моих документах (инструменты Hearth через MCP)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="406"/>
+        <location filename="../models_dialog.py" line="171"/>
         <source>Give Claude Code the knowledge-base tools</source>
         <translation>Дать Claude Code инструменты базы знаний</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="413"/>
+        <location filename="../models_dialog.py" line="178"/>
         <source>Claude Code environment</source>
         <translation>Окружение Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="416"/>
+        <location filename="../models_dialog.py" line="181"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="420"/>
+        <location filename="../models_dialog.py" line="185"/>
         <source>Launch in folder…</source>
         <translation>Запустить в папке…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="466"/>
+        <location filename="../models_dialog.py" line="231"/>
         <source>Pulling %1…</source>
         <translation>Загрузка %1…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="478"/>
+        <location filename="../models_dialog.py" line="243"/>
         <source>%1 s left</source>
         <translation>осталось %1 с</translation>
     </message>
     <message>
+        <location filename="../models_dialog.py" line="108"/>
         <source>Pull progress by layer</source>
         <translation>Ход загрузки по слоям</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="121"/>
+        <source>Answer with this model</source>
+        <translation>Отвечать этой моделью</translation>
     </message>
 </context>
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../controllers.py" line="586"/>
+        <location filename="../provider_controller.py" line="121"/>
         <source>off</source>
         <translation>выключено</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="586"/>
+        <location filename="../provider_controller.py" line="124"/>
         <source>no API key</source>
         <translation>нет API-ключа</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="615"/>
+        <location filename="../provider_controller.py" line="259"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud выключен, туда ничего не отправляется.</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="616"/>
+        <location filename="../provider_controller.py" line="260"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>Включите его в настройках и добавьте API-ключ.</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="234"/>
+        <source>Turn on Ollama Cloud in Settings</source>
+        <translation>Включите Ollama Cloud в Настройках</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="236"/>
+        <source>Add an Ollama Cloud API key in Settings</source>
+        <translation>Добавьте ключ API Ollama Cloud в Настройках</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="237"/>
+        <source>Fetching the Ollama Cloud catalogue…</source>
+        <translation>Загружаем каталог Ollama Cloud…</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="239"/>
+        <source>Start Ollama to see its models</source>
+        <translation>Запустите Ollama, чтобы увидеть его модели</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="240"/>
+        <source>Pull a model in Models</source>
+        <translation>Скачайте модель в окне «Модели»</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="161"/>
+        <source>Local Ollama is not reachable at %1.</source>
+        <translation>Локальный Ollama недоступен по адресу %1.</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="163"/>
+        <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
+        <translation>Запустите Ollama (откройте приложение Ollama или выполните «ollama serve» в терминале) и спросите снова; или проверьте адрес в Настройках.</translation>
     </message>
 </context>
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="69"/>
+        <location filename="../admin.py" line="78"/>
         <source>No API key is set.</source>
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="130"/>
+        <location filename="../admin.py" line="153"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
     </message>
     <message numerus="yes">
+        <location filename="../admin.py" line="89"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>Подключено: %n облачная модель</numerusform>
@@ -694,247 +774,250 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="77"/>
+        <location filename="../settings_dialog.py" line="61"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="83"/>
+        <location filename="../settings_dialog.py" line="68"/>
         <source>Connections</source>
         <translation>Подключения</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="84"/>
-        <location filename="../dialogs.py" line="153"/>
+        <location filename="../settings_dialog.py" line="69"/>
+        <location filename="../settings_dialog.py" line="159"/>
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="85"/>
+        <location filename="../settings_dialog.py" line="70"/>
         <source>Privacy and data</source>
         <translation>Приватность и данные</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="86"/>
+        <location filename="../settings_dialog.py" line="71"/>
         <source>Appearance</source>
         <translation>Внешний вид</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="91"/>
+        <location filename="../settings_dialog.py" line="76"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="92"/>
+        <location filename="../settings_dialog.py" line="77"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="101"/>
+        <location filename="../settings_dialog.py" line="86"/>
         <source>Local Ollama server</source>
         <translation>Локальный сервер Ollama</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="104"/>
+        <location filename="../settings_dialog.py" line="89"/>
         <source>Local server URL</source>
         <translation>Адрес локального сервера</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="105"/>
+        <location filename="../settings_dialog.py" line="90"/>
         <source>URL</source>
         <translation>Адрес</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="107"/>
-        <location filename="../dialogs.py" line="132"/>
+        <location filename="../settings_dialog.py" line="108"/>
+        <location filename="../settings_dialog.py" line="136"/>
         <source>Test connection</source>
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="117"/>
+        <location filename="../settings_dialog.py" line="118"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="119"/>
+        <location filename="../settings_dialog.py" line="120"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>Разрешить ответы из Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="124"/>
+        <location filename="../settings_dialog.py" line="125"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>Вставьте ключ с ollama.com/settings/keys</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="125"/>
+        <location filename="../settings_dialog.py" line="126"/>
         <source>Cloud API key</source>
         <translation>API-ключ облака</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="126"/>
+        <location filename="../settings_dialog.py" line="127"/>
         <source>API key</source>
         <translation>API-ключ</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="127"/>
-        <location filename="../dialogs.py" line="256"/>
+        <location filename="../settings_dialog.py" line="291"/>
         <source>Current key: %1</source>
         <translation>Текущий ключ: %1</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="130"/>
+        <location filename="../settings_dialog.py" line="134"/>
         <source>Save key</source>
         <translation>Сохранить ключ</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="133"/>
+        <location filename="../settings_dialog.py" line="137"/>
         <source>Test cloud connection</source>
         <translation>Проверить подключение к облаку</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="142"/>
         <source>Auto mode</source>
-        <translation>Режим «Авто»</translation>
+        <translation type="vanished">Режим «Авто»</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="146"/>
+        <location filename="../settings_dialog.py" line="152"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>Авто: локально, если модель есть, иначе облако</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="147"/>
+        <location filename="../settings_dialog.py" line="153"/>
         <source>Local only</source>
         <translation>Только локально</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="148"/>
+        <location filename="../settings_dialog.py" line="154"/>
         <source>Cloud only</source>
         <translation>Только облако</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="152"/>
+        <location filename="../settings_dialog.py" line="148"/>
+        <location filename="../settings_dialog.py" line="158"/>
         <source>Where answers are written</source>
         <translation>Где пишутся ответы</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="163"/>
-        <location filename="../dialogs.py" line="164"/>
+        <location filename="../settings_dialog.py" line="188"/>
+        <location filename="../settings_dialog.py" line="189"/>
         <source>Local chat model</source>
         <translation>Локальная модель</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="166"/>
-        <location filename="../dialogs.py" line="167"/>
+        <location filename="../settings_dialog.py" line="191"/>
+        <location filename="../settings_dialog.py" line="192"/>
         <source>Cloud chat model</source>
         <translation>Модель в облаке</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="169"/>
-        <location filename="../dialogs.py" line="170"/>
+        <location filename="../settings_dialog.py" line="194"/>
+        <location filename="../settings_dialog.py" line="195"/>
         <source>Embedding model</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="174"/>
+        <location filename="../settings_dialog.py" line="199"/>
         <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>«builtin» работает без сети; «ollama:bge-m3» использует локальную модель Ollama; «onnx:/путь/к/папке» — папку с моделью ONNX. После смены все базы знаний пересчитываются в фоне; до конца поиск идёт по старым векторам.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="183"/>
+        <location filename="../settings_dialog.py" line="209"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="184"/>
+        <location filename="../settings_dialog.py" line="210"/>
         <source>Prefer diverse passages</source>
         <translation>Предпочитать разнообразные фрагменты</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="190"/>
+        <location filename="../settings_dialog.py" line="216"/>
         <source>Chunk size (tokens)</source>
         <translation>Размер фрагмента (токены)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="194"/>
+        <location filename="../settings_dialog.py" line="220"/>
         <source>Chunk overlap (tokens)</source>
         <translation>Перекрытие фрагментов (токены)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="201"/>
+        <location filename="../settings_dialog.py" line="227"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>Удалять личные данные из текста, отправляемого в облако</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="205"/>
+        <location filename="../settings_dialog.py" line="231"/>
         <source>Extra patterns to remove</source>
         <translation>Дополнительные шаблоны для удаления</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="207"/>
+        <location filename="../settings_dialog.py" line="233"/>
         <source>Extra patterns (one per line)</source>
         <translation>Дополнительные шаблоны (по одному в строке)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="208"/>
+        <location filename="../settings_dialog.py" line="234"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>Без связки ключей хранить API-ключ в личном файле</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="214"/>
+        <location filename="../settings_dialog.py" line="242"/>
+        <location filename="../settings_dialog.py" line="243"/>
         <source>Data location</source>
         <translation>Расположение данных</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="215"/>
+        <location filename="../settings_dialog.py" line="245"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>Документы, индекс и беседы хранятся в этой папке.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="224"/>
+        <location filename="../settings_dialog.py" line="255"/>
         <source>Follow the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="225"/>
+        <location filename="../settings_dialog.py" line="256"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="226"/>
+        <location filename="../settings_dialog.py" line="257"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="230"/>
-        <location filename="../dialogs.py" line="231"/>
+        <location filename="../settings_dialog.py" line="261"/>
+        <location filename="../settings_dialog.py" line="262"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="234"/>
+        <location filename="../settings_dialog.py" line="265"/>
         <source>System</source>
         <translation>Системный</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="236"/>
-        <location filename="../dialogs.py" line="237"/>
+        <location filename="../settings_dialog.py" line="267"/>
+        <location filename="../settings_dialog.py" line="268"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="249"/>
+        <location filename="../settings_dialog.py" line="279"/>
         <source>Not reachable</source>
         <translation>Недоступен</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="172"/>
         <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов отправляются на него (с шифрованием, https).</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="177"/>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов передаются на него без шифрования. Используйте https или сервер на этом компьютере.</translation>
     </message>
     <message numerus="yes">
+        <location filename="../settings_dialog.py" line="274"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Подключено: Ollama %1, %2 мс, %n модель</numerusform>
@@ -943,148 +1026,175 @@
         </translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="299"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>переменная окружения OLLAMA_API_KEY</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="301"/>
         <source>no API key is set</source>
         <translation>ключ API не задан</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="302"/>
         <source>no secure keyring on this system</source>
         <translation>в системе нет защищённого хранилища ключей</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="308"/>
         <source>the system keyring (%1)</source>
         <translation>системное хранилище ключей (%1)</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="311"/>
         <source>the key file %1</source>
         <translation>файл ключа %1</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>(доступен для чтения только вам). Внимание: файл менее надёжен, чем системное хранилище ключей; его может прочитать любой, кто пользуется вашей учётной записью.</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="97"/>
+        <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
+        <translation>Задан переменной %1 в окружении, из которого запущен Hearth; уберите её там, чтобы выбрать адрес здесь.</translation>
     </message>
 </context>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../widgets.py" line="171"/>
+        <location filename="../sidebar.py" line="137"/>
+        <location filename="../sidebar.py" line="242"/>
         <source>Knowledge</source>
         <translation>Знания</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="177"/>
+        <location filename="../sidebar.py" line="169"/>
+        <location filename="../sidebar.py" line="250"/>
         <source>Knowledge bases and documents</source>
         <translation>Базы знаний и документы</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="182"/>
+        <location filename="../sidebar.py" line="176"/>
+        <location filename="../sidebar.py" line="251"/>
         <source>Add…</source>
         <translation>Добавить…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="183"/>
+        <location filename="../sidebar.py" line="177"/>
+        <location filename="../sidebar.py" line="252"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="185"/>
+        <location filename="../sidebar.py" line="180"/>
+        <location filename="../sidebar.py" line="253"/>
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="186"/>
+        <location filename="../sidebar.py" line="181"/>
+        <location filename="../sidebar.py" line="253"/>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="187"/>
+        <location filename="../sidebar.py" line="182"/>
+        <location filename="../sidebar.py" line="253"/>
         <source>Watch folder…</source>
         <translation>Следить за папкой…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="189"/>
-        <location filename="../widgets.py" line="303"/>
+        <location filename="../sidebar.py" line="185"/>
+        <location filename="../sidebar.py" line="256"/>
+        <location filename="../sidebar.py" line="565"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="191"/>
-        <location filename="../widgets.py" line="304"/>
+        <location filename="../sidebar.py" line="187"/>
+        <location filename="../sidebar.py" line="257"/>
+        <location filename="../sidebar.py" line="567"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="197"/>
-        <location filename="../widgets.py" line="212"/>
+        <location filename="../sidebar.py" line="194"/>
+        <location filename="../sidebar.py" line="212"/>
+        <location filename="../sidebar.py" line="249"/>
+        <location filename="../sidebar.py" line="263"/>
         <source>Conversations</source>
         <translation>Беседы</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="199"/>
+        <location filename="../sidebar.py" line="197"/>
+        <location filename="../sidebar.py" line="258"/>
         <source>New chat</source>
         <translation>Новая беседа</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="200"/>
+        <location filename="../sidebar.py" line="198"/>
+        <location filename="../sidebar.py" line="259"/>
         <source>New chat (Ctrl+N)</source>
         <translation>Новая беседа (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="206"/>
-        <location filename="../widgets.py" line="207"/>
+        <location filename="../sidebar.py" line="204"/>
+        <location filename="../sidebar.py" line="205"/>
+        <location filename="../sidebar.py" line="260"/>
+        <location filename="../sidebar.py" line="261"/>
         <source>Search conversations</source>
         <translation>Поиск по беседам</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="224"/>
+        <location filename="../sidebar.py" line="226"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="225"/>
+        <location filename="../sidebar.py" line="227"/>
         <source>indexing</source>
         <translation>индексируется</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="226"/>
+        <location filename="../sidebar.py" line="228"/>
         <source>ready</source>
         <translation>готово</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="227"/>
-        <location filename="../widgets.py" line="268"/>
+        <location filename="../sidebar.py" line="229"/>
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="329"/>
+        <location filename="../sidebar.py" line="592"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="330"/>
+        <location filename="../sidebar.py" line="593"/>
         <source>Export to Markdown…</source>
         <translation>Экспорт в Markdown…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="331"/>
+        <location filename="../sidebar.py" line="594"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="336"/>
+        <location filename="../sidebar.py" line="606"/>
         <source>Rename conversation</source>
         <translation>Переименовать беседу</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="336"/>
+        <location filename="../sidebar.py" line="606"/>
         <source>Title:</source>
         <translation>Название:</translation>
     </message>
     <message numerus="yes">
+        <location filename="../sidebar.py" line="343"/>
+        <location filename="../sidebar.py" line="421"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n документ</numerusform>
@@ -1093,6 +1203,8 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location filename="../sidebar.py" line="344"/>
+        <location filename="../sidebar.py" line="463"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n фрагмент</numerusform>
@@ -1101,34 +1213,51 @@
         </translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="141"/>
+        <location filename="../sidebar.py" line="243"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="142"/>
+        <location filename="../sidebar.py" line="143"/>
+        <location filename="../sidebar.py" line="244"/>
+        <location filename="../sidebar.py" line="245"/>
+        <location filename="../sidebar.py" line="378"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="148"/>
+        <location filename="../sidebar.py" line="246"/>
         <source>Ask in</source>
         <translation>Искать в</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="151"/>
+        <location filename="../sidebar.py" line="152"/>
+        <location filename="../sidebar.py" line="247"/>
+        <location filename="../sidebar.py" line="248"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>База знаний для вопросов и новых документов</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="378"/>
         <source>Name:</source>
         <translation>Название:</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="564"/>
         <source>Ask in this knowledge base</source>
         <translation>Искать в этой базе знаний</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="268"/>
         <source>Clear search</source>
         <translation>Очистить поиск</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="269"/>
         <source>Clear search (Esc)</source>
         <translation>Очистить поиск (Esc)</translation>
     </message>
@@ -1136,113 +1265,138 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../widgets.py" line="68"/>
-        <location filename="../widgets.py" line="119"/>
+        <location filename="../top_bar.py" line="69"/>
+        <location filename="../top_bar.py" line="112"/>
+        <location filename="../top_bar.py" line="178"/>
         <source>Local</source>
         <translation>Локально</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68"/>
-        <location filename="../widgets.py" line="119"/>
+        <location filename="../top_bar.py" line="69"/>
+        <location filename="../top_bar.py" line="112"/>
+        <location filename="../top_bar.py" line="178"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68"/>
+        <location filename="../top_bar.py" line="69"/>
+        <location filename="../top_bar.py" line="112"/>
         <source>Auto</source>
         <translation>Авто</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="72"/>
+        <location filename="../top_bar.py" line="73"/>
+        <location filename="../top_bar.py" line="116"/>
         <source>Answer with: %1</source>
         <translation>Отвечать через: %1</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="85"/>
+        <location filename="../top_bar.py" line="86"/>
+        <location filename="../top_bar.py" line="118"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="90"/>
-        <location filename="../widgets.py" line="91"/>
+        <location filename="../top_bar.py" line="91"/>
+        <location filename="../top_bar.py" line="92"/>
+        <location filename="../top_bar.py" line="119"/>
+        <location filename="../top_bar.py" line="120"/>
         <source>Model (Ctrl+K)</source>
         <translation>Модель (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="95"/>
+        <location filename="../top_bar.py" line="96"/>
+        <location filename="../top_bar.py" line="122"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="97"/>
+        <location filename="../top_bar.py" line="98"/>
+        <location filename="../top_bar.py" line="123"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="121"/>
+        <location filename="../top_bar.py" line="180"/>
         <source>checking…</source>
         <translation>проверка…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="126"/>
+        <location filename="../top_bar.py" line="188"/>
         <source>not reachable</source>
         <translation>недоступен</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="139"/>
+        <source>this computer</source>
+        <translation>этот компьютер</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="140"/>
+        <source>Ollama Cloud</source>
+        <translation>Ollama Cloud</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="141"/>
+        <source>Ollama Cloud, through local Ollama</source>
+        <translation>Ollama Cloud, через локальный Ollama</translation>
     </message>
 </context>
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../dialogs.py" line="518"/>
-        <location filename="../dialogs.py" line="522"/>
+        <location filename="../welcome_dialog.py" line="31"/>
+        <location filename="../welcome_dialog.py" line="35"/>
         <source>Welcome to Hearth</source>
         <translation>Добро пожаловать в Hearth</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="528"/>
+        <location filename="../welcome_dialog.py" line="41"/>
         <source>Hearth answers questions from your own documents and cites the passages it used. Your documents are indexed on this computer.</source>
         <translation>Hearth отвечает на вопросы по вашим документам и указывает использованные фрагменты. Документы индексируются на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="534"/>
+        <location filename="../welcome_dialog.py" line="47"/>
         <source>Ollama on this computer</source>
         <translation>Ollama на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="536"/>
+        <location filename="../welcome_dialog.py" line="49"/>
         <source>Looking for Ollama…</source>
         <translation>Поиск Ollama…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="541"/>
+        <location filename="../welcome_dialog.py" line="54"/>
         <source>Ollama Cloud (optional)</source>
         <translation>Ollama Cloud (необязательно)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="546"/>
+        <location filename="../welcome_dialog.py" line="59"/>
         <source>When this computer is too small for a model, answers can be written by Ollama Cloud with an API key. Nothing goes to the cloud unless you turn it on, and every answer from the cloud is marked.</source>
         <translation>Если модели не хватает этого компьютера, ответы может писать Ollama Cloud по API-ключу. В облако ничего не уходит, пока вы его не включите, и каждый ответ из облака помечен.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="555"/>
+        <location filename="../welcome_dialog.py" line="68"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="557"/>
+        <location filename="../welcome_dialog.py" line="70"/>
         <source>Add documents…</source>
         <translation>Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="559"/>
+        <location filename="../welcome_dialog.py" line="72"/>
         <source>Start</source>
         <translation>Начать</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="577"/>
+        <location filename="../welcome_dialog.py" line="89"/>
         <source>Ollama is not running at %1. Install it from ollama.com, start it with “ollama serve”, then pull a model: “ollama pull llama3.2”.</source>
         <translation>Ollama не запущена по адресу %1. Установите её с ollama.com, запустите командой «ollama serve», затем загрузите модель: «ollama pull llama3.2».</translation>
     </message>
     <message numerus="yes">
+        <location filename="../welcome_dialog.py" line="84"/>
         <source>Found Ollama %1 at %2 with %n models.</source>
         <translation>
             <numerusform>Найдена Ollama %1 по адресу %2, %n модель.</numerusform>
@@ -1272,73 +1426,6 @@
         <location filename="../crash.py" line="56"/>
         <source>Copy report</source>
         <translation>Скопировать отчёт</translation>
-    </message>
-</context>
-<context>
-    <name>TopBar</name>
-    <message>
-        <source>this computer</source>
-        <translation>этот компьютер</translation>
-    </message>
-    <message>
-        <source>Ollama Cloud</source>
-        <translation>Ollama Cloud</translation>
-    </message>
-    <message>
-        <source>Ollama Cloud, through local Ollama</source>
-        <translation>Ollama Cloud, через локальный Ollama</translation>
-    </message>
-</context>
-<context>
-    <name>ProviderController</name>
-    <message>
-        <source>Turn on Ollama Cloud in Settings</source>
-        <translation>Включите Ollama Cloud в Настройках</translation>
-    </message>
-    <message>
-        <source>Add an Ollama Cloud API key in Settings</source>
-        <translation>Добавьте ключ API Ollama Cloud в Настройках</translation>
-    </message>
-    <message>
-        <source>Fetching the Ollama Cloud catalogue…</source>
-        <translation>Загружаем каталог Ollama Cloud…</translation>
-    </message>
-    <message>
-        <source>Start Ollama to see its models</source>
-        <translation>Запустите Ollama, чтобы увидеть его модели</translation>
-    </message>
-    <message>
-        <source>Pull a model in Models</source>
-        <translation>Скачайте модель в окне «Модели»</translation>
-    </message>
-    <message>
-        <source>Local Ollama is not reachable at %1.</source>
-        <translation>Локальный Ollama недоступен по адресу %1.</translation>
-    </message>
-    <message>
-        <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
-        <translation>Запустите Ollama (откройте приложение Ollama или выполните «ollama serve» в терминале) и спросите снова; или проверьте адрес в Настройках.</translation>
-    </message>
-</context>
-<context>
-    <name>ModelsDialog</name>
-    <message>
-        <source>Answer with this model</source>
-        <translation>Отвечать этой моделью</translation>
-    </message>
-</context>
-<context>
-    <name>ModelsController</name>
-    <message>
-        <source>Answers are now written by %1 in Ollama Cloud.</source>
-        <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
-        <translation>Задан переменной %1 в окружении, из которого запущен Hearth; уберите её там, чтобы выбрать адрес здесь.</translation>
     </message>
 </context>
 </TS>

@@ -4,22 +4,22 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../controllers.py" line="258"/>
+        <location filename="../chat_controller.py" line="164"/>
         <source>Searching your documents…</source>
         <translation>正在搜索您的文档…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="265"/>
+        <location filename="../chat_controller.py" line="175"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="293"/>
+        <location filename="../chat_controller.py" line="204"/>
         <source>Waiting for the model to answer…</source>
         <translation>正在等待模型回答…</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="295"/>
+        <location filename="../chat_controller.py" line="206"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>仍在等待模型：模型加载到内存可能需要一分钟。按 Esc 停止。</translation>
     </message>
@@ -27,12 +27,12 @@
 <context>
     <name>ChatDocument</name>
     <message>
-        <location filename="../render.py" line="326"/>
+        <location filename="../render.py" line="407"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../render.py" line="333"/>
+        <location filename="../render.py" line="414"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -40,118 +40,136 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="227"/>
+        <location filename="../chat_view.py" line="103"/>
+        <location filename="../chat_view.py" line="245"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="245"/>
+        <location filename="../chat_view.py" line="122"/>
+        <location filename="../chat_view.py" line="247"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>输入问题…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="247"/>
+        <location filename="../chat_view.py" line="124"/>
+        <location filename="../chat_view.py" line="249"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="130"/>
+        <location filename="../chat_view.py" line="250"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="132"/>
+        <location filename="../chat_view.py" line="251"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="255"/>
+        <location filename="../chat_view.py" line="134"/>
+        <location filename="../chat_view.py" line="252"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="256"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="253"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="257"/>
+        <location filename="../chat_view.py" line="136"/>
+        <location filename="../chat_view.py" line="254"/>
         <source>Stop the answer (Esc)</source>
         <translation>停止回答（Esc）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="308"/>
+        <location filename="../chat_view.py" line="300"/>
         <source>Editing a question: Enter resends it</source>
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="475"/>
+        <location filename="../chat_view.py" line="198"/>
+        <location filename="../chat_view.py" line="471"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="477"/>
-        <location filename="../chat_view.py" line="519"/>
+        <location filename="../chat_view.py" line="192"/>
+        <location filename="../chat_view.py" line="473"/>
+        <location filename="../chat_view.py" line="539"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="481"/>
+        <location filename="../chat_view.py" line="479"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="499"/>
+        <location filename="../chat_view.py" line="501"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="519"/>
+        <location filename="../chat_view.py" line="516"/>
         <source>Also searched (%1)</source>
         <translation>另检索到 (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="503"/>
+        <location filename="../chat_view.py" line="547"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="513"/>
+        <location filename="../chat_view.py" line="533"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="516"/>
+        <location filename="../chat_view.py" line="536"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="521"/>
+        <location filename="../chat_view.py" line="194"/>
+        <location filename="../chat_view.py" line="541"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="538"/>
+        <location filename="../chat_view.py" line="196"/>
+        <location filename="../chat_view.py" line="555"/>
+        <location filename="../chat_view.py" line="575"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="193"/>
         <source>Copy the answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="195"/>
         <source>Write the answer again</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="197"/>
         <source>Try the failed answer again</source>
         <translation>重试失败的回答</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="199"/>
         <source>Edit the question and send it again</source>
         <translation>编辑问题并重新发送</translation>
     </message>
     <message>
+        <location filename="../chat_view.py" line="220"/>
         <source>Sources (%1)</source>
         <translation>来源（%1）</translation>
     </message>
@@ -159,39 +177,111 @@
 <context>
     <name>CitationPreview</name>
     <message>
-        <location filename="../chat_view.py" line="76"/>
+        <location filename="../citation_preview.py" line="32"/>
         <source>Source [%1]</source>
         <translation>来源 [%1]</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="81"/>
+        <location filename="../citation_preview.py" line="40"/>
         <source>page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="93"/>
+        <location filename="../citation_preview.py" line="52"/>
         <source>Passage</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="97"/>
+        <location filename="../citation_preview.py" line="56"/>
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="100"/>
+        <location filename="../citation_preview.py" line="59"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
 </context>
 <context>
+    <name>DocumentsController</name>
+    <message>
+        <location filename="../documents_controller.py" line="114"/>
+        <source>Waiting for the other Hearth process to finish…</source>
+        <translation>正在等待另一个 Hearth 进程完成…</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="119"/>
+        <source>The other Hearth process has finished.</source>
+        <translation>另一个 Hearth 进程已完成。</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="133"/>
+        <source>Indexing cancelled; finished files were kept.</source>
+        <translation>索引已取消；已完成的文件已保留。</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="184"/>
+        <source>Re-embedding “%1” with the new embedding model…</source>
+        <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="189"/>
+        <source>Re-embedding finished.</source>
+        <translation>重新向量化已完成。</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="197"/>
+        <source>%1 ready, %2 unchanged, %3 failed</source>
+        <translation>%1 个完成，%2 个未变，%3 个失败</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="204"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="207"/>
+        <source>reading</source>
+        <translation>读取中</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="210"/>
+        <source>embedding %1%</source>
+        <translation>向量化 %1%</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="218"/>
+        <source>unchanged</source>
+        <translation>未变化</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="221"/>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="224"/>
+        <source>removed (file is gone)</source>
+        <translation>已移除（文件已不存在）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../documents_controller.py" line="213"/>
+        <source>ready · %n chunks</source>
+        <translation>
+            <numerusform>就绪 · %n 个片段</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DropOverlay</name>
     <message>
-        <location filename="../widgets.py" line="428"/>
+        <location filename="../drop_overlay.py" line="27"/>
+        <location filename="../drop_overlay.py" line="42"/>
         <source>Drop to add</source>
         <translation>松开即可添加</translation>
     </message>
     <message numerus="yes">
+        <location filename="../drop_overlay.py" line="47"/>
         <source>%n items into the knowledge base “%1”</source>
         <translation>
             <numerusform>%n 项，放入知识库“%1”</numerusform>
@@ -201,43 +291,43 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../chat_view.py" line="152"/>
+        <location filename="../empty_state.py" line="60"/>
         <source>No model can answer yet</source>
         <translation>暂时没有可用的模型</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="155"/>
+        <location filename="../empty_state.py" line="63"/>
         <source>Start Ollama on this computer (ollama serve) and pull a model, or add an Ollama Cloud API key in Settings.</source>
         <translation>请在这台电脑上启动 Ollama（ollama serve）并下载一个模型，或在设置中添加 Ollama Cloud API 密钥。</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="159"/>
+        <location filename="../empty_state.py" line="67"/>
         <source>Open settings</source>
         <translation>打开设置</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="162"/>
+        <location filename="../empty_state.py" line="70"/>
         <source>Ask about your documents</source>
         <translation>就您的文档提问</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="163"/>
+        <location filename="../empty_state.py" line="71"/>
         <source>Answers cite the passages they use. Press Enter to send.</source>
         <translation>回答会引用所用的段落。按 Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="164"/>
-        <location filename="../chat_view.py" line="174"/>
+        <location filename="../empty_state.py" line="72"/>
+        <location filename="../empty_state.py" line="82"/>
         <source>Add documents…</source>
         <translation>添加文档…</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="167"/>
+        <location filename="../empty_state.py" line="75"/>
         <source>Drop documents here to begin</source>
         <translation>将文档拖到这里开始</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="170"/>
+        <location filename="../empty_state.py" line="78"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>将文件或文件夹拖到窗口任意位置，或点击“添加”。PDF、Word、Markdown、文本、HTML 等格式都在这台电脑上建立索引。</translation>
     </message>
@@ -245,31 +335,36 @@
 <context>
     <name>IngestPanel</name>
     <message>
-        <location filename="../widgets.py" line="359"/>
+        <location filename="../ingest_panel.py" line="37"/>
+        <location filename="../ingest_panel.py" line="61"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="360"/>
+        <location filename="../ingest_panel.py" line="38"/>
+        <location filename="../ingest_panel.py" line="62"/>
         <source>Cancel indexing</source>
         <translation>取消索引</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="367"/>
+        <location filename="../ingest_panel.py" line="45"/>
+        <location filename="../ingest_panel.py" line="63"/>
         <source>Overall indexing progress</source>
         <translation>总体索引进度</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="370"/>
+        <location filename="../ingest_panel.py" line="48"/>
+        <location filename="../ingest_panel.py" line="64"/>
         <source>Files being indexed</source>
         <translation>正在索引的文件</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="380"/>
+        <location filename="../ingest_panel.py" line="70"/>
         <source>Looking for files…</source>
         <translation>正在查找文件…</translation>
     </message>
     <message numerus="yes">
+        <location filename="../ingest_panel.py" line="92"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>正在索引：第 %1 个，共 %n 个文件</numerusform>
@@ -277,161 +372,98 @@
     </message>
 </context>
 <context>
-    <name>DocumentsController</name>
-    <message>
-        <location filename="../controllers.py" line="435"/>
-        <source>Waiting for the other Hearth process to finish…</source>
-        <translation>正在等待另一个 Hearth 进程完成…</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="440"/>
-        <source>The other Hearth process has finished.</source>
-        <translation>另一个 Hearth 进程已完成。</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="454"/>
-        <source>Indexing cancelled; finished files were kept.</source>
-        <translation>索引已取消；已完成的文件已保留。</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="494"/>
-        <source>Re-embedding “%1” with the new embedding model…</source>
-        <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="499"/>
-        <source>Re-embedding finished.</source>
-        <translation>重新向量化已完成。</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="507"/>
-        <source>%1 ready, %2 unchanged, %3 failed</source>
-        <translation>%1 个完成，%2 个未变，%3 个失败</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="514"/>
-        <source>queued</source>
-        <translation>排队中</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="517"/>
-        <source>reading</source>
-        <translation>读取中</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="520"/>
-        <source>embedding %1%</source>
-        <translation>向量化 %1%</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="528"/>
-        <source>unchanged</source>
-        <translation>未变化</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="531"/>
-        <source>failed: %1</source>
-        <translation>失败：%1</translation>
-    </message>
-    <message>
-        <location filename="../controllers.py" line="534"/>
-        <source>removed (file is gone)</source>
-        <translation>已移除（文件已不存在）</translation>
-    </message>
-    <message numerus="yes">
-        <source>ready · %n chunks</source>
-        <translation>
-            <numerusform>就绪 · %n 个片段</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="123"/>
+        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="411"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>此电脑上没有可以打开 %1 的应用程序。它位于文件夹 %2 中。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121"/>
+        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="272"/>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="144"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194"/>
+        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="389"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>要从知识库中移除“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../main_window.py" line="391"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>要移除知识库“%1”及其索引吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="393"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="452"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="452"/>
         <source>Delete this conversation?</source>
         <translation>要删除此对话吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="470"/>
         <source>Export to Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409"/>
+        <location filename="../main_window.py" line="482"/>
         <source>The conversation could not be saved.</source>
         <translation>无法保存对话。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="483"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
+        <location filename="../main_window.py" line="350"/>
         <source>Supported documents (%1)</source>
         <translation>支持的文档 (%1)</translation>
     </message>
     <message>
+        <location filename="../main_window.py" line="351"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -439,244 +471,292 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="173"/>
+        <location filename="../admin.py" line="206"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="205"/>
+        <location filename="../admin.py" line="238"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="207"/>
+        <location filename="../admin.py" line="240"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="217"/>
+        <location filename="../admin.py" line="250"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="218"/>
+        <location filename="../admin.py" line="251"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="257"/>
+        <location filename="../admin.py" line="293"/>
         <source>Launch runs: %1</source>
         <translation>启动时运行：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="273"/>
+        <location filename="../admin.py" line="306"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="281"/>
+        <location filename="../admin.py" line="314"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="191"/>
+        <source>Answers are now written by %1 in Ollama Cloud.</source>
+        <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
     </message>
 </context>
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="303"/>
+        <location filename="../models_dialog.py" line="48"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="307"/>
+        <location filename="../models_dialog.py" line="52"/>
         <source>On this computer</source>
         <translation>这台电脑</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="308"/>
+        <location filename="../models_dialog.py" line="53"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="309"/>
+        <location filename="../models_dialog.py" line="54"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="312"/>
+        <location filename="../models_dialog.py" line="57"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="320"/>
+        <location filename="../models_dialog.py" line="65"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="321"/>
+        <location filename="../models_dialog.py" line="66"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="322"/>
+        <location filename="../models_dialog.py" line="67"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="323"/>
+        <location filename="../models_dialog.py" line="68"/>
         <source>Quantisation</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="324"/>
+        <location filename="../models_dialog.py" line="69"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="335"/>
+        <location filename="../models_dialog.py" line="80"/>
         <source>Installed models</source>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="340"/>
+        <location filename="../models_dialog.py" line="85"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="345"/>
+        <location filename="../models_dialog.py" line="90"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>模型名称，例如 llama3.2</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="346"/>
+        <location filename="../models_dialog.py" line="91"/>
         <source>Model to pull</source>
         <translation>要下载的模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="347"/>
+        <location filename="../models_dialog.py" line="92"/>
         <source>Pull</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="349"/>
+        <location filename="../models_dialog.py" line="94"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="350"/>
+        <location filename="../models_dialog.py" line="95"/>
         <source>Cancel the pull</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="358"/>
+        <location filename="../models_dialog.py" line="103"/>
         <source>Pull progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="361"/>
+        <location filename="../models_dialog.py" line="106"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="361"/>
+        <location filename="../models_dialog.py" line="106"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="374"/>
+        <location filename="../models_dialog.py" line="120"/>
         <source>Cloud models</source>
         <translation>云端模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="386"/>
+        <location filename="../models_dialog.py" line="148"/>
         <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code 可以使用 Ollama 模型代替 Anthropic 的模型编写代码。选择一个模型，将环境变量复制到终端，或直接在此启动。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="394"/>
+        <location filename="../models_dialog.py" line="156"/>
+        <location filename="../models_dialog.py" line="159"/>
         <source>Model for Claude Code</source>
         <translation>Claude Code 使用的模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="395"/>
+        <location filename="../models_dialog.py" line="160"/>
         <source>Show environment</source>
         <translation>显示环境变量</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="403"/>
+        <location filename="../models_dialog.py" line="168"/>
         <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
         <translation>允许 Claude Code 搜索我的文档（通过 MCP 使用 Hearth 的工具）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="406"/>
+        <location filename="../models_dialog.py" line="171"/>
         <source>Give Claude Code the knowledge-base tools</source>
         <translation>为 Claude Code 提供知识库工具</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="413"/>
+        <location filename="../models_dialog.py" line="178"/>
         <source>Claude Code environment</source>
         <translation>Claude Code 环境变量</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="416"/>
+        <location filename="../models_dialog.py" line="181"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="420"/>
+        <location filename="../models_dialog.py" line="185"/>
         <source>Launch in folder…</source>
         <translation>在文件夹中启动…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="466"/>
+        <location filename="../models_dialog.py" line="231"/>
         <source>Pulling %1…</source>
         <translation>正在下载 %1…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="478"/>
+        <location filename="../models_dialog.py" line="243"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
+        <location filename="../models_dialog.py" line="108"/>
         <source>Pull progress by layer</source>
         <translation>各层下载进度</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="121"/>
+        <source>Answer with this model</source>
+        <translation>用此模型回答</translation>
     </message>
 </context>
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../controllers.py" line="586"/>
+        <location filename="../provider_controller.py" line="121"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="586"/>
+        <location filename="../provider_controller.py" line="124"/>
         <source>no API key</source>
         <translation>无 API 密钥</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="615"/>
+        <location filename="../provider_controller.py" line="259"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud 已关闭，不会向其发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../controllers.py" line="616"/>
+        <location filename="../provider_controller.py" line="260"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>请在设置中开启并添加 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="234"/>
+        <source>Turn on Ollama Cloud in Settings</source>
+        <translation>请在设置中开启 Ollama Cloud</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="236"/>
+        <source>Add an Ollama Cloud API key in Settings</source>
+        <translation>请在设置中添加 Ollama Cloud API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="237"/>
+        <source>Fetching the Ollama Cloud catalogue…</source>
+        <translation>正在获取 Ollama Cloud 模型目录…</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="239"/>
+        <source>Start Ollama to see its models</source>
+        <translation>启动 Ollama 以查看其模型</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="240"/>
+        <source>Pull a model in Models</source>
+        <translation>请在“模型”中拉取模型</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="161"/>
+        <source>Local Ollama is not reachable at %1.</source>
+        <translation>无法连接本地 Ollama（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../provider_controller.py" line="163"/>
+        <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
+        <translation>请启动 Ollama（打开 Ollama 应用，或在终端运行“ollama serve”）后再提问；或在设置中检查地址。</translation>
     </message>
 </context>
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="69"/>
+        <location filename="../admin.py" line="78"/>
         <source>No API key is set.</source>
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="130"/>
+        <location filename="../admin.py" line="153"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
     </message>
     <message numerus="yes">
+        <location filename="../admin.py" line="89"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>已连接：%n 个云端模型</numerusform>
@@ -686,435 +766,484 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs.py" line="77"/>
+        <location filename="../settings_dialog.py" line="61"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="83"/>
+        <location filename="../settings_dialog.py" line="68"/>
         <source>Connections</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="84"/>
-        <location filename="../dialogs.py" line="153"/>
+        <location filename="../settings_dialog.py" line="69"/>
+        <location filename="../settings_dialog.py" line="159"/>
         <source>Answers</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="85"/>
+        <location filename="../settings_dialog.py" line="70"/>
         <source>Privacy and data</source>
         <translation>隐私与数据</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="86"/>
+        <location filename="../settings_dialog.py" line="71"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="91"/>
+        <location filename="../settings_dialog.py" line="76"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="92"/>
+        <location filename="../settings_dialog.py" line="77"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="101"/>
+        <location filename="../settings_dialog.py" line="86"/>
         <source>Local Ollama server</source>
         <translation>本地 Ollama 服务器</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="104"/>
+        <location filename="../settings_dialog.py" line="89"/>
         <source>Local server URL</source>
         <translation>本地服务器地址</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="105"/>
+        <location filename="../settings_dialog.py" line="90"/>
         <source>URL</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="107"/>
-        <location filename="../dialogs.py" line="132"/>
+        <location filename="../settings_dialog.py" line="108"/>
+        <location filename="../settings_dialog.py" line="136"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="117"/>
+        <location filename="../settings_dialog.py" line="118"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="119"/>
+        <location filename="../settings_dialog.py" line="120"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>允许由 Ollama Cloud 回答</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="124"/>
+        <location filename="../settings_dialog.py" line="125"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>粘贴来自 ollama.com/settings/keys 的密钥</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="125"/>
+        <location filename="../settings_dialog.py" line="126"/>
         <source>Cloud API key</source>
         <translation>云端 API 密钥</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="126"/>
+        <location filename="../settings_dialog.py" line="127"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="127"/>
-        <location filename="../dialogs.py" line="256"/>
+        <location filename="../settings_dialog.py" line="291"/>
         <source>Current key: %1</source>
         <translation>当前密钥：%1</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="130"/>
+        <location filename="../settings_dialog.py" line="134"/>
         <source>Save key</source>
         <translation>保存密钥</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="133"/>
+        <location filename="../settings_dialog.py" line="137"/>
         <source>Test cloud connection</source>
         <translation>测试云端连接</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="142"/>
         <source>Auto mode</source>
-        <translation>自动模式</translation>
+        <translation type="vanished">自动模式</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="146"/>
+        <location filename="../settings_dialog.py" line="152"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>自动：本地有模型时用本地，否则用云端</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="147"/>
+        <location filename="../settings_dialog.py" line="153"/>
         <source>Local only</source>
         <translation>仅本地</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="148"/>
+        <location filename="../settings_dialog.py" line="154"/>
         <source>Cloud only</source>
         <translation>仅云端</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="152"/>
+        <location filename="../settings_dialog.py" line="148"/>
+        <location filename="../settings_dialog.py" line="158"/>
         <source>Where answers are written</source>
         <translation>由谁来回答</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="163"/>
-        <location filename="../dialogs.py" line="164"/>
+        <location filename="../settings_dialog.py" line="188"/>
+        <location filename="../settings_dialog.py" line="189"/>
         <source>Local chat model</source>
         <translation>本地对话模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="166"/>
-        <location filename="../dialogs.py" line="167"/>
+        <location filename="../settings_dialog.py" line="191"/>
+        <location filename="../settings_dialog.py" line="192"/>
         <source>Cloud chat model</source>
         <translation>云端对话模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="169"/>
-        <location filename="../dialogs.py" line="170"/>
+        <location filename="../settings_dialog.py" line="194"/>
+        <location filename="../settings_dialog.py" line="195"/>
         <source>Embedding model</source>
         <translation>嵌入模型</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="174"/>
+        <location filename="../settings_dialog.py" line="199"/>
         <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>“builtin”可离线使用；“ollama:bge-m3”使用本地 Ollama 模型；“onnx:/文件夹/路径”使用 ONNX 模型文件夹。更改后，所有知识库会在后台重新向量化；完成前搜索仍使用旧向量。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="183"/>
+        <location filename="../settings_dialog.py" line="209"/>
         <source>Passages per answer</source>
         <translation>每次回答的段落数</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="184"/>
+        <location filename="../settings_dialog.py" line="210"/>
         <source>Prefer diverse passages</source>
         <translation>优先选择多样的段落</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="190"/>
+        <location filename="../settings_dialog.py" line="216"/>
         <source>Chunk size (tokens)</source>
         <translation>片段大小（词元）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="194"/>
+        <location filename="../settings_dialog.py" line="220"/>
         <source>Chunk overlap (tokens)</source>
         <translation>片段重叠（词元）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="201"/>
+        <location filename="../settings_dialog.py" line="227"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>从发往云端的文本中移除个人信息</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="205"/>
+        <location filename="../settings_dialog.py" line="231"/>
         <source>Extra patterns to remove</source>
         <translation>要移除的附加模式</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="207"/>
+        <location filename="../settings_dialog.py" line="233"/>
         <source>Extra patterns (one per line)</source>
         <translation>附加模式（每行一个）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="208"/>
+        <location filename="../settings_dialog.py" line="234"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>没有密钥环时，将 API 密钥保存在私有文件中</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="214"/>
+        <location filename="../settings_dialog.py" line="242"/>
+        <location filename="../settings_dialog.py" line="243"/>
         <source>Data location</source>
         <translation>数据位置</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="215"/>
+        <location filename="../settings_dialog.py" line="245"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>文档、索引和对话都保存在此文件夹中。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="224"/>
+        <location filename="../settings_dialog.py" line="255"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="225"/>
+        <location filename="../settings_dialog.py" line="256"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="226"/>
+        <location filename="../settings_dialog.py" line="257"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="230"/>
-        <location filename="../dialogs.py" line="231"/>
+        <location filename="../settings_dialog.py" line="261"/>
+        <location filename="../settings_dialog.py" line="262"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="234"/>
+        <location filename="../settings_dialog.py" line="265"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="236"/>
-        <location filename="../dialogs.py" line="237"/>
+        <location filename="../settings_dialog.py" line="267"/>
+        <location filename="../settings_dialog.py" line="268"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="249"/>
+        <location filename="../settings_dialog.py" line="279"/>
         <source>Not reachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="172"/>
         <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会发送到该服务器（已加密，https）。</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="177"/>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会以未加密的方式传送到该服务器。请使用 https，或使用这台计算机上的服务器。</translation>
     </message>
     <message numerus="yes">
+        <location filename="../settings_dialog.py" line="274"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>已连接：Ollama %1，%2 毫秒，%n 个模型</numerusform>
         </translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="299"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>环境变量 OLLAMA_API_KEY</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="301"/>
         <source>no API key is set</source>
         <translation>未设置 API 密钥</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="302"/>
         <source>no secure keyring on this system</source>
         <translation>此系统上没有安全的密钥环</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="308"/>
         <source>the system keyring (%1)</source>
         <translation>系统密钥环（%1）</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="311"/>
         <source>the key file %1</source>
         <translation>密钥文件 %1</translation>
     </message>
     <message>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>（仅您可读）。警告：文件不如系统密钥环安全；任何能使用您账户的人都能读取它。</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="97"/>
+        <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
+        <translation>由启动 Hearth 的环境中的 %1 设定；在那里移除它后才能在此选择地址。</translation>
     </message>
 </context>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../widgets.py" line="171"/>
+        <location filename="../sidebar.py" line="137"/>
+        <location filename="../sidebar.py" line="242"/>
         <source>Knowledge</source>
         <translation>知识</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="177"/>
+        <location filename="../sidebar.py" line="169"/>
+        <location filename="../sidebar.py" line="250"/>
         <source>Knowledge bases and documents</source>
         <translation>知识库与文档</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="182"/>
+        <location filename="../sidebar.py" line="176"/>
+        <location filename="../sidebar.py" line="251"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="183"/>
+        <location filename="../sidebar.py" line="177"/>
+        <location filename="../sidebar.py" line="252"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="185"/>
+        <location filename="../sidebar.py" line="180"/>
+        <location filename="../sidebar.py" line="253"/>
         <source>Files…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="186"/>
+        <location filename="../sidebar.py" line="181"/>
+        <location filename="../sidebar.py" line="253"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="187"/>
+        <location filename="../sidebar.py" line="182"/>
+        <location filename="../sidebar.py" line="253"/>
         <source>Watch folder…</source>
         <translation>监视文件夹…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="189"/>
-        <location filename="../widgets.py" line="303"/>
+        <location filename="../sidebar.py" line="185"/>
+        <location filename="../sidebar.py" line="256"/>
+        <location filename="../sidebar.py" line="565"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="191"/>
-        <location filename="../widgets.py" line="304"/>
+        <location filename="../sidebar.py" line="187"/>
+        <location filename="../sidebar.py" line="257"/>
+        <location filename="../sidebar.py" line="567"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="197"/>
-        <location filename="../widgets.py" line="212"/>
+        <location filename="../sidebar.py" line="194"/>
+        <location filename="../sidebar.py" line="212"/>
+        <location filename="../sidebar.py" line="249"/>
+        <location filename="../sidebar.py" line="263"/>
         <source>Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="199"/>
+        <location filename="../sidebar.py" line="197"/>
+        <location filename="../sidebar.py" line="258"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="200"/>
+        <location filename="../sidebar.py" line="198"/>
+        <location filename="../sidebar.py" line="259"/>
         <source>New chat (Ctrl+N)</source>
         <translation>新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="206"/>
-        <location filename="../widgets.py" line="207"/>
+        <location filename="../sidebar.py" line="204"/>
+        <location filename="../sidebar.py" line="205"/>
+        <location filename="../sidebar.py" line="260"/>
+        <location filename="../sidebar.py" line="261"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="224"/>
+        <location filename="../sidebar.py" line="226"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="225"/>
+        <location filename="../sidebar.py" line="227"/>
         <source>indexing</source>
         <translation>索引中</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="226"/>
+        <location filename="../sidebar.py" line="228"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="227"/>
-        <location filename="../widgets.py" line="268"/>
+        <location filename="../sidebar.py" line="229"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="329"/>
+        <location filename="../sidebar.py" line="592"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="330"/>
+        <location filename="../sidebar.py" line="593"/>
         <source>Export to Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="331"/>
+        <location filename="../sidebar.py" line="594"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="336"/>
+        <location filename="../sidebar.py" line="606"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="336"/>
+        <location filename="../sidebar.py" line="606"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message numerus="yes">
+        <location filename="../sidebar.py" line="343"/>
+        <location filename="../sidebar.py" line="421"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n 个文档</numerusform>
         </translation>
     </message>
     <message numerus="yes">
+        <location filename="../sidebar.py" line="344"/>
+        <location filename="../sidebar.py" line="463"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n 个片段</numerusform>
         </translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="141"/>
+        <location filename="../sidebar.py" line="243"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="142"/>
+        <location filename="../sidebar.py" line="143"/>
+        <location filename="../sidebar.py" line="244"/>
+        <location filename="../sidebar.py" line="245"/>
+        <location filename="../sidebar.py" line="378"/>
         <source>New knowledge base</source>
         <translation>新建知识库</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="148"/>
+        <location filename="../sidebar.py" line="246"/>
         <source>Ask in</source>
         <translation>提问范围</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="151"/>
+        <location filename="../sidebar.py" line="152"/>
+        <location filename="../sidebar.py" line="247"/>
+        <location filename="../sidebar.py" line="248"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>用于提问和新文档的知识库</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="378"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="564"/>
         <source>Ask in this knowledge base</source>
         <translation>在此知识库中提问</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="268"/>
         <source>Clear search</source>
         <translation>清除搜索</translation>
     </message>
     <message>
+        <location filename="../sidebar.py" line="269"/>
         <source>Clear search (Esc)</source>
         <translation>清除搜索（Esc）</translation>
     </message>
@@ -1122,113 +1251,138 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../widgets.py" line="68"/>
-        <location filename="../widgets.py" line="119"/>
+        <location filename="../top_bar.py" line="69"/>
+        <location filename="../top_bar.py" line="112"/>
+        <location filename="../top_bar.py" line="178"/>
         <source>Local</source>
         <translation>本地</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68"/>
-        <location filename="../widgets.py" line="119"/>
+        <location filename="../top_bar.py" line="69"/>
+        <location filename="../top_bar.py" line="112"/>
+        <location filename="../top_bar.py" line="178"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="68"/>
+        <location filename="../top_bar.py" line="69"/>
+        <location filename="../top_bar.py" line="112"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="72"/>
+        <location filename="../top_bar.py" line="73"/>
+        <location filename="../top_bar.py" line="116"/>
         <source>Answer with: %1</source>
         <translation>回答方式：%1</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="85"/>
+        <location filename="../top_bar.py" line="86"/>
+        <location filename="../top_bar.py" line="118"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="90"/>
-        <location filename="../widgets.py" line="91"/>
+        <location filename="../top_bar.py" line="91"/>
+        <location filename="../top_bar.py" line="92"/>
+        <location filename="../top_bar.py" line="119"/>
+        <location filename="../top_bar.py" line="120"/>
         <source>Model (Ctrl+K)</source>
         <translation>模型（Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="95"/>
+        <location filename="../top_bar.py" line="96"/>
+        <location filename="../top_bar.py" line="122"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="97"/>
+        <location filename="../top_bar.py" line="98"/>
+        <location filename="../top_bar.py" line="123"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="121"/>
+        <location filename="../top_bar.py" line="180"/>
         <source>checking…</source>
         <translation>检查中…</translation>
     </message>
     <message>
-        <location filename="../widgets.py" line="126"/>
+        <location filename="../top_bar.py" line="188"/>
         <source>not reachable</source>
         <translation>无法连接</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="139"/>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="140"/>
+        <source>Ollama Cloud</source>
+        <translation>Ollama Cloud</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="141"/>
+        <source>Ollama Cloud, through local Ollama</source>
+        <translation>Ollama Cloud（经本地 Ollama）</translation>
     </message>
 </context>
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../dialogs.py" line="518"/>
-        <location filename="../dialogs.py" line="522"/>
+        <location filename="../welcome_dialog.py" line="31"/>
+        <location filename="../welcome_dialog.py" line="35"/>
         <source>Welcome to Hearth</source>
         <translation>欢迎使用 Hearth</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="528"/>
+        <location filename="../welcome_dialog.py" line="41"/>
         <source>Hearth answers questions from your own documents and cites the passages it used. Your documents are indexed on this computer.</source>
         <translation>Hearth 根据您自己的文档回答问题，并注明所用的段落。文档在这台电脑上建立索引。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="534"/>
+        <location filename="../welcome_dialog.py" line="47"/>
         <source>Ollama on this computer</source>
         <translation>这台电脑上的 Ollama</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="536"/>
+        <location filename="../welcome_dialog.py" line="49"/>
         <source>Looking for Ollama…</source>
         <translation>正在查找 Ollama…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="541"/>
+        <location filename="../welcome_dialog.py" line="54"/>
         <source>Ollama Cloud (optional)</source>
         <translation>Ollama Cloud（可选）</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="546"/>
+        <location filename="../welcome_dialog.py" line="59"/>
         <source>When this computer is too small for a model, answers can be written by Ollama Cloud with an API key. Nothing goes to the cloud unless you turn it on, and every answer from the cloud is marked.</source>
         <translation>当这台电脑运行不了某个模型时，可以凭 API 密钥由 Ollama Cloud 来回答。除非您开启，否则不会向云端发送任何内容，且每条来自云端的回答都有标记。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="555"/>
+        <location filename="../welcome_dialog.py" line="68"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="557"/>
+        <location filename="../welcome_dialog.py" line="70"/>
         <source>Add documents…</source>
         <translation>添加文档…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="559"/>
+        <location filename="../welcome_dialog.py" line="72"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="577"/>
+        <location filename="../welcome_dialog.py" line="89"/>
         <source>Ollama is not running at %1. Install it from ollama.com, start it with “ollama serve”, then pull a model: “ollama pull llama3.2”.</source>
         <translation>Ollama 未在 %1 运行。请从 ollama.com 安装，用“ollama serve”启动，然后下载模型：“ollama pull llama3.2”。</translation>
     </message>
     <message numerus="yes">
+        <location filename="../welcome_dialog.py" line="84"/>
         <source>Found Ollama %1 at %2 with %n models.</source>
         <translation>
             <numerusform>在 %2 找到 Ollama %1，共 %n 个模型。</numerusform>
@@ -1256,73 +1410,6 @@
         <location filename="../crash.py" line="56"/>
         <source>Copy report</source>
         <translation>复制报告</translation>
-    </message>
-</context>
-<context>
-    <name>TopBar</name>
-    <message>
-        <source>this computer</source>
-        <translation>本机</translation>
-    </message>
-    <message>
-        <source>Ollama Cloud</source>
-        <translation>Ollama Cloud</translation>
-    </message>
-    <message>
-        <source>Ollama Cloud, through local Ollama</source>
-        <translation>Ollama Cloud（经本地 Ollama）</translation>
-    </message>
-</context>
-<context>
-    <name>ProviderController</name>
-    <message>
-        <source>Turn on Ollama Cloud in Settings</source>
-        <translation>请在设置中开启 Ollama Cloud</translation>
-    </message>
-    <message>
-        <source>Add an Ollama Cloud API key in Settings</source>
-        <translation>请在设置中添加 Ollama Cloud API 密钥</translation>
-    </message>
-    <message>
-        <source>Fetching the Ollama Cloud catalogue…</source>
-        <translation>正在获取 Ollama Cloud 模型目录…</translation>
-    </message>
-    <message>
-        <source>Start Ollama to see its models</source>
-        <translation>启动 Ollama 以查看其模型</translation>
-    </message>
-    <message>
-        <source>Pull a model in Models</source>
-        <translation>请在“模型”中拉取模型</translation>
-    </message>
-    <message>
-        <source>Local Ollama is not reachable at %1.</source>
-        <translation>无法连接本地 Ollama（%1）。</translation>
-    </message>
-    <message>
-        <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
-        <translation>请启动 Ollama（打开 Ollama 应用，或在终端运行“ollama serve”）后再提问；或在设置中检查地址。</translation>
-    </message>
-</context>
-<context>
-    <name>ModelsDialog</name>
-    <message>
-        <source>Answer with this model</source>
-        <translation>用此模型回答</translation>
-    </message>
-</context>
-<context>
-    <name>ModelsController</name>
-    <message>
-        <source>Answers are now written by %1 in Ollama Cloud.</source>
-        <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
-        <translation>由启动 Hearth 的环境中的 %1 设定；在那里移除它后才能在此选择地址。</translation>
     </message>
 </context>
 </TS>

@@ -1,14 +1,10 @@
-"""Settings, Models (with the Claude Code panel) and the first-run welcome.
-
-Dialogs edit a copy of the settings and emit intents; controllers do the talking.
-"""
+"""The Settings dialog: answers, connections, appearance and privacy."""
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,32 +13,21 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.models import ModelInfo, PullProgress, ServerStatus
+from desktop.core.models import ServerStatus
 from desktop.core.privacy import is_loopback_url
 from desktop.core.settings import Settings
-from desktop.core.units import human_bytes
+from desktop.ui.theme import muted_label
 
 LANGUAGES = [("system", "System"), ("en", "English"), ("ru", "Русский"), ("zh_CN", "简体中文")]
-
-
-def _muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("Muted")
-    label.setWordWrap(True)
-    return label
 
 
 class SettingsDialog(QDialog):
@@ -103,7 +88,7 @@ class SettingsDialog(QDialog):
         self.local_url = QLineEdit(self._effective_url)
         self.local_url.setAccessibleName(self.tr("Local server URL"))
         form.addRow(self.tr("URL"), self.local_url)
-        self.url_source = _muted()
+        self.url_source = muted_label()
         if self._url_from:
             # The environment decides the address: editing it here would change nothing.
             self.local_url.setReadOnly(True)
@@ -114,7 +99,7 @@ class SettingsDialog(QDialog):
                 ).replace("%1", self._url_from)
             )
             form.addRow(self.url_source)
-        self.remote_warning = _muted()
+        self.remote_warning = muted_label()
         self.remote_warning.setWordWrap(True)
         form.addRow(self.remote_warning)
         self.local_url.textChanged.connect(self._update_remote_warning)
@@ -124,7 +109,7 @@ class SettingsDialog(QDialog):
         self.test_local_button.clicked.connect(
             lambda: self.test_local.emit(self.local_url.text().strip())
         )
-        self.local_result = _muted()
+        self.local_result = muted_label()
         row.addWidget(self.test_local_button)
         row.addWidget(self.local_result, 1)
         form.addRow(row)
@@ -140,7 +125,7 @@ class SettingsDialog(QDialog):
         self.api_key.setPlaceholderText(self.tr("Paste a key from ollama.com/settings/keys"))
         self.api_key.setAccessibleName(self.tr("Cloud API key"))
         form.addRow(self.tr("API key"), self.api_key)
-        self.key_source = _muted("")
+        self.key_source = muted_label("")
         self.key_source.setWordWrap(True)
         self._key_source = key_source
         self._show_key_source()
@@ -153,7 +138,7 @@ class SettingsDialog(QDialog):
         self.test_cloud_button.clicked.connect(
             lambda: self.test_cloud.emit(self.api_key.text().strip())
         )
-        self.cloud_result = _muted()
+        self.cloud_result = muted_label()
         row.addWidget(self.save_key_button)
         row.addWidget(self.test_cloud_button)
         row.addWidget(self.cloud_result, 1)
@@ -209,7 +194,7 @@ class SettingsDialog(QDialog):
         self.embedder.setAccessibleName(self.tr("Embedding model"))
         form.addRow(self.tr("Embedding model"), self.embedder)
         form.addRow(
-            _muted(
+            muted_label(
                 self.tr(
                     '"builtin" works offline; "ollama:bge-m3" uses a local Ollama model; '
                     '"onnx:/path/to/folder" uses an ONNX model folder. '
@@ -256,7 +241,9 @@ class SettingsDialog(QDialog):
         self.data_location.setCursorPosition(0)
         self.data_location.setAccessibleName(self.tr("Data location"))
         form.addRow(self.tr("Data location"), self.data_location)
-        form.addRow(_muted(self.tr("Documents, the index and conversations stay in this folder.")))
+        form.addRow(
+            muted_label(self.tr("Documents, the index and conversations stay in this folder."))
+        )
         return page
 
     def _appearance_page(self) -> QWidget:
@@ -356,331 +343,3 @@ class SettingsDialog(QDialog):
     def _on_accepted(self) -> None:
         self.settings_saved.emit(self.edited())
         self.accept()
-
-
-class ModelsDialog(QDialog):
-    """Installed models, pulls with progress, the cloud catalogue and Claude Code.
-
-    Signals:
-        pull_requested(str), pull_cancelled, delete_requested(str).
-        cloud_model_chosen(str): answer with this cloud catalogue model.
-        claude_env_requested(str): show Claude Code's environment for a model.
-        claude_launch_requested(str): launch Claude Code with a model (a folder is asked).
-    """
-
-    pull_requested = Signal(str)
-    pull_cancelled = Signal()
-    delete_requested = Signal(str)
-    cloud_model_chosen = Signal(str)
-    claude_env_requested = Signal(str)
-    claude_launch_requested = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Models"))
-        self.resize(760, 560)
-        layout = QVBoxLayout(self)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._local_page(), self.tr("On this computer"))
-        self.tabs.addTab(self._cloud_page(), self.tr("Ollama Cloud"))
-        self.tabs.addTab(self._claude_page(), self.tr("Claude Code"))
-        layout.addWidget(self.tabs)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
-
-    def _model_tree(self) -> QTreeWidget:
-        tree = QTreeWidget()
-        tree.setHeaderLabels(
-            [
-                self.tr("Name"),
-                self.tr("Size"),
-                self.tr("Parameters"),
-                self.tr("Quantisation"),
-                self.tr("Context"),
-            ]
-        )
-        tree.setRootIsDecorated(False)
-        tree.setColumnWidth(0, 240)
-        return tree
-
-    def _local_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.installed = self._model_tree()
-        self.installed.setAccessibleName(self.tr("Installed models"))
-        layout.addWidget(self.installed, 1)
-        self.local_note = _muted()
-        layout.addWidget(self.local_note)
-        row = QHBoxLayout()
-        self.delete_button = QPushButton(self.tr("Delete…"))
-        self.delete_button.clicked.connect(self._on_delete_clicked)
-        row.addWidget(self.delete_button)
-        row.addStretch(1)
-        self.pull_name = QLineEdit()
-        self.pull_name.setPlaceholderText(self.tr("Model name, e.g. llama3.2"))
-        self.pull_name.setAccessibleName(self.tr("Model to pull"))
-        self.pull_button = QPushButton(self.tr("Pull"))
-        self.pull_button.clicked.connect(self._on_pull_clicked)
-        self.pull_cancel = QPushButton(self.tr("Cancel"))
-        self.pull_cancel.setAccessibleName(self.tr("Cancel the pull"))
-        self.pull_cancel.clicked.connect(self.pull_cancelled)
-        self.pull_cancel.setEnabled(False)
-        row.addWidget(self.pull_name, 2)
-        row.addWidget(self.pull_button)
-        row.addWidget(self.pull_cancel)
-        layout.addLayout(row)
-        self.pull_bar = QProgressBar()
-        self.pull_bar.setAccessibleName(self.tr("Pull progress"))
-        self.pull_status = _muted()
-        self.layers = QTreeWidget()
-        self.layers.setHeaderLabels([self.tr("Layer"), self.tr("Progress")])
-        self.layers.setRootIsDecorated(False)
-        self.layers.setAccessibleName(self.tr("Pull progress by layer"))
-        self.layers.setMaximumHeight(100)
-        self.layers.setColumnWidth(0, 160)
-        for widget in (self.pull_bar, self.pull_status, self.layers):
-            widget.hide()
-            layout.addWidget(widget)
-        return page
-
-    def _cloud_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.catalogue = self._model_tree()
-        self.catalogue.setAccessibleName(self.tr("Cloud models"))
-        self.use_cloud_button = QPushButton(self.tr("Answer with this model"))
-        self.use_cloud_button.setObjectName("Primary")
-        self.use_cloud_button.setEnabled(False)
-        self.use_cloud_button.clicked.connect(self._on_use_cloud_clicked)
-        self.catalogue.itemDoubleClicked.connect(lambda *_: self._on_use_cloud_clicked())
-        self.catalogue.currentItemChanged.connect(
-            lambda item, _old: self.use_cloud_button.setEnabled(item is not None)
-        )
-        layout.addWidget(self.catalogue, 1)
-        row = QHBoxLayout()
-        self.cloud_note = _muted()
-        row.addWidget(self.cloud_note, 1)
-        row.addWidget(self.use_cloud_button)
-        layout.addLayout(row)
-        return page
-
-    def _on_use_cloud_clicked(self) -> None:
-        item = self.catalogue.currentItem()
-        if item is not None:
-            self.cloud_model_chosen.emit(item.text(0))
-
-    def _claude_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(
-            _muted(
-                self.tr(
-                    "Claude Code can write code with an Ollama model instead of Anthropic's. "
-                    "Choose a model, copy the environment into a terminal, or launch it here."
-                )
-            )
-        )
-        row = QHBoxLayout()
-        self.claude_model = QComboBox()
-        self.claude_model.setEditable(True)
-        self.claude_model.setAccessibleName(self.tr("Model for Claude Code"))
-        line = self.claude_model.lineEdit()
-        if line is not None:
-            line.setAccessibleName(self.tr("Model for Claude Code"))
-        self.claude_show = QPushButton(self.tr("Show environment"))
-        self.claude_show.clicked.connect(
-            lambda: self.claude_env_requested.emit(self.claude_model.currentText())
-        )
-        row.addWidget(self.claude_model, 1)
-        row.addWidget(self.claude_show)
-        layout.addLayout(row)
-        self.claude_mcp = QCheckBox(
-            self.tr("Let Claude Code search my documents (Hearth's tools, over MCP)")
-        )
-        self.claude_mcp.setChecked(True)
-        self.claude_mcp.setAccessibleName(self.tr("Give Claude Code the knowledge-base tools"))
-        self.claude_mcp.toggled.connect(
-            lambda _: self.claude_env_requested.emit(self.claude_model.currentText())
-        )
-        layout.addWidget(self.claude_mcp)
-        self.claude_env = QPlainTextEdit()
-        self.claude_env.setReadOnly(True)
-        self.claude_env.setAccessibleName(self.tr("Claude Code environment"))
-        layout.addWidget(self.claude_env, 1)
-        row = QHBoxLayout()
-        copy = QPushButton(self.tr("Copy"))
-        copy.clicked.connect(
-            lambda: QGuiApplication.clipboard().setText(self.claude_env.toPlainText())
-        )
-        launch = QPushButton(self.tr("Launch in folder…"))
-        launch.setObjectName("Primary")
-        launch.clicked.connect(
-            lambda: self.claude_launch_requested.emit(self.claude_model.currentText())
-        )
-        row.addStretch(1)
-        row.addWidget(copy)
-        row.addWidget(launch)
-        layout.addLayout(row)
-        return page
-
-    @staticmethod
-    def _fill(tree: QTreeWidget, models: list[ModelInfo]) -> None:
-        tree.clear()
-        for m in models:
-            context = f"{m.context_length:,}" if m.context_length else ""
-            item = QTreeWidgetItem(
-                [
-                    m.name,
-                    human_bytes(m.size) if m.size else "",
-                    m.parameter_size,
-                    m.quantization,
-                    context,
-                ]
-            )
-            tree.addTopLevelItem(item)
-
-    def show_installed(self, models: list[ModelInfo], note: str = "") -> None:
-        self._fill(self.installed, models)
-        self.local_note.setText(note)
-        names = [m.name for m in models]
-        current = self.claude_model.currentText()
-        self.claude_model.clear()
-        self.claude_model.addItems(names)
-        if current:
-            self.claude_model.setCurrentText(current)
-
-    def show_catalogue(self, models: list[ModelInfo], note: str = "") -> None:
-        self._fill(self.catalogue, models)
-        self.cloud_note.setText(note)
-
-    def pull_started(self, name: str) -> None:
-        self.pull_button.setEnabled(False)
-        self.pull_cancel.setEnabled(True)
-        self.layers.clear()
-        self.pull_bar.setRange(0, 0)
-        self.pull_status.setText(self.tr("Pulling %1…").replace("%1", name))
-        for widget in (self.pull_bar, self.pull_status, self.layers):
-            widget.show()
-
-    def pull_progress(self, progress: PullProgress) -> None:
-        if progress.total:
-            self.pull_bar.setRange(0, 1000)
-            self.pull_bar.setValue(int(progress.fraction * 1000))
-        parts = [progress.status]
-        if progress.bytes_per_second:
-            parts.append(human_bytes(int(progress.bytes_per_second)) + "/s")
-        if progress.seconds_left is not None:
-            parts.append(self.tr("%1 s left").replace("%1", f"{progress.seconds_left:.0f}"))
-        self.pull_status.setText(" · ".join(parts))
-        self.layers.clear()
-        for layer in progress.layers.values():
-            done = f"{human_bytes(layer.completed)} / {human_bytes(layer.total)}"
-            digest = layer.digest.removeprefix("sha256:")[:12]
-            self.layers.addTopLevelItem(QTreeWidgetItem([digest, done]))
-
-    def pull_finished(self, text: str, *, complete: bool = False) -> None:
-        """The pull ended: a full bar only when it `complete`d; a failed or cancelled
-        pull keeps the share it reached."""
-        self.pull_button.setEnabled(True)
-        self.pull_cancel.setEnabled(False)
-        if complete:
-            self.pull_bar.setRange(0, 1)
-            self.pull_bar.setValue(1)
-        elif self.pull_bar.maximum() == 0:  # still "busy": nothing was downloaded
-            self.pull_bar.setRange(0, 1)
-            self.pull_bar.setValue(0)
-        self.pull_status.setText(text)
-
-    def show_claude_env(self, text: str) -> None:
-        self.claude_env.setPlainText(text)
-
-    def _on_pull_clicked(self) -> None:
-        name = self.pull_name.text().strip()
-        if name:
-            self.pull_requested.emit(name)
-
-    def _on_delete_clicked(self) -> None:
-        item = self.installed.currentItem()
-        if item is not None:
-            self.delete_requested.emit(item.text(0))
-
-
-class WelcomeDialog(QDialog):
-    """The first-run welcome: is Ollama here, and what the cloud option is.
-
-    Signals:
-        action(str): "add" (add documents), "settings", or "start".
-    """
-
-    action = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Welcome to Hearth"))
-        self.resize(560, 420)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
-        title = QLabel(self.tr("Welcome to Hearth"))
-        title.setObjectName("Headline")
-        layout.addWidget(title)
-        layout.addWidget(
-            _muted(
-                self.tr(
-                    "Hearth answers questions from your own documents and cites the passages "
-                    "it used. Your documents are indexed on this computer."
-                )
-            )
-        )
-        layout.addSpacing(10)
-        local = QGroupBox(self.tr("Ollama on this computer"))
-        local_layout = QVBoxLayout(local)
-        self.local_state = QLabel(self.tr("Looking for Ollama…"))
-        self.local_state.setWordWrap(True)
-        self.local_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        local_layout.addWidget(self.local_state)
-        layout.addWidget(local)
-        cloud = QGroupBox(self.tr("Ollama Cloud (optional)"))
-        cloud_layout = QVBoxLayout(cloud)
-        cloud_layout.addWidget(
-            _muted(
-                self.tr(
-                    "When this computer is too small for a model, answers can be written by "
-                    "Ollama Cloud with an API key. Nothing goes to the cloud unless you turn it "
-                    "on, and every answer from the cloud is marked."
-                )
-            )
-        )
-        layout.addWidget(cloud)
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        settings = QPushButton(self.tr("Settings…"))
-        settings.clicked.connect(lambda: self._choose("settings"))
-        add = QPushButton(self.tr("Add documents…"))
-        add.clicked.connect(lambda: self._choose("add"))
-        start = QPushButton(self.tr("Start"))
-        start.setObjectName("Primary")
-        start.setDefault(True)
-        start.clicked.connect(lambda: self._choose("start"))
-        row.addWidget(settings)
-        row.addStretch(1)
-        row.addWidget(add)
-        row.addWidget(start)
-        layout.addLayout(row)
-
-    def show_local(self, status: ServerStatus | None, url: str, models: int) -> None:
-        if status is not None and status.reachable:
-            text = self.tr("Found Ollama %1 at %2 with %n models.", "", models)
-            self.local_state.setText(text.replace("%1", status.version).replace("%2", url))
-        else:
-            self.local_state.setText(
-                self.tr(
-                    "Ollama is not running at %1. Install it from ollama.com, start it with "
-                    "“ollama serve”, then pull a model: “ollama pull llama3.2”."
-                ).replace("%1", url)
-            )
-
-    def _choose(self, action: str) -> None:
-        self.accept()
-        self.action.emit(action)

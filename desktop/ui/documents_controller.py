@@ -1,0 +1,231 @@
+"""The documents controller: knowledge bases, imports and the document tree."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+
+from desktop.core.documents import DocumentRecord, DocumentStatus
+from desktop.core.errors import StoreBusy
+from desktop.core.events import (
+    FileEmbedding,
+    FileFailed,
+    FileQueued,
+    FileReading,
+    FileReady,
+    FileRemoved,
+    FileSkipped,
+    IngestEvent,
+    IngestSummary,
+)
+from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.ingest_panel import IngestPanel
+from desktop.ui.services import WindowKnowledge
+from desktop.ui.sidebar import Sidebar
+from desktop.ui.tasks import TaskRegistry
+
+# How often to try again while another Hearth process is changing the store.
+STORE_RETRY_S = 2.0
+
+
+class DocumentsController(Base):
+    """Adding, removing, re-indexing and watching documents; the sidebar's knowledge tree.
+
+    Signals:
+        knowledge_changed(int): the number of ready documents after a refresh.
+    """
+
+    knowledge_changed = Signal(int)
+
+    def __init__(
+        self,
+        sidebar: Sidebar,
+        panel: IngestPanel,
+        tasks: TaskRegistry,
+        channel: MessageChannel,
+        kb: Callable[[], str],
+    ) -> None:
+        super().__init__(tasks, channel)
+        self.sidebar = sidebar
+        self.panel = panel
+        self.kb = kb
+        self._queue: list[str] = []
+        self._seen: set[str] = set()
+        self._done = 0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(400)
+        self._refresh_timer.timeout.connect(self.refresh)
+        panel.cancel_requested.connect(self.cancel)
+        sidebar.reindex_requested.connect(self.reindex)
+
+    def refresh(self) -> None:
+        self.start("kb-refresh", self._refresh)
+
+    async def _refresh(self) -> None:
+        k = await self.knowledge()
+        summaries = await k.kbs.summaries()
+        documents: dict[str, list[DocumentRecord]] = {}
+        for summary in summaries:
+            documents[summary.record.name] = await k.kbs.documents(summary.record.name)
+        self.sidebar.show_knowledge(summaries, documents)
+        ready = sum(s.status_counts.get(DocumentStatus.READY, 0) for s in summaries)
+        self.knowledge_changed.emit(ready)
+
+    def add(self, paths: list[str]) -> None:
+        """Index files and folders; paths added while indexing join the same run's queue."""
+        self._queue.extend(paths)
+        if self.panel.isHidden():
+            self.panel.start()
+        if not self.tasks.running("ingest"):
+            self._seen.clear()
+            self._done = 0
+            self.panel.start()
+            self.start("ingest", self._drain)
+
+    def resume_interrupted(self) -> None:
+        """Index again what an earlier run left half done (crash recovery re-queued it)."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            report = k.recovery
+            if report is not None and report.requeued:
+                self.panel.start()
+                for summary in await k.ingest.resume(report, on_event=self._on_event):
+                    self._on_event(summary)
+            # Files dropped meanwhile waited in the queue.
+            await self._drain()
+
+        self.start("ingest", run)
+
+    async def _until_writable(self, k: WindowKnowledge) -> None:
+        """Wait while another Hearth process changes the store: say so once, then try again
+        every few seconds (Cancel stops waiting)."""
+        told = False
+        while True:
+            try:
+                await k.session.writable()
+            except StoreBusy as exc:
+                if not told:
+                    self.channel.error(exc)
+                    self.panel.waiting(self.tr("Waiting for the other Hearth process to finish…"))
+                    told = True
+                await asyncio.sleep(STORE_RETRY_S)
+            else:
+                if told:
+                    self.channel.info(self.tr("The other Hearth process has finished."))
+                return
+
+    async def _drain(self) -> None:
+        k = await self.knowledge()
+        try:
+            if self._queue:
+                await self._until_writable(k)
+            while self._queue:
+                batch, self._queue = self._queue, []
+                summary = await k.ingest.ingest(batch, self.kb(), on_event=self._on_event)
+                self._on_event(summary)
+        except asyncio.CancelledError:
+            self._queue.clear()
+            self.panel.finished(self.tr("Indexing cancelled; finished files were kept."))
+            self.refresh()
+            raise
+
+    def cancel(self) -> None:
+        self.tasks.cancel("ingest")
+
+    def reindex(self, kb: str) -> None:
+        async def run() -> None:
+            k = await self.knowledge()
+            self._seen.clear()
+            self._done = 0
+            self.panel.start()
+            self._on_event(await k.kbs.reindex(kb, on_event=self._on_event))
+
+        self.start("ingest", run)
+
+    def remove(self, kb: str, doc_id: str) -> None:
+        async def run() -> None:
+            k = await self.knowledge()
+            if doc_id:
+                await k.kbs.remove_document(kb, doc_id)
+            else:
+                await k.kbs.remove(kb)
+            await self._refresh()
+
+        self.start("kb-remove", run)
+
+    def create(self, name: str, created: Callable[[str], None]) -> None:
+        """Make an empty knowledge base, then call `created` with its name."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            record = await k.kbs.create(name)
+            await self._refresh()
+            created(record.name)
+
+        self.start("kb-create", run)
+
+    def reembed_if_needed(self) -> None:
+        """Re-embed knowledge bases built by another embedder than the current one."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            current = k.ingest.embedders.current.embedder_id
+            for summary in await k.kbs.summaries():
+                record = summary.record
+                if record.embedder_id == current and not record.pending_collection:
+                    continue
+                self.panel.start()
+                self.panel.label.setText(
+                    self.tr("Re-embedding “%1” with the new embedding model…").replace(
+                        "%1", record.name
+                    )
+                )
+                await k.kbs.reembed(record.name, on_progress=self.panel.overall_progress)
+                self.panel.finished(self.tr("Re-embedding finished."))
+            await self._refresh()
+
+        self.start("reembed", run)
+
+    def _on_event(self, event: IngestEvent) -> None:
+        panel = self.panel
+        if isinstance(event, IngestSummary):
+            text = self.tr("%1 ready, %2 unchanged, %3 failed")
+            text = text.replace("%1", str(event.ready)).replace("%2", str(event.skipped))
+            panel.finished(text.replace("%3", str(event.failed)))
+            self.refresh()
+            return
+        if isinstance(event, FileQueued):
+            self._seen.add(event.path)
+            panel.file_state(event.path, self.tr("queued"))
+            self._refresh_timer.start()
+        elif isinstance(event, FileReading):
+            panel.file_state(event.path, self.tr("reading"))
+        elif isinstance(event, FileEmbedding):
+            percent = int(100 * event.done / max(event.total, 1))
+            panel.file_state(event.path, self.tr("embedding %1%").replace("%1", str(percent)))
+        elif isinstance(event, FileReady):
+            self._done += 1
+            text = self.tr("ready · %n chunks", "", event.chunk_count)
+            panel.file_state(event.path, text)
+            self._refresh_timer.start()
+        elif isinstance(event, FileSkipped):
+            self._done += 1
+            panel.file_state(event.path, self.tr("unchanged"))
+        elif isinstance(event, FileFailed):
+            self._done += 1
+            panel.file_state(event.path, self.tr("failed: %1").replace("%1", event.message))
+            self._refresh_timer.start()
+        elif isinstance(event, FileRemoved):
+            panel.file_state(event.path, self.tr("removed (file is gone)"))
+        panel.overall_progress(self._done, max(len(self._seen), self._done))
+
+
+def pdf_page_url(path: str, page: int) -> str:
+    """A file URL that asks PDF viewers to open at a page (#page=N, RFC 8118)."""
+    url = Path(path).resolve().as_uri()
+    return f"{url}#page={page}" if page and path.lower().endswith(".pdf") else url

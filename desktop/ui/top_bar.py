@@ -1,0 +1,214 @@
+"""The top bar: where answers run, the model picker and the connection state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from desktop.core.models import ServerStatus
+from desktop.ui.theme import Colors
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """One model the picker offers, and where its answers are written.
+
+    `where` is "local" (this computer), "cloud" (Ollama Cloud with the API key) or
+    "through-local" (a `:cloud` name the signed-in local server sends to Ollama Cloud).
+    """
+
+    name: str
+    where: str
+
+
+class TopBar(QWidget):
+    """Provider switch with live status, and the model picker.
+
+    Signals:
+        mode_changed(str): "local", "cloud" or "auto".
+        model_chosen(str, str): a model name from the picker and where it runs
+            (see `ModelChoice`).
+        models_requested: the Models button.
+        settings_requested: the Settings button.
+    """
+
+    mode_changed = Signal(str)
+    model_chosen = Signal(str, str)
+    models_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TopBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._colors = colors
+        self._statuses: dict[str, tuple[ServerStatus | None, str]] = {}
+        self._choices: list[ModelChoice] = []
+        self._current: ModelChoice | None = None
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        self._layout = layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(8)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.mode_buttons: dict[str, QPushButton] = {}
+        labels = {"local": self.tr("Local"), "cloud": self.tr("Cloud"), "auto": self.tr("Auto")}
+        for mode, label in labels.items():
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setAccessibleName(self.tr("Answer with: %1").replace("%1", label))
+            button.clicked.connect(lambda _=False, m=mode: self.mode_changed.emit(m))
+            self.group.addButton(button)
+            self.mode_buttons[mode] = button
+            layout.addWidget(button)
+        layout.addSpacing(8)
+        self.local_status = QLabel()
+        self.local_status.setObjectName("StatusDot")
+        self.cloud_status = QLabel()
+        self.cloud_status.setObjectName("StatusDot")
+        layout.addWidget(self.local_status)
+        layout.addWidget(self.cloud_status)
+        layout.addStretch(1)
+        self.model_label = model_label = QLabel(self.tr("Model"))
+        model_label.setObjectName("Muted")
+        layout.addWidget(model_label)
+        self.model_picker = QComboBox()
+        self.model_picker.setMinimumWidth(150)
+        self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
+        self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
+        self.model_picker.activated.connect(self._on_model_picker_activated)
+        model_label.setBuddy(self.model_picker)
+        layout.addWidget(self.model_picker)
+        self.models_button = QPushButton(self.tr("Models"))
+        self.models_button.clicked.connect(self.models_requested)
+        self.settings_button = QPushButton(self.tr("Settings"))
+        self.settings_button.clicked.connect(self.settings_requested)
+        layout.addWidget(self.models_button)
+        layout.addWidget(self.settings_button)
+        self.show_status("local", None)
+        self.show_status("cloud", None)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Set every text again in the language just installed."""
+        labels = {"local": self.tr("Local"), "cloud": self.tr("Cloud"), "auto": self.tr("Auto")}
+        for mode, label in labels.items():
+            self.mode_buttons[mode].setText(label)
+            self.mode_buttons[mode].setAccessibleName(
+                self.tr("Answer with: %1").replace("%1", label)
+            )
+        self.model_label.setText(self.tr("Model"))
+        self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
+        self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
+        self.set_models(self._choices, self._current, self.model_picker.placeholderText())
+        self.models_button.setText(self.tr("Models"))
+        self.settings_button.setText(self.tr("Settings"))
+        for which, (status, note) in list(self._statuses.items()):
+            self.show_status(which, status, note)
+
+    def set_colors(self, colors: Colors) -> None:
+        """A new theme: the status dots are drawn again in its colours."""
+        self._colors = colors
+        for which, (status, note) in list(self._statuses.items()):
+            self.show_status(which, status, note)
+
+    def set_mode(self, mode: str) -> None:
+        self.mode_buttons[mode].setChecked(True)
+
+    def where_label(self, where: str) -> str:
+        """Where a model's answers are written, in words."""
+        return {
+            "local": self.tr("this computer"),
+            "cloud": self.tr("Ollama Cloud"),
+            "through-local": self.tr("Ollama Cloud, through local Ollama"),
+        }.get(where, "")
+
+    def set_models(
+        self, choices: list[ModelChoice], current: ModelChoice | None, empty_hint: str = ""
+    ) -> None:
+        """Offer `choices`, each with where it runs beside its name; show `current`, or
+        `empty_hint` (what to do) when there is nothing to offer."""
+        self._choices, self._current = list(choices), current
+        self.model_picker.setPlaceholderText(empty_hint)
+        shown = list(choices)
+        if current is not None and current.name and current not in shown:
+            shown.append(current)
+        self.model_picker.blockSignals(True)
+        self.model_picker.clear()
+        for choice in shown:
+            where = self.where_label(choice.where)
+            text = f"{choice.name}  ·  {where}" if where else choice.name
+            self.model_picker.addItem(text, choice)
+        self.model_picker.setCurrentIndex(shown.index(current) if current in shown else -1)
+        self.model_picker.blockSignals(False)
+
+    def current_model(self) -> ModelChoice | None:
+        """The model the picker shows."""
+        data = self.model_picker.currentData()
+        return data if isinstance(data, ModelChoice) else None
+
+    def _on_model_picker_activated(self, index: int) -> None:
+        choice = self.model_picker.itemData(index)
+        if isinstance(choice, ModelChoice):
+            self._current = choice
+            self.model_chosen.emit(choice.name, choice.where)
+
+    def show_status(self, which: str, status: ServerStatus | None, note: str = "") -> None:
+        """Show a server's health: None while unknown; `note` replaces the figures."""
+        self._statuses[which] = (status, note)
+        label = self.local_status if which == "local" else self.cloud_status
+        name = self.tr("Local") if which == "local" else self.tr("Cloud")
+        if status is None:
+            color, text = self._colors.muted, note or self.tr("checking…")
+        elif status.reachable:
+            color = "#2e9d5b"
+            figures = [status.version] if status.version else []
+            if status.latency_ms > 0:
+                figures.append(f"{status.latency_ms:.0f} ms")
+            text = " · ".join(figures)
+        else:
+            color, text = self._colors.error, note or self.tr("not reachable")
+        dot = f"<span style='color:{color}'>●</span> {name}"
+        label.setProperty("full", f"{dot} <span>{text}</span>")
+        label.setProperty("compact", dot)
+        label.setToolTip(f"{name}: {text}")
+        label.setAccessibleName(f"{name}: {text}")
+        self._fit_statuses()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_statuses()
+
+    def _fit_statuses(self) -> None:
+        """The servers' figures beside their dots and the picker's label when the bar has
+        room; in a narrow window first the figures go, then the label (both stay in the
+        tooltips and accessible names), so nothing overlaps."""
+        labels = (self.local_status, self.cloud_status)
+        layout = self._layout
+        for label in labels:
+            label.setText(str(label.property("full") or ""))
+        self.model_label.setVisible(True)
+        layout.invalidate()
+        if layout.minimumSize().width() > self.width():
+            for label in labels:
+                label.setText(str(label.property("compact") or ""))
+            layout.invalidate()
+            self.model_label.setVisible(layout.minimumSize().width() <= self.width())
