@@ -23,6 +23,7 @@ from desktop.core.events import (
 from desktop.core.models import ChatMessage
 from desktop.ui.chat_view import ChatView
 from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.error_text import describe
 from desktop.ui.render import MessageEntry
 from desktop.ui.services import WindowKnowledge
 from desktop.ui.tasks import TaskRegistry
@@ -219,7 +220,7 @@ class ChatController(Base):
                 speed=event.stats.tokens_per_second,
             )
         elif isinstance(event, Error):
-            view.fail_answer(key, event.error.message, event.error.hint)
+            view.fail_answer(key, *describe(event.error))
 
     async def _store(self, k: WindowKnowledge, key: int, saved: asyncio.Future[None]) -> None:
         """Save an answer, then resolve `saved`. The save is queued at once, so it goes in

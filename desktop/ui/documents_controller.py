@@ -22,6 +22,7 @@ from desktop.core.events import (
     IngestSummary,
 )
 from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.error_text import Failure, describe
 from desktop.ui.ingest_panel import IngestPanel
 from desktop.ui.services import WindowKnowledge
 from desktop.ui.sidebar import Sidebar
@@ -218,7 +219,9 @@ class DocumentsController(Base):
             panel.file_state(event.path, self.tr("unchanged"))
         elif isinstance(event, FileFailed):
             self._done += 1
-            panel.file_state(event.path, self.tr("failed: %1").replace("%1", event.message))
+            failure = Failure(event.kind, event.message, event.hint, path=event.path)
+            reason = describe(failure)[0]
+            panel.file_state(event.path, self.tr("failed: %1").replace("%1", reason))
             self._refresh_timer.start()
         elif isinstance(event, FileRemoved):
             panel.file_state(event.path, self.tr("removed (file is gone)"))

@@ -15,6 +15,7 @@ from desktop.ui import theme
 from desktop.ui.main import install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
+from desktop.ui.top_bar import ModelPicker
 from tests.ui.context import make_context
 
 pytestmark = [
@@ -59,7 +60,9 @@ def problems(window: MainWindow) -> list[str]:
         for widget in shown:
             name = widget.text() if isinstance(widget, QAbstractButton | QLabel) else ""
             label = f"{type(widget).__name__} {name!r}"
-            hint = widget.minimumSizeHint() if isinstance(widget, QLabel) else widget.sizeHint()
+            # Labels and the model picker shorten their text to fit; others must not be cut.
+            shortens = isinstance(widget, QLabel | ModelPicker)
+            hint = widget.minimumSizeHint() if shortens else widget.sizeHint()
             if widget.width() < hint.width():
                 found.append(f"{label} cut: {widget.width()} < {hint.width()}")
             rect = in_window(widget, window)

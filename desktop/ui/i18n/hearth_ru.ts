@@ -4,22 +4,22 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../chat_controller.py" line="164"/>
+        <location filename="../chat_controller.py" line="165"/>
         <source>Searching your documents…</source>
         <translation>Ищем в ваших документах…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="175"/>
+        <location filename="../chat_controller.py" line="176"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="204"/>
+        <location filename="../chat_controller.py" line="205"/>
         <source>Waiting for the model to answer…</source>
         <translation>Ждём ответа модели…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="206"/>
+        <location filename="../chat_controller.py" line="207"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>Всё ещё ждём модель: загрузка модели в память может занять минуту. Esc — остановить.</translation>
     </message>
@@ -205,67 +205,67 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="114"/>
+        <location filename="../documents_controller.py" line="115"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="119"/>
+        <location filename="../documents_controller.py" line="120"/>
         <source>The other Hearth process has finished.</source>
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="133"/>
+        <location filename="../documents_controller.py" line="134"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="184"/>
+        <location filename="../documents_controller.py" line="185"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="189"/>
+        <location filename="../documents_controller.py" line="190"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="197"/>
+        <location filename="../documents_controller.py" line="198"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="204"/>
+        <location filename="../documents_controller.py" line="205"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="207"/>
+        <location filename="../documents_controller.py" line="208"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="210"/>
+        <location filename="../documents_controller.py" line="211"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="219"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="221"/>
+        <location filename="../documents_controller.py" line="224"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="224"/>
+        <location filename="../documents_controller.py" line="227"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="213"/>
+        <location filename="../documents_controller.py" line="214"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
@@ -334,6 +334,250 @@
         <location filename="../empty_state.py" line="78"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>Перетащите файлы или папки в любое место окна или нажмите «Добавить». PDF, Word, Markdown, текст, HTML и другие форматы индексируются на этом компьютере.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <location filename="../error_text.py" line="65"/>
+        <source>Ollama Cloud</source>
+        <translation>Ollama Cloud</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="66"/>
+        <source>Local Ollama</source>
+        <translation>Локальный Ollama</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="81"/>
+        <source>%1 is not reachable.</source>
+        <translation>%1 недоступен.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="82"/>
+        <source>Check that it runs and that its address in Settings is right.</source>
+        <translation>Проверьте, что он запущен и что его адрес в настройках верен.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="88"/>
+        <source>%1 did not answer in time.</source>
+        <translation>%1 не ответил вовремя.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="89"/>
+        <source>The model may still be loading; try again, or raise the timeout in Settings.</source>
+        <translation>Модель, возможно, ещё загружается; попробуйте снова или увеличьте время ожидания в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="96"/>
+        <source>Ollama Cloud did not accept the API key.</source>
+        <translation>Ollama Cloud не принял ключ API.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="101"/>
+        <source>The cloud model %1 needs a paid Ollama plan.</source>
+        <translation>Облачной модели %1 нужен платный тариф Ollama.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="102"/>
+        <source>Choose another cloud model, or change the plan on ollama.com.</source>
+        <translation>Выберите другую облачную модель или смените тариф на ollama.com.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="108"/>
+        <source>Ollama Cloud is overloaded right now.</source>
+        <translation>Ollama Cloud сейчас перегружен.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="109"/>
+        <location filename="../error_text.py" line="114"/>
+        <source>Try again in a moment.</source>
+        <translation>Попробуйте снова через минуту.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="113"/>
+        <source>Local Ollama is busy with other requests.</source>
+        <translation>Локальный Ollama занят другими запросами.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="118"/>
+        <source>%1 broke off the answer.</source>
+        <translation>%1 прервал ответ.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="119"/>
+        <source>What had arrived is kept; ask again to get a whole answer.</source>
+        <translation>Полученная часть сохранена; спросите снова, чтобы получить ответ целиком.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="125"/>
+        <source>%1 refused the request.</source>
+        <translation>%1 отклонил запрос.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="126"/>
+        <source>Try another model.</source>
+        <translation>Попробуйте другую модель.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="130"/>
+        <source>%1 failed unexpectedly.</source>
+        <translation>%1 неожиданно дал сбой.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="131"/>
+        <source>Try again; if it keeps failing, restart Ollama.</source>
+        <translation>Попробуйте снова; если ошибка повторяется, перезапустите Ollama.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="135"/>
+        <source>This answer may not be sent to Ollama Cloud.</source>
+        <translation>Этот ответ нельзя отправлять в Ollama Cloud.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="136"/>
+        <source>Answer with local Ollama, or turn the cloud on in Settings; a knowledge base kept on this computer is never sent.</source>
+        <translation>Отвечайте с помощью локального Ollama или включите облако в настройках; база знаний, которая хранится только на этом компьютере, никогда не отправляется.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="144"/>
+        <source>This computer has no safe place to keep the API key.</source>
+        <translation>На этом компьютере нет надёжного места для хранения ключа API.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="97"/>
+        <source>Check the key in Settings, Connections.</source>
+        <translation>Проверьте ключ в настройках, раздел «Подключения».</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="145"/>
+        <source>In Settings, Connections, keep the API key in a private file.</source>
+        <translation>В настройках, раздел «Подключения», включите хранение ключа API в личном файле.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="151"/>
+        <source>%1 is of a type Hearth cannot read.</source>
+        <translation>Hearth не умеет читать файлы такого типа, как %1.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="152"/>
+        <source>Save it as PDF, Word or text and add it again.</source>
+        <translation>Сохраните его как PDF, Word или текст и добавьте снова.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="156"/>
+        <source>%1 is damaged or is not what its name says.</source>
+        <translation>Файл %1 повреждён или не соответствует своему расширению.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="157"/>
+        <source>Open it in its own program, save a new copy and add that.</source>
+        <translation>Откройте его в родной программе, сохраните новую копию и добавьте её.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="161"/>
+        <source>%1 is protected by a password.</source>
+        <translation>Файл %1 защищён паролем.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="162"/>
+        <source>Save a copy without the password and add that.</source>
+        <translation>Сохраните копию без пароля и добавьте её.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="166"/>
+        <source>%1 has no text that can be read.</source>
+        <translation>В файле %1 нет текста, который можно прочитать.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="167"/>
+        <source>Add a copy with a text layer.</source>
+        <translation>Добавьте копию с текстовым слоем.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="171"/>
+        <source>%1 is larger than the size limit.</source>
+        <translation>Файл %1 больше допустимого размера.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="172"/>
+        <source>Raise the limit in Settings, or split the file.</source>
+        <translation>Увеличьте ограничение в настройках или разделите файл.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="176"/>
+        <source>%1 could not be opened.</source>
+        <translation>Не удалось открыть файл %1.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="177"/>
+        <source>Check that it still exists and that you may read it.</source>
+        <translation>Проверьте, что файл ещё существует и у вас есть право его читать.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="181"/>
+        <source>This knowledge base was built with an embedder that is not available.</source>
+        <translation>Эта база знаний создана моделью эмбеддингов, которая сейчас недоступна.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="184"/>
+        <source>Re-index it, or choose its embedder again in Settings.</source>
+        <translation>Переиндексируйте её или снова выберите её модель эмбеддингов в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="188"/>
+        <source>Another Hearth process is changing the knowledge store.</source>
+        <translation>Другой процесс Hearth сейчас изменяет хранилище знаний.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="189"/>
+        <source>Wait until it has finished, then try again.</source>
+        <translation>Дождитесь его завершения и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="193"/>
+        <source>The disk is full; everything saved before is kept.</source>
+        <translation>Диск заполнен; всё, что было сохранено раньше, осталось.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="194"/>
+        <source>Free some space, then try again.</source>
+        <translation>Освободите место и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="202"/>
+        <source>The model %1 is not in the Ollama Cloud catalogue.</source>
+        <translation>Модели %1 нет в каталоге Ollama Cloud.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="206"/>
+        <source>The model %1 is not installed in local Ollama.</source>
+        <translation>Модель %1 не установлена в локальном Ollama.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="208"/>
+        <source>Pull it in Models.</source>
+        <translation>Загрузите её в окне «Модели».</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="209"/>
+        <source>Choose another model.</source>
+        <translation>Выберите другую модель.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="213"/>
+        <source>The Ollama Cloud usage limit was reached.</source>
+        <translation>Достигнут лимит использования Ollama Cloud.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="215"/>
+        <source>Try again in %1 s, or answer with local Ollama.</source>
+        <translation>Попробуйте снова через %1 с или отвечайте с помощью локального Ollama.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="219"/>
+        <source>Try again later, or answer with local Ollama.</source>
+        <translation>Попробуйте позже или отвечайте с помощью локального Ollama.</translation>
     </message>
 </context>
 <context>
@@ -477,47 +721,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="206"/>
+        <location filename="../admin.py" line="207"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="238"/>
+        <location filename="../admin.py" line="239"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="240"/>
+        <location filename="../admin.py" line="241"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="250"/>
+        <location filename="../admin.py" line="251"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="251"/>
+        <location filename="../admin.py" line="252"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="293"/>
+        <location filename="../admin.py" line="294"/>
         <source>Launch runs: %1</source>
         <translation>Запуск выполнит: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="306"/>
+        <location filename="../admin.py" line="307"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="314"/>
+        <location filename="../admin.py" line="315"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="191"/>
+        <location filename="../admin.py" line="192"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
     </message>
@@ -694,57 +938,57 @@
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../provider_controller.py" line="121"/>
+        <location filename="../provider_controller.py" line="122"/>
         <source>off</source>
         <translation>выключено</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="124"/>
+        <location filename="../provider_controller.py" line="125"/>
         <source>no API key</source>
         <translation>нет API-ключа</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="259"/>
+        <location filename="../provider_controller.py" line="260"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud выключен, туда ничего не отправляется.</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="260"/>
+        <location filename="../provider_controller.py" line="261"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>Включите его в настройках и добавьте API-ключ.</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="234"/>
+        <location filename="../provider_controller.py" line="235"/>
         <source>Turn on Ollama Cloud in Settings</source>
         <translation>Включите Ollama Cloud в Настройках</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="236"/>
+        <location filename="../provider_controller.py" line="237"/>
         <source>Add an Ollama Cloud API key in Settings</source>
         <translation>Добавьте ключ API Ollama Cloud в Настройках</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="237"/>
+        <location filename="../provider_controller.py" line="238"/>
         <source>Fetching the Ollama Cloud catalogue…</source>
         <translation>Загружаем каталог Ollama Cloud…</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="239"/>
+        <location filename="../provider_controller.py" line="240"/>
         <source>Start Ollama to see its models</source>
         <translation>Запустите Ollama, чтобы увидеть его модели</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="240"/>
+        <location filename="../provider_controller.py" line="241"/>
         <source>Pull a model in Models</source>
         <translation>Скачайте модель в окне «Модели»</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="161"/>
+        <location filename="../provider_controller.py" line="162"/>
         <source>Local Ollama is not reachable at %1.</source>
         <translation>Локальный Ollama недоступен по адресу %1.</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="163"/>
+        <location filename="../provider_controller.py" line="164"/>
         <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
         <translation>Запустите Ollama (откройте приложение Ollama или выполните «ollama serve» в терминале) и спросите снова; или проверьте адрес в Настройках.</translation>
     </message>
@@ -752,17 +996,17 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="78"/>
+        <location filename="../admin.py" line="79"/>
         <source>No API key is set.</source>
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="153"/>
+        <location filename="../admin.py" line="154"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../admin.py" line="89"/>
+        <location filename="../admin.py" line="90"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>Подключено: %n облачная модель</numerusform>
@@ -1265,79 +1509,84 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
-        <location filename="../top_bar.py" line="178"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="268"/>
         <source>Local</source>
         <translation>Локально</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
-        <location filename="../top_bar.py" line="178"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="268"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
         <source>Auto</source>
         <translation>Авто</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="73"/>
-        <location filename="../top_bar.py" line="116"/>
+        <location filename="../top_bar.py" line="141"/>
+        <location filename="../top_bar.py" line="183"/>
         <source>Answer with: %1</source>
         <translation>Отвечать через: %1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="86"/>
-        <location filename="../top_bar.py" line="118"/>
+        <location filename="../top_bar.py" line="154"/>
+        <location filename="../top_bar.py" line="185"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="91"/>
-        <location filename="../top_bar.py" line="92"/>
-        <location filename="../top_bar.py" line="119"/>
-        <location filename="../top_bar.py" line="120"/>
+        <location filename="../top_bar.py" line="158"/>
+        <location filename="../top_bar.py" line="159"/>
+        <location filename="../top_bar.py" line="186"/>
+        <location filename="../top_bar.py" line="247"/>
         <source>Model (Ctrl+K)</source>
         <translation>Модель (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="96"/>
-        <location filename="../top_bar.py" line="122"/>
+        <location filename="../top_bar.py" line="163"/>
+        <location filename="../top_bar.py" line="188"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="98"/>
-        <location filename="../top_bar.py" line="123"/>
+        <location filename="../top_bar.py" line="165"/>
+        <location filename="../top_bar.py" line="189"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="180"/>
+        <location filename="../top_bar.py" line="241"/>
+        <source>%1: answers are written on %2</source>
+        <translation>%1 (где пишутся ответы: %2)</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="270"/>
         <source>checking…</source>
         <translation>проверка…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="188"/>
+        <location filename="../top_bar.py" line="278"/>
         <source>not reachable</source>
         <translation>недоступен</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="139"/>
+        <location filename="../top_bar.py" line="205"/>
         <source>this computer</source>
         <translation>этот компьютер</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="140"/>
+        <location filename="../top_bar.py" line="206"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="141"/>
+        <location filename="../top_bar.py" line="207"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud, через локальный Ollama</translation>
     </message>

@@ -4,22 +4,22 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../chat_controller.py" line="164"/>
+        <location filename="../chat_controller.py" line="165"/>
         <source>Searching your documents…</source>
         <translation>正在搜索您的文档…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="175"/>
+        <location filename="../chat_controller.py" line="176"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="204"/>
+        <location filename="../chat_controller.py" line="205"/>
         <source>Waiting for the model to answer…</source>
         <translation>正在等待模型回答…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="206"/>
+        <location filename="../chat_controller.py" line="207"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>仍在等待模型：模型加载到内存可能需要一分钟。按 Esc 停止。</translation>
     </message>
@@ -205,67 +205,67 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="114"/>
+        <location filename="../documents_controller.py" line="115"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>正在等待另一个 Hearth 进程完成…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="119"/>
+        <location filename="../documents_controller.py" line="120"/>
         <source>The other Hearth process has finished.</source>
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="133"/>
+        <location filename="../documents_controller.py" line="134"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="184"/>
+        <location filename="../documents_controller.py" line="185"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="189"/>
+        <location filename="../documents_controller.py" line="190"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="197"/>
+        <location filename="../documents_controller.py" line="198"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="204"/>
+        <location filename="../documents_controller.py" line="205"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="207"/>
+        <location filename="../documents_controller.py" line="208"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="210"/>
+        <location filename="../documents_controller.py" line="211"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="219"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="221"/>
+        <location filename="../documents_controller.py" line="224"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="224"/>
+        <location filename="../documents_controller.py" line="227"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="213"/>
+        <location filename="../documents_controller.py" line="214"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
@@ -330,6 +330,250 @@
         <location filename="../empty_state.py" line="78"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>将文件或文件夹拖到窗口任意位置，或点击“添加”。PDF、Word、Markdown、文本、HTML 等格式都在这台电脑上建立索引。</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <location filename="../error_text.py" line="65"/>
+        <source>Ollama Cloud</source>
+        <translation>Ollama Cloud</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="66"/>
+        <source>Local Ollama</source>
+        <translation>本地 Ollama</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="81"/>
+        <source>%1 is not reachable.</source>
+        <translation>无法连接 %1。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="82"/>
+        <source>Check that it runs and that its address in Settings is right.</source>
+        <translation>请确认它正在运行，并检查设置中的地址是否正确。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="88"/>
+        <source>%1 did not answer in time.</source>
+        <translation>%1 未能及时响应。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="89"/>
+        <source>The model may still be loading; try again, or raise the timeout in Settings.</source>
+        <translation>模型可能仍在加载；请重试，或在设置中延长超时时间。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="96"/>
+        <source>Ollama Cloud did not accept the API key.</source>
+        <translation>Ollama Cloud 未接受该 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="101"/>
+        <source>The cloud model %1 needs a paid Ollama plan.</source>
+        <translation>云端模型 %1 需要付费的 Ollama 套餐。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="102"/>
+        <source>Choose another cloud model, or change the plan on ollama.com.</source>
+        <translation>请选择其他云端模型，或在 ollama.com 更改套餐。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="108"/>
+        <source>Ollama Cloud is overloaded right now.</source>
+        <translation>Ollama Cloud 当前负载过高。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="109"/>
+        <location filename="../error_text.py" line="114"/>
+        <source>Try again in a moment.</source>
+        <translation>请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="113"/>
+        <source>Local Ollama is busy with other requests.</source>
+        <translation>本地 Ollama 正忙于处理其他请求。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="118"/>
+        <source>%1 broke off the answer.</source>
+        <translation>%1 中断了回答。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="119"/>
+        <source>What had arrived is kept; ask again to get a whole answer.</source>
+        <translation>已收到的部分已保存；请再次提问以获得完整回答。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="125"/>
+        <source>%1 refused the request.</source>
+        <translation>%1 拒绝了该请求。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="126"/>
+        <source>Try another model.</source>
+        <translation>请尝试其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="130"/>
+        <source>%1 failed unexpectedly.</source>
+        <translation>%1 意外出错。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="131"/>
+        <source>Try again; if it keeps failing, restart Ollama.</source>
+        <translation>请重试；如果仍然失败，请重启 Ollama。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="135"/>
+        <source>This answer may not be sent to Ollama Cloud.</source>
+        <translation>此回答不能发送到 Ollama Cloud。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="136"/>
+        <source>Answer with local Ollama, or turn the cloud on in Settings; a knowledge base kept on this computer is never sent.</source>
+        <translation>请使用本地 Ollama 回答，或在设置中开启云端；仅保存在本机的知识库永远不会被发送。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="144"/>
+        <source>This computer has no safe place to keep the API key.</source>
+        <translation>这台电脑上没有可以安全保存 API 密钥的地方。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="97"/>
+        <source>Check the key in Settings, Connections.</source>
+        <translation>请在“设置 › 连接”中检查密钥。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="145"/>
+        <source>In Settings, Connections, keep the API key in a private file.</source>
+        <translation>请在“设置 › 连接”中选择将 API 密钥保存在私有文件中。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="151"/>
+        <source>%1 is of a type Hearth cannot read.</source>
+        <translation>Hearth 无法读取 %1 这种类型的文件。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="152"/>
+        <source>Save it as PDF, Word or text and add it again.</source>
+        <translation>请将其另存为 PDF、Word 或文本文件后重新添加。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="156"/>
+        <source>%1 is damaged or is not what its name says.</source>
+        <translation>%1 已损坏，或与其扩展名不符。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="157"/>
+        <source>Open it in its own program, save a new copy and add that.</source>
+        <translation>请用原来的程序打开它，另存一份新副本后添加该副本。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="161"/>
+        <source>%1 is protected by a password.</source>
+        <translation>%1 受密码保护。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="162"/>
+        <source>Save a copy without the password and add that.</source>
+        <translation>请另存一份无密码的副本后添加。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="166"/>
+        <source>%1 has no text that can be read.</source>
+        <translation>%1 中没有可读取的文本。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="167"/>
+        <source>Add a copy with a text layer.</source>
+        <translation>请添加一份带文字层的副本。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="171"/>
+        <source>%1 is larger than the size limit.</source>
+        <translation>%1 超过了大小限制。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="172"/>
+        <source>Raise the limit in Settings, or split the file.</source>
+        <translation>请在设置中提高限制，或拆分该文件。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="176"/>
+        <source>%1 could not be opened.</source>
+        <translation>无法打开 %1。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="177"/>
+        <source>Check that it still exists and that you may read it.</source>
+        <translation>请确认该文件仍然存在，并且您有读取权限。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="181"/>
+        <source>This knowledge base was built with an embedder that is not available.</source>
+        <translation>此知识库是用当前不可用的嵌入模型建立的。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="184"/>
+        <source>Re-index it, or choose its embedder again in Settings.</source>
+        <translation>请重新索引，或在设置中重新选择它的嵌入模型。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="188"/>
+        <source>Another Hearth process is changing the knowledge store.</source>
+        <translation>另一个 Hearth 进程正在修改知识库存储。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="189"/>
+        <source>Wait until it has finished, then try again.</source>
+        <translation>请等待其完成后再试。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="193"/>
+        <source>The disk is full; everything saved before is kept.</source>
+        <translation>磁盘已满；之前保存的内容均已保留。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="194"/>
+        <source>Free some space, then try again.</source>
+        <translation>请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="202"/>
+        <source>The model %1 is not in the Ollama Cloud catalogue.</source>
+        <translation>Ollama Cloud 目录中没有模型 %1。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="206"/>
+        <source>The model %1 is not installed in local Ollama.</source>
+        <translation>本地 Ollama 中未安装模型 %1。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="208"/>
+        <source>Pull it in Models.</source>
+        <translation>请在“模型”中下载它。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="209"/>
+        <source>Choose another model.</source>
+        <translation>请选择其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="213"/>
+        <source>The Ollama Cloud usage limit was reached.</source>
+        <translation>已达到 Ollama Cloud 的使用限额。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="215"/>
+        <source>Try again in %1 s, or answer with local Ollama.</source>
+        <translation>请在 %1 秒后重试，或使用本地 Ollama 回答。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="219"/>
+        <source>Try again later, or answer with local Ollama.</source>
+        <translation>请稍后重试，或使用本地 Ollama 回答。</translation>
     </message>
 </context>
 <context>
@@ -471,47 +715,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="206"/>
+        <location filename="../admin.py" line="207"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="238"/>
+        <location filename="../admin.py" line="239"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="240"/>
+        <location filename="../admin.py" line="241"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="250"/>
+        <location filename="../admin.py" line="251"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="251"/>
+        <location filename="../admin.py" line="252"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="293"/>
+        <location filename="../admin.py" line="294"/>
         <source>Launch runs: %1</source>
         <translation>启动时运行：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="306"/>
+        <location filename="../admin.py" line="307"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="314"/>
+        <location filename="../admin.py" line="315"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="191"/>
+        <location filename="../admin.py" line="192"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
     </message>
@@ -688,57 +932,57 @@
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../provider_controller.py" line="121"/>
+        <location filename="../provider_controller.py" line="122"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="124"/>
+        <location filename="../provider_controller.py" line="125"/>
         <source>no API key</source>
         <translation>无 API 密钥</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="259"/>
+        <location filename="../provider_controller.py" line="260"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud 已关闭，不会向其发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="260"/>
+        <location filename="../provider_controller.py" line="261"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>请在设置中开启并添加 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="234"/>
+        <location filename="../provider_controller.py" line="235"/>
         <source>Turn on Ollama Cloud in Settings</source>
         <translation>请在设置中开启 Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="236"/>
+        <location filename="../provider_controller.py" line="237"/>
         <source>Add an Ollama Cloud API key in Settings</source>
         <translation>请在设置中添加 Ollama Cloud API 密钥</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="237"/>
+        <location filename="../provider_controller.py" line="238"/>
         <source>Fetching the Ollama Cloud catalogue…</source>
         <translation>正在获取 Ollama Cloud 模型目录…</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="239"/>
+        <location filename="../provider_controller.py" line="240"/>
         <source>Start Ollama to see its models</source>
         <translation>启动 Ollama 以查看其模型</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="240"/>
+        <location filename="../provider_controller.py" line="241"/>
         <source>Pull a model in Models</source>
         <translation>请在“模型”中拉取模型</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="161"/>
+        <location filename="../provider_controller.py" line="162"/>
         <source>Local Ollama is not reachable at %1.</source>
         <translation>无法连接本地 Ollama（%1）。</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="163"/>
+        <location filename="../provider_controller.py" line="164"/>
         <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
         <translation>请启动 Ollama（打开 Ollama 应用，或在终端运行“ollama serve”）后再提问；或在设置中检查地址。</translation>
     </message>
@@ -746,17 +990,17 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="78"/>
+        <location filename="../admin.py" line="79"/>
         <source>No API key is set.</source>
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="153"/>
+        <location filename="../admin.py" line="154"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../admin.py" line="89"/>
+        <location filename="../admin.py" line="90"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>已连接：%n 个云端模型</numerusform>
@@ -1251,79 +1495,84 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
-        <location filename="../top_bar.py" line="178"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="268"/>
         <source>Local</source>
         <translation>本地</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
-        <location filename="../top_bar.py" line="178"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="268"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="73"/>
-        <location filename="../top_bar.py" line="116"/>
+        <location filename="../top_bar.py" line="141"/>
+        <location filename="../top_bar.py" line="183"/>
         <source>Answer with: %1</source>
         <translation>回答方式：%1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="86"/>
-        <location filename="../top_bar.py" line="118"/>
+        <location filename="../top_bar.py" line="154"/>
+        <location filename="../top_bar.py" line="185"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="91"/>
-        <location filename="../top_bar.py" line="92"/>
-        <location filename="../top_bar.py" line="119"/>
-        <location filename="../top_bar.py" line="120"/>
+        <location filename="../top_bar.py" line="158"/>
+        <location filename="../top_bar.py" line="159"/>
+        <location filename="../top_bar.py" line="186"/>
+        <location filename="../top_bar.py" line="247"/>
         <source>Model (Ctrl+K)</source>
         <translation>模型（Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="96"/>
-        <location filename="../top_bar.py" line="122"/>
+        <location filename="../top_bar.py" line="163"/>
+        <location filename="../top_bar.py" line="188"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="98"/>
-        <location filename="../top_bar.py" line="123"/>
+        <location filename="../top_bar.py" line="165"/>
+        <location filename="../top_bar.py" line="189"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="180"/>
+        <location filename="../top_bar.py" line="241"/>
+        <source>%1: answers are written on %2</source>
+        <translation>%1（回答生成位置：%2）</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="270"/>
         <source>checking…</source>
         <translation>检查中…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="188"/>
+        <location filename="../top_bar.py" line="278"/>
         <source>not reachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="139"/>
+        <location filename="../top_bar.py" line="205"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="140"/>
+        <location filename="../top_bar.py" line="206"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="141"/>
+        <location filename="../top_bar.py" line="207"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud（经本地 Ollama）</translation>
     </message>
