@@ -32,6 +32,7 @@ from desktop.core.events import (
     Retrieved,
     Token,
 )
+from desktop.core.settings import rename_local_only
 
 if TYPE_CHECKING:
     from desktop.knowledge import KnowledgeServices
@@ -75,10 +76,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="answer about this document as a whole (indexed into the first --kb first if "
         "it is not yet); give it twice to compare two",
     )
-    kb = sub.add_parser("kb", help="list, remove or re-index knowledge bases")
+    kb = sub.add_parser("kb", help="list, rename, remove or re-index knowledge bases")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
     kb_list = kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
     kb_list.add_argument("--json", action="store_true", help="print one JSON array")
+    rename = kb_sub.add_parser("rename", help="give a knowledge base another name")
+    rename.add_argument("name")
+    rename.add_argument("new_name", metavar="NEW_NAME")
     kb_sub.add_parser("remove", help="delete a knowledge base and its index").add_argument("name")
     kb_sub.add_parser("reindex", help="index every document again").add_argument("name")
 
@@ -487,6 +491,12 @@ async def _kb_command(args: argparse.Namespace, services: Services) -> int:
                 f"{s.record.name}: {s.document_count} documents ({counts or 'empty'}), "
                 f"{s.chunk_count} chunks, embedder {s.record.embedder_id}"
             )
+        return 0
+    if args.kb_command == "rename":
+        record = await knowledge.kbs.rename(args.name, args.new_name)
+        if rename_local_only(services.ctx.settings.privacy, args.name, record.name):
+            services.ctx.save_settings()
+        print(f"Renamed knowledge base {args.name!r} to {record.name!r}.", file=sys.stderr)
         return 0
     if args.kb_command == "remove":
         await knowledge.kbs.remove(args.name)

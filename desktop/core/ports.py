@@ -214,6 +214,10 @@ class DocumentRegistry(Protocol):
         are listed in `pending_drops` for the caller to delete."""
         ...
 
+    def rename_kb(self, name: str, new_name: str) -> KnowledgeBaseRecord:
+        """Give a knowledge base another name; its documents and indexes stay as they are."""
+        ...
+
     def begin_swap(self, name: str, embedder_id: str, dimension: int) -> KnowledgeBaseRecord:
         """Name a new collection for another embedder (recorded as pending)."""
         ...
