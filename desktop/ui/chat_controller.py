@@ -61,11 +61,16 @@ class ChatController(Base):
     conversations_changed = Signal()
 
     def __init__(
-        self, view: ChatView, tasks: TaskRegistry, channel: MessageChannel, kb: Callable[[], str]
+        self,
+        view: ChatView,
+        tasks: TaskRegistry,
+        channel: MessageChannel,
+        kbs: Callable[[], list[str]],
     ) -> None:
         super().__init__(tasks, channel)
         self.view = view
-        self.kb = kb
+        # The knowledge bases a question searches, the one asked in first (read when asked).
+        self.kbs = kbs
         self.conversation_id: int | None = None
         self._saving: asyncio.Future[None] | None = None
         # Asked before each answer: a known reason it cannot be written (fail at once).
@@ -115,7 +120,7 @@ class ChatController(Base):
         k = await self.knowledge()
         conversations = k.conversations
         if self.conversation_id is None:
-            conversation = await conversations.start(text, self.kb())
+            conversation = await conversations.start(text, ", ".join(self.kbs()))
             self.conversation_id = conversation.conversation_id
             self.conversations_changed.emit()
             history = []
@@ -169,7 +174,7 @@ class ChatController(Base):
             if problem is not None:
                 self._show(key, Error(problem))
             else:
-                async for event in k.chat.answer(question, history, kb=self.kb()):
+                async for event in k.chat.answer(question, history, kb=self.kbs()):
                     self._show(key, event)
         except asyncio.CancelledError:
             if view.entry(key).streaming:
@@ -198,6 +203,7 @@ class ChatController(Base):
                         c.hit.chunk.text,
                         c.hit.chunk.chunk_id,
                         " › ".join(c.hit.chunk.heading_path),
+                        c.hit.kb,
                     )
                     for c in event.citations
                 ],

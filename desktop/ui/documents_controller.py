@@ -21,6 +21,7 @@ from desktop.core.events import (
     IngestEvent,
     IngestSummary,
 )
+from desktop.core.settings import rename_local_only
 from desktop.ui.controller_base import Base, MessageChannel
 from desktop.ui.error_text import Failure, describe
 from desktop.ui.ingest_panel import IngestPanel
@@ -169,6 +170,21 @@ class DocumentsController(Base):
             created(record.name)
 
         self.start("kb-create", run)
+
+    def rename(self, name: str, new_name: str, renamed: Callable[[str, str], None]) -> None:
+        """Rename a knowledge base (its never-to-the-cloud mark follows), then call
+        `renamed` with the old and the new name."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            record = await k.kbs.rename(name, new_name)
+            s = self.services
+            if s is not None and rename_local_only(s.ctx.settings.privacy, name, record.name):
+                s.ctx.save_settings()
+            await self._refresh()
+            renamed(name, record.name)
+
+        self.start("kb-rename", run)
 
     def reembed_if_needed(self) -> None:
         """Re-embed knowledge bases built by another embedder than the current one."""

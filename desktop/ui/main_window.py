@@ -76,6 +76,11 @@ class MainWindow(QMainWindow):
         self._state = self._read_state()
         kb = self._state.get("kb")
         self.kb_name = kb if isinstance(kb, str) and kb else DEFAULT_KB
+        also = self._state.get("also_searched")
+        # The knowledge bases questions search besides the one asked in (ticked in the tree).
+        self._also_searched = (
+            [n for n in also if isinstance(n, str)] if isinstance(also, list) else []
+        )
         self._ready_docs = 0
         self._model_available = True
         self._setup_ui()
@@ -154,7 +159,9 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         kb = lambda: self.kb_name  # noqa: E731 (read at call time)
-        self.chat_controller = ChatController(self.chat, self.tasks, self.channel, kb)
+        self.chat_controller = ChatController(
+            self.chat, self.tasks, self.channel, self.searched_kbs
+        )
         self.knowledge = DocumentsController(
             self.sidebar, self.ingest_panel, self.tasks, self.channel, kb
         )
@@ -189,7 +196,12 @@ class MainWindow(QMainWindow):
         s.remove_requested.connect(self.remove)
         s.kb_chosen.connect(self.use_kb)
         s.kb_create_requested.connect(lambda name: self.knowledge.create(name, self.use_kb))
+        s.kb_rename_requested.connect(
+            lambda name, new_name: self.knowledge.rename(name, new_name, self._on_kb_renamed)
+        )
+        s.kbs_searched_changed.connect(self._on_kbs_searched_changed)
         s.set_active_kb(self.kb_name)
+        s.set_searched_kbs(self._also_searched)
         s.conversation_selected.connect(self.chat_controller.open_conversation)
         s.conversation_renamed.connect(self._rename_conversation)
         s.conversation_deleted.connect(self._delete_conversation)
@@ -393,8 +405,28 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, self.tr("Remove"), question.replace("%1", name))
         if answer == QMessageBox.StandardButton.Yes:
             self.knowledge.remove(kb, doc_id)
+            if not doc_id and kb in self._also_searched:
+                self._on_kbs_searched_changed([n for n in self._also_searched if n != kb])
+                self.sidebar.set_searched_kbs(self._also_searched)
             if not doc_id and kb == self.kb_name:
                 self.use_kb(DEFAULT_KB)
+
+    def searched_kbs(self) -> list[str]:
+        """The knowledge bases a question searches: the one asked in, then those ticked."""
+        return [self.kb_name, *(n for n in self._also_searched if n != self.kb_name)]
+
+    def _on_kbs_searched_changed(self, names: list[str]) -> None:
+        self._also_searched = list(names)
+        self._state["also_searched"] = self._also_searched
+        self._write_state()
+
+    def _on_kb_renamed(self, name: str, new_name: str) -> None:
+        if name in self._also_searched:
+            renamed = [new_name if n == name else n for n in self._also_searched]
+            self._on_kbs_searched_changed(renamed)
+            self.sidebar.set_searched_kbs(renamed)
+        if name == self.kb_name:
+            self.use_kb(new_name)
 
     def use_kb(self, name: str) -> None:
         """Ask questions in, and add new documents to, the knowledge base `name`."""

@@ -4,22 +4,22 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../chat_controller.py" line="165"/>
+        <location filename="../chat_controller.py" line="170"/>
         <source>Searching your documents…</source>
         <translation>Ищем в ваших документах…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="176"/>
+        <location filename="../chat_controller.py" line="181"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="205"/>
+        <location filename="../chat_controller.py" line="211"/>
         <source>Waiting for the model to answer…</source>
         <translation>Ждём ответа модели…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="207"/>
+        <location filename="../chat_controller.py" line="213"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>Всё ещё ждём модель: загрузка модели в память может занять минуту. Esc — остановить.</translation>
     </message>
@@ -40,136 +40,136 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="103"/>
-        <location filename="../chat_view.py" line="245"/>
+        <location filename="../chat_view.py" line="104"/>
+        <location filename="../chat_view.py" line="246"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="122"/>
-        <location filename="../chat_view.py" line="247"/>
+        <location filename="../chat_view.py" line="123"/>
+        <location filename="../chat_view.py" line="248"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="124"/>
-        <location filename="../chat_view.py" line="249"/>
+        <location filename="../chat_view.py" line="125"/>
+        <location filename="../chat_view.py" line="250"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="130"/>
-        <location filename="../chat_view.py" line="250"/>
+        <location filename="../chat_view.py" line="131"/>
+        <location filename="../chat_view.py" line="251"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="132"/>
-        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="133"/>
+        <location filename="../chat_view.py" line="252"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="134"/>
-        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="253"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="135"/>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="136"/>
+        <location filename="../chat_view.py" line="254"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="136"/>
-        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="137"/>
+        <location filename="../chat_view.py" line="255"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="300"/>
+        <location filename="../chat_view.py" line="301"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="198"/>
-        <location filename="../chat_view.py" line="471"/>
+        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="472"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="192"/>
-        <location filename="../chat_view.py" line="473"/>
-        <location filename="../chat_view.py" line="539"/>
+        <location filename="../chat_view.py" line="193"/>
+        <location filename="../chat_view.py" line="474"/>
+        <location filename="../chat_view.py" line="542"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="479"/>
+        <location filename="../chat_view.py" line="480"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="501"/>
+        <location filename="../chat_view.py" line="504"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="516"/>
+        <location filename="../chat_view.py" line="519"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="547"/>
+        <location filename="../chat_view.py" line="552"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="533"/>
+        <location filename="../chat_view.py" line="536"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="536"/>
+        <location filename="../chat_view.py" line="539"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="194"/>
-        <location filename="../chat_view.py" line="541"/>
+        <location filename="../chat_view.py" line="195"/>
+        <location filename="../chat_view.py" line="544"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="196"/>
-        <location filename="../chat_view.py" line="555"/>
-        <location filename="../chat_view.py" line="575"/>
+        <location filename="../chat_view.py" line="197"/>
+        <location filename="../chat_view.py" line="560"/>
+        <location filename="../chat_view.py" line="580"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="193"/>
+        <location filename="../chat_view.py" line="194"/>
         <source>Copy the answer</source>
         <translation>Копировать ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="195"/>
+        <location filename="../chat_view.py" line="196"/>
         <source>Write the answer again</source>
         <translation>Написать ответ заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="197"/>
+        <location filename="../chat_view.py" line="198"/>
         <source>Try the failed answer again</source>
         <translation>Повторить неудавшийся ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="200"/>
         <source>Edit the question and send it again</source>
         <translation>Изменить вопрос и отправить снова</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="220"/>
+        <location filename="../chat_view.py" line="221"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
     </message>
@@ -205,67 +205,67 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="115"/>
+        <location filename="../documents_controller.py" line="116"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="120"/>
+        <location filename="../documents_controller.py" line="121"/>
         <source>The other Hearth process has finished.</source>
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="134"/>
+        <location filename="../documents_controller.py" line="135"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="185"/>
+        <location filename="../documents_controller.py" line="201"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="190"/>
+        <location filename="../documents_controller.py" line="206"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="198"/>
+        <location filename="../documents_controller.py" line="214"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="205"/>
+        <location filename="../documents_controller.py" line="221"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="208"/>
+        <location filename="../documents_controller.py" line="224"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="211"/>
+        <location filename="../documents_controller.py" line="227"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="219"/>
+        <location filename="../documents_controller.py" line="235"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="224"/>
+        <location filename="../documents_controller.py" line="240"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="227"/>
+        <location filename="../documents_controller.py" line="243"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="214"/>
+        <location filename="../documents_controller.py" line="230"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
@@ -624,96 +624,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="124"/>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="443"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>На этом компьютере нет приложения, которое открывает %1. Файл лежит в папке %2.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="133"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Dismiss</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144"/>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="149"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Starting…</source>
         <translation>Запуск…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="289"/>
         <source>Data folder: %1</source>
         <translation>Папка данных: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="371"/>
         <source>Add a folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Watch a folder</source>
         <translation>Следить за папкой</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="401"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>Удалить «%1» из базы знаний?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391"/>
+        <location filename="../main_window.py" line="403"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>Удалить базу знаний «%1» и её индекс?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="484"/>
         <source>Delete conversation</source>
         <translation>Удалить беседу</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="484"/>
         <source>Delete this conversation?</source>
         <translation>Удалить эту беседу?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470"/>
+        <location filename="../main_window.py" line="502"/>
         <source>Export to Markdown</source>
         <translation>Экспорт в Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
+        <location filename="../main_window.py" line="514"/>
         <source>The conversation could not be saved.</source>
         <translation>Не удалось сохранить беседу.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483"/>
+        <location filename="../main_window.py" line="515"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="362"/>
         <source>Supported documents (%1)</source>
         <translation>Поддерживаемые документы (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="363"/>
         <source>All files (*)</source>
         <translation>Все файлы (*)</translation>
     </message>
@@ -1308,137 +1308,153 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="137"/>
-        <location filename="../sidebar.py" line="242"/>
+        <location filename="../sidebar.py" line="144"/>
+        <location filename="../sidebar.py" line="250"/>
         <source>Knowledge</source>
         <translation>Знания</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="169"/>
-        <location filename="../sidebar.py" line="250"/>
+        <location filename="../sidebar.py" line="176"/>
+        <location filename="../sidebar.py" line="258"/>
         <source>Knowledge bases and documents</source>
         <translation>Базы знаний и документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="176"/>
-        <location filename="../sidebar.py" line="251"/>
+        <location filename="../sidebar.py" line="183"/>
+        <location filename="../sidebar.py" line="259"/>
         <source>Add…</source>
         <translation>Добавить…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="177"/>
-        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="184"/>
+        <location filename="../sidebar.py" line="260"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="180"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="187"/>
+        <location filename="../sidebar.py" line="261"/>
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="181"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="188"/>
+        <location filename="../sidebar.py" line="261"/>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="182"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="189"/>
+        <location filename="../sidebar.py" line="261"/>
         <source>Watch folder…</source>
         <translation>Следить за папкой…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="185"/>
-        <location filename="../sidebar.py" line="256"/>
-        <location filename="../sidebar.py" line="565"/>
+        <location filename="../sidebar.py" line="192"/>
+        <location filename="../sidebar.py" line="264"/>
+        <location filename="../sidebar.py" line="626"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="187"/>
-        <location filename="../sidebar.py" line="257"/>
-        <location filename="../sidebar.py" line="567"/>
+        <location filename="../sidebar.py" line="194"/>
+        <location filename="../sidebar.py" line="265"/>
+        <location filename="../sidebar.py" line="628"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="194"/>
-        <location filename="../sidebar.py" line="212"/>
-        <location filename="../sidebar.py" line="249"/>
-        <location filename="../sidebar.py" line="263"/>
+        <location filename="../sidebar.py" line="202"/>
+        <location filename="../sidebar.py" line="220"/>
+        <location filename="../sidebar.py" line="257"/>
+        <location filename="../sidebar.py" line="271"/>
         <source>Conversations</source>
         <translation>Беседы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="197"/>
-        <location filename="../sidebar.py" line="258"/>
+        <location filename="../sidebar.py" line="205"/>
+        <location filename="../sidebar.py" line="266"/>
         <source>New chat</source>
         <translation>Новая беседа</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="198"/>
-        <location filename="../sidebar.py" line="259"/>
+        <location filename="../sidebar.py" line="206"/>
+        <location filename="../sidebar.py" line="267"/>
         <source>New chat (Ctrl+N)</source>
         <translation>Новая беседа (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="204"/>
-        <location filename="../sidebar.py" line="205"/>
-        <location filename="../sidebar.py" line="260"/>
-        <location filename="../sidebar.py" line="261"/>
+        <location filename="../sidebar.py" line="212"/>
+        <location filename="../sidebar.py" line="213"/>
+        <location filename="../sidebar.py" line="268"/>
+        <location filename="../sidebar.py" line="269"/>
         <source>Search conversations</source>
         <translation>Поиск по беседам</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="226"/>
+        <location filename="../sidebar.py" line="234"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="227"/>
+        <location filename="../sidebar.py" line="235"/>
         <source>indexing</source>
         <translation>индексируется</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="228"/>
+        <location filename="../sidebar.py" line="236"/>
         <source>ready</source>
         <translation>готово</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="229"/>
+        <location filename="../sidebar.py" line="237"/>
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="592"/>
+        <location filename="../sidebar.py" line="355"/>
+        <source>Ticked: questions search it</source>
+        <translation>Отмечена: вопросы ищут и в ней</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="429"/>
+        <source>Rename knowledge base</source>
+        <translation>Переименовать базу знаний</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="429"/>
+        <source>New name:</source>
+        <translation>Новое имя:</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="625"/>
+        <location filename="../sidebar.py" line="653"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="593"/>
+        <location filename="../sidebar.py" line="654"/>
         <source>Export to Markdown…</source>
         <translation>Экспорт в Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="594"/>
+        <location filename="../sidebar.py" line="655"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="606"/>
+        <location filename="../sidebar.py" line="667"/>
         <source>Rename conversation</source>
         <translation>Переименовать беседу</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="606"/>
+        <location filename="../sidebar.py" line="667"/>
         <source>Title:</source>
         <translation>Название:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="343"/>
-        <location filename="../sidebar.py" line="421"/>
+        <location filename="../sidebar.py" line="351"/>
+        <location filename="../sidebar.py" line="481"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n документ</numerusform>
@@ -1447,8 +1463,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="344"/>
-        <location filename="../sidebar.py" line="463"/>
+        <location filename="../sidebar.py" line="352"/>
+        <location filename="../sidebar.py" line="523"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n фрагмент</numerusform>
@@ -1457,51 +1473,51 @@
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="141"/>
-        <location filename="../sidebar.py" line="243"/>
+        <location filename="../sidebar.py" line="148"/>
+        <location filename="../sidebar.py" line="251"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="142"/>
-        <location filename="../sidebar.py" line="143"/>
-        <location filename="../sidebar.py" line="244"/>
-        <location filename="../sidebar.py" line="245"/>
-        <location filename="../sidebar.py" line="378"/>
+        <location filename="../sidebar.py" line="149"/>
+        <location filename="../sidebar.py" line="150"/>
+        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="438"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="148"/>
-        <location filename="../sidebar.py" line="246"/>
+        <location filename="../sidebar.py" line="155"/>
+        <location filename="../sidebar.py" line="254"/>
         <source>Ask in</source>
         <translation>Искать в</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="151"/>
-        <location filename="../sidebar.py" line="152"/>
-        <location filename="../sidebar.py" line="247"/>
-        <location filename="../sidebar.py" line="248"/>
+        <location filename="../sidebar.py" line="158"/>
+        <location filename="../sidebar.py" line="159"/>
+        <location filename="../sidebar.py" line="255"/>
+        <location filename="../sidebar.py" line="256"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>База знаний для вопросов и новых документов</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="378"/>
+        <location filename="../sidebar.py" line="438"/>
         <source>Name:</source>
         <translation>Название:</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="564"/>
+        <location filename="../sidebar.py" line="624"/>
         <source>Ask in this knowledge base</source>
         <translation>Искать в этой базе знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="268"/>
+        <location filename="../sidebar.py" line="276"/>
         <source>Clear search</source>
         <translation>Очистить поиск</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="269"/>
+        <location filename="../sidebar.py" line="277"/>
         <source>Clear search (Esc)</source>
         <translation>Очистить поиск (Esc)</translation>
     </message>

@@ -4,22 +4,22 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../chat_controller.py" line="165"/>
+        <location filename="../chat_controller.py" line="170"/>
         <source>Searching your documents…</source>
         <translation>正在搜索您的文档…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="176"/>
+        <location filename="../chat_controller.py" line="181"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="205"/>
+        <location filename="../chat_controller.py" line="211"/>
         <source>Waiting for the model to answer…</source>
         <translation>正在等待模型回答…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="207"/>
+        <location filename="../chat_controller.py" line="213"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>仍在等待模型：模型加载到内存可能需要一分钟。按 Esc 停止。</translation>
     </message>
@@ -40,136 +40,136 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="103"/>
-        <location filename="../chat_view.py" line="245"/>
+        <location filename="../chat_view.py" line="104"/>
+        <location filename="../chat_view.py" line="246"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="122"/>
-        <location filename="../chat_view.py" line="247"/>
+        <location filename="../chat_view.py" line="123"/>
+        <location filename="../chat_view.py" line="248"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>输入问题…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="124"/>
-        <location filename="../chat_view.py" line="249"/>
+        <location filename="../chat_view.py" line="125"/>
+        <location filename="../chat_view.py" line="250"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="130"/>
-        <location filename="../chat_view.py" line="250"/>
+        <location filename="../chat_view.py" line="131"/>
+        <location filename="../chat_view.py" line="251"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="132"/>
-        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="133"/>
+        <location filename="../chat_view.py" line="252"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="134"/>
-        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="253"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="135"/>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="136"/>
+        <location filename="../chat_view.py" line="254"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="136"/>
-        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="137"/>
+        <location filename="../chat_view.py" line="255"/>
         <source>Stop the answer (Esc)</source>
         <translation>停止回答（Esc）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="300"/>
+        <location filename="../chat_view.py" line="301"/>
         <source>Editing a question: Enter resends it</source>
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="198"/>
-        <location filename="../chat_view.py" line="471"/>
+        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="472"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="192"/>
-        <location filename="../chat_view.py" line="473"/>
-        <location filename="../chat_view.py" line="539"/>
+        <location filename="../chat_view.py" line="193"/>
+        <location filename="../chat_view.py" line="474"/>
+        <location filename="../chat_view.py" line="542"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="479"/>
+        <location filename="../chat_view.py" line="480"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="501"/>
+        <location filename="../chat_view.py" line="504"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="516"/>
+        <location filename="../chat_view.py" line="519"/>
         <source>Also searched (%1)</source>
         <translation>另检索到 (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="547"/>
+        <location filename="../chat_view.py" line="552"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="533"/>
+        <location filename="../chat_view.py" line="536"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="536"/>
+        <location filename="../chat_view.py" line="539"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="194"/>
-        <location filename="../chat_view.py" line="541"/>
+        <location filename="../chat_view.py" line="195"/>
+        <location filename="../chat_view.py" line="544"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="196"/>
-        <location filename="../chat_view.py" line="555"/>
-        <location filename="../chat_view.py" line="575"/>
+        <location filename="../chat_view.py" line="197"/>
+        <location filename="../chat_view.py" line="560"/>
+        <location filename="../chat_view.py" line="580"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="193"/>
+        <location filename="../chat_view.py" line="194"/>
         <source>Copy the answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="195"/>
+        <location filename="../chat_view.py" line="196"/>
         <source>Write the answer again</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="197"/>
+        <location filename="../chat_view.py" line="198"/>
         <source>Try the failed answer again</source>
         <translation>重试失败的回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="200"/>
         <source>Edit the question and send it again</source>
         <translation>编辑问题并重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="220"/>
+        <location filename="../chat_view.py" line="221"/>
         <source>Sources (%1)</source>
         <translation>来源（%1）</translation>
     </message>
@@ -205,67 +205,67 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="115"/>
+        <location filename="../documents_controller.py" line="116"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>正在等待另一个 Hearth 进程完成…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="120"/>
+        <location filename="../documents_controller.py" line="121"/>
         <source>The other Hearth process has finished.</source>
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="134"/>
+        <location filename="../documents_controller.py" line="135"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="185"/>
+        <location filename="../documents_controller.py" line="201"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="190"/>
+        <location filename="../documents_controller.py" line="206"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="198"/>
+        <location filename="../documents_controller.py" line="214"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="205"/>
+        <location filename="../documents_controller.py" line="221"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="208"/>
+        <location filename="../documents_controller.py" line="224"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="211"/>
+        <location filename="../documents_controller.py" line="227"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="219"/>
+        <location filename="../documents_controller.py" line="235"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="224"/>
+        <location filename="../documents_controller.py" line="240"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="227"/>
+        <location filename="../documents_controller.py" line="243"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="214"/>
+        <location filename="../documents_controller.py" line="230"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
@@ -618,96 +618,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="124"/>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="443"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>此电脑上没有可以打开 %1 的应用程序。它位于文件夹 %2 中。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="133"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144"/>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="149"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="289"/>
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="371"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="401"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>要从知识库中移除“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391"/>
+        <location filename="../main_window.py" line="403"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>要移除知识库“%1”及其索引吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="484"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="484"/>
         <source>Delete this conversation?</source>
         <translation>要删除此对话吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470"/>
+        <location filename="../main_window.py" line="502"/>
         <source>Export to Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
+        <location filename="../main_window.py" line="514"/>
         <source>The conversation could not be saved.</source>
         <translation>无法保存对话。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483"/>
+        <location filename="../main_window.py" line="515"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="362"/>
         <source>Supported documents (%1)</source>
         <translation>支持的文档 (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="363"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -1298,196 +1298,212 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="137"/>
-        <location filename="../sidebar.py" line="242"/>
+        <location filename="../sidebar.py" line="144"/>
+        <location filename="../sidebar.py" line="250"/>
         <source>Knowledge</source>
         <translation>知识</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="169"/>
-        <location filename="../sidebar.py" line="250"/>
+        <location filename="../sidebar.py" line="176"/>
+        <location filename="../sidebar.py" line="258"/>
         <source>Knowledge bases and documents</source>
         <translation>知识库与文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="176"/>
-        <location filename="../sidebar.py" line="251"/>
+        <location filename="../sidebar.py" line="183"/>
+        <location filename="../sidebar.py" line="259"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="177"/>
-        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="184"/>
+        <location filename="../sidebar.py" line="260"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="180"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="187"/>
+        <location filename="../sidebar.py" line="261"/>
         <source>Files…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="181"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="188"/>
+        <location filename="../sidebar.py" line="261"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="182"/>
-        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="189"/>
+        <location filename="../sidebar.py" line="261"/>
         <source>Watch folder…</source>
         <translation>监视文件夹…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="185"/>
-        <location filename="../sidebar.py" line="256"/>
-        <location filename="../sidebar.py" line="565"/>
+        <location filename="../sidebar.py" line="192"/>
+        <location filename="../sidebar.py" line="264"/>
+        <location filename="../sidebar.py" line="626"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="187"/>
-        <location filename="../sidebar.py" line="257"/>
-        <location filename="../sidebar.py" line="567"/>
+        <location filename="../sidebar.py" line="194"/>
+        <location filename="../sidebar.py" line="265"/>
+        <location filename="../sidebar.py" line="628"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="194"/>
-        <location filename="../sidebar.py" line="212"/>
-        <location filename="../sidebar.py" line="249"/>
-        <location filename="../sidebar.py" line="263"/>
+        <location filename="../sidebar.py" line="202"/>
+        <location filename="../sidebar.py" line="220"/>
+        <location filename="../sidebar.py" line="257"/>
+        <location filename="../sidebar.py" line="271"/>
         <source>Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="197"/>
-        <location filename="../sidebar.py" line="258"/>
+        <location filename="../sidebar.py" line="205"/>
+        <location filename="../sidebar.py" line="266"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="198"/>
-        <location filename="../sidebar.py" line="259"/>
+        <location filename="../sidebar.py" line="206"/>
+        <location filename="../sidebar.py" line="267"/>
         <source>New chat (Ctrl+N)</source>
         <translation>新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="204"/>
-        <location filename="../sidebar.py" line="205"/>
-        <location filename="../sidebar.py" line="260"/>
-        <location filename="../sidebar.py" line="261"/>
+        <location filename="../sidebar.py" line="212"/>
+        <location filename="../sidebar.py" line="213"/>
+        <location filename="../sidebar.py" line="268"/>
+        <location filename="../sidebar.py" line="269"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="226"/>
+        <location filename="../sidebar.py" line="234"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="227"/>
+        <location filename="../sidebar.py" line="235"/>
         <source>indexing</source>
         <translation>索引中</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="228"/>
+        <location filename="../sidebar.py" line="236"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="229"/>
+        <location filename="../sidebar.py" line="237"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="592"/>
+        <location filename="../sidebar.py" line="355"/>
+        <source>Ticked: questions search it</source>
+        <translation>已勾选：提问时也会搜索它</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="429"/>
+        <source>Rename knowledge base</source>
+        <translation>重命名知识库</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="429"/>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="625"/>
+        <location filename="../sidebar.py" line="653"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="593"/>
+        <location filename="../sidebar.py" line="654"/>
         <source>Export to Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="594"/>
+        <location filename="../sidebar.py" line="655"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="606"/>
+        <location filename="../sidebar.py" line="667"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="606"/>
+        <location filename="../sidebar.py" line="667"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="343"/>
-        <location filename="../sidebar.py" line="421"/>
+        <location filename="../sidebar.py" line="351"/>
+        <location filename="../sidebar.py" line="481"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n 个文档</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="344"/>
-        <location filename="../sidebar.py" line="463"/>
+        <location filename="../sidebar.py" line="352"/>
+        <location filename="../sidebar.py" line="523"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="141"/>
-        <location filename="../sidebar.py" line="243"/>
+        <location filename="../sidebar.py" line="148"/>
+        <location filename="../sidebar.py" line="251"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="142"/>
-        <location filename="../sidebar.py" line="143"/>
-        <location filename="../sidebar.py" line="244"/>
-        <location filename="../sidebar.py" line="245"/>
-        <location filename="../sidebar.py" line="378"/>
+        <location filename="../sidebar.py" line="149"/>
+        <location filename="../sidebar.py" line="150"/>
+        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="253"/>
+        <location filename="../sidebar.py" line="438"/>
         <source>New knowledge base</source>
         <translation>新建知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="148"/>
-        <location filename="../sidebar.py" line="246"/>
+        <location filename="../sidebar.py" line="155"/>
+        <location filename="../sidebar.py" line="254"/>
         <source>Ask in</source>
         <translation>提问范围</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="151"/>
-        <location filename="../sidebar.py" line="152"/>
-        <location filename="../sidebar.py" line="247"/>
-        <location filename="../sidebar.py" line="248"/>
+        <location filename="../sidebar.py" line="158"/>
+        <location filename="../sidebar.py" line="159"/>
+        <location filename="../sidebar.py" line="255"/>
+        <location filename="../sidebar.py" line="256"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>用于提问和新文档的知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="378"/>
+        <location filename="../sidebar.py" line="438"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="564"/>
+        <location filename="../sidebar.py" line="624"/>
         <source>Ask in this knowledge base</source>
         <translation>在此知识库中提问</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="268"/>
+        <location filename="../sidebar.py" line="276"/>
         <source>Clear search</source>
         <translation>清除搜索</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="269"/>
+        <location filename="../sidebar.py" line="277"/>
         <source>Clear search (Esc)</source>
         <translation>清除搜索（Esc）</translation>
     </message>
