@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import AppError
 from desktop.core.installation import hearth_command
+from desktop.core.model_catalogue import popular_models
 from desktop.core.models import ModelInfo
 from desktop.core.settings import Settings
 from desktop.ui.controller_base import Base, MessageChannel
@@ -196,8 +197,10 @@ class ModelsController(Base):
         async def run() -> None:
             s = self.services
             assert s is not None and self.dialog is not None
+            self.dialog.show_popular(popular_models(), [])
             try:
                 installed = await s.local.list_models()
+                self.dialog.show_popular(popular_models(), [m.name for m in installed])
                 self.dialog.show_installed(installed)
                 self.dialog.show_installed(await self._with_context(installed))
             except AppError as exc:

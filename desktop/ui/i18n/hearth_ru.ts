@@ -721,47 +721,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="207"/>
+        <location filename="../admin.py" line="210"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="239"/>
+        <location filename="../admin.py" line="242"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="241"/>
+        <location filename="../admin.py" line="244"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="251"/>
+        <location filename="../admin.py" line="254"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="252"/>
+        <location filename="../admin.py" line="255"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="294"/>
+        <location filename="../admin.py" line="297"/>
         <source>Launch runs: %1</source>
         <translation>Запуск выполнит: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="307"/>
+        <location filename="../admin.py" line="310"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="315"/>
+        <location filename="../admin.py" line="318"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="192"/>
+        <location filename="../admin.py" line="193"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
     </message>
@@ -769,168 +769,243 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../models_dialog.py" line="48"/>
+        <location filename="../models_dialog.py" line="52"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="52"/>
+        <location filename="../models_dialog.py" line="56"/>
         <source>On this computer</source>
         <translation>На этом компьютере</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="53"/>
+        <location filename="../models_dialog.py" line="57"/>
+        <source>Popular models</source>
+        <translation>Популярные модели</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="58"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="54"/>
+        <location filename="../models_dialog.py" line="59"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="57"/>
+        <location filename="../models_dialog.py" line="66"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="65"/>
+        <location filename="../models_dialog.py" line="74"/>
+        <location filename="../models_dialog.py" line="128"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="66"/>
+        <location filename="../models_dialog.py" line="75"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="67"/>
+        <location filename="../models_dialog.py" line="76"/>
+        <location filename="../models_dialog.py" line="130"/>
         <source>Parameters</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="68"/>
+        <location filename="../models_dialog.py" line="77"/>
         <source>Quantisation</source>
         <translation>Квантизация</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="69"/>
+        <location filename="../models_dialog.py" line="78"/>
+        <location filename="../models_dialog.py" line="131"/>
         <source>Context</source>
         <translation>Контекст</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="80"/>
+        <location filename="../models_dialog.py" line="89"/>
         <source>Installed models</source>
         <translation>Установленные модели</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="85"/>
+        <location filename="../models_dialog.py" line="94"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="90"/>
+        <location filename="../models_dialog.py" line="99"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>Имя модели, например llama3.2</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="91"/>
+        <location filename="../models_dialog.py" line="100"/>
         <source>Model to pull</source>
         <translation>Модель для загрузки</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="92"/>
+        <location filename="../models_dialog.py" line="101"/>
+        <location filename="../models_dialog.py" line="152"/>
+        <location filename="../models_dialog.py" line="198"/>
         <source>Pull</source>
         <translation>Загрузить</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="94"/>
+        <location filename="../models_dialog.py" line="103"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="95"/>
+        <location filename="../models_dialog.py" line="104"/>
         <source>Cancel the pull</source>
         <translation>Отменить загрузку</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="103"/>
+        <location filename="../models_dialog.py" line="112"/>
         <source>Pull progress</source>
         <translation>Ход загрузки</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="106"/>
+        <location filename="../models_dialog.py" line="115"/>
         <source>Layer</source>
         <translation>Слой</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="106"/>
+        <location filename="../models_dialog.py" line="115"/>
         <source>Progress</source>
         <translation>Ход</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="120"/>
+        <location filename="../models_dialog.py" line="129"/>
+        <source>Download</source>
+        <translation>Загрузка</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="132"/>
+        <source>What it is for</source>
+        <translation>Для чего</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="140"/>
+        <source>Popular models to pull</source>
+        <translation>Популярные модели для загрузки</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="147"/>
+        <source>Sizes as the Ollama library lists them. Embedding models search documents (Settings, Embedder) and cannot write answers.</source>
+        <translation>Размеры указаны по библиотеке Ollama. Модели эмбеддингов служат для поиска по документам (Настройки, модель эмбеддингов) и не пишут ответы.</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="162"/>
+        <source>Answers on modest computers; small and quick</source>
+        <translation>Ответы на скромных компьютерах; маленькая и быстрая</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="163"/>
+        <source>Good all-round answers; needs about 8 GB of memory</source>
+        <translation>Хорошие ответы на всё; нужно около 8 ГБ памяти</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="164"/>
+        <source>Thinks step by step before answering; slower</source>
+        <translation>Рассуждает по шагам перед ответом; медленнее</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="165"/>
+        <source>The best answers; needs a strong GPU or 16 GB or more</source>
+        <translation>Лучшие ответы; нужна мощная видеокарта или от 16 ГБ памяти</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="166"/>
+        <source>Writing and explaining code</source>
+        <translation>Пишет и объясняет код</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="167"/>
+        <source>Answers, and reads pictures too</source>
+        <translation>Отвечает и читает изображения</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="168"/>
+        <source>Embedding model, for search: cannot write answers</source>
+        <translation>Модель эмбеддингов для поиска: не пишет ответы</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="180"/>
+        <source>Installed</source>
+        <translation>Установлена</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="198"/>
+        <source>Pull %1</source>
+        <translation>Загрузить %1</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="211"/>
         <source>Cloud models</source>
         <translation>Облачные модели</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="148"/>
+        <location filename="../models_dialog.py" line="239"/>
         <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code может писать код с моделью Ollama вместо моделей Anthropic. Выберите модель, скопируйте переменные окружения в терминал или запустите его отсюда.</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="156"/>
-        <location filename="../models_dialog.py" line="159"/>
+        <location filename="../models_dialog.py" line="247"/>
+        <location filename="../models_dialog.py" line="250"/>
         <source>Model for Claude Code</source>
         <translation>Модель для Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="160"/>
+        <location filename="../models_dialog.py" line="251"/>
         <source>Show environment</source>
         <translation>Показать окружение</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="168"/>
+        <location filename="../models_dialog.py" line="259"/>
         <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
         <translation>Разрешить Claude Code искать в моих документах (инструменты Hearth через MCP)</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="171"/>
+        <location filename="../models_dialog.py" line="262"/>
         <source>Give Claude Code the knowledge-base tools</source>
         <translation>Дать Claude Code инструменты базы знаний</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="178"/>
+        <location filename="../models_dialog.py" line="269"/>
         <source>Claude Code environment</source>
         <translation>Окружение Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="181"/>
+        <location filename="../models_dialog.py" line="272"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="185"/>
+        <location filename="../models_dialog.py" line="276"/>
         <source>Launch in folder…</source>
         <translation>Запустить в папке…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="231"/>
+        <location filename="../models_dialog.py" line="323"/>
         <source>Pulling %1…</source>
         <translation>Загрузка %1…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="243"/>
+        <location filename="../models_dialog.py" line="335"/>
         <source>%1 s left</source>
         <translation>осталось %1 с</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="108"/>
+        <location filename="../models_dialog.py" line="117"/>
         <source>Pull progress by layer</source>
         <translation>Ход загрузки по слоям</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="121"/>
+        <location filename="../models_dialog.py" line="212"/>
         <source>Answer with this model</source>
         <translation>Отвечать этой моделью</translation>
     </message>
@@ -996,17 +1071,17 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="79"/>
+        <location filename="../admin.py" line="80"/>
         <source>No API key is set.</source>
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="154"/>
+        <location filename="../admin.py" line="155"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../admin.py" line="90"/>
+        <location filename="../admin.py" line="91"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>Подключено: %n облачная модель</numerusform>

@@ -715,47 +715,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="207"/>
+        <location filename="../admin.py" line="210"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="239"/>
+        <location filename="../admin.py" line="242"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="241"/>
+        <location filename="../admin.py" line="244"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="251"/>
+        <location filename="../admin.py" line="254"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="252"/>
+        <location filename="../admin.py" line="255"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="294"/>
+        <location filename="../admin.py" line="297"/>
         <source>Launch runs: %1</source>
         <translation>启动时运行：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="307"/>
+        <location filename="../admin.py" line="310"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="315"/>
+        <location filename="../admin.py" line="318"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="192"/>
+        <location filename="../admin.py" line="193"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
     </message>
@@ -763,168 +763,243 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../models_dialog.py" line="48"/>
+        <location filename="../models_dialog.py" line="52"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="52"/>
+        <location filename="../models_dialog.py" line="56"/>
         <source>On this computer</source>
         <translation>这台电脑</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="53"/>
+        <location filename="../models_dialog.py" line="57"/>
+        <source>Popular models</source>
+        <translation>热门模型</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="58"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="54"/>
+        <location filename="../models_dialog.py" line="59"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="57"/>
+        <location filename="../models_dialog.py" line="66"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="65"/>
+        <location filename="../models_dialog.py" line="74"/>
+        <location filename="../models_dialog.py" line="128"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="66"/>
+        <location filename="../models_dialog.py" line="75"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="67"/>
+        <location filename="../models_dialog.py" line="76"/>
+        <location filename="../models_dialog.py" line="130"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="68"/>
+        <location filename="../models_dialog.py" line="77"/>
         <source>Quantisation</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="69"/>
+        <location filename="../models_dialog.py" line="78"/>
+        <location filename="../models_dialog.py" line="131"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="80"/>
+        <location filename="../models_dialog.py" line="89"/>
         <source>Installed models</source>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="85"/>
+        <location filename="../models_dialog.py" line="94"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="90"/>
+        <location filename="../models_dialog.py" line="99"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>模型名称，例如 llama3.2</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="91"/>
+        <location filename="../models_dialog.py" line="100"/>
         <source>Model to pull</source>
         <translation>要下载的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="92"/>
+        <location filename="../models_dialog.py" line="101"/>
+        <location filename="../models_dialog.py" line="152"/>
+        <location filename="../models_dialog.py" line="198"/>
         <source>Pull</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="94"/>
+        <location filename="../models_dialog.py" line="103"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="95"/>
+        <location filename="../models_dialog.py" line="104"/>
         <source>Cancel the pull</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="103"/>
+        <location filename="../models_dialog.py" line="112"/>
         <source>Pull progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="106"/>
+        <location filename="../models_dialog.py" line="115"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="106"/>
+        <location filename="../models_dialog.py" line="115"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="120"/>
+        <location filename="../models_dialog.py" line="129"/>
+        <source>Download</source>
+        <translation>下载大小</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="132"/>
+        <source>What it is for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="140"/>
+        <source>Popular models to pull</source>
+        <translation>可下载的热门模型</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="147"/>
+        <source>Sizes as the Ollama library lists them. Embedding models search documents (Settings, Embedder) and cannot write answers.</source>
+        <translation>大小取自 Ollama 模型库。嵌入模型用于搜索文档（设置 › 嵌入模型），不能撰写回答。</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="162"/>
+        <source>Answers on modest computers; small and quick</source>
+        <translation>适合普通电脑的回答；小巧快速</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="163"/>
+        <source>Good all-round answers; needs about 8 GB of memory</source>
+        <translation>全面而不错的回答；约需 8 GB 内存</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="164"/>
+        <source>Thinks step by step before answering; slower</source>
+        <translation>回答前逐步思考；速度较慢</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="165"/>
+        <source>The best answers; needs a strong GPU or 16 GB or more</source>
+        <translation>最佳回答；需要强劲的 GPU 或 16 GB 以上内存</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="166"/>
+        <source>Writing and explaining code</source>
+        <translation>编写和解释代码</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="167"/>
+        <source>Answers, and reads pictures too</source>
+        <translation>能回答，也能看懂图片</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="168"/>
+        <source>Embedding model, for search: cannot write answers</source>
+        <translation>嵌入模型，用于搜索：不能撰写回答</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="180"/>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="198"/>
+        <source>Pull %1</source>
+        <translation>下载 %1</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="211"/>
         <source>Cloud models</source>
         <translation>云端模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="148"/>
+        <location filename="../models_dialog.py" line="239"/>
         <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code 可以使用 Ollama 模型代替 Anthropic 的模型编写代码。选择一个模型，将环境变量复制到终端，或直接在此启动。</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="156"/>
-        <location filename="../models_dialog.py" line="159"/>
+        <location filename="../models_dialog.py" line="247"/>
+        <location filename="../models_dialog.py" line="250"/>
         <source>Model for Claude Code</source>
         <translation>Claude Code 使用的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="160"/>
+        <location filename="../models_dialog.py" line="251"/>
         <source>Show environment</source>
         <translation>显示环境变量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="168"/>
+        <location filename="../models_dialog.py" line="259"/>
         <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
         <translation>允许 Claude Code 搜索我的文档（通过 MCP 使用 Hearth 的工具）</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="171"/>
+        <location filename="../models_dialog.py" line="262"/>
         <source>Give Claude Code the knowledge-base tools</source>
         <translation>为 Claude Code 提供知识库工具</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="178"/>
+        <location filename="../models_dialog.py" line="269"/>
         <source>Claude Code environment</source>
         <translation>Claude Code 环境变量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="181"/>
+        <location filename="../models_dialog.py" line="272"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="185"/>
+        <location filename="../models_dialog.py" line="276"/>
         <source>Launch in folder…</source>
         <translation>在文件夹中启动…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="231"/>
+        <location filename="../models_dialog.py" line="323"/>
         <source>Pulling %1…</source>
         <translation>正在下载 %1…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="243"/>
+        <location filename="../models_dialog.py" line="335"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="108"/>
+        <location filename="../models_dialog.py" line="117"/>
         <source>Pull progress by layer</source>
         <translation>各层下载进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="121"/>
+        <location filename="../models_dialog.py" line="212"/>
         <source>Answer with this model</source>
         <translation>用此模型回答</translation>
     </message>
@@ -990,17 +1065,17 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="79"/>
+        <location filename="../admin.py" line="80"/>
         <source>No API key is set.</source>
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="154"/>
+        <location filename="../admin.py" line="155"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../admin.py" line="90"/>
+        <location filename="../admin.py" line="91"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>已连接：%n 个云端模型</numerusform>
