@@ -145,7 +145,7 @@ class ModelsDialog(QDialog):
         self.popular_note = muted_label(
             self.tr(
                 "Sizes as the Ollama library lists them. Embedding models search documents "
-                "(Settings, Embedder) and cannot write answers."
+                "(Settings, Answers, Embedding model) and cannot write answers."
             )
         )
         row.addWidget(self.popular_note, 1)

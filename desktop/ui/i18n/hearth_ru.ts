@@ -894,11 +894,6 @@
         <translation>Популярные модели для загрузки</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="147"/>
-        <source>Sizes as the Ollama library lists them. Embedding models search documents (Settings, Embedder) and cannot write answers.</source>
-        <translation>Размеры указаны по библиотеке Ollama. Модели эмбеддингов служат для поиска по документам (Настройки, модель эмбеддингов) и не пишут ответы.</translation>
-    </message>
-    <message>
         <location filename="../models_dialog.py" line="162"/>
         <source>Answers on modest computers; small and quick</source>
         <translation>Ответы на скромных компьютерах; маленькая и быстрая</translation>
@@ -1003,6 +998,11 @@
         <location filename="../models_dialog.py" line="117"/>
         <source>Pull progress by layer</source>
         <translation>Ход загрузки по слоям</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="147"/>
+        <source>Sizes as the Ollama library lists them. Embedding models search documents (Settings, Answers, Embedding model) and cannot write answers.</source>
+        <translation>Размеры указаны по библиотеке Ollama. Модели эмбеддингов служат для поиска по документам (Настройки, Ответы, Модель эмбеддингов) и не пишут ответы.</translation>
     </message>
     <message>
         <location filename="../models_dialog.py" line="212"/>
@@ -1188,10 +1188,6 @@
         <location filename="../settings_dialog.py" line="137"/>
         <source>Test cloud connection</source>
         <translation>Проверить подключение к облаку</translation>
-    </message>
-    <message>
-        <source>Auto mode</source>
-        <translation type="vanished">Режим «Авто»</translation>
     </message>
     <message>
         <location filename="../settings_dialog.py" line="152"/>

@@ -888,11 +888,6 @@
         <translation>可下载的热门模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="147"/>
-        <source>Sizes as the Ollama library lists them. Embedding models search documents (Settings, Embedder) and cannot write answers.</source>
-        <translation>大小取自 Ollama 模型库。嵌入模型用于搜索文档（设置 › 嵌入模型），不能撰写回答。</translation>
-    </message>
-    <message>
         <location filename="../models_dialog.py" line="162"/>
         <source>Answers on modest computers; small and quick</source>
         <translation>适合普通电脑的回答；小巧快速</translation>
@@ -997,6 +992,11 @@
         <location filename="../models_dialog.py" line="117"/>
         <source>Pull progress by layer</source>
         <translation>各层下载进度</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="147"/>
+        <source>Sizes as the Ollama library lists them. Embedding models search documents (Settings, Answers, Embedding model) and cannot write answers.</source>
+        <translation>大小取自 Ollama 模型库。嵌入模型用于搜索文档（设置 › 回答 › 嵌入模型），不能撰写回答。</translation>
     </message>
     <message>
         <location filename="../models_dialog.py" line="212"/>
@@ -1180,10 +1180,6 @@
         <location filename="../settings_dialog.py" line="137"/>
         <source>Test cloud connection</source>
         <translation>测试云端连接</translation>
-    </message>
-    <message>
-        <source>Auto mode</source>
-        <translation type="vanished">自动模式</translation>
     </message>
     <message>
         <location filename="../settings_dialog.py" line="152"/>
