@@ -22,6 +22,7 @@ from desktop.core.events import (
     IngestSummary,
 )
 from desktop.core.settings import rename_local_only
+from desktop.core.watch import touched_roots, vanished
 from desktop.ui.controller_base import Base, MessageChannel
 from desktop.ui.error_text import Failure, describe
 from desktop.ui.ingest_panel import IngestPanel
@@ -29,6 +30,8 @@ from desktop.ui.services import WindowKnowledge
 from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
 
+# Seconds between two looks at the watched folders (a change is taken once two agree).
+WATCH_INTERVAL_S = 2.0
 # How often to try again while another Hearth process is changing the store.
 STORE_RETRY_S = 2.0
 
@@ -87,6 +90,41 @@ class DocumentsController(Base):
             self._done = 0
             self.panel.start()
             self.start("ingest", self._drain)
+
+    def watch(self, folders: list[str]) -> None:
+        """Keep `folders` indexed: a file added or changed there is indexed once it has
+        settled, a file deleted there leaves the knowledge base (a folder gone as a whole,
+        like an unplugged drive, keeps its documents). Replaces the watch of before."""
+        roots = [Path(folder) for folder in folders]
+        if not roots:
+            self.tasks.cancel("watch")
+            return
+
+        async def run() -> None:
+            s = self.services
+            assert s is not None
+            watcher = s.folder_watcher(roots, interval=WATCH_INTERVAL_S)
+            await watcher.scan()
+            async for found in watcher.changes():
+                gone = vanished(found, roots)
+                if gone:
+                    await self._forget(gone)
+                touched = touched_roots(found, roots)
+                if touched:
+                    # The walk skips unchanged files, so the folder is handed over whole.
+                    self.add([str(root) for root in touched])
+
+        self.start("watch", run)
+
+    async def _forget(self, paths: list[str]) -> None:
+        """Remove the documents of files deleted from a watched folder."""
+        k = await self.knowledge()
+        kb = self.kb()
+        gone = set(paths)
+        doc_ids = [d.doc_id for d in await k.kbs.documents(kb) if d.path in gone]
+        if doc_ids:
+            await k.ingest.remove_documents(kb, doc_ids)
+            self._refresh_timer.start()
 
     def resume_interrupted(self) -> None:
         """Index again what an earlier run left half done (crash recovery re-queued it)."""

@@ -7,7 +7,7 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QFileSystemWatcher, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -151,11 +151,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_chat)
         QShortcut(QKeySequence("Ctrl+K"), self, self.focus_model_picker)
-        self.watcher = QFileSystemWatcher(self)
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setSingleShot(True)
-        self._watch_timer.setInterval(1500)
-        self._changed_folders: set[str] = set()
 
     def _wire(self) -> None:
         kb = lambda: self.kb_name  # noqa: E731 (read at call time)
@@ -209,8 +204,6 @@ class MainWindow(QMainWindow):
         s.search_changed.connect(lambda _text: self.refresh_conversations())
         self.top_bar.models_requested.connect(lambda: self.models_controller.open(self))
         self.top_bar.settings_requested.connect(self.open_settings)
-        self.watcher.directoryChanged.connect(self._on_folder_changed)
-        self._watch_timer.timeout.connect(self._on_watch_timer)
 
     def attach(self, services: WindowServices) -> None:
         """Connect the window to the opened services and load what it shows."""
@@ -225,9 +218,7 @@ class MainWindow(QMainWindow):
         self.knowledge.resume_interrupted()
         self.knowledge.reembed_if_needed()
         self.refresh_conversations()
-        for folder in self.watched_folders():
-            if Path(folder).is_dir():
-                self.watcher.addPath(folder)
+        self.knowledge.watch(self.watched_folders())
 
     @property
     def data_dir(self) -> Path:
@@ -383,16 +374,8 @@ class MainWindow(QMainWindow):
         if folder not in watched:
             self._state["watched"] = [*watched, folder]
             self._write_state()
-        self.watcher.addPath(folder)
         self.knowledge.add([folder])
-
-    def _on_folder_changed(self, folder: str) -> None:
-        self._changed_folders.add(folder)
-        self._watch_timer.start()
-
-    def _on_watch_timer(self) -> None:
-        folders, self._changed_folders = sorted(self._changed_folders), set()
-        self.knowledge.add(folders)
+        self.knowledge.watch(self.watched_folders())
 
     def remove(self, kb: str, doc_id: str) -> None:
         item = self.sidebar.kb_tree.currentItem()
