@@ -21,7 +21,10 @@ qt_packages=(libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1
   fonts-noto-cjk fonts-dejavu-core
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-chi-sim)
-test_packages=(xvfb xauth x11-utils desktop-file-utils)
+# The accessibility test walks the window over AT-SPI: a private D-Bus session, the AT-SPI
+# bus and pyatspi in the system Python.
+test_packages=(xvfb xauth x11-utils desktop-file-utils dbus at-spi2-core python3-pyatspi
+  gir1.2-atspi-2.0 python3-gi)
 
 missing=()
 want=("${qt_packages[@]}")

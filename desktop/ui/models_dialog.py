@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.core.model_catalogue import CatalogueModel
 from desktop.core.models import ModelInfo, PullProgress
 from desktop.core.units import human_bytes
-from desktop.ui.theme import muted_label
+from desktop.ui.theme import muted_label, name_combo
 
 
 class ModelsDialog(QDialog):
@@ -244,7 +244,7 @@ class ModelsDialog(QDialog):
         row = QHBoxLayout()
         self.claude_model = QComboBox()
         self.claude_model.setEditable(True)
-        self.claude_model.setAccessibleName(self.tr("Model for Claude Code"))
+        name_combo(self.claude_model, self.tr("Model for Claude Code"))
         line = self.claude_model.lineEdit()
         if line is not None:
             line.setAccessibleName(self.tr("Model for Claude Code"))

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.conversations import Conversation
 from desktop.core.documents import DocumentRecord, DocumentStatus, KnowledgeBaseSummary
-from desktop.ui.theme import Colors
+from desktop.ui.theme import Colors, name_combo
 
 ROLE_DOC = Qt.ItemDataRole.UserRole
 ROLE_KB = Qt.ItemDataRole.UserRole + 1
@@ -155,7 +155,7 @@ class Sidebar(QWidget):
         self.kb_label = QLabel(self.tr("Ask in"))
         self.kb_label.setObjectName("Muted")
         self.kb_picker = QComboBox()
-        self.kb_picker.setAccessibleName(self.tr("Knowledge base for questions and new documents"))
+        name_combo(self.kb_picker, self.tr("Knowledge base for questions and new documents"))
         self.kb_picker.setToolTip(self.tr("Knowledge base for questions and new documents"))
         self.kb_picker.textActivated.connect(self._on_kb_picked)
         self.kb_label.setBuddy(self.kb_picker)
@@ -252,7 +252,7 @@ class Sidebar(QWidget):
         self.new_kb_button.setAccessibleName(self.tr("New knowledge base"))
         self.new_kb_button.setToolTip(self.tr("New knowledge base"))
         self.kb_label.setText(self.tr("Ask in"))
-        self.kb_picker.setAccessibleName(self.tr("Knowledge base for questions and new documents"))
+        name_combo(self.kb_picker, self.tr("Knowledge base for questions and new documents"))
         self.kb_picker.setToolTip(self.tr("Knowledge base for questions and new documents"))
         self.conversations_title.setText(self.tr("Conversations").upper())
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.models import ServerStatus
-from desktop.ui.theme import Colors
+from desktop.ui.theme import Colors, name_combo
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class TopBar(QWidget):
         model_label.setObjectName("Muted")
         layout.addWidget(model_label)
         self.model_picker = ModelPicker()
-        self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
+        name_combo(self.model_picker, self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
         self.model_picker.activated.connect(self._on_model_picker_activated)
         model_label.setBuddy(self.model_picker)
@@ -183,7 +183,7 @@ class TopBar(QWidget):
                 self.tr("Answer with: %1").replace("%1", label)
             )
         self.model_label.setText(self.tr("Model"))
-        self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
+        name_combo(self.model_picker, self.tr("Model (Ctrl+K)"))
         self.set_models(self._choices, self._current, self.model_picker.placeholderText())
         self.models_button.setText(self.tr("Models"))
         self.settings_button.setText(self.tr("Settings"))
