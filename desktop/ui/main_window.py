@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QResizeEvent,
     QShortcut,
@@ -245,8 +246,24 @@ class MainWindow(QMainWindow):
         geometry, splitter = self._state.get("geometry"), self._state.get("splitter")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        else:
+            self._fit_screen()
         if isinstance(splitter, str):
             self.splitter.restoreState(QByteArray(base64.b64decode(splitter)))
+
+    def _fit_screen(self) -> None:
+        """The first window fits the screen it opens on, centred (a 1366x768 laptop or a
+        small virtual screen would otherwise show it cut off at the edges)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width = max(self.minimumWidth(), min(1200, room.width() - 40))
+        height = max(self.minimumHeight(), min(780, room.height() - 60))
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(room.center())
+        self.move(max(room.left(), frame.left()), max(room.top(), frame.top()))
 
     def watched_folders(self) -> list[str]:
         watched = self._state.get("watched")

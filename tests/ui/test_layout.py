@@ -113,3 +113,16 @@ def test_both_sidebar_lists_keep_rows_while_indexing_in_a_short_window(
     qtbot.waitUntil(lambda: window.sidebar.conversations.height() >= 72)
     assert window.sidebar.kb_tree.height() >= 72
     assert window.height() == 600
+
+
+def test_a_first_window_fits_the_screen_it_opens_on(qtbot: QtBot, tmp_path: Path) -> None:
+    window = MainWindow(make_context(tmp_path / "data"), theme.LIGHT, TaskRegistry())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.isVisible)
+    room, frame = window.screen().availableGeometry(), window.frameGeometry()
+    # As large as the screen allows, never below the window's 800x600 minimum.
+    assert frame.height() <= room.height() and frame.top() >= room.top(), (room, frame)
+    assert window.width() <= max(room.width() - 40, window.minimumWidth()), (room, frame)
+    assert frame.left() >= room.left()
+    assert window.width() >= 800 and window.height() >= 600
