@@ -393,15 +393,13 @@ class Sidebar(QWidget):
 
     def _show_ticks(self) -> None:
         """Each knowledge base's tick: whether questions search it. The one asked in is
-        always searched, so its tick cannot be taken off."""
+        always searched: taking its tick off puts it back (a tick drawn disabled read as a
+        black box)."""
         self._ticking = True
         try:
             for name, item in self._kb_items.items():
                 asked = name == self._active_kb
-                flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-                if asked:
-                    flags &= ~Qt.ItemFlag.ItemIsUserCheckable
-                item.setFlags(flags)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 searched = asked or name in self._also_searched
                 state = Qt.CheckState.Checked if searched else Qt.CheckState.Unchecked
                 if item.checkState(0) != state:
@@ -414,7 +412,11 @@ class Sidebar(QWidget):
             return
         name = str(item.data(0, ROLE_KB))
         ticked = item.checkState(0) == Qt.CheckState.Checked
-        if ticked == (name in self._also_searched) or name == self._active_kb:
+        if name == self._active_kb:
+            if not ticked:
+                self._show_ticks()
+            return
+        if ticked == (name in self._also_searched):
             return
         if ticked:
             self._also_searched.add(name)

@@ -161,6 +161,10 @@ def test_search_several_knowledge_bases_and_rename_one(
     assert work.checkState(0) == Qt.CheckState.Checked
     assert default.checkState(0) == Qt.CheckState.Unchecked
     tree.setFocus()
+    tree.setCurrentItem(work)
+    qtbot.keyClick(tree.viewport(), Qt.Key.Key_Space)  # the base asked in stays ticked
+    assert work.checkState(0) == Qt.CheckState.Checked
+    assert work.flags() & Qt.ItemFlag.ItemIsUserCheckable  # drawn as a normal tick
     tree.setCurrentItem(default)
     qtbot.keyClick(tree.viewport(), Qt.Key.Key_Space)
     assert default.checkState(0) == Qt.CheckState.Checked
