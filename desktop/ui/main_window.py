@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
     QDropEvent,
-    QGuiApplication,
     QKeySequence,
     QResizeEvent,
     QShortcut,
@@ -254,10 +253,7 @@ class MainWindow(QMainWindow):
     def _fit_screen(self) -> None:
         """The first window fits the screen it opens on, centred (a 1366x768 laptop or a
         small virtual screen would otherwise show it cut off at the edges)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        room = screen.availableGeometry()
+        room = self.screen().availableGeometry()
         width = max(self.minimumWidth(), min(1200, room.width() - 40))
         height = max(self.minimumHeight(), min(780, room.height() - 60))
         self.resize(width, height)
