@@ -124,7 +124,7 @@ def style_sheet(c: Colors) -> str:
 QWidget {{ font-size: 10pt; }}
 QToolTip {{ border: 1px solid {c.border}; padding: 4px; }}
 #Sidebar {{ background: {c.surface}; border-right: 1px solid {c.border}; }}
-#Sidebar QTreeWidget, #Sidebar QListWidget {{ background: transparent; border: none; }}
+#Sidebar QTreeWidget, #Sidebar QListWidget {{ background: {c.surface}; border: none; }}
 #SectionTitle {{ color: {c.muted}; font-size: 8.5pt; font-weight: 600;
     letter-spacing: 0.5px; padding: 8px 2px 2px 2px; }}
 #TopBar {{ background: {c.window}; border-bottom: 1px solid {c.border}; }}

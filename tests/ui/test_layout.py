@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -126,3 +127,17 @@ def test_a_first_window_fits_the_screen_it_opens_on(qtbot: QtBot, tmp_path: Path
     assert window.width() <= max(room.width() - 40, window.minimumWidth()), (room, frame)
     assert frame.left() >= room.left()
     assert window.width() >= 800 and window.height() >= 600
+
+
+def test_the_knowledge_base_ticks_are_drawn_on_an_opaque_ground(
+    qtbot: QtBot, tmp_path: Path, styled: None
+) -> None:
+    """A tick's box is filled with the tree's base colour: a transparent one drew the tick
+    of the knowledge base asked in as a black box."""
+    window = MainWindow(make_context(tmp_path / "data"), theme.LIGHT, TaskRegistry())
+    qtbot.addWidget(window)
+    window.show()
+    tree = window.sidebar.kb_tree
+    qtbot.waitUntil(tree.isVisible)
+    base = tree.palette().color(QPalette.ColorRole.Base)
+    assert base.alpha() == 255 and base.name() == theme.LIGHT.surface
