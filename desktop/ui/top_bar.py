@@ -231,7 +231,6 @@ class TopBar(QWidget):
         self.model_picker.fit_list()
         self.model_picker.blockSignals(False)
         self._show_current()
-        self._fit_statuses()  # a longer name may need the room the figures take
 
     def _describe(self, choice: ModelChoice) -> str:
         """A choice in full, for its tooltip."""
@@ -290,16 +289,15 @@ class TopBar(QWidget):
 
     def _fit_statuses(self) -> None:
         """The servers' figures beside their dots and the picker's label when the bar has
-        room; in a narrow window first the figures go (before the picker shortens a model's
-        name), then the label (both stay in the tooltips and accessible names), so nothing
-        overlaps."""
+        room; in a narrow window first the figures go, then the label (both stay in the
+        tooltips and accessible names), so nothing overlaps."""
         labels = (self.local_status, self.cloud_status)
         layout = self._layout
         for label in labels:
             label.setText(str(label.property("full") or ""))
         self.model_label.setVisible(True)
         layout.invalidate()
-        if layout.sizeHint().width() > self.width():
+        if layout.minimumSize().width() > self.width():
             for label in labels:
                 label.setText(str(label.property("compact") or ""))
             layout.invalidate()
