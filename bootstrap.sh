@@ -21,10 +21,10 @@ qt_packages=(libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1
   fonts-noto-cjk fonts-dejavu-core
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-chi-sim)
-# The accessibility test reads the window over AT-SPI: a private D-Bus session, the AT-SPI
-# bus and the system Python's bindings (tests/e2e/test_accessibility_bus.py).
+# The accessibility tests read the window over AT-SPI: a private D-Bus session, the AT-SPI
+# bus and the system Python's bindings (pyatspi).
 test_packages=(xvfb xauth x11-utils desktop-file-utils
-  dbus at-spi2-core python3-gi gir1.2-atspi-2.0)
+  dbus at-spi2-core python3-gi gir1.2-atspi-2.0 python3-pyatspi)
 # packaging/build.sh strips the bundle's libraries with binutils' strip.
 build_packages=(binutils)
 

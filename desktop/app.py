@@ -16,12 +16,14 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.connections import Providers
 from desktop.context import PRIVATE_UMASK, Context, bootstrap
 from desktop.core.errors import AppError
 from desktop.core.models import ModelInfo, ServerStatus
+from desktop.core.watch import FolderWatcher
 from desktop.infra.secrets import KeyringSecretStore
 from desktop.providers.claude_code import env_script
 from desktop.providers.ollama import OllamaClient
@@ -104,6 +106,13 @@ class Services:
     async def probe_cloud(self, key: str) -> list[ModelInfo]:
         """Test an Ollama Cloud API key before it is saved: the catalogue it opens."""
         return await self.providers.probe_cloud(key)
+
+    def folder_watcher(self, roots: Sequence[Path], *, interval: float = 2.0) -> FolderWatcher:
+        """A polling watch over `roots`, as `hearth watch` and the window's watched
+        folders use it (`interval` seconds between scans)."""
+        from desktop.ingest.walk import snapshot  # the file walk: only when watching
+
+        return FolderWatcher(functools.partial(snapshot, list(roots)), interval=interval)
 
     async def claude_environment(self, model: str, *, with_tools: bool) -> str:
         """What `hearth claude-env --model MODEL` prints (with `--with-mcp` when

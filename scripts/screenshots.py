@@ -1,5 +1,5 @@
-"""Screenshots of the window's main states, in English and Chinese, and of the source view
-(a cited PDF page and a cited note, light and dark), into docs/screenshots/.
+"""Screenshots of the window's main states in English, Russian and Chinese, and of the source
+view (a cited PDF page and a cited note, light and dark), into docs/screenshots/.
 
 Run under a virtual display:
 
@@ -236,9 +236,11 @@ async def shoot(app: QApplication, language: str, dark: bool) -> None:
         folder.mkdir()
         for name, text in DOCS.items():
             (folder / name).write_text(text, encoding="utf-8")
-        for i in range(40):
+        # Enough files for the progress list to fill, few enough to index in a minute on a
+        # busy two-core machine.
+        for i in range(12):
             (folder / f"diary-{i:02}.md").write_text(
-                f"# Diary {i}\n\n" + "The orchard was quiet today. " * 400, encoding="utf-8"
+                f"# Diary {i}\n\n" + "The orchard was quiet today. " * 120, encoding="utf-8"
             )
         window.knowledge.add([str(folder)])
         await until(lambda: window.ingest_panel.files.count() >= 6)
@@ -366,7 +368,7 @@ def main() -> int:
     loop = install_loop(app)
 
     async def run_all() -> None:
-        for language in [] if args.only_sources else args.language or ["en", "zh_CN"]:
+        for language in [] if args.only_sources else args.language or ["en", "ru", "zh_CN"]:
             await shoot(app, language, dark=False)
         if not args.no_dark and not args.only_sources:
             await shoot(app, "en", dark=True)

@@ -104,8 +104,8 @@ def _split_files(argv: Sequence[str], commands: Collection[str]) -> tuple[list[s
 
 
 def _reads_only(args: argparse.Namespace) -> bool:
-    """Whether the command only reads the knowledge store (ingest, watch, kb remove and kb
-    reindex change it)."""
+    """Whether the command only reads the knowledge store (ingest, watch, kb rename, kb
+    remove and kb reindex change it)."""
     if args.command == "kb":
         return bool(args.kb_command == "list")
     return bool(args.command not in ("ingest", "watch"))

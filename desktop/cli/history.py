@@ -11,15 +11,19 @@ import asyncio
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from desktop.cli.confirm import confirmed
 from desktop.core.conversations import EXPORT_FORMATS, Conversation, conversation_to_dict
 from desktop.core.errors import StoreError
 from desktop.store.history import ConversationStore
 
 if TYPE_CHECKING:
     from desktop.app import Services
+
+T = TypeVar("T")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,8 +41,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE (mode 0600), not stdout"
     )
-    rm = hsub.add_parser("rm", help="delete a conversation")
+    rm = hsub.add_parser("rm", help="delete a conversation (asks first)")
     rm.add_argument("id", type=int, metavar="ID")
+    rm.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
 
 def _when(seconds: float) -> str:
@@ -57,35 +62,53 @@ def _row(c: Conversation) -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace, services: Services) -> int:
-    # Only the conversations (no vector store, no embedder), in one worker thread: SQLite
-    # connections belong to the thread that opened them.
-    return await asyncio.to_thread(_run, args, services.ctx.paths.db_path)
+    # Only the conversations (no vector store, no embedder), each step in one worker
+    # thread: SQLite connections belong to the thread that opened them.
+    db_path = services.ctx.paths.db_path
+    if args.history_command == "rm":
+        return await _rm(args, db_path)
+    return await asyncio.to_thread(_with_store, db_path, lambda s: _run(args, s))
 
 
-def _run(args: argparse.Namespace, db_path: Path) -> int:
+async def _rm(args: argparse.Namespace, db_path: Path) -> int:
+    # A wrong ID is named before anyone is asked, and nothing is deleted in silence.
+    found = await asyncio.to_thread(_with_store, db_path, lambda s: _get(s, args.id))
+    messages = "1 message" if found.message_count == 1 else f"{found.message_count} messages"
+    if not await confirmed(
+        f"Delete conversation {args.id} \u201c{found.title}\u201d ({messages})?",
+        refusal=f"Refusing to delete conversation {args.id} without confirmation.",
+        yes=args.yes,
+    ):
+        return 1
+    await asyncio.to_thread(_with_store, db_path, lambda s: s.delete(args.id))
+    print(f"Deleted conversation {args.id}.", file=sys.stderr)
+    return 0
+
+
+def _with_store(db_path: Path, work: Callable[[ConversationStore], T]) -> T:
     store = ConversationStore(db_path)
     try:
-        command = args.history_command
-        if command == "list":
-            _list(store.conversations(args.search), as_json=args.json)
-        elif command == "show" and args.json:
-            found = _get(store, args.id)
-            data = conversation_to_dict(found, store.messages(args.id))
-            print(json.dumps(data, ensure_ascii=False))
-        elif command == "show" or (command == "export" and args.output is None):
-            _get(store, args.id)
-            print(store.export(args.id, getattr(args, "format", "md")), end="")
-        elif command == "export":
-            _get(store, args.id)
-            store.export_to(args.id, args.output, args.format)
-            print(f"Saved conversation {args.id} to {args.output}.", file=sys.stderr)
-        else:
-            _get(store, args.id)  # a wrong ID is named, not deleted in silence
-            store.delete(args.id)
-            print(f"Deleted conversation {args.id}.", file=sys.stderr)
-        return 0
+        return work(store)
     finally:
         store.close()
+
+
+def _run(args: argparse.Namespace, store: ConversationStore) -> int:
+    command = args.history_command
+    if command == "list":
+        _list(store.conversations(args.search), as_json=args.json)
+    elif command == "show" and args.json:
+        found = _get(store, args.id)
+        data = conversation_to_dict(found, store.messages(args.id))
+        print(json.dumps(data, ensure_ascii=False))
+    elif command == "show" or (command == "export" and args.output is None):
+        _get(store, args.id)
+        print(store.export(args.id, getattr(args, "format", "md")), end="")
+    else:
+        _get(store, args.id)
+        store.export_to(args.id, args.output, args.format)
+        print(f"Saved conversation {args.id} to {args.output}.", file=sys.stderr)
+    return 0
 
 
 def _list(found: list[Conversation], *, as_json: bool) -> None:

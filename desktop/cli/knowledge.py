@@ -33,6 +33,7 @@ from desktop.core.events import (
     Retrieved,
     Token,
 )
+from desktop.core.settings import rename_local_only
 
 if TYPE_CHECKING:
     from desktop.app import Services
@@ -60,12 +61,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     what = search.add_mutually_exclusive_group(required=True)
     what.add_argument("query", nargs="?", help="the text to search for")
     what.add_argument("--batch", type=Path, metavar="QUERIES.jsonl", help="BEIR-style queries")
-    _kb(search)
+    _kbs(search)
     search.add_argument("-k", type=_count, default=10, help="how many passages (default 10)")
     search.add_argument("--json", action="store_true", help="print JSON")
     ask = sub.add_parser("ask", help="answer a question from the knowledge base")
     ask.add_argument("question")
-    _kb(ask)
+    _kbs(ask)
     ask.add_argument("--provider", choices=("local", "cloud", "auto"), default=None)
     ask.add_argument("--model", default=None, help="chat model (default: from settings)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
@@ -74,13 +75,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         action="append",
         type=lambda text: Path(os.path.abspath(os.path.expanduser(text))),
         metavar="PATH",
-        help="answer about this document as a whole (indexed first if it is not yet); "
-        "give it several times to compare documents",
+        help="answer about this document as a whole (indexed into the first --kb first if "
+        "it is not yet); give it several times to compare documents",
     )
-    kb = sub.add_parser("kb", help="list, remove or re-index knowledge bases")
+    kb = sub.add_parser("kb", help="list, rename, remove or re-index knowledge bases")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
     kb_list = kb_sub.add_parser("list", help="knowledge bases with their documents and chunks")
     kb_list.add_argument("--json", action="store_true", help="print one JSON array")
+    rename = kb_sub.add_parser("rename", help="give a knowledge base another name")
+    rename.add_argument("name")
+    rename.add_argument("new_name", metavar="NEW_NAME")
     kb_sub.add_parser("remove", help="delete a knowledge base and its index").add_argument("name")
     kb_sub.add_parser("reindex", help="index every document again").add_argument("name")
 
@@ -98,6 +102,21 @@ def _count(text: str) -> int:
 
 def _kb(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kb", default=DEFAULT_KB, metavar="NAME", help="knowledge base")
+
+
+def _kbs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kb",
+        action="append",
+        metavar="NAME",
+        help=f"knowledge base to search ({DEFAULT_KB} when none); give it again to search "
+        "several at once",
+    )
+
+
+def _searched(args: argparse.Namespace) -> list[str]:
+    """The knowledge bases named with --kb, each once, in order (the default when none)."""
+    return list(dict.fromkeys(args.kb or [DEFAULT_KB]))
 
 
 # ---- ingest ---------------------------------------------------------------------------------
@@ -248,6 +267,7 @@ async def _ingest(args: argparse.Namespace, services: Services) -> int:
 def _hit_json(hit: SearchHit) -> dict[str, Any]:
     offsets = hit.chunk.offsets
     return {
+        "kb": hit.kb,
         "rank": hit.rank,
         "score": round(hit.score, 6),
         "source": hit.chunk.source,
@@ -262,15 +282,17 @@ def _hit_json(hit: SearchHit) -> dict[str, Any]:
     }
 
 
-def _where(hit: SearchHit) -> str:
-    """The passage's file, with its page and whether OCR read it: "a.pdf, page 2, OCR"."""
+def _where(hit: SearchHit, *, several: bool) -> str:
+    """The passage's file, with its page and whether OCR read it ("a.pdf, page 2, OCR"),
+    and its knowledge base when several were searched ("notes: a.pdf, page 2")."""
     chunk = hit.chunk
     page = f", page {chunk.page}" if chunk.page else ""
-    return chunk.source + page + (", OCR" if chunk.ocr else "")
+    where = chunk.source + page + (", OCR" if chunk.ocr else "")
+    return f"{hit.kb}: {where}" if several else where
 
 
-def _print_hit(hit: SearchHit) -> None:
-    print(f"{hit.rank}. {_where(hit)}  score {hit.score:.3f}")
+def _print_hit(hit: SearchHit, *, several: bool) -> None:
+    print(f"{hit.rank}. {_where(hit, several=several)}  score {hit.score:.3f}")
     text = " ".join(hit.chunk.text.split())
     print(f"   {text[:300]}{'…' if len(text) > 300 else ''}")
 
@@ -302,22 +324,23 @@ async def _search(args: argparse.Namespace, services: Services) -> int:
     queries = _read_queries(args.batch) if args.batch is not None else []
     knowledge = await services.knowledge()
     retriever = knowledge.retriever
+    kbs = _searched(args)
     if args.batch is not None:
         # One query at a time: the embedder already uses every core, and overlapping
         # searches measured twice as slow.
         for qid, text in queries:
-            hits = await retriever.search(text, args.kb, k=args.k)
+            hits = await retriever.search_across(text, kbs, k=args.k)
             row = {"query_id": qid, "results": [_hit_json(h) for h in hits]}
             print(json.dumps(row, ensure_ascii=False))
         return 0
-    hits = await retriever.search(args.query, args.kb, k=args.k)
+    hits = await retriever.search_across(args.query, kbs, k=args.k)
     if args.json:
         print(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False))
     elif not hits:
         print("No passages matched.", file=sys.stderr)
     else:
         for hit in hits:
-            _print_hit(hit)
+            _print_hit(hit, several=len(kbs) > 1)
     return 0
 
 
@@ -327,8 +350,9 @@ async def _search(args: argparse.Namespace, services: Services) -> int:
 class _Answer:
     """Collects the events of one answer; streams the text unless JSON was asked for."""
 
-    def __init__(self, stream: bool) -> None:
+    def __init__(self, stream: bool, *, several: bool = False) -> None:
         self.stream = stream
+        self.several = several  # more than one knowledge base searched: name each source's
         self.passages: list[SearchHit] = []  # every passage sent, source n is passages[n - 1]
         self.text: list[str] = []
         self.done: Done | None = None
@@ -388,11 +412,11 @@ class _Answer:
             # No written answer: the passages themselves are the most useful output.
             print("Best passages:")
             for hit in self.passages:
-                _print_hit(hit)
+                _print_hit(hit, several=self.several)
         elif cited:
             print("\n\nSources:")
             for n, hit in cited:
-                print(f"[{n}] {_where(hit)}")
+                print(f"[{n}] {_where(hit, several=self.several)}")
         elif self.text:
             print()
         if self.done is not None:
@@ -407,12 +431,13 @@ async def _documents(args: argparse.Namespace, knowledge: KnowledgeServices) -> 
     """The ids of the documents named with --document, indexing any that are new or
     changed first; None (after saying why) when one cannot be read."""
     paths: list[Path] = args.document
-    summary, _ = await index(knowledge, paths, args.kb)
+    kb = _searched(args)[0]
+    summary, _ = await index(knowledge, paths, kb)
     if summary.failed:  # index() has said why
         return None
     records = {
         record.path: record.doc_id
-        for record in await knowledge.kbs.documents(args.kb, {DocumentStatus.READY})
+        for record in await knowledge.kbs.documents(kb, {DocumentStatus.READY})
     }
     return [records[str(path)] for path in paths if str(path) in records]
 
@@ -435,9 +460,10 @@ async def _ask(args: argparse.Namespace, services: Services) -> int:
     doc_ids = await _documents(args, knowledge) if args.document else None
     if args.document and doc_ids is None:
         return 1
-    answer = _Answer(stream=not args.json)
+    kbs = _searched(args)
+    answer = _Answer(stream=not args.json, several=len(kbs) > 1)
     async for event in knowledge.chat.answer(
-        args.question, kb=args.kb, doc_ids=doc_ids, whole=doc_ids is not None
+        args.question, kb=kbs, doc_ids=doc_ids, whole=doc_ids is not None
     ):
         answer.take(event)
     if args.json:
@@ -478,6 +504,12 @@ async def _kb_command(args: argparse.Namespace, services: Services) -> int:
                 f"{s.record.name}: {s.document_count} documents ({counts or 'empty'}), "
                 f"{s.chunk_count} chunks, embedder {s.record.embedder_id}"
             )
+        return 0
+    if args.kb_command == "rename":
+        record = await knowledge.kbs.rename(args.name, args.new_name)
+        if rename_local_only(services.ctx.settings.privacy, args.name, record.name):
+            services.ctx.save_settings()
+        print(f"Renamed knowledge base {args.name!r} to {record.name!r}.", file=sys.stderr)
         return 0
     if args.kb_command == "remove":
         await knowledge.kbs.remove(args.name)

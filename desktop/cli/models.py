@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING
 
+from desktop.cli.confirm import confirmed
 from desktop.cli.progress import ProgressLine, bar, human_duration
 from desktop.core.errors import AppError, AuthenticationFailed, CloudNotAllowed
 from desktop.core.units import human_bytes
@@ -137,15 +137,12 @@ async def _pull(name: str, services: Services) -> int:
 
 
 async def _rm(args: argparse.Namespace, services: Services) -> int:
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise AppError(
-                f"Refusing to delete {args.name} without confirmation.", "Add --yes to confirm."
-            )
-        answer = await asyncio.to_thread(input, f"Delete {args.name} from the local server? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing deleted.", file=sys.stderr)
-            return 1
+    if not await confirmed(
+        f"Delete {args.name} from the local server?",
+        refusal=f"Refusing to delete {args.name} without confirmation.",
+        yes=args.yes,
+    ):
+        return 1
     await services.local.delete(args.name)
     print(f"Deleted {args.name}.", file=sys.stderr)
     return 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
 import os
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 from desktop.cli.knowledge import index
 from desktop.core.documents import DEFAULT_KB
 from desktop.core.errors import AppError
-from desktop.core.watch import FolderChanges, FolderWatcher
+from desktop.core.watch import FolderChanges, vanished
 
 if TYPE_CHECKING:
     from desktop.app import Services
@@ -60,21 +59,11 @@ def _roots(paths: list[Path]) -> list[Path]:
     return roots
 
 
-def _under_present_root(path: str, roots: list[Path]) -> bool:
-    """Whether a vanished file's watched folder is still there (a folder that is gone as a
-    whole, like an unmounted drive, keeps its documents)."""
-    return any(
-        root.exists() and (Path(path) == root or Path(path).is_relative_to(root)) for root in roots
-    )
-
-
 async def run(args: argparse.Namespace, services: Services) -> int:
-    from desktop.ingest.walk import snapshot  # the loaders: only when watching
-
     roots = _roots(args.paths)
     knowledge = await services.knowledge()
     await knowledge.session.writable()  # one writer per data folder: refused at once if busy
-    watcher = FolderWatcher(functools.partial(snapshot, roots), interval=args.interval)
+    watcher = services.folder_watcher(roots, interval=args.interval)
     # Scanned before indexing, so a change made meanwhile is seen on the first look.
     await watcher.scan()
     verbose = getattr(args, "verbose", False)
@@ -92,7 +81,7 @@ async def _apply(
     from desktop.ingest.walk import unwanted
 
     knowledge = await services.knowledge()
-    gone = {p for p in found.removed if _under_present_root(p, roots)}
+    gone = set(vanished(found, roots))
     if gone:
         documents = await knowledge.kbs.documents(kb)
         doc_ids = [d.doc_id for d in documents if d.path in gone]

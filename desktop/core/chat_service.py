@@ -46,7 +46,7 @@ from desktop.core.prompting import (
 log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT = 8192
-ResolveRoute = Callable[[str], Awaitable[Route]]
+ResolveRoute = Callable[[Sequence[str]], Awaitable[Route]]
 
 
 class ChatService:
@@ -54,8 +54,8 @@ class ChatService:
 
     Args:
         retriever: finds passages.
-        resolve_route: picks the client and model for an answer about a knowledge base
-            (may raise AppError: no model reachable, or the cloud refused for that base).
+        resolve_route: picks the client and model for an answer from some knowledge bases
+            (may raise AppError: no model reachable, or the cloud refused for a base).
         top_k: passages retrieved for a question.
         context_cap: the largest num_ctx sent (bigger contexts cost memory on local GPUs).
         answer_reserve: tokens kept free for the answer.
@@ -111,14 +111,19 @@ class ChatService:
         return [ChatMessage(m.role, scrub(m.content)) for m in messages]
 
     async def _sources(
-        self, query: str, kb: str, doc_ids: Collection[str] | None, budget: int
+        self, query: str, kbs: Sequence[str], doc_ids: Collection[str] | None, budget: int
     ) -> tuple[list[SearchHit], bool]:
         """Whole selected documents when they fit the budget, else the top passages."""
         if doc_ids:
+            kb = kbs[0]
             chunks = await self._retriever.document_chunks(kb, doc_ids)
             if chunks and sum(estimate(c.text) + 16 for c in chunks) <= budget:
-                return [SearchHit(c, 1.0, n) for n, c in enumerate(chunks, start=1)], True
-        hits = await self._retriever.search(query, kb, k=self.top_k, doc_ids=doc_ids, mmr=self.mmr)
+                return [SearchHit(c, 1.0, n, kb=kb) for n, c in enumerate(chunks, start=1)], True
+            hits = await self._retriever.search(
+                query, kb, k=self.top_k, doc_ids=doc_ids, mmr=self.mmr
+            )
+            return hits, False
+        hits = await self._retriever.search_across(query, kbs, k=self.top_k, mmr=self.mmr)
         return hits, False
 
     async def answer(
@@ -126,21 +131,26 @@ class ChatService:
         question: str,
         history: Sequence[ChatMessage] = (),
         *,
-        kb: str,
+        kb: str | Sequence[str],
         doc_ids: Collection[str] | None = None,
         whole: bool = False,
     ) -> AsyncIterator[ChatEvent]:
         """Stream the events of one answer (see the module docstring).
 
-        With `doc_ids`, the answer is about those documents: all of their text goes in
-        when it fits the model's context; when it does not, `whole` reads them part by
-        part (see `_in_parts`: each document's notes, or its passages when it fits its
-        share, then one answer over them; comparing documents is asking about several),
-        else the best passages among them are searched."""
+        `kb` names the knowledge base to search, or several: their passages are fused into
+        one ranking, each citation naming its base. With `doc_ids` (documents of the first
+        base), the answer is about those documents: all of their text goes in when it fits
+        the model's context; when it does not, `whole` reads them part by part (see
+        `_in_parts`: each document's notes, or its passages when it fits its share, then
+        one answer over them; comparing documents is asking about several), else the best
+        passages among them are searched."""
+        kbs = [kb] if isinstance(kb, str) else list(dict.fromkeys(kb))
+        if not kbs:
+            raise ValueError("no knowledge base to search")
         route: Route | None = None
         problem: AppError | None = None
         try:
-            route = await self._resolve_route(kb)
+            route = await self._resolve_route(kbs)
         except AppError as exc:
             problem = exc
         query = question
@@ -150,13 +160,13 @@ class ChatService:
         context = min(context, self._context_cap)
         budget = context - self._answer_reserve - 512
         if doc_ids and whole and route is not None:
-            chunks = await self._retriever.document_chunks(kb, doc_ids)
+            chunks = await self._retriever.document_chunks(kbs[0], doc_ids)
             if sum(estimate(c.text) + 16 for c in chunks) > budget:
-                async for event in self._in_parts(route, question, chunks, context, budget):
+                async for event in self._in_parts(route, question, kbs[0], chunks, context, budget):
                     yield event
                 return
         try:
-            hits, whole = await self._sources(query, kb, doc_ids, budget)
+            hits, whole = await self._sources(query, kbs, doc_ids, budget)
         except AppError as exc:
             yield Error(exc)
             return
@@ -180,13 +190,19 @@ class ChatService:
             yield event
 
     async def _in_parts(
-        self, route: Route, question: str, chunks: Sequence[Chunk], context: int, budget: int
+        self,
+        route: Route,
+        question: str,
+        kb: str,
+        chunks: Sequence[Chunk],
+        context: int,
+        budget: int,
     ) -> AsyncIterator[ChatEvent]:
         """Documents longer than the context: notes from each part of a long document that
         fits (map), notes of notes while they are still too long (reduce), then one answer
         over every document's notes, a short document going in as its passages. Passage
         numbers run through all the documents, so the answer cites passages like any other."""
-        hits = [SearchHit(c, 1.0, n) for n, c in enumerate(chunks, start=1)]
+        hits = [SearchHit(c, 1.0, n, kb=kb) for n, c in enumerate(chunks, start=1)]
         yield Retrieved([Citation(n, h) for n, h in enumerate(hits, start=1)], question)
         yield Notice(
             f"The {'documents are' if len({c.doc_id for c in chunks}) > 1 else 'document is'} "

@@ -32,10 +32,12 @@ class StoredCitation:
     end: int | None = None
     ocr: bool | None = None
     regions: tuple[Box, ...] = ()
+    # The knowledge base the passage came from ("" in conversations saved before it was kept).
+    kb: str = ""
 
     @classmethod
-    def of(cls, number: int, chunk: Chunk) -> StoredCitation:
-        """Source `number`: the passage `chunk`."""
+    def of(cls, number: int, chunk: Chunk, kb: str = "") -> StoredCitation:
+        """Source `number`: the passage `chunk`, found in knowledge base `kb`."""
         start, end = chunk.offsets or (None, None)
         return cls(
             number,
@@ -48,6 +50,7 @@ class StoredCitation:
             end,
             chunk.ocr,
             chunk.regions,
+            kb,
         )
 
 
@@ -102,10 +105,12 @@ def conversation_to_markdown(conversation: Conversation, messages: list[StoredMe
         if sources:
             lines.append("Sources:")
             lines.append("")
+            several = len({c.kb for c in message.citations}) > 1
             for c in sources:
                 where = f", page {c.page}" if c.page is not None else ""
                 read = " (read by OCR)" if c.ocr else ""
-                lines.append(f"{c.number}. {c.source}{where}{read}")
+                base = f"{c.kb}: " if several and c.kb else ""
+                lines.append(f"{c.number}. {base}{c.source}{where}{read}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -143,6 +148,7 @@ def conversation_to_dict(
                         "start": c.start,
                         "end": c.end,
                         "ocr": c.ocr,
+                        "kb": c.kb,
                     }
                     for c in m.citations
                 ],

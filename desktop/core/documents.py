@@ -163,7 +163,8 @@ class DocumentRecord:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One retrieved passage with its fused score and rank (1-based)."""
+    """One retrieved passage with its fused score and rank (1-based), and the knowledge base
+    it came from ("" where only one was searched and none was named)."""
 
     chunk: Chunk
     score: float
@@ -171,6 +172,7 @@ class SearchHit:
     dense_score: float | None = None
     lexical_score: float | None = None
     extra: dict[str, float] = field(default_factory=dict)
+    kb: str = ""
 
 
 @dataclass(frozen=True, slots=True)

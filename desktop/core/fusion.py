@@ -2,11 +2,12 @@
 
 Hybrid search fuses the dense and keyword rankings by a weighted sum of their min-max
 normalised scores (`fuse_scores`); weighted reciprocal-rank fusion (`weighted_rrf`) is
-kept for comparison in the benchmarks, where it measured worse (SciFact train nDCG@10
-0.714 at its best weight against 0.734). The weights depend on the question: when it is
-written in another script than the passages it finds (a Chinese question over English
-documents), keywords cannot match and the dense side leads; otherwise both sides count
-the same. Measured in docs/retrieval.md.
+compared in the benchmarks, where it measured worse within one knowledge base (SciFact
+train nDCG@10 0.714 at its best weight against 0.734); it fuses the rankings of several
+knowledge bases, whose scores come from different indexes and cannot be compared. The
+weights depend on the question: when it is written in another script than the passages
+it finds (a Chinese question over English documents), keywords cannot match and the
+dense side leads; otherwise both sides count the same. Measured in docs/retrieval.md.
 """
 
 from __future__ import annotations

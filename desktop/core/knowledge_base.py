@@ -169,6 +169,24 @@ class KnowledgeBaseService:
             await self._session.drop_pending()
         log.info("knowledge base %s removed", name)
 
+    async def rename(self, name: str, new_name: str) -> KnowledgeBaseRecord:
+        """Give a knowledge base another name (its documents and indexes stay).
+
+        Raises:
+            KnowledgeBaseNotFound: no knowledge base is named `name`.
+            StoreError: `new_name` is empty or taken.
+        """
+        new_name = new_name.strip()
+        if not new_name:
+            raise StoreError("A knowledge base needs a name.", "Type a name and try again.")
+        if new_name == name:
+            return await self._run(self._registry.get_kb, name)
+        await self._session.writable()
+        async with self._session.lock(name), self._session.lock(new_name):
+            record = await self._run(self._registry.rename_kb, name, new_name)
+        log.info("knowledge base %s renamed to %s", name, new_name)
+        return record
+
     async def remove_document(self, name: str, doc_id: str) -> None:
         """Remove one document; its chunks leave every index."""
         await self._ingest.remove_documents(name, [doc_id])

@@ -226,6 +226,10 @@ class DocumentRegistry(Protocol):
         are listed in `pending_drops` for the caller to delete."""
         ...
 
+    def rename_kb(self, name: str, new_name: str) -> KnowledgeBaseRecord:
+        """Give a knowledge base another name; its documents and indexes stay as they are."""
+        ...
+
     def begin_swap(self, name: str, embedder_id: str, dimension: int) -> KnowledgeBaseRecord:
         """Name a new collection for another embedder (recorded as pending)."""
         ...
@@ -368,6 +372,10 @@ class Retriever(Protocol):
         k: int = 8,
         doc_ids: Collection[str] | None = None,
         mmr: bool = False,
+    ) -> list[SearchHit]: ...
+
+    async def search_across(
+        self, query: str, kbs: Sequence[str], *, k: int = 8, mmr: bool = False
     ) -> list[SearchHit]: ...
 
     async def document_chunks(self, kb: str, doc_ids: Collection[str]) -> list[Chunk]: ...

@@ -142,7 +142,8 @@ def distinct(hits: Sequence[SearchHit]) -> list[SearchHit]:
     seen: set[str] = set()
     kept: list[SearchHit] = []
     for hit in hits:
-        keys = {hit.chunk.chunk_id, " ".join(hit.chunk.text.split())}
+        # Chunk ids are unique within a knowledge base only.
+        keys = {f"{hit.kb}\0{hit.chunk.chunk_id}", " ".join(hit.chunk.text.split())}
         if seen.isdisjoint(keys):
             seen |= keys
             kept.append(hit)

@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense vectors and keyword (BM25) search, fused by weighted reciprocal
-rank, optionally re-ranked for diversity.
+rank, optionally re-ranked for diversity; several knowledge bases searched at once have
+their rankings fused by reciprocal rank.
 
 Only documents that are `ready` are searched: while a document is being indexed, replaced
 or removed its chunks may already (or still) be in an index, and they are filtered out.
@@ -9,10 +10,12 @@ Blocking index and registry calls run in the store session's executor.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from desktop.core.documents import Chunk, SearchHit
+from desktop.core.fusion import weighted_rrf
 from desktop.core.ports import Diversifier, EmbedderLookup, FusionWeights, RankFusion
 from desktop.core.store_session import StoreSession
 
@@ -109,8 +112,29 @@ class HybridRetriever:
         dense = dict(dense_hits)
         keyword = dict(lexical_hits)
         return [
-            SearchHit(chunks[cid], score, rank, dense.get(cid), keyword.get(cid))
+            SearchHit(chunks[cid], score, rank, dense.get(cid), keyword.get(cid), kb=kb)
             for rank, (cid, score) in enumerate(found, start=1)
+        ]
+
+    async def search_across(
+        self, query: str, kbs: Sequence[str], *, k: int = 8, mmr: bool = False
+    ) -> list[SearchHit]:
+        """Return up to `k` hits from several knowledge bases, best first.
+
+        Each base is searched as `search` does; their rankings are fused by reciprocal
+        rank, because scores from different indexes (and embedders) cannot be compared.
+        Each hit names its base (`SearchHit.kb`). Raises as `search` does for any base.
+        """
+        names = list(dict.fromkeys(kbs))
+        if len(names) == 1:
+            return await self.search(query, names[0], k=k, mmr=mmr)
+        rankings = [await self.search(query, kb, k=k, mmr=mmr) for kb in names]
+        hits = {f"{h.kb}\0{h.chunk.chunk_id}": h for ranking in rankings for h in ranking}
+        keyed = [[(f"{h.kb}\0{h.chunk.chunk_id}", h.score) for h in r] for r in rankings]
+        fused = weighted_rrf(keyed, [1.0] * len(keyed))[:k]
+        return [
+            dataclasses.replace(hits[key], score=score, rank=rank)
+            for rank, (key, score) in enumerate(fused, start=1)
         ]
 
     async def document_chunks(self, kb: str, doc_ids: Collection[str]) -> list[Chunk]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 
 from desktop.core.errors import CloudNotAllowed
 from desktop.core.models import ProviderKind
@@ -27,15 +27,20 @@ class RoutePolicy:
         self._resolve = resolve
         self._local_only = local_only
 
-    async def __call__(self, kb: str) -> Route:
-        """The route for an answer about `kb`.
+    async def __call__(self, kbs: Sequence[str]) -> Route:
+        """The route for an answer from the knowledge bases `kbs`.
 
         Raises:
-            CloudNotAllowed: the answer would come from the cloud and `kb` is local-only.
+            CloudNotAllowed: the answer would come from the cloud and one of `kbs` is
+                local-only (the first such is named).
             AppError: no route (see the provider router).
         """
         route = await self._resolve()
-        if route.kind is ProviderKind.CLOUD and kb in self._local_only():
+        if route.kind is not ProviderKind.CLOUD:
+            return route
+        local_only = self._local_only()
+        kb = next((name for name in kbs if name in local_only), None)
+        if kb is not None:
             raise CloudNotAllowed(
                 f"The knowledge base {kb!r} is marked never to be sent to the cloud, "
                 f"and the answer would have come from Ollama Cloud ({route.reason}).",

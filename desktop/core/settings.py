@@ -127,6 +127,14 @@ class PrivacySettings(_Section):
     )
 
 
+def rename_local_only(settings: PrivacySettings, name: str, new_name: str) -> bool:
+    """Keep a renamed knowledge base's never-to-the-cloud mark; whether anything changed."""
+    if name not in settings.local_only_kbs:
+        return False
+    settings.local_only_kbs = [new_name if kb == name else kb for kb in settings.local_only_kbs]
+    return True
+
+
 class StoreSettings(_Section):
     chroma_mode: Literal["embedded", "server"] = Field(
         "embedded",

@@ -10,8 +10,9 @@ written.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 # A file's path -> (modification time in ns, size in bytes).
 Snapshot = Mapping[str, tuple[int, int]]
@@ -32,6 +33,26 @@ def diff_snapshots(before: Snapshot, after: Snapshot) -> FolderChanges:
     changed = tuple(sorted(p for p, state in after.items() if before.get(p) != state))
     removed = tuple(sorted(p for p in before if p not in after))
     return FolderChanges(changed, removed)
+
+
+def vanished(changes: FolderChanges, roots: Sequence[Path]) -> list[str]:
+    """The removed files whose watched folder is still there, to be forgotten: a folder
+    that is gone as a whole (an unmounted drive) keeps its documents."""
+    present = [root for root in roots if root.exists()]
+    return [
+        path
+        for path in changes.removed
+        if any(Path(path) == root or Path(path).is_relative_to(root) for root in present)
+    ]
+
+
+def touched_roots(changes: FolderChanges, roots: Sequence[Path]) -> list[Path]:
+    """The watched folders that hold a new or changed file."""
+    return [
+        root
+        for root in roots
+        if any(Path(path) == root or Path(path).is_relative_to(root) for path in changes.changed)
+    ]
 
 
 class FolderWatcher:

@@ -240,6 +240,7 @@ def _citations_json(citations: tuple[StoredCitation, ...]) -> str:
                 "end": c.end,
                 "ocr": c.ocr,
                 "regions": [list(box) for box in c.regions],
+                "kb": c.kb,
             }
             for c in citations
         ],
@@ -275,6 +276,7 @@ def _message(row: sqlite3.Row) -> StoredMessage:
             _int_or_none(c.get("end")),
             c["ocr"] if isinstance(c.get("ocr"), bool) else None,
             boxes_from(c.get("regions")),
+            str(c.get("kb") or ""),
         )
         for c in json.loads(row["citations"])
     )

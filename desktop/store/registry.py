@@ -190,6 +190,22 @@ class SqliteRegistry:
             db.execute("DELETE FROM removals WHERE kb = ?", (name,))
             db.execute("DELETE FROM knowledge_bases WHERE name = ?", (name,))
 
+    def rename_kb(self, name: str, new_name: str) -> KnowledgeBaseRecord:
+        with self._write() as db:
+            if _kb_row(db, name) is None:
+                raise _not_found(name)
+            if _kb_row(db, new_name) is not None:
+                raise StoreError(
+                    f"A knowledge base named “{new_name}” already exists.", "Choose another name."
+                )
+            # The documents point at the old name until the end of this transaction; the
+            # index folder and collection keep their keys, so nothing is moved on disk.
+            db.execute("PRAGMA defer_foreign_keys = ON")
+            db.execute("UPDATE knowledge_bases SET name = ? WHERE name = ?", (new_name, name))
+            db.execute("UPDATE documents SET kb = ? WHERE kb = ?", (new_name, name))
+            db.execute("UPDATE removals SET kb = ? WHERE kb = ?", (new_name, name))
+            return _kb_by_name(db, new_name)
+
     def begin_swap(self, name: str, embedder_id: str, dimension: int) -> KnowledgeBaseRecord:
         with self._write() as db:
             row = _kb_row(db, name)

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import AppError
 from desktop.core.installation import hearth_command
+from desktop.core.model_catalogue import popular_models
 from desktop.core.models import ModelInfo
 from desktop.core.settings import Settings
 from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.error_text import describe
 from desktop.ui.models_dialog import ModelsDialog
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.tasks import TaskRegistry
@@ -64,7 +66,7 @@ class SettingsController(Base):
             try:
                 self.dialog.show_local_result(await s.probe_local(url))
             except AppError as exc:
-                self.dialog.show_local_result(None, exc.message)
+                self.dialog.show_local_result(None, describe(exc)[0])
 
         self.start("test-local", run)
 
@@ -84,7 +86,7 @@ class SettingsController(Base):
                     assert s.cloud is not None
                     models = await s.cloud.list_models()
             except AppError as exc:
-                self.dialog.show_cloud_result(f"{exc.message} {exc.hint}".strip())
+                self.dialog.show_cloud_result(" ".join(describe(exc)).strip())
                 return
             text = self.tr("Connected: %n cloud models", "", len(models))
             self.dialog.show_cloud_result(text)
@@ -102,7 +104,7 @@ class SettingsController(Base):
                     await s.secrets.delete_api_key()
             except AppError as exc:
                 # Said in the dialog the person is looking at, not behind it.
-                self.dialog.show_cloud_result(f"⚠ {exc.message} {exc.hint}".strip())
+                self.dialog.show_cloud_result("⚠ " + " ".join(describe(exc)).strip())
                 return
             await s.refresh_cloud()
             self.dialog.show_key_source(s.key_source)
@@ -203,12 +205,14 @@ class ModelsController(Base):
         async def run() -> None:
             s = self.services
             assert s is not None and self.dialog is not None
+            self.dialog.show_popular(popular_models(), [])
             try:
                 installed = await s.local.list_models()
+                self.dialog.show_popular(popular_models(), [m.name for m in installed])
                 self.dialog.show_installed(installed)
                 self.dialog.show_installed(await self._with_context(installed))
             except AppError as exc:
-                self.dialog.show_installed([], f"{exc.message} {exc.hint}".strip())
+                self.dialog.show_installed([], " ".join(describe(exc)).strip())
             if s.cloud is None:
                 self.dialog.show_catalogue(
                     [], self.tr("Add an Ollama Cloud API key in Settings to see the catalogue.")
@@ -217,7 +221,7 @@ class ModelsController(Base):
             try:
                 self.dialog.show_catalogue(await s.cloud.list_models())
             except AppError as exc:
-                self.dialog.show_catalogue([], f"{exc.message} {exc.hint}".strip())
+                self.dialog.show_catalogue([], " ".join(describe(exc)).strip())
 
         self.start("models", run)
 
@@ -240,7 +244,7 @@ class ModelsController(Base):
                 async for progress in s.local.pull(name):
                     dialog.pull_progress(progress)
             except AppError as exc:
-                dialog.pull_finished(exc.message)
+                dialog.pull_finished(describe(exc)[0])
                 raise
             except BaseException:
                 dialog.pull_finished(self.tr("Pull cancelled."))
@@ -296,7 +300,7 @@ class ModelsController(Base):
             try:
                 text = await self.services.claude_environment(model, with_tools=tools)
             except AppError as exc:
-                dialog.show_claude_env(f"{exc.message} {exc.hint}".strip())
+                dialog.show_claude_env(" ".join(describe(exc)).strip())
                 return
             command = "# " + self.tr("Launch runs: %1").replace("%1", launch) + "\n"
             dialog.show_claude_env(command + text)

@@ -24,6 +24,7 @@ from desktop.core.events import (
 from desktop.core.models import ChatMessage
 from desktop.ui.chat_view import ChatView
 from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.error_text import describe
 from desktop.ui.render import MessageEntry
 from desktop.ui.services import WindowKnowledge
 from desktop.ui.tasks import TaskRegistry
@@ -61,11 +62,16 @@ class ChatController(Base):
     conversations_changed = Signal()
 
     def __init__(
-        self, view: ChatView, tasks: TaskRegistry, channel: MessageChannel, kb: Callable[[], str]
+        self,
+        view: ChatView,
+        tasks: TaskRegistry,
+        channel: MessageChannel,
+        kbs: Callable[[], list[str]],
     ) -> None:
         super().__init__(tasks, channel)
         self.view = view
-        self.kb = kb
+        # The knowledge bases a question searches, the one asked in first (read when asked).
+        self.kbs = kbs
         self.conversation_id: int | None = None
         self._saving: asyncio.Future[None] | None = None
         # Answers reading whole documents in parts: their progress line is not replaced
@@ -119,14 +125,20 @@ class ChatController(Base):
         when some were chosen (None: a search of the whole knowledge base)."""
         about = self.view.about()
         if about is None:
-            return self.kb(), None
+            return self.kbs()[0], None
         return about.kb, about.doc_ids
+
+    def _searched(self) -> list[str]:
+        """The knowledge bases the question searches: the chosen documents' one, or every
+        ticked one (the one asked in first)."""
+        kb, doc_ids = self._scope()
+        return [kb] if doc_ids is not None else self.kbs()
 
     async def _ask(self, text: str) -> None:
         k = await self.knowledge()
         conversations = k.conversations
         if self.conversation_id is None:
-            conversation = await conversations.start(text, self._scope()[0])
+            conversation = await conversations.start(text, ", ".join(self._searched()))
             self.conversation_id = conversation.conversation_id
             self.conversations_changed.emit()
             history = []
@@ -180,9 +192,13 @@ class ChatController(Base):
             if problem is not None:
                 self._show(key, Error(problem))
             else:
-                kb, doc_ids = self._scope()
+                doc_ids = self._scope()[1]
                 answer = k.chat.answer(
-                    question, history, kb=kb, doc_ids=doc_ids, whole=doc_ids is not None
+                    question,
+                    history,
+                    kb=self._searched(),
+                    doc_ids=doc_ids,
+                    whole=doc_ids is not None,
                 )
                 async for event in answer:
                     self._show(key, event)
@@ -204,7 +220,9 @@ class ChatController(Base):
         elif isinstance(event, Thinking):
             view.append_thinking(key, event.text)
         elif isinstance(event, Retrieved):
-            view.set_citations(key, [StoredCitation.of(c.n, c.hit.chunk) for c in event.citations])
+            view.set_citations(
+                key, [StoredCitation.of(c.n, c.hit.chunk, c.hit.kb) for c in event.citations]
+            )
             view.set_waiting(key, self.tr("Waiting for the model to answer…"))
             slow = self.tr(
                 "Still waiting for the model: one that is loading into memory can take a "
@@ -231,7 +249,7 @@ class ChatController(Base):
                 speed=event.stats.tokens_per_second,
             )
         elif isinstance(event, Error):
-            view.fail_answer(key, event.error.message, event.error.hint)
+            view.fail_answer(key, *describe(event.error))
 
     def _say_slow(self, key: int, text: str) -> None:
         if key not in self._reading:

@@ -82,6 +82,7 @@ class ChatView(QWidget):
         self._styler = Styler(colors)
         self._colors = colors
         self._entries: dict[int, MessageEntry] = {}
+        self._several_kbs = False  # the answer being drawn cites several knowledge bases
         self._frames: dict[int, QTextFrame] = {}
         self._live: dict[int, LiveAnswer] = {}
         self._next_key = 1
@@ -555,6 +556,8 @@ class ChatView(QWidget):
         if entry.error:
             self._render_error(cursor, entry)
         sources, searched = cited_and_searched(entry)
+        # Passages from several knowledge bases: each chip names its base.
+        self._several_kbs = len({c.kb for c in entry.citations}) > 1
         if sources:
             cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
             cursor.insertText(self.tr("Sources") + "  ", self._styler.muted)
@@ -564,7 +567,7 @@ class ChatView(QWidget):
                 fmt.setAnchor(True)
                 fmt.setAnchorHref(Link(LinkKind.CITE, entry.key, c.number).href)
                 # Hovering tells two passages of one file apart before the preview opens.
-                fmt.setToolTip(" · ".join(p for p in (c.source, c.section) if p))
+                fmt.setToolTip(" · ".join(p for p in (c.kb, c.source, c.section) if p))
                 # Narrow no-break spaces pad the chip: a thin space would let it break.
                 cursor.insertText(f"\u202f{self._chip_label(c)}\u202f", fmt)
                 cursor.insertText("  ", self._styler.muted)
@@ -603,6 +606,8 @@ class ChatView(QWidget):
         """`[n] name p. 3` (and `OCR` when OCR read the passage), with no place to
         break: a chip never wraps mid-name."""
         label = f"[{c.number}] {Path(c.source).name}"
+        if self._several_kbs and c.kb:
+            label = f"[{c.number}] {c.kb}: {Path(c.source).name}"
         if c.page is not None:
             label += " " + self.tr("p. %1").replace("%1", str(c.page))
         if c.ocr:

@@ -9,6 +9,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.core.errors import AppError
+from desktop.ui.error_text import describe
 from desktop.ui.services import WindowKnowledge, WindowServices
 from desktop.ui.tasks import TaskRegistry
 
@@ -30,7 +31,7 @@ class MessageChannel(QObject):
     message = Signal(str, str, bool)
 
     def error(self, exc: AppError) -> None:
-        self.message.emit(exc.message, exc.hint, True)
+        self.message.emit(*describe(exc), True)
 
     def info(self, text: str) -> None:
         self.message.emit(text, "", False)

@@ -22,12 +22,27 @@ from desktop.core.events import (
     IngestEvent,
     IngestSummary,
 )
+from desktop.core.settings import rename_local_only
+from desktop.core.watch import touched_roots, vanished
 from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.error_text import Failure, describe
 from desktop.ui.ingest_panel import IngestPanel
 from desktop.ui.services import WindowKnowledge
 from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
 
+FileEvent = (
+    FileQueued
+    | FileReading
+    | FileRecognising
+    | FileEmbedding
+    | FileReady
+    | FileSkipped
+    | FileFailed
+    | FileRemoved
+)
+# Seconds between two looks at the watched folders (a change is taken once two agree).
+WATCH_INTERVAL_S = 2.0
 # How often to try again while another Hearth process is changing the store.
 STORE_RETRY_S = 2.0
 
@@ -56,11 +71,15 @@ class DocumentsController(Base):
         self._queue: list[str] = []
         self._seen: set[str] = set()
         self._done = 0
+        # Each file's latest step and the run's summary, to write again in a new language.
+        self._states: dict[str, FileEvent] = {}
+        self._summary: IngestSummary | None = None
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(400)
         self._refresh_timer.timeout.connect(self.refresh)
         panel.cancel_requested.connect(self.cancel)
+        panel.language_changed.connect(self._on_panel_language_changed)
         sidebar.reindex_requested.connect(self.reindex)
 
     def refresh(self) -> None:
@@ -84,8 +103,45 @@ class DocumentsController(Base):
         if not self.tasks.running("ingest"):
             self._seen.clear()
             self._done = 0
+            self._states.clear()
+            self._summary = None
             self.panel.start()
             self.start("ingest", self._drain)
+
+    def watch(self, folders: list[str]) -> None:
+        """Keep `folders` indexed: a file added or changed there is indexed once it has
+        settled, a file deleted there leaves the knowledge base (a folder gone as a whole,
+        like an unplugged drive, keeps its documents). Replaces the watch of before."""
+        roots = [Path(folder) for folder in folders]
+        if not roots:
+            self.tasks.cancel("watch")
+            return
+
+        async def run() -> None:
+            s = self.services
+            assert s is not None
+            watcher = s.folder_watcher(roots, interval=WATCH_INTERVAL_S)
+            await watcher.scan()
+            async for found in watcher.changes():
+                gone = vanished(found, roots)
+                if gone:
+                    await self._forget(gone)
+                touched = touched_roots(found, roots)
+                if touched:
+                    # The walk skips unchanged files, so the folder is handed over whole.
+                    self.add([str(root) for root in touched])
+
+        self.start("watch", run)
+
+    async def _forget(self, paths: list[str]) -> None:
+        """Remove the documents of files deleted from a watched folder."""
+        k = await self.knowledge()
+        kb = self.kb()
+        gone = set(paths)
+        doc_ids = [d.doc_id for d in await k.kbs.documents(kb) if d.path in gone]
+        if doc_ids:
+            await k.ingest.remove_documents(kb, doc_ids)
+            self._refresh_timer.start()
 
     def resume_interrupted(self) -> None:
         """Index again what an earlier run left half done (crash recovery re-queued it)."""
@@ -144,6 +200,8 @@ class DocumentsController(Base):
             k = await self.knowledge()
             self._seen.clear()
             self._done = 0
+            self._states.clear()
+            self._summary = None
             self.panel.start()
             self._on_event(await k.kbs.reindex(kb, on_event=self._on_event))
 
@@ -170,6 +228,21 @@ class DocumentsController(Base):
             created(record.name)
 
         self.start("kb-create", run)
+
+    def rename(self, name: str, new_name: str, renamed: Callable[[str, str], None]) -> None:
+        """Rename a knowledge base (its never-to-the-cloud mark follows), then call
+        `renamed` with the old and the new name."""
+
+        async def run() -> None:
+            k = await self.knowledge()
+            record = await k.kbs.rename(name, new_name)
+            s = self.services
+            if s is not None and rename_local_only(s.ctx.settings.privacy, name, record.name):
+                s.ctx.save_settings()
+            await self._refresh()
+            renamed(name, record.name)
+
+        self.start("kb-rename", run)
 
     def reembed_if_needed(self) -> None:
         """Re-embed knowledge bases built by another embedder than the current one."""
@@ -198,39 +271,56 @@ class DocumentsController(Base):
             return
         panel = self.panel
         if isinstance(event, IngestSummary):
-            text = self.tr("%1 ready, %2 unchanged, %3 failed")
-            text = text.replace("%1", str(event.ready)).replace("%2", str(event.skipped))
-            panel.finished(text.replace("%3", str(event.failed)))
+            self._summary = event
+            panel.finished(self._summary_text(event))
             self.refresh()
             return
         if isinstance(event, FileQueued):
             self._seen.add(event.path)
-            panel.file_state(event.path, self.tr("queued"))
             self._refresh_timer.start()
-        elif isinstance(event, FileReading):
-            panel.file_state(event.path, self.tr("reading"))
-        elif isinstance(event, FileRecognising):
-            text = self.tr("reading by OCR: page %1 of %2")
-            text = text.replace("%1", str(event.page)).replace("%2", str(event.pages))
-            panel.file_state(event.path, text)
-        elif isinstance(event, FileEmbedding):
-            percent = int(100 * event.done / max(event.total, 1))
-            panel.file_state(event.path, self.tr("embedding %1%").replace("%1", str(percent)))
-        elif isinstance(event, FileReady):
+        elif isinstance(event, FileReady | FileFailed):
             self._done += 1
-            text = self.tr("ready · %n chunks", "", event.chunk_count)
-            panel.file_state(event.path, text)
             self._refresh_timer.start()
         elif isinstance(event, FileSkipped):
             self._done += 1
-            panel.file_state(event.path, self.tr("unchanged"))
-        elif isinstance(event, FileFailed):
-            self._done += 1
-            panel.file_state(event.path, self.tr("failed: %1").replace("%1", event.message))
-            self._refresh_timer.start()
-        elif isinstance(event, FileRemoved):
-            panel.file_state(event.path, self.tr("removed (file is gone)"))
+        self._states[event.path] = event
+        panel.file_state(event.path, self._state_text(event))
         panel.overall_progress(self._done, max(len(self._seen), self._done))
+
+    def _on_panel_language_changed(self) -> None:
+        """Write the progress lines again in the language just installed."""
+        for path, event in self._states.items():
+            self.panel.file_state(path, self._state_text(event))
+        if self._summary is not None:
+            self.panel.finished(self._summary_text(self._summary))
+        elif self._states:
+            self.panel.overall_progress(self._done, max(len(self._seen), self._done))
+
+    def _summary_text(self, event: IngestSummary) -> str:
+        text = self.tr("%1 ready, %2 unchanged, %3 failed")
+        text = text.replace("%1", str(event.ready)).replace("%2", str(event.skipped))
+        return text.replace("%3", str(event.failed))
+
+    def _state_text(self, event: FileEvent) -> str:
+        """A file's line in the panel, in the window's language."""
+        if isinstance(event, FileQueued):
+            return self.tr("queued")
+        if isinstance(event, FileReading):
+            return self.tr("reading")
+        if isinstance(event, FileRecognising):
+            text = self.tr("reading by OCR: page %1 of %2")
+            return text.replace("%1", str(event.page)).replace("%2", str(event.pages))
+        if isinstance(event, FileEmbedding):
+            percent = int(100 * event.done / max(event.total, 1))
+            return self.tr("embedding %1%").replace("%1", str(percent))
+        if isinstance(event, FileReady):
+            return self.tr("ready · %n chunks", "", event.chunk_count)
+        if isinstance(event, FileSkipped):
+            return self.tr("unchanged")
+        if isinstance(event, FileFailed):
+            failure = Failure(event.kind, event.message, event.hint, path=event.path)
+            return self.tr("failed: %1").replace("%1", describe(failure)[0])
+        return self.tr("removed (file is gone)")
 
 
 def pdf_page_url(path: str, page: int) -> str:

@@ -22,9 +22,12 @@ class IngestPanel(QWidget):
 
     Signals:
         cancel_requested: the Cancel button.
+        language_changed: another language was installed; whoever wrote the progress
+            lines writes them again in it.
     """
 
     cancel_requested = Signal()
+    language_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,11 +60,12 @@ class IngestPanel(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        """Set the fixed texts again (progress lines take the language at their next step)."""
+        """Set the fixed texts again, and have the progress lines written again."""
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setAccessibleName(self.tr("Cancel indexing"))
         self.overall.setAccessibleName(self.tr("Overall indexing progress"))
         self.files.setAccessibleName(self.tr("Files being indexed"))
+        self.language_changed.emit()
 
     def start(self) -> None:
         self._items.clear()

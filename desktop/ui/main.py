@@ -17,6 +17,7 @@ from desktop.core.errors import AppError
 from desktop.core.settings import Settings
 from desktop.ui import theme
 from desktop.ui.crash import install_crash_handler
+from desktop.ui.error_text import describe
 from desktop.ui.loop import install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import AppContext, OpenServices, WindowServices
@@ -187,7 +188,7 @@ def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ())
         try:
             services = await open_services()
         except AppError as exc:
-            host.window.show_message(exc.message, exc.hint, True)
+            host.window.show_message(*describe(exc), True)
             await host.closed.wait()
             return 1
         host.attach(services)

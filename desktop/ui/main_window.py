@@ -7,7 +7,7 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QFileSystemWatcher, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -77,6 +77,11 @@ class MainWindow(QMainWindow):
         self._state = self._read_state()
         kb = self._state.get("kb")
         self.kb_name = kb if isinstance(kb, str) and kb else DEFAULT_KB
+        also = self._state.get("also_searched")
+        # The knowledge bases questions search besides the one asked in (ticked in the tree).
+        self._also_searched = (
+            [n for n in also if isinstance(n, str)] if isinstance(also, list) else []
+        )
         self._ready_docs = 0
         self._model_available = True
         self._setup_ui()
@@ -147,15 +152,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_chat)
         QShortcut(QKeySequence("Ctrl+K"), self, self.focus_model_picker)
-        self.watcher = QFileSystemWatcher(self)
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setSingleShot(True)
-        self._watch_timer.setInterval(1500)
-        self._changed_folders: set[str] = set()
 
     def _wire(self) -> None:
         kb = lambda: self.kb_name  # noqa: E731 (read at call time)
-        self.chat_controller = ChatController(self.chat, self.tasks, self.channel, kb)
+        self.chat_controller = ChatController(
+            self.chat, self.tasks, self.channel, self.searched_kbs
+        )
         self.knowledge = DocumentsController(
             self.sidebar, self.ingest_panel, self.tasks, self.channel, kb
         )
@@ -194,7 +196,12 @@ class MainWindow(QMainWindow):
         s.kb_chosen.connect(self.use_kb)
         s.documents_chosen.connect(self.chat.set_about)
         s.kb_create_requested.connect(lambda name: self.knowledge.create(name, self.use_kb))
+        s.kb_rename_requested.connect(
+            lambda name, new_name: self.knowledge.rename(name, new_name, self._on_kb_renamed)
+        )
+        s.kbs_searched_changed.connect(self._on_kbs_searched_changed)
         s.set_active_kb(self.kb_name)
+        s.set_searched_kbs(self._also_searched)
         s.conversation_selected.connect(self.chat_controller.open_conversation)
         s.conversation_renamed.connect(self._rename_conversation)
         s.conversation_deleted.connect(self._delete_conversation)
@@ -202,8 +209,6 @@ class MainWindow(QMainWindow):
         s.search_changed.connect(lambda _text: self.refresh_conversations())
         self.top_bar.models_requested.connect(lambda: self.models_controller.open(self))
         self.top_bar.settings_requested.connect(self.open_settings)
-        self.watcher.directoryChanged.connect(self._on_folder_changed)
-        self._watch_timer.timeout.connect(self._on_watch_timer)
 
     def attach(self, services: WindowServices) -> None:
         """Connect the window to the opened services and load what it shows."""
@@ -218,9 +223,7 @@ class MainWindow(QMainWindow):
         self.knowledge.resume_interrupted()
         self.knowledge.reembed_if_needed()
         self.refresh_conversations()
-        for folder in self.watched_folders():
-            if Path(folder).is_dir():
-                self.watcher.addPath(folder)
+        self.knowledge.watch(self.watched_folders())
 
     @property
     def data_dir(self) -> Path:
@@ -247,8 +250,21 @@ class MainWindow(QMainWindow):
         geometry, splitter = self._state.get("geometry"), self._state.get("splitter")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        else:
+            self._fit_screen()
         if isinstance(splitter, str):
             self.splitter.restoreState(QByteArray(base64.b64decode(splitter)))
+
+    def _fit_screen(self) -> None:
+        """The first window fits the screen it opens on, centred (a 1366x768 laptop or a
+        small virtual screen would otherwise show it cut off at the edges)."""
+        room = self.screen().availableGeometry()
+        width = max(self.minimumWidth(), min(1200, room.width() - 40))
+        height = max(self.minimumHeight(), min(780, room.height() - 60))
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(room.center())
+        self.move(max(room.left(), frame.left()), max(room.top(), frame.top()))
 
     def watched_folders(self) -> list[str]:
         watched = self._state.get("watched")
@@ -377,16 +393,8 @@ class MainWindow(QMainWindow):
         if folder not in watched:
             self._state["watched"] = [*watched, folder]
             self._write_state()
-        self.watcher.addPath(folder)
         self.knowledge.add([folder])
-
-    def _on_folder_changed(self, folder: str) -> None:
-        self._changed_folders.add(folder)
-        self._watch_timer.start()
-
-    def _on_watch_timer(self) -> None:
-        folders, self._changed_folders = sorted(self._changed_folders), set()
-        self.knowledge.add(folders)
+        self.knowledge.watch(self.watched_folders())
 
     def remove(self, kb: str, doc_id: str) -> None:
         item = self.sidebar.kb_tree.currentItem()
@@ -399,8 +407,28 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, self.tr("Remove"), question.replace("%1", name))
         if answer == QMessageBox.StandardButton.Yes:
             self.knowledge.remove(kb, doc_id)
+            if not doc_id and kb in self._also_searched:
+                self._on_kbs_searched_changed([n for n in self._also_searched if n != kb])
+                self.sidebar.set_searched_kbs(self._also_searched)
             if not doc_id and kb == self.kb_name:
                 self.use_kb(DEFAULT_KB)
+
+    def searched_kbs(self) -> list[str]:
+        """The knowledge bases a question searches: the one asked in, then those ticked."""
+        return [self.kb_name, *(n for n in self._also_searched if n != self.kb_name)]
+
+    def _on_kbs_searched_changed(self, names: list[str]) -> None:
+        self._also_searched = list(names)
+        self._state["also_searched"] = self._also_searched
+        self._write_state()
+
+    def _on_kb_renamed(self, name: str, new_name: str) -> None:
+        if name in self._also_searched:
+            renamed = [new_name if n == name else n for n in self._also_searched]
+            self._on_kbs_searched_changed(renamed)
+            self.sidebar.set_searched_kbs(renamed)
+        if name == self.kb_name:
+            self.use_kb(new_name)
 
     def use_kb(self, name: str) -> None:
         """Ask questions in, and add new documents to, the knowledge base `name`."""

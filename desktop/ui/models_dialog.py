@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Collection, Sequence
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.model_catalogue import CatalogueModel
 from desktop.core.models import ModelInfo, PullProgress
 from desktop.core.units import human_bytes
-from desktop.ui.theme import muted_label
+from desktop.ui.theme import muted_label, name_combo
 
 
 class ModelsDialog(QDialog):
-    """Installed models, pulls with progress, the cloud catalogue and Claude Code.
+    """Installed models, popular models to pull, pulls with progress, the cloud catalogue
+    and Claude Code.
 
     Signals:
         pull_requested(str), pull_cancelled, delete_requested(str).
@@ -52,9 +56,14 @@ class ModelsDialog(QDialog):
         # The pages take focus (it goes on to their tabs): a screen reader says this name.
         self.tabs.setAccessibleName(self.tr("Model sections"))
         self.tabs.addTab(self._local_page(), self.tr("On this computer"))
+        self.tabs.addTab(self._popular_page(), self.tr("Popular models"))
         self.tabs.addTab(self._cloud_page(), self.tr("Ollama Cloud"))
         self.tabs.addTab(self._claude_page(), self.tr("Claude Code"))
         layout.addWidget(self.tabs)
+        # A pull's progress shows under every tab: one may be started from two of them.
+        for widget in (self.pull_bar, self.pull_status, self.layers):
+            widget.hide()
+            layout.addWidget(widget)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         close.rejected.connect(self.reject)
@@ -110,10 +119,92 @@ class ModelsDialog(QDialog):
         self.layers.setAccessibleName(self.tr("Pull progress by layer"))
         self.layers.setMaximumHeight(100)
         self.layers.setColumnWidth(0, 160)
-        for widget in (self.pull_bar, self.pull_status, self.layers):
-            widget.hide()
-            layout.addWidget(widget)
         return page
+
+    def _popular_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.popular = QTreeWidget()
+        self.popular.setHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("Download"),
+                self.tr("Parameters"),
+                self.tr("Context"),
+                self.tr("What it is for"),
+            ]
+        )
+        self.popular.setRootIsDecorated(False)
+        self.popular.setColumnWidth(0, 170)
+        self.popular.setColumnWidth(1, 80)
+        self.popular.setColumnWidth(2, 80)
+        self.popular.setColumnWidth(3, 70)
+        self.popular.setAccessibleName(self.tr("Popular models to pull"))
+        self.popular.currentItemChanged.connect(lambda *_: self._show_popular_choice())
+        self.popular.itemDoubleClicked.connect(lambda *_: self._on_pull_popular_clicked())
+        layout.addWidget(self.popular, 1)
+        row = QHBoxLayout()
+        self.popular_note = muted_label(
+            self.tr(
+                "Sizes as the Ollama library lists them. Embedding models search documents "
+                "(Settings, Answers, Embedding model) and cannot write answers."
+            )
+        )
+        row.addWidget(self.popular_note, 1)
+        self.pull_popular_button = QPushButton(self.tr("Pull"))
+        self.pull_popular_button.setObjectName("Primary")
+        self.pull_popular_button.setEnabled(False)
+        self.pull_popular_button.clicked.connect(self._on_pull_popular_clicked)
+        row.addWidget(self.pull_popular_button)
+        layout.addLayout(row)
+        return page
+
+    def _use_text(self, use: str) -> str:
+        return {
+            "small": self.tr("Answers on modest computers; small and quick"),
+            "general": self.tr("Good all-round answers; needs about 8 GB of memory"),
+            "reasoning": self.tr("Thinks step by step before answering; slower"),
+            "large": self.tr("The best answers; needs a strong GPU or 16 GB or more"),
+            "code": self.tr("Writing and explaining code"),
+            "vision": self.tr("Answers, and reads pictures too"),
+            "embedding": self.tr("Embedding model, for search: cannot write answers"),
+        }[use]
+
+    def show_popular(self, models: Sequence[CatalogueModel], installed: Collection[str]) -> None:
+        """The catalogue to pull from, each model marked once it is on this computer."""
+        current = self.popular.currentItem()
+        chosen = current.text(0) if current is not None else ""
+        self.popular.clear()
+        have = {name.removesuffix(":latest") for name in installed}
+        for m in models:
+            use = self._use_text(m.use)
+            if m.name.removesuffix(":latest") in have:
+                use = self.tr("Installed") + " · " + use
+            item = QTreeWidgetItem([m.name, m.size, m.parameters, f"{m.context:,}", use])
+            item.setData(0, Qt.ItemDataRole.UserRole, m.name)
+            item.setToolTip(4, use)
+            if m.embedding:
+                font = item.font(0)
+                font.setItalic(True)
+                item.setFont(0, font)
+            self.popular.addTopLevelItem(item)
+            if m.name == chosen:
+                self.popular.setCurrentItem(item)
+        self._show_popular_choice()
+
+    def _show_popular_choice(self) -> None:
+        item = self.popular.currentItem()
+        pulling = not self.pull_button.isEnabled()
+        self.pull_popular_button.setEnabled(item is not None and not pulling)
+        name = item.text(0) if item is not None else ""
+        label = self.tr("Pull %1").replace("%1", name) if name else self.tr("Pull")
+        self.pull_popular_button.setText(label)
+        self.pull_popular_button.setAccessibleName(label)
+
+    def _on_pull_popular_clicked(self) -> None:
+        item = self.popular.currentItem()
+        if item is not None and self.pull_button.isEnabled():
+            self.pull_requested.emit(str(item.data(0, Qt.ItemDataRole.UserRole)))
 
     def _cloud_page(self) -> QWidget:
         page = QWidget()
@@ -155,7 +246,7 @@ class ModelsDialog(QDialog):
         row = QHBoxLayout()
         self.claude_model = QComboBox()
         self.claude_model.setEditable(True)
-        self.claude_model.setAccessibleName(self.tr("Model for Claude Code"))
+        name_combo(self.claude_model, self.tr("Model for Claude Code"))
         line = self.claude_model.lineEdit()
         if line is not None:
             line.setAccessibleName(self.tr("Model for Claude Code"))
@@ -227,6 +318,7 @@ class ModelsDialog(QDialog):
 
     def pull_started(self, name: str) -> None:
         self.pull_button.setEnabled(False)
+        self.pull_popular_button.setEnabled(False)
         self.pull_cancel.setEnabled(True)
         self.layers.clear()
         self.pull_bar.setRange(0, 0)
@@ -255,6 +347,7 @@ class ModelsDialog(QDialog):
         pull keeps the share it reached."""
         self.pull_button.setEnabled(True)
         self.pull_cancel.setEnabled(False)
+        self._show_popular_choice()
         if complete:
             self.pull_bar.setRange(0, 1)
             self.pull_bar.setValue(1)

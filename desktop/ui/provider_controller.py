@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer, Signal
 from desktop.core.errors import AppError, ProviderUnreachable
 from desktop.core.models import ModelDetails, ModelInfo, RoutingMode, ServerStatus
 from desktop.ui.controller_base import Base, MessageChannel
+from desktop.ui.error_text import describe
 from desktop.ui.services import WindowServices
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.top_bar import ModelChoice, TopBar
@@ -126,7 +127,7 @@ class ProviderController(Base):
         try:
             status = await s.cloud.status()
         except AppError as exc:
-            self.bar.show_status("cloud", ServerStatus(False), exc.message)
+            self.bar.show_status("cloud", ServerStatus(False), describe(exc)[0])
             return False
         self.bar.show_status("cloud", self._measured(status))
         now = time.monotonic()

@@ -6,7 +6,7 @@ adapters. The window never imports an adapter (the import contract forbids it).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +20,7 @@ from desktop.core.recovery import RecoveryReport
 from desktop.core.settings import Settings
 from desktop.core.sources import SourceService
 from desktop.core.store_session import StoreSession
+from desktop.core.watch import FolderWatcher
 
 
 class PathsLike(Protocol):
@@ -117,6 +118,10 @@ class WindowServices(Protocol):
 
     async def probe_cloud(self, key: str) -> list[ModelInfo]:
         """Test an Ollama Cloud API key before it is saved: the catalogue it opens."""
+        ...
+
+    def folder_watcher(self, roots: Sequence[Path], *, interval: float = 2.0) -> FolderWatcher:
+        """A polling watch over `roots` (the one `hearth watch` uses)."""
         ...
 
     async def claude_environment(self, model: str, *, with_tools: bool) -> str:

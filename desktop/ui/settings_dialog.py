@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core.models import ServerStatus
 from desktop.core.privacy import is_loopback_url
 from desktop.core.settings import Settings
-from desktop.ui.theme import muted_label
+from desktop.ui.theme import muted_label, name_combo
 
 LANGUAGES = [("system", "System"), ("en", "English"), ("ru", "Русский"), ("zh_CN", "简体中文")]
 
@@ -157,7 +157,7 @@ class SettingsDialog(QDialog):
         ):
             self.mode.addItem(label, value)
         self.mode.setCurrentIndex(max(0, self.mode.findData(s.mode)))
-        self.mode.setAccessibleName(self.tr("Where answers are written"))
+        name_combo(self.mode, self.tr("Where answers are written"))
         form.addRow(self.tr("Answers"), self.mode)
         layout.addWidget(policy)
         layout.addStretch(1)
@@ -291,13 +291,13 @@ class SettingsDialog(QDialog):
         ):
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
-        self.theme.setAccessibleName(self.tr("Theme"))
+        name_combo(self.theme, self.tr("Theme"))
         form.addRow(self.tr("Theme"), self.theme)
         self.language = QComboBox()
         for value, label in LANGUAGES:
             self.language.addItem(self.tr("System") if value == "system" else label, value)
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
-        self.language.setAccessibleName(self.tr("Language"))
+        name_combo(self.language, self.tr("Language"))
         form.addRow(self.tr("Language"), self.language)
         return page
 

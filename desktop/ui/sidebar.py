@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from desktop.core.conversations import Conversation
 from desktop.core.documents import DocumentRecord, DocumentStatus, KnowledgeBaseSummary
 from desktop.ui.chosen_documents import DOCUMENTS_MIME, ChosenDocuments, to_mime
-from desktop.ui.theme import Colors
+from desktop.ui.theme import Colors, name_combo
 
 ROLE_DOC = Qt.ItemDataRole.UserRole
 ROLE_KB = Qt.ItemDataRole.UserRole + 1
@@ -132,6 +132,9 @@ class Sidebar(QWidget):
         reindex_requested(str): a knowledge base.
         kb_chosen(str): the knowledge base questions search and new documents go into.
         kb_create_requested(str): the name of a new knowledge base.
+        kb_rename_requested(str, str): a knowledge base's name and the new one typed.
+        kbs_searched_changed(list): the other knowledge bases ticked for questions to search
+            besides the one asked in.
         conversation_selected(int), conversation_deleted(int), conversation_exported(int).
         conversation_renamed(int, str).
         search_changed(str): the conversation search text.
@@ -146,6 +149,8 @@ class Sidebar(QWidget):
     reindex_requested = Signal(str)
     kb_chosen = Signal(str)
     kb_create_requested = Signal(str)
+    kb_rename_requested = Signal(str, str)
+    kbs_searched_changed = Signal(list)
     conversation_selected = Signal(int)
     conversation_deleted = Signal(int)
     conversation_exported = Signal(int)
@@ -165,6 +170,8 @@ class Sidebar(QWidget):
         self._doc_rows: dict[str, dict[str, dict[str, _DocumentRow]]] = {}
         self._status_widths: dict[str, int] = {}
         self._active_kb = ""
+        self._also_searched: set[str] = set()
+        self._ticking = False  # ticks being set by the code, not by a person
         self._setup_ui()
 
     def _title(self, text: str) -> QLabel:
@@ -190,7 +197,7 @@ class Sidebar(QWidget):
         self.kb_label = QLabel(self.tr("Ask in"))
         self.kb_label.setObjectName("Muted")
         self.kb_picker = QComboBox()
-        self.kb_picker.setAccessibleName(self.tr("Knowledge base for questions and new documents"))
+        name_combo(self.kb_picker, self.tr("Knowledge base for questions and new documents"))
         self.kb_picker.setToolTip(self.tr("Knowledge base for questions and new documents"))
         self.kb_picker.textActivated.connect(self._on_kb_picked)
         self.kb_label.setBuddy(self.kb_picker)
@@ -233,6 +240,7 @@ class Sidebar(QWidget):
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.kb_tree.currentItemChanged.connect(self._on_current_row_changed)
+        self.kb_tree.itemChanged.connect(self._on_kb_tree_item_changed)
         for button in (self.add_button, self.reindex_button, self.remove_button):
             row.addWidget(button)
         layout.addLayout(row)
@@ -290,7 +298,7 @@ class Sidebar(QWidget):
         self.new_kb_button.setAccessibleName(self.tr("New knowledge base"))
         self.new_kb_button.setToolTip(self.tr("New knowledge base"))
         self.kb_label.setText(self.tr("Ask in"))
-        self.kb_picker.setAccessibleName(self.tr("Knowledge base for questions and new documents"))
+        name_combo(self.kb_picker, self.tr("Knowledge base for questions and new documents"))
         self.kb_picker.setToolTip(self.tr("Knowledge base for questions and new documents"))
         self.conversations_title.setText(self.tr("Conversations").upper())
         self.kb_tree.setAccessibleName(self.tr("Knowledge bases and documents"))
@@ -390,7 +398,8 @@ class Sidebar(QWidget):
             chunks_text = self.tr("%n chunks", "", summary.chunk_count)
             # The row says what fits a sidebar; the tooltip says the chunks too.
             top.setText(0, f"{name}  ·  {documents_text}")
-            top.setToolTip(0, f"{name}  ·  {documents_text} · {chunks_text}")
+            ticked = self.tr("Ticked: questions search it")
+            top.setToolTip(0, f"{name}  ·  {documents_text} · {chunks_text}\n{ticked}")
             self._show_documents(top, name, documents.get(name, []))
         self._fit_status_column()
         self._show_kb_choices(sorted(names | {self._active_kb} - {""}, key=str.casefold))
@@ -411,10 +420,63 @@ class Sidebar(QWidget):
             picker.addItems(names)
         picker.setCurrentText(self._active_kb)
         picker.blockSignals(False)
-        for name, item in self._kb_items.items():
-            font = item.font(0)
-            font.setBold(name == self._active_kb)
-            item.setFont(0, font)
+        # The ticks first: a font change is an item change too, and must not be read as a
+        # person ticking the base that was asked in until now.
+        self._show_ticks()
+        self._ticking = True
+        try:
+            for name, item in self._kb_items.items():
+                font = item.font(0)
+                font.setBold(name == self._active_kb)
+                item.setFont(0, font)
+        finally:
+            self._ticking = False
+
+    def set_searched_kbs(self, names: list[str]) -> None:
+        """Tick the knowledge bases questions search besides the one asked in."""
+        self._also_searched = set(names)
+        self._show_ticks()
+
+    def _show_ticks(self) -> None:
+        """Each knowledge base's tick: whether questions search it. The one asked in is
+        always searched: taking its tick off puts it back (a tick drawn disabled read as a
+        black box)."""
+        self._ticking = True
+        try:
+            for name, item in self._kb_items.items():
+                asked = name == self._active_kb
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                searched = asked or name in self._also_searched
+                state = Qt.CheckState.Checked if searched else Qt.CheckState.Unchecked
+                if item.checkState(0) != state:
+                    item.setCheckState(0, state)
+        finally:
+            self._ticking = False
+
+    def _on_kb_tree_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._ticking or item.parent() is not None or column != 0:
+            return
+        name = str(item.data(0, ROLE_KB))
+        ticked = item.checkState(0) == Qt.CheckState.Checked
+        if name == self._active_kb:
+            if not ticked:
+                self._show_ticks()
+            return
+        if ticked == (name in self._also_searched):
+            return
+        if ticked:
+            self._also_searched.add(name)
+        else:
+            self._also_searched.discard(name)
+        self.kbs_searched_changed.emit(sorted(self._also_searched, key=str.casefold))
+
+    def _on_rename_kb(self) -> None:
+        kb, _ = self.selected_kb()
+        if not kb:
+            return
+        name = ask_text(self, self.tr("Rename knowledge base"), self.tr("New name:"), kb)
+        if name and name != kb:
+            self.kb_rename_requested.emit(kb, name)
 
     def _on_kb_picked(self, name: str) -> None:
         if name != self._active_kb:
@@ -648,6 +710,7 @@ class Sidebar(QWidget):
             menu.addSeparator()
         if item.parent() is None:
             menu.addAction(self.tr("Ask in this knowledge base"), self._on_ask_here)
+            menu.addAction(self.tr("Rename…"), self._on_rename_kb)
         menu.addAction(self.tr("Re-index"), self._on_reindex_clicked)
         if not item.data(0, ROLE_FOLDER):
             menu.addAction(self.tr("Remove"), self._on_remove_clicked)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +124,7 @@ def style_sheet(c: Colors) -> str:
 QWidget {{ font-size: 10pt; }}
 QToolTip {{ border: 1px solid {c.border}; padding: 4px; }}
 #Sidebar {{ background: {c.surface}; border-right: 1px solid {c.border}; }}
-#Sidebar QTreeWidget, #Sidebar QListWidget {{ background: transparent; border: none; }}
+#Sidebar QTreeWidget, #Sidebar QListWidget {{ background: {c.surface}; border: none; }}
 #SectionTitle {{ color: {c.muted}; font-size: 8.5pt; font-weight: 600;
     letter-spacing: 0.5px; padding: 8px 2px 2px 2px; }}
 #TopBar {{ background: {c.window}; border-bottom: 1px solid {c.border}; }}
@@ -159,6 +159,13 @@ QProgressBar {{ border: 1px solid {c.border}; border-radius: 4px; background: {c
     text-align: center; height: 14px; }}
 QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
 """
+
+
+def name_combo(combo: QComboBox, name: str) -> None:
+    """Name a combo box and the list it opens for assistive technology: the list is a
+    window of its own on the accessibility bus, found unnamed otherwise."""
+    combo.setAccessibleName(name)
+    combo.view().setAccessibleName(name)
 
 
 def muted_label(text: str = "") -> QLabel:

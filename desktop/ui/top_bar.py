@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import (
-    QResizeEvent,
-)
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QWidget,
 )
 
 from desktop.core.models import ServerStatus
-from desktop.ui.theme import Colors
+from desktop.ui.theme import Colors, name_combo
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,72 @@ class ModelChoice:
 
     name: str
     where: str
+
+
+# Where a choice's answers run, in words, kept whole when its name is shortened.
+WHERE_ROLE = Qt.ItemDataRole.UserRole + 1
+SEPARATOR = "  ·  "
+
+
+class ModelPicker(QComboBox):
+    """A combo box for model names: as wide as its longest choice (up to `WIDEST`), never
+    narrower than `NARROWEST`; when the bar has less room, the name is shortened in the
+    middle (the tag after the colon stays) while where it runs stays whole, and the
+    tooltip gives both in full. The list opens wide enough for every name."""
+
+    WIDEST = 420
+    NARROWEST = 150
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().sizeHint()
+        return QSize(max(self.NARROWEST, min(hint.width(), self.WIDEST)), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(self.NARROWEST, super().minimumSizeHint().height())
+
+    def shown_text(self) -> str:
+        """The text the closed picker shows in its present width."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        return self._fitted(option.currentText, field.width())
+
+    def _fitted(self, text: str, width: int) -> str:
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+        where = self.currentData(WHERE_ROLE) if self.currentIndex() >= 0 else None
+        if not where:
+            return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        tail = SEPARATOR + str(where)
+        name = text.removesuffix(tail)
+        room = width - metrics.horizontalAdvance(tail)
+        return metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, max(room, 0)) + tail
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def fit_list(self) -> None:
+        """Open the list wide enough for its longest entry."""
+        view = self.view()
+        view.setMinimumWidth(
+            view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width()
+        )
 
 
 class TopBar(QWidget):
@@ -86,9 +154,8 @@ class TopBar(QWidget):
         self.model_label = model_label = QLabel(self.tr("Model"))
         model_label.setObjectName("Muted")
         layout.addWidget(model_label)
-        self.model_picker = QComboBox()
-        self.model_picker.setMinimumWidth(150)
-        self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
+        self.model_picker = ModelPicker()
+        name_combo(self.model_picker, self.tr("Model (Ctrl+K)"))
         self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
         self.model_picker.activated.connect(self._on_model_picker_activated)
         model_label.setBuddy(self.model_picker)
@@ -116,8 +183,7 @@ class TopBar(QWidget):
                 self.tr("Answer with: %1").replace("%1", label)
             )
         self.model_label.setText(self.tr("Model"))
-        self.model_picker.setAccessibleName(self.tr("Model (Ctrl+K)"))
-        self.model_picker.setToolTip(self.tr("Model (Ctrl+K)"))
+        name_combo(self.model_picker, self.tr("Model (Ctrl+K)"))
         self.set_models(self._choices, self._current, self.model_picker.placeholderText())
         self.models_button.setText(self.tr("Models"))
         self.settings_button.setText(self.tr("Settings"))
@@ -153,12 +219,35 @@ class TopBar(QWidget):
             shown.append(current)
         self.model_picker.blockSignals(True)
         self.model_picker.clear()
-        for choice in shown:
+        for index, choice in enumerate(shown):
             where = self.where_label(choice.where)
-            text = f"{choice.name}  ·  {where}" if where else choice.name
+            text = f"{choice.name}{SEPARATOR}{where}" if where else choice.name
             self.model_picker.addItem(text, choice)
+            self.model_picker.setItemData(index, where, WHERE_ROLE)
+            self.model_picker.setItemData(
+                index, self._describe(choice), Qt.ItemDataRole.ToolTipRole
+            )
         self.model_picker.setCurrentIndex(shown.index(current) if current in shown else -1)
+        self.model_picker.fit_list()
         self.model_picker.blockSignals(False)
+        self._show_current()
+
+    def _describe(self, choice: ModelChoice) -> str:
+        """A choice in full, for its tooltip."""
+        where = self.where_label(choice.where)
+        if not where:
+            return choice.name
+        return (
+            self.tr("%1: answers are written on %2").replace("%1", choice.name).replace("%2", where)
+        )
+
+    def _show_current(self) -> None:
+        """The picker's tooltip: the model it shows in full, and the shortcut."""
+        current = self.current_model()
+        shortcut = self.tr("Model (Ctrl+K)")
+        tip = f"{self._describe(current)}\n{shortcut}" if current else shortcut
+        self.model_picker.setToolTip(tip)
+        self.model_picker.setAccessibleDescription(self._describe(current) if current else "")
 
     def current_model(self) -> ModelChoice | None:
         """The model the picker shows."""
@@ -169,6 +258,7 @@ class TopBar(QWidget):
         choice = self.model_picker.itemData(index)
         if isinstance(choice, ModelChoice):
             self._current = choice
+            self._show_current()
             self.model_chosen.emit(choice.name, choice.where)
 
     def show_status(self, which: str, status: ServerStatus | None, note: str = "") -> None:

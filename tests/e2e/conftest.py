@@ -107,6 +107,9 @@ class Harness:
         self.qtbot.addWidget(window)
         window.attach(self.services)
         window.show()
+        # The offscreen screen is 800 px wide, so a first window fits it at 800; these tests
+        # read the top bar's words, which a window that narrow folds into tooltips.
+        window.resize(1200, 780)
         return window
 
     def close(self) -> None:

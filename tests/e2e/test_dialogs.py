@@ -277,3 +277,46 @@ def test_reading_limits_typed_in_settings_reach_the_reader(
     qtbot.waitUntil(lambda: knowledge.reader.limits == ReadLimits(45, 512))
     saved = harness.ctx.settings_store.load().settings
     assert (saved.reading.time_limit_s, saved.reading.memory_limit_mb) == (45, 512)
+
+
+def test_popular_models_to_browse_and_pull(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    window = harness_factory(fake_ollama).window
+    window.top_bar.models_button.click()
+    models = window.models_controller.dialog
+    assert models is not None
+    models.tabs.setCurrentWidget(models.popular.parentWidget())
+    popular = models.popular
+
+    def row(name: str) -> list[str]:
+        """The columns of a model's row as shown now ([] when it is not listed)."""
+        for i in range(popular.topLevelItemCount()):
+            item = popular.topLevelItem(i)
+            if item.text(0) == name:
+                return [item.text(c) for c in range(5)]
+        return []
+
+    qtbot.waitUntil(lambda: popular.topLevelItemCount() > 10)
+    for name in ("llama3.2:3b", "qwen2.5:7b", "gemma3:4b", "mistral:7b", "bge-m3"):
+        assert row(name), name
+    assert row("qwen2.5:7b")[1:3] == ["4.7 GB", "7.6B"]
+    assert "cannot write answers" in row("bge-m3")[4]
+    # What the fake server has installed is marked so.
+    qtbot.waitUntil(lambda: row("nomic-embed-text")[4].startswith("Installed"))
+    assert not models.pull_popular_button.isEnabled()
+
+    fake_ollama.add_pullable("qwen2.5:7b", (3_000_000, 12_000), chunk=500_000)
+    target = next(
+        popular.topLevelItem(i)
+        for i in range(popular.topLevelItemCount())
+        if popular.topLevelItem(i).text(0) == "qwen2.5:7b"
+    )
+    popular.setCurrentItem(target)
+    assert models.pull_popular_button.text() == "Pull qwen2.5:7b"
+    models.pull_popular_button.click()
+    qtbot.waitUntil(lambda: models.pull_status.isVisible())
+    qtbot.waitUntil(lambda: models.pull_status.text() == "qwen2.5:7b is ready.", timeout=10_000)
+    assert models.pull_bar.isVisible() and models.pull_bar.value() == models.pull_bar.maximum()
+    qtbot.waitUntil(lambda: row("qwen2.5:7b")[4].startswith("Installed"))
+    assert "qwen2.5:7b" in fake_ollama.models

@@ -7,8 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QTreeWidgetItem
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QTreeWidgetItem,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
@@ -115,3 +123,79 @@ def test_create_ask_in_and_remove_a_knowledge_base(
     qtbot.waitUntil(lambda: base_row(window, "Work notes") is None, timeout=20_000)
     assert window.kb_name == "default"
     assert [picker.itemText(i) for i in range(picker.count())] == ["default"]
+
+
+def menu_action(qtbot: QtBot, widget: QWidget, pos: QPoint, text: str) -> None:
+    """Right-click `widget` at `pos` and choose `text` from the menu that opens."""
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, widget.mapToGlobal(pos))
+    QApplication.sendEvent(widget, event)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    action = next(a for a in menu.actions() if a.text() == text)
+    menu.close()
+    action.trigger()
+
+
+@pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
+)
+def test_search_several_knowledge_bases_and_rename_one(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    window = harness_factory(fake_ollama).window
+    index(qtbot, window, tmp_path / "docs")
+    answer_modal(QInputDialog, lambda d: (d.setTextValue("Work notes"), d.accept()))
+    window.sidebar.new_kb_button.click()
+    qtbot.waitUntil(lambda: window.kb_name == "Work notes", timeout=20_000)
+    pears = tmp_path / "pears" / "pears.md"
+    pears.parent.mkdir()
+    pears.write_text("# Pears\n\nThe pears are picked in August.\n", encoding="utf-8")
+    drop(window, [pears])
+    qtbot.waitUntil(lambda: ready_in(window, "Work notes") == ["pears.md"], timeout=30_000)
+
+    # The base asked in is always ticked; ticking "default" with the keyboard adds it.
+    tree = window.sidebar.kb_tree
+    work, default = base_row(window, "Work notes"), base_row(window, "default")
+    assert work is not None and default is not None
+    assert work.checkState(0) == Qt.CheckState.Checked
+    assert default.checkState(0) == Qt.CheckState.Unchecked
+    tree.setFocus()
+    tree.setCurrentItem(work)
+    qtbot.keyClick(tree.viewport(), Qt.Key.Key_Space)  # the base asked in stays ticked
+    assert work.checkState(0) == Qt.CheckState.Checked
+    assert work.flags() & Qt.ItemFlag.ItemIsUserCheckable  # drawn as a normal tick
+    tree.setCurrentItem(default)
+    qtbot.keyClick(tree.viewport(), Qt.Key.Key_Space)
+    assert default.checkState(0) == Qt.CheckState.Checked
+    assert window.searched_kbs() == ["Work notes", "default"]
+
+    fake_ollama.set_reply("In August [1]; the orchard by Ada [2].")
+    key = ask(qtbot, window, "When are the pears picked, and who planted the orchard?")
+    entry = window.chat.entry(key)
+    assert {c.kb for c in entry.citations} == {"Work notes", "default"}
+    chips = window.chat.browser.toPlainText().replace("\u00a0", " ")
+    assert "Work notes: pears.md" in chips
+
+    # Rename from the tree's menu, in a dialog wide enough to read the name.
+    sizes: list[int] = []
+
+    def rename(dialog: QInputDialog) -> None:
+        sizes.append(dialog.width())
+        assert dialog.textValue() == "Work notes"
+        dialog.setTextValue("Orchard work")
+        dialog.accept()
+
+    tree.setCurrentItem(work)
+    answer_modal(QInputDialog, rename)
+    menu_action(qtbot, tree.viewport(), tree.visualItemRect(work).center(), "Rename…")
+    qtbot.waitUntil(lambda: base_row(window, "Orchard work") is not None, timeout=20_000)
+    assert sizes and sizes[0] >= 460
+    assert base_row(window, "Work notes") is None
+    assert ready_in(window, "Orchard work") == ["pears.md"]
+    assert window.kb_name == "Orchard work"
+    assert window.searched_kbs() == ["Orchard work", "default"]
+    # Unticking "default" leaves only the base asked in.
+    tree.setCurrentItem(base_row(window, "default"))
+    qtbot.keyClick(tree.viewport(), Qt.Key.Key_Space)
+    assert window.searched_kbs() == ["Orchard work"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +16,7 @@ from desktop.ui import theme
 from desktop.ui.main import install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
+from desktop.ui.top_bar import ModelPicker
 from tests.ui.context import make_context
 
 pytestmark = [
@@ -59,7 +61,9 @@ def problems(window: MainWindow) -> list[str]:
         for widget in shown:
             name = widget.text() if isinstance(widget, QAbstractButton | QLabel) else ""
             label = f"{type(widget).__name__} {name!r}"
-            hint = widget.minimumSizeHint() if isinstance(widget, QLabel) else widget.sizeHint()
+            # Labels and the model picker shorten their text to fit; others must not be cut.
+            shortens = isinstance(widget, QLabel | ModelPicker)
+            hint = widget.minimumSizeHint() if shortens else widget.sizeHint()
             if widget.width() < hint.width():
                 found.append(f"{label} cut: {widget.width()} < {hint.width()}")
             rect = in_window(widget, window)
@@ -110,3 +114,30 @@ def test_both_sidebar_lists_keep_rows_while_indexing_in_a_short_window(
     qtbot.waitUntil(lambda: window.sidebar.conversations.height() >= 72)
     assert window.sidebar.kb_tree.height() >= 72
     assert window.height() == 600
+
+
+def test_a_first_window_fits_the_screen_it_opens_on(qtbot: QtBot, tmp_path: Path) -> None:
+    window = MainWindow(make_context(tmp_path / "data"), theme.LIGHT, TaskRegistry())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.isVisible)
+    room, frame = window.screen().availableGeometry(), window.frameGeometry()
+    # As large as the screen allows, never below the window's 800x600 minimum.
+    assert frame.height() <= room.height() and frame.top() >= room.top(), (room, frame)
+    assert window.width() <= max(room.width() - 40, window.minimumWidth()), (room, frame)
+    assert frame.left() >= room.left()
+    assert window.width() >= 800 and window.height() >= 600
+
+
+def test_the_knowledge_base_ticks_are_drawn_on_an_opaque_ground(
+    qtbot: QtBot, tmp_path: Path, styled: None
+) -> None:
+    """A tick's box is filled with the tree's base colour: a transparent one drew the tick
+    of the knowledge base asked in as a black box."""
+    window = MainWindow(make_context(tmp_path / "data"), theme.LIGHT, TaskRegistry())
+    qtbot.addWidget(window)
+    window.show()
+    tree = window.sidebar.kb_tree
+    qtbot.waitUntil(tree.isVisible)
+    base = tree.palette().color(QPalette.ColorRole.Base)
+    assert base.alpha() == 255 and base.name() == theme.LIGHT.surface

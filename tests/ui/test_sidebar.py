@@ -94,7 +94,7 @@ def test_a_status_change_updates_the_same_rows(sidebar: Sidebar) -> None:
     assert children(base)[0] is first and children(base)[1] is second
     assert first.text(1) == "5 chunks" and second.text(1) == "indexing"
     assert base.text(0) == "default  ·  2 documents"
-    assert base.toolTip(0) == "default  ·  2 documents · 5 chunks"
+    assert base.toolTip(0) == "default  ·  2 documents · 5 chunks\nTicked: questions search it"
 
 
 def test_removed_documents_go_and_new_ones_appear_in_order(sidebar: Sidebar) -> None:

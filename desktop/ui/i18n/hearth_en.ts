@@ -4,7 +4,7 @@
 <context>
     <name>DocumentsController</name>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="221"/>
+        <location filename="../documents_controller.py" line="317"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>ready · %n chunk</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>IngestPanel</name>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="92"/>
+        <location filename="../ingest_panel.py" line="96"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>Indexing: %1 of %n file</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>SettingsController</name>
     <message numerus="yes">
-        <location filename="../admin.py" line="89"/>
+        <location filename="../admin.py" line="91"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>Connected: %n cloud model</numerusform>
@@ -59,8 +59,8 @@
 <context>
     <name>Sidebar</name>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="389"/>
-        <location filename="../sidebar.py" line="467"/>
+        <location filename="../sidebar.py" line="397"/>
+        <location filename="../sidebar.py" line="529"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n document</numerusform>
@@ -68,8 +68,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="390"/>
-        <location filename="../sidebar.py" line="533"/>
+        <location filename="../sidebar.py" line="398"/>
+        <location filename="../sidebar.py" line="595"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n chunk</numerusform>
@@ -77,7 +77,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="513"/>
+        <location filename="../sidebar.py" line="575"/>
         <source>low confidence on pages %1</source>
         <translation>
             <numerusform>low confidence on page %1</numerusform>

@@ -4,32 +4,32 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../chat_controller.py" line="176"/>
+        <location filename="../chat_controller.py" line="188"/>
         <source>Searching your documents…</source>
         <translation>Ищем в ваших документах…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="191"/>
+        <location filename="../chat_controller.py" line="207"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="208"/>
+        <location filename="../chat_controller.py" line="226"/>
         <source>Waiting for the model to answer…</source>
         <translation>Ждём ответа модели…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="210"/>
+        <location filename="../chat_controller.py" line="228"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>Всё ещё ждём модель: загрузка модели в память может занять минуту. Esc — остановить.</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="217"/>
+        <location filename="../chat_controller.py" line="235"/>
         <source>Reading part %1 of %2…</source>
         <translation>Читаем часть %1 из %2…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="219"/>
+        <location filename="../chat_controller.py" line="237"/>
         <source>Combining the notes: %1 of %2…</source>
         <translation>Сводим заметки: %1 из %2…</translation>
     </message>
@@ -50,156 +50,156 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="106"/>
-        <location filename="../chat_view.py" line="304"/>
+        <location filename="../chat_view.py" line="107"/>
+        <location filename="../chat_view.py" line="305"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="126"/>
-        <location filename="../chat_view.py" line="306"/>
+        <location filename="../chat_view.py" line="127"/>
+        <location filename="../chat_view.py" line="307"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="128"/>
-        <location filename="../chat_view.py" line="308"/>
+        <location filename="../chat_view.py" line="129"/>
+        <location filename="../chat_view.py" line="309"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="135"/>
-        <location filename="../chat_view.py" line="309"/>
+        <location filename="../chat_view.py" line="136"/>
+        <location filename="../chat_view.py" line="310"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="137"/>
-        <location filename="../chat_view.py" line="310"/>
+        <location filename="../chat_view.py" line="138"/>
+        <location filename="../chat_view.py" line="311"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="139"/>
-        <location filename="../chat_view.py" line="311"/>
+        <location filename="../chat_view.py" line="140"/>
+        <location filename="../chat_view.py" line="312"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="140"/>
-        <location filename="../chat_view.py" line="312"/>
+        <location filename="../chat_view.py" line="141"/>
+        <location filename="../chat_view.py" line="313"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="141"/>
-        <location filename="../chat_view.py" line="313"/>
+        <location filename="../chat_view.py" line="142"/>
+        <location filename="../chat_view.py" line="314"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="359"/>
+        <location filename="../chat_view.py" line="360"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="609"/>
+        <location filename="../chat_view.py" line="614"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="256"/>
-        <location filename="../chat_view.py" line="530"/>
+        <location filename="../chat_view.py" line="257"/>
+        <location filename="../chat_view.py" line="531"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="250"/>
-        <location filename="../chat_view.py" line="532"/>
-        <location filename="../chat_view.py" line="598"/>
+        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="533"/>
+        <location filename="../chat_view.py" line="601"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="538"/>
+        <location filename="../chat_view.py" line="539"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="560"/>
+        <location filename="../chat_view.py" line="563"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="575"/>
+        <location filename="../chat_view.py" line="578"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="607"/>
+        <location filename="../chat_view.py" line="612"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="592"/>
+        <location filename="../chat_view.py" line="595"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="595"/>
+        <location filename="../chat_view.py" line="598"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="252"/>
-        <location filename="../chat_view.py" line="600"/>
+        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="603"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="254"/>
-        <location filename="../chat_view.py" line="617"/>
-        <location filename="../chat_view.py" line="637"/>
+        <location filename="../chat_view.py" line="255"/>
+        <location filename="../chat_view.py" line="622"/>
+        <location filename="../chat_view.py" line="642"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="252"/>
         <source>Copy the answer</source>
         <translation>Копировать ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="254"/>
         <source>Write the answer again</source>
         <translation>Написать ответ заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="255"/>
+        <location filename="../chat_view.py" line="256"/>
         <source>Try the failed answer again</source>
         <translation>Повторить неудавшийся ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="257"/>
+        <location filename="../chat_view.py" line="258"/>
         <source>Edit the question and send it again</source>
         <translation>Изменить вопрос и отправить снова</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="278"/>
+        <location filename="../chat_view.py" line="279"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="198"/>
+        <location filename="../chat_view.py" line="199"/>
         <source>Comparing: %1</source>
         <translation>Сравнение: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="200"/>
+        <location filename="../chat_view.py" line="201"/>
         <source>About: %1</source>
         <translation>О документе: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="205"/>
+        <location filename="../chat_view.py" line="206"/>
         <source>Ask the whole knowledge base again</source>
         <translation>Снова спрашивать по всей базе знаний</translation>
     </message>
@@ -207,67 +207,67 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="115"/>
+        <location filename="../documents_controller.py" line="171"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="120"/>
+        <location filename="../documents_controller.py" line="176"/>
         <source>The other Hearth process has finished.</source>
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="135"/>
+        <location filename="../documents_controller.py" line="191"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="186"/>
+        <location filename="../documents_controller.py" line="259"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="191"/>
+        <location filename="../documents_controller.py" line="264"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="201"/>
+        <location filename="../documents_controller.py" line="300"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="208"/>
+        <location filename="../documents_controller.py" line="307"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="211"/>
+        <location filename="../documents_controller.py" line="309"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="315"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="226"/>
+        <location filename="../documents_controller.py" line="319"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="229"/>
+        <location filename="../documents_controller.py" line="322"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="232"/>
+        <location filename="../documents_controller.py" line="323"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="221"/>
+        <location filename="../documents_controller.py" line="317"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
@@ -276,7 +276,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="213"/>
+        <location filename="../documents_controller.py" line="311"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>распознавание (OCR): страница %1 из %2</translation>
     </message>
@@ -344,38 +344,282 @@
     </message>
 </context>
 <context>
+    <name>ErrorText</name>
+    <message>
+        <location filename="../error_text.py" line="65"/>
+        <source>Ollama Cloud</source>
+        <translation>Ollama Cloud</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="66"/>
+        <source>Local Ollama</source>
+        <translation>Локальный Ollama</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="81"/>
+        <source>%1 is not reachable.</source>
+        <translation>%1 недоступен.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="82"/>
+        <source>Check that it runs and that its address in Settings is right.</source>
+        <translation>Проверьте, что он запущен и что его адрес в настройках верен.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="88"/>
+        <source>%1 did not answer in time.</source>
+        <translation>%1 не ответил вовремя.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="89"/>
+        <source>The model may still be loading; try again, or raise the timeout in Settings.</source>
+        <translation>Модель, возможно, ещё загружается; попробуйте снова или увеличьте время ожидания в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="96"/>
+        <source>Ollama Cloud did not accept the API key.</source>
+        <translation>Ollama Cloud не принял ключ API.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="101"/>
+        <source>The cloud model %1 needs a paid Ollama plan.</source>
+        <translation>Облачной модели %1 нужен платный тариф Ollama.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="102"/>
+        <source>Choose another cloud model, or change the plan on ollama.com.</source>
+        <translation>Выберите другую облачную модель или смените тариф на ollama.com.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="108"/>
+        <source>Ollama Cloud is overloaded right now.</source>
+        <translation>Ollama Cloud сейчас перегружен.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="109"/>
+        <location filename="../error_text.py" line="114"/>
+        <source>Try again in a moment.</source>
+        <translation>Попробуйте снова через минуту.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="113"/>
+        <source>Local Ollama is busy with other requests.</source>
+        <translation>Локальный Ollama занят другими запросами.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="118"/>
+        <source>%1 broke off the answer.</source>
+        <translation>%1 прервал ответ.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="119"/>
+        <source>What had arrived is kept; ask again to get a whole answer.</source>
+        <translation>Полученная часть сохранена; спросите снова, чтобы получить ответ целиком.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="125"/>
+        <source>%1 refused the request.</source>
+        <translation>%1 отклонил запрос.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="126"/>
+        <source>Try another model.</source>
+        <translation>Попробуйте другую модель.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="130"/>
+        <source>%1 failed unexpectedly.</source>
+        <translation>%1 неожиданно дал сбой.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="131"/>
+        <source>Try again; if it keeps failing, restart Ollama.</source>
+        <translation>Попробуйте снова; если ошибка повторяется, перезапустите Ollama.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="135"/>
+        <source>This answer may not be sent to Ollama Cloud.</source>
+        <translation>Этот ответ нельзя отправлять в Ollama Cloud.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="136"/>
+        <source>Answer with local Ollama, or turn the cloud on in Settings; a knowledge base kept on this computer is never sent.</source>
+        <translation>Отвечайте с помощью локального Ollama или включите облако в настройках; база знаний, которая хранится только на этом компьютере, никогда не отправляется.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="144"/>
+        <source>This computer has no safe place to keep the API key.</source>
+        <translation>На этом компьютере нет надёжного места для хранения ключа API.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="97"/>
+        <source>Check the key in Settings, Connections.</source>
+        <translation>Проверьте ключ в настройках, раздел «Подключения».</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="145"/>
+        <source>In Settings, Connections, keep the API key in a private file.</source>
+        <translation>В настройках, раздел «Подключения», включите хранение ключа API в личном файле.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="151"/>
+        <source>%1 is of a type Hearth cannot read.</source>
+        <translation>Hearth не умеет читать файлы такого типа, как %1.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="152"/>
+        <source>Save it as PDF, Word or text and add it again.</source>
+        <translation>Сохраните его как PDF, Word или текст и добавьте снова.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="156"/>
+        <source>%1 is damaged or is not what its name says.</source>
+        <translation>Файл %1 повреждён или не соответствует своему расширению.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="157"/>
+        <source>Open it in its own program, save a new copy and add that.</source>
+        <translation>Откройте его в родной программе, сохраните новую копию и добавьте её.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="161"/>
+        <source>%1 is protected by a password.</source>
+        <translation>Файл %1 защищён паролем.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="162"/>
+        <source>Save a copy without the password and add that.</source>
+        <translation>Сохраните копию без пароля и добавьте её.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="166"/>
+        <source>%1 has no text that can be read.</source>
+        <translation>В файле %1 нет текста, который можно прочитать.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="167"/>
+        <source>Add a copy with a text layer.</source>
+        <translation>Добавьте копию с текстовым слоем.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="171"/>
+        <source>%1 is larger than the size limit.</source>
+        <translation>Файл %1 больше допустимого размера.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="172"/>
+        <source>Raise the limit in Settings, or split the file.</source>
+        <translation>Увеличьте ограничение в настройках или разделите файл.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="176"/>
+        <source>%1 could not be opened.</source>
+        <translation>Не удалось открыть файл %1.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="177"/>
+        <source>Check that it still exists and that you may read it.</source>
+        <translation>Проверьте, что файл ещё существует и у вас есть право его читать.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="181"/>
+        <source>This knowledge base was built with an embedder that is not available.</source>
+        <translation>Эта база знаний создана моделью эмбеддингов, которая сейчас недоступна.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="184"/>
+        <source>Re-index it, or choose its embedder again in Settings.</source>
+        <translation>Переиндексируйте её или снова выберите её модель эмбеддингов в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="188"/>
+        <source>Another Hearth process is changing the knowledge store.</source>
+        <translation>Другой процесс Hearth сейчас изменяет хранилище знаний.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="189"/>
+        <source>Wait until it has finished, then try again.</source>
+        <translation>Дождитесь его завершения и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="193"/>
+        <source>The disk is full; everything saved before is kept.</source>
+        <translation>Диск заполнен; всё, что было сохранено раньше, осталось.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="194"/>
+        <source>Free some space, then try again.</source>
+        <translation>Освободите место и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="202"/>
+        <source>The model %1 is not in the Ollama Cloud catalogue.</source>
+        <translation>Модели %1 нет в каталоге Ollama Cloud.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="206"/>
+        <source>The model %1 is not installed in local Ollama.</source>
+        <translation>Модель %1 не установлена в локальном Ollama.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="208"/>
+        <source>Pull it in Models.</source>
+        <translation>Загрузите её в окне «Модели».</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="209"/>
+        <source>Choose another model.</source>
+        <translation>Выберите другую модель.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="213"/>
+        <source>The Ollama Cloud usage limit was reached.</source>
+        <translation>Достигнут лимит использования Ollama Cloud.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="215"/>
+        <source>Try again in %1 s, or answer with local Ollama.</source>
+        <translation>Попробуйте снова через %1 с или отвечайте с помощью локального Ollama.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="219"/>
+        <source>Try again later, or answer with local Ollama.</source>
+        <translation>Попробуйте позже или отвечайте с помощью локального Ollama.</translation>
+    </message>
+</context>
+<context>
     <name>IngestPanel</name>
     <message>
-        <location filename="../ingest_panel.py" line="37"/>
-        <location filename="../ingest_panel.py" line="61"/>
+        <location filename="../ingest_panel.py" line="40"/>
+        <location filename="../ingest_panel.py" line="64"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="38"/>
-        <location filename="../ingest_panel.py" line="62"/>
+        <location filename="../ingest_panel.py" line="41"/>
+        <location filename="../ingest_panel.py" line="65"/>
         <source>Cancel indexing</source>
         <translation>Отменить индексацию</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="45"/>
-        <location filename="../ingest_panel.py" line="63"/>
+        <location filename="../ingest_panel.py" line="48"/>
+        <location filename="../ingest_panel.py" line="66"/>
         <source>Overall indexing progress</source>
         <translation>Общий ход индексации</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="48"/>
-        <location filename="../ingest_panel.py" line="64"/>
+        <location filename="../ingest_panel.py" line="51"/>
+        <location filename="../ingest_panel.py" line="67"/>
         <source>Files being indexed</source>
         <translation>Индексируемые файлы</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="70"/>
+        <location filename="../ingest_panel.py" line="74"/>
         <source>Looking for files…</source>
         <translation>Поиск файлов…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="92"/>
+        <location filename="../ingest_panel.py" line="96"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>Индексация: %1 из %n файла</numerusform>
@@ -387,96 +631,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="125"/>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="295"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="417"/>
+        <location filename="../main_window.py" line="445"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>На этом компьютере нет приложения, которое открывает %1. Файл лежит в папке %2.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="294"/>
         <source>Dismiss</source>
         <translation>Скрыть</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145"/>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="150"/>
+        <location filename="../main_window.py" line="297"/>
         <source>Starting…</source>
         <translation>Запуск…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="299"/>
         <source>Data folder: %1</source>
         <translation>Папка данных: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Add a folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="386"/>
         <source>Watch a folder</source>
         <translation>Следить за папкой</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="395"/>
+        <location filename="../main_window.py" line="403"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>Удалить «%1» из базы знаний?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="397"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>Удалить базу знаний «%1» и её индекс?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="399"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="458"/>
+        <location filename="../main_window.py" line="486"/>
         <source>Delete conversation</source>
         <translation>Удалить беседу</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="458"/>
+        <location filename="../main_window.py" line="486"/>
         <source>Delete this conversation?</source>
         <translation>Удалить эту беседу?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="504"/>
         <source>Export to Markdown</source>
         <translation>Экспорт в Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="516"/>
         <source>The conversation could not be saved.</source>
         <translation>Не удалось сохранить беседу.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="517"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="372"/>
         <source>Supported documents (%1)</source>
         <translation>Поддерживаемые документы (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
+        <location filename="../main_window.py" line="373"/>
         <source>All files (*)</source>
         <translation>Все файлы (*)</translation>
     </message>
@@ -484,47 +728,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="214"/>
+        <location filename="../admin.py" line="218"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="246"/>
+        <location filename="../admin.py" line="250"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="248"/>
+        <location filename="../admin.py" line="252"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="258"/>
+        <location filename="../admin.py" line="262"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="259"/>
+        <location filename="../admin.py" line="263"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="301"/>
+        <location filename="../admin.py" line="305"/>
         <source>Launch runs: %1</source>
         <translation>Запуск выполнит: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="314"/>
+        <location filename="../admin.py" line="318"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="322"/>
+        <location filename="../admin.py" line="326"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="199"/>
+        <location filename="../admin.py" line="201"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
     </message>
@@ -532,231 +776,306 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../models_dialog.py" line="48"/>
+        <location filename="../models_dialog.py" line="52"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="54"/>
+        <location filename="../models_dialog.py" line="58"/>
         <source>On this computer</source>
         <translation>На этом компьютере</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="55"/>
+        <location filename="../models_dialog.py" line="60"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="56"/>
+        <location filename="../models_dialog.py" line="61"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="59"/>
+        <location filename="../models_dialog.py" line="68"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="67"/>
+        <location filename="../models_dialog.py" line="76"/>
+        <location filename="../models_dialog.py" line="130"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="68"/>
+        <location filename="../models_dialog.py" line="77"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="69"/>
+        <location filename="../models_dialog.py" line="78"/>
+        <location filename="../models_dialog.py" line="132"/>
         <source>Parameters</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="70"/>
+        <location filename="../models_dialog.py" line="79"/>
         <source>Quantisation</source>
         <translation>Квантизация</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="71"/>
+        <location filename="../models_dialog.py" line="80"/>
+        <location filename="../models_dialog.py" line="133"/>
         <source>Context</source>
         <translation>Контекст</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="82"/>
+        <location filename="../models_dialog.py" line="91"/>
         <source>Installed models</source>
         <translation>Установленные модели</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="87"/>
+        <location filename="../models_dialog.py" line="96"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="92"/>
+        <location filename="../models_dialog.py" line="101"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>Имя модели, например llama3.2</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="93"/>
+        <location filename="../models_dialog.py" line="102"/>
         <source>Model to pull</source>
         <translation>Модель для загрузки</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="94"/>
+        <location filename="../models_dialog.py" line="103"/>
+        <location filename="../models_dialog.py" line="154"/>
+        <location filename="../models_dialog.py" line="200"/>
         <source>Pull</source>
         <translation>Загрузить</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="96"/>
+        <location filename="../models_dialog.py" line="105"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="97"/>
+        <location filename="../models_dialog.py" line="106"/>
         <source>Cancel the pull</source>
         <translation>Отменить загрузку</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="105"/>
+        <location filename="../models_dialog.py" line="114"/>
         <source>Pull progress</source>
         <translation>Ход загрузки</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="108"/>
+        <location filename="../models_dialog.py" line="117"/>
         <source>Layer</source>
         <translation>Слой</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="108"/>
+        <location filename="../models_dialog.py" line="117"/>
         <source>Progress</source>
         <translation>Ход</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="122"/>
+        <location filename="../models_dialog.py" line="213"/>
         <source>Cloud models</source>
         <translation>Облачные модели</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="150"/>
+        <location filename="../models_dialog.py" line="241"/>
         <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code может писать код с моделью Ollama вместо моделей Anthropic. Выберите модель, скопируйте переменные окружения в терминал или запустите его отсюда.</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="158"/>
-        <location filename="../models_dialog.py" line="161"/>
+        <location filename="../models_dialog.py" line="249"/>
+        <location filename="../models_dialog.py" line="252"/>
         <source>Model for Claude Code</source>
         <translation>Модель для Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="162"/>
+        <location filename="../models_dialog.py" line="253"/>
         <source>Show environment</source>
         <translation>Показать окружение</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="170"/>
+        <location filename="../models_dialog.py" line="261"/>
         <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
         <translation>Разрешить Claude Code искать в моих документах (инструменты Hearth через MCP)</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="173"/>
+        <location filename="../models_dialog.py" line="264"/>
         <source>Give Claude Code the knowledge-base tools</source>
         <translation>Дать Claude Code инструменты базы знаний</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="180"/>
+        <location filename="../models_dialog.py" line="271"/>
         <source>Claude Code environment</source>
         <translation>Окружение Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="183"/>
+        <location filename="../models_dialog.py" line="274"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="187"/>
+        <location filename="../models_dialog.py" line="278"/>
         <source>Launch in folder…</source>
         <translation>Запустить в папке…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="233"/>
+        <location filename="../models_dialog.py" line="325"/>
         <source>Pulling %1…</source>
         <translation>Загрузка %1…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="245"/>
+        <location filename="../models_dialog.py" line="337"/>
         <source>%1 s left</source>
         <translation>осталось %1 с</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="110"/>
+        <location filename="../models_dialog.py" line="119"/>
         <source>Pull progress by layer</source>
         <translation>Ход загрузки по слоям</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="123"/>
+        <location filename="../models_dialog.py" line="214"/>
         <source>Answer with this model</source>
         <translation>Отвечать этой моделью</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="53"/>
+        <location filename="../models_dialog.py" line="57"/>
         <source>Model sections</source>
         <translation>Разделы моделей</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="59"/>
+        <source>Popular models</source>
+        <translation>Популярные модели</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="131"/>
+        <source>Download</source>
+        <translation>Загрузка</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="134"/>
+        <source>What it is for</source>
+        <translation>Для чего</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="142"/>
+        <source>Popular models to pull</source>
+        <translation>Популярные модели для загрузки</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="164"/>
+        <source>Answers on modest computers; small and quick</source>
+        <translation>Ответы на скромных компьютерах; маленькая и быстрая</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="165"/>
+        <source>Good all-round answers; needs about 8 GB of memory</source>
+        <translation>Хорошие ответы на всё; нужно около 8 ГБ памяти</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="166"/>
+        <source>Thinks step by step before answering; slower</source>
+        <translation>Рассуждает по шагам перед ответом; медленнее</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="167"/>
+        <source>The best answers; needs a strong GPU or 16 GB or more</source>
+        <translation>Лучшие ответы; нужна мощная видеокарта или от 16 ГБ памяти</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="168"/>
+        <source>Writing and explaining code</source>
+        <translation>Пишет и объясняет код</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="169"/>
+        <source>Answers, and reads pictures too</source>
+        <translation>Отвечает и читает изображения</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="170"/>
+        <source>Embedding model, for search: cannot write answers</source>
+        <translation>Модель эмбеддингов для поиска: не пишет ответы</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="182"/>
+        <source>Installed</source>
+        <translation>Установлена</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="200"/>
+        <source>Pull %1</source>
+        <translation>Загрузить %1</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="149"/>
+        <source>Sizes as the Ollama library lists them. Embedding models search documents (Settings, Answers, Embedding model) and cannot write answers.</source>
+        <translation>Размеры указаны по библиотеке Ollama. Модели эмбеддингов служат для поиска по документам (Настройки, Ответы, Модель эмбеддингов) и не пишут ответы.</translation>
     </message>
 </context>
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../provider_controller.py" line="121"/>
+        <location filename="../provider_controller.py" line="122"/>
         <source>off</source>
         <translation>выключено</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="124"/>
+        <location filename="../provider_controller.py" line="125"/>
         <source>no API key</source>
         <translation>нет API-ключа</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="259"/>
+        <location filename="../provider_controller.py" line="260"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud выключен, туда ничего не отправляется.</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="260"/>
+        <location filename="../provider_controller.py" line="261"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>Включите его в настройках и добавьте API-ключ.</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="234"/>
+        <location filename="../provider_controller.py" line="235"/>
         <source>Turn on Ollama Cloud in Settings</source>
         <translation>Включите Ollama Cloud в Настройках</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="236"/>
+        <location filename="../provider_controller.py" line="237"/>
         <source>Add an Ollama Cloud API key in Settings</source>
         <translation>Добавьте ключ API Ollama Cloud в Настройках</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="237"/>
+        <location filename="../provider_controller.py" line="238"/>
         <source>Fetching the Ollama Cloud catalogue…</source>
         <translation>Загружаем каталог Ollama Cloud…</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="239"/>
+        <location filename="../provider_controller.py" line="240"/>
         <source>Start Ollama to see its models</source>
         <translation>Запустите Ollama, чтобы увидеть его модели</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="240"/>
+        <location filename="../provider_controller.py" line="241"/>
         <source>Pull a model in Models</source>
         <translation>Скачайте модель в окне «Модели»</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="161"/>
+        <location filename="../provider_controller.py" line="162"/>
         <source>Local Ollama is not reachable at %1.</source>
         <translation>Локальный Ollama недоступен по адресу %1.</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="163"/>
+        <location filename="../provider_controller.py" line="164"/>
         <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
         <translation>Запустите Ollama (откройте приложение Ollama или выполните «ollama serve» в терминале) и спросите снова; или проверьте адрес в Настройках.</translation>
     </message>
@@ -764,17 +1083,17 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="78"/>
+        <location filename="../admin.py" line="80"/>
         <source>No API key is set.</source>
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="161"/>
+        <location filename="../admin.py" line="163"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../admin.py" line="89"/>
+        <location filename="../admin.py" line="91"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>Подключено: %n облачная модель</numerusform>
@@ -1112,137 +1431,138 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="179"/>
-        <location filename="../sidebar.py" line="288"/>
+        <location filename="../sidebar.py" line="186"/>
+        <location filename="../sidebar.py" line="296"/>
         <source>Knowledge</source>
         <translation>Знания</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="215"/>
-        <location filename="../sidebar.py" line="296"/>
+        <location filename="../sidebar.py" line="222"/>
+        <location filename="../sidebar.py" line="304"/>
         <source>Knowledge bases and documents</source>
         <translation>Базы знаний и документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="222"/>
-        <location filename="../sidebar.py" line="297"/>
+        <location filename="../sidebar.py" line="229"/>
+        <location filename="../sidebar.py" line="305"/>
         <source>Add…</source>
         <translation>Добавить…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="223"/>
-        <location filename="../sidebar.py" line="298"/>
+        <location filename="../sidebar.py" line="230"/>
+        <location filename="../sidebar.py" line="306"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="226"/>
-        <location filename="../sidebar.py" line="299"/>
+        <location filename="../sidebar.py" line="233"/>
+        <location filename="../sidebar.py" line="307"/>
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="227"/>
-        <location filename="../sidebar.py" line="299"/>
+        <location filename="../sidebar.py" line="234"/>
+        <location filename="../sidebar.py" line="307"/>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="228"/>
-        <location filename="../sidebar.py" line="299"/>
+        <location filename="../sidebar.py" line="235"/>
+        <location filename="../sidebar.py" line="307"/>
         <source>Watch folder…</source>
         <translation>Следить за папкой…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="231"/>
-        <location filename="../sidebar.py" line="302"/>
-        <location filename="../sidebar.py" line="651"/>
+        <location filename="../sidebar.py" line="238"/>
+        <location filename="../sidebar.py" line="310"/>
+        <location filename="../sidebar.py" line="714"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="233"/>
-        <location filename="../sidebar.py" line="303"/>
-        <location filename="../sidebar.py" line="653"/>
+        <location filename="../sidebar.py" line="240"/>
+        <location filename="../sidebar.py" line="311"/>
+        <location filename="../sidebar.py" line="716"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="240"/>
-        <location filename="../sidebar.py" line="258"/>
-        <location filename="../sidebar.py" line="295"/>
-        <location filename="../sidebar.py" line="309"/>
+        <location filename="../sidebar.py" line="248"/>
+        <location filename="../sidebar.py" line="266"/>
+        <location filename="../sidebar.py" line="303"/>
+        <location filename="../sidebar.py" line="317"/>
         <source>Conversations</source>
         <translation>Беседы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="243"/>
-        <location filename="../sidebar.py" line="304"/>
+        <location filename="../sidebar.py" line="251"/>
+        <location filename="../sidebar.py" line="312"/>
         <source>New chat</source>
         <translation>Новая беседа</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="244"/>
-        <location filename="../sidebar.py" line="305"/>
+        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="313"/>
         <source>New chat (Ctrl+N)</source>
         <translation>Новая беседа (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="250"/>
-        <location filename="../sidebar.py" line="251"/>
-        <location filename="../sidebar.py" line="306"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="258"/>
+        <location filename="../sidebar.py" line="259"/>
+        <location filename="../sidebar.py" line="314"/>
+        <location filename="../sidebar.py" line="315"/>
         <source>Search conversations</source>
         <translation>Поиск по беседам</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="272"/>
+        <location filename="../sidebar.py" line="280"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="273"/>
+        <location filename="../sidebar.py" line="281"/>
         <source>indexing</source>
         <translation>индексируется</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="274"/>
+        <location filename="../sidebar.py" line="282"/>
         <source>ready</source>
         <translation>готово</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="275"/>
+        <location filename="../sidebar.py" line="283"/>
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="678"/>
+        <location filename="../sidebar.py" line="713"/>
+        <location filename="../sidebar.py" line="741"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="679"/>
+        <location filename="../sidebar.py" line="742"/>
         <source>Export to Markdown…</source>
         <translation>Экспорт в Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="680"/>
+        <location filename="../sidebar.py" line="743"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="692"/>
+        <location filename="../sidebar.py" line="755"/>
         <source>Rename conversation</source>
         <translation>Переименовать беседу</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="692"/>
+        <location filename="../sidebar.py" line="755"/>
         <source>Title:</source>
         <translation>Название:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="389"/>
-        <location filename="../sidebar.py" line="467"/>
+        <location filename="../sidebar.py" line="397"/>
+        <location filename="../sidebar.py" line="529"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n документ</numerusform>
@@ -1251,8 +1571,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="390"/>
-        <location filename="../sidebar.py" line="533"/>
+        <location filename="../sidebar.py" line="398"/>
+        <location filename="../sidebar.py" line="595"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n фрагмент</numerusform>
@@ -1261,61 +1581,61 @@
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="183"/>
-        <location filename="../sidebar.py" line="289"/>
+        <location filename="../sidebar.py" line="190"/>
+        <location filename="../sidebar.py" line="297"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="184"/>
-        <location filename="../sidebar.py" line="185"/>
-        <location filename="../sidebar.py" line="290"/>
-        <location filename="../sidebar.py" line="291"/>
-        <location filename="../sidebar.py" line="424"/>
+        <location filename="../sidebar.py" line="191"/>
+        <location filename="../sidebar.py" line="192"/>
+        <location filename="../sidebar.py" line="298"/>
+        <location filename="../sidebar.py" line="299"/>
+        <location filename="../sidebar.py" line="486"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="190"/>
-        <location filename="../sidebar.py" line="292"/>
+        <location filename="../sidebar.py" line="197"/>
+        <location filename="../sidebar.py" line="300"/>
         <source>Ask in</source>
         <translation>Искать в</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="193"/>
-        <location filename="../sidebar.py" line="194"/>
-        <location filename="../sidebar.py" line="293"/>
-        <location filename="../sidebar.py" line="294"/>
+        <location filename="../sidebar.py" line="200"/>
+        <location filename="../sidebar.py" line="201"/>
+        <location filename="../sidebar.py" line="301"/>
+        <location filename="../sidebar.py" line="302"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>База знаний для вопросов и новых документов</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="424"/>
+        <location filename="../sidebar.py" line="486"/>
         <source>Name:</source>
         <translation>Название:</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="650"/>
+        <location filename="../sidebar.py" line="712"/>
         <source>Ask in this knowledge base</source>
         <translation>Искать в этой базе знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="314"/>
+        <location filename="../sidebar.py" line="322"/>
         <source>Clear search</source>
         <translation>Очистить поиск</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="315"/>
+        <location filename="../sidebar.py" line="323"/>
         <source>Clear search (Esc)</source>
         <translation>Очистить поиск (Esc)</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="509"/>
+        <location filename="../sidebar.py" line="571"/>
         <source>read by OCR</source>
         <translation>распознан OCR</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="513"/>
+        <location filename="../sidebar.py" line="575"/>
         <source>low confidence on pages %1</source>
         <translation>
             <numerusform>низкая уверенность распознавания на странице %1</numerusform>
@@ -1324,19 +1644,34 @@
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="518"/>
+        <location filename="../sidebar.py" line="580"/>
         <source>repaired text encoding</source>
         <translation>кодировка текста исправлена</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="644"/>
+        <location filename="../sidebar.py" line="706"/>
         <source>Compare these documents</source>
         <translation>Сравнить эти документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="646"/>
+        <location filename="../sidebar.py" line="708"/>
         <source>Ask about this document</source>
         <translation>Спросить об этом документе</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="401"/>
+        <source>Ticked: questions search it</source>
+        <translation>Отмечена: вопросы ищут и в ней</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="477"/>
+        <source>Rename knowledge base</source>
+        <translation>Переименовать базу знаний</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="477"/>
+        <source>New name:</source>
+        <translation>Новое имя:</translation>
     </message>
 </context>
 <context>
@@ -1410,81 +1745,86 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
-        <location filename="../top_bar.py" line="178"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="268"/>
         <source>Local</source>
         <translation>Локально</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
-        <location filename="../top_bar.py" line="178"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="268"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
         <source>Auto</source>
         <translation>Авто</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="73"/>
-        <location filename="../top_bar.py" line="116"/>
+        <location filename="../top_bar.py" line="141"/>
+        <location filename="../top_bar.py" line="183"/>
         <source>Answer with: %1</source>
         <translation>Отвечать через: %1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="86"/>
-        <location filename="../top_bar.py" line="118"/>
+        <location filename="../top_bar.py" line="154"/>
+        <location filename="../top_bar.py" line="185"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="91"/>
-        <location filename="../top_bar.py" line="92"/>
-        <location filename="../top_bar.py" line="119"/>
-        <location filename="../top_bar.py" line="120"/>
+        <location filename="../top_bar.py" line="158"/>
+        <location filename="../top_bar.py" line="159"/>
+        <location filename="../top_bar.py" line="186"/>
+        <location filename="../top_bar.py" line="247"/>
         <source>Model (Ctrl+K)</source>
         <translation>Модель (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="96"/>
-        <location filename="../top_bar.py" line="122"/>
+        <location filename="../top_bar.py" line="163"/>
+        <location filename="../top_bar.py" line="188"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="98"/>
-        <location filename="../top_bar.py" line="123"/>
+        <location filename="../top_bar.py" line="165"/>
+        <location filename="../top_bar.py" line="189"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="180"/>
+        <location filename="../top_bar.py" line="270"/>
         <source>checking…</source>
         <translation>проверка…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="188"/>
+        <location filename="../top_bar.py" line="278"/>
         <source>not reachable</source>
         <translation>недоступен</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="139"/>
+        <location filename="../top_bar.py" line="205"/>
         <source>this computer</source>
         <translation>этот компьютер</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="140"/>
+        <location filename="../top_bar.py" line="206"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="141"/>
+        <location filename="../top_bar.py" line="207"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud, через локальный Ollama</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="241"/>
+        <source>%1: answers are written on %2</source>
+        <translation>%1 (где пишутся ответы: %2)</translation>
     </message>
 </context>
 <context>

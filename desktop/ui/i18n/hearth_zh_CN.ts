@@ -4,32 +4,32 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../chat_controller.py" line="176"/>
+        <location filename="../chat_controller.py" line="188"/>
         <source>Searching your documents…</source>
         <translation>正在搜索您的文档…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="191"/>
+        <location filename="../chat_controller.py" line="207"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="208"/>
+        <location filename="../chat_controller.py" line="226"/>
         <source>Waiting for the model to answer…</source>
         <translation>正在等待模型回答…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="210"/>
+        <location filename="../chat_controller.py" line="228"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>仍在等待模型：模型加载到内存可能需要一分钟。按 Esc 停止。</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="217"/>
+        <location filename="../chat_controller.py" line="235"/>
         <source>Reading part %1 of %2…</source>
         <translation>正在阅读第 %1 部分，共 %2 部分…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="219"/>
+        <location filename="../chat_controller.py" line="237"/>
         <source>Combining the notes: %1 of %2…</source>
         <translation>正在合并笔记：%1 / %2…</translation>
     </message>
@@ -50,156 +50,156 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="106"/>
-        <location filename="../chat_view.py" line="304"/>
+        <location filename="../chat_view.py" line="107"/>
+        <location filename="../chat_view.py" line="305"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="126"/>
-        <location filename="../chat_view.py" line="306"/>
+        <location filename="../chat_view.py" line="127"/>
+        <location filename="../chat_view.py" line="307"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>输入问题…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="128"/>
-        <location filename="../chat_view.py" line="308"/>
+        <location filename="../chat_view.py" line="129"/>
+        <location filename="../chat_view.py" line="309"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="135"/>
-        <location filename="../chat_view.py" line="309"/>
+        <location filename="../chat_view.py" line="136"/>
+        <location filename="../chat_view.py" line="310"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="137"/>
-        <location filename="../chat_view.py" line="310"/>
+        <location filename="../chat_view.py" line="138"/>
+        <location filename="../chat_view.py" line="311"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="139"/>
-        <location filename="../chat_view.py" line="311"/>
+        <location filename="../chat_view.py" line="140"/>
+        <location filename="../chat_view.py" line="312"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="140"/>
-        <location filename="../chat_view.py" line="312"/>
+        <location filename="../chat_view.py" line="141"/>
+        <location filename="../chat_view.py" line="313"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="141"/>
-        <location filename="../chat_view.py" line="313"/>
+        <location filename="../chat_view.py" line="142"/>
+        <location filename="../chat_view.py" line="314"/>
         <source>Stop the answer (Esc)</source>
         <translation>停止回答（Esc）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="359"/>
+        <location filename="../chat_view.py" line="360"/>
         <source>Editing a question: Enter resends it</source>
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="609"/>
+        <location filename="../chat_view.py" line="614"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="256"/>
-        <location filename="../chat_view.py" line="530"/>
+        <location filename="../chat_view.py" line="257"/>
+        <location filename="../chat_view.py" line="531"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="250"/>
-        <location filename="../chat_view.py" line="532"/>
-        <location filename="../chat_view.py" line="598"/>
+        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="533"/>
+        <location filename="../chat_view.py" line="601"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="538"/>
+        <location filename="../chat_view.py" line="539"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="560"/>
+        <location filename="../chat_view.py" line="563"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="575"/>
+        <location filename="../chat_view.py" line="578"/>
         <source>Also searched (%1)</source>
         <translation>另检索到 (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="607"/>
+        <location filename="../chat_view.py" line="612"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="592"/>
+        <location filename="../chat_view.py" line="595"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="595"/>
+        <location filename="../chat_view.py" line="598"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="252"/>
-        <location filename="../chat_view.py" line="600"/>
+        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="603"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="254"/>
-        <location filename="../chat_view.py" line="617"/>
-        <location filename="../chat_view.py" line="637"/>
+        <location filename="../chat_view.py" line="255"/>
+        <location filename="../chat_view.py" line="622"/>
+        <location filename="../chat_view.py" line="642"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251"/>
+        <location filename="../chat_view.py" line="252"/>
         <source>Copy the answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="254"/>
         <source>Write the answer again</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="255"/>
+        <location filename="../chat_view.py" line="256"/>
         <source>Try the failed answer again</source>
         <translation>重试失败的回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="257"/>
+        <location filename="../chat_view.py" line="258"/>
         <source>Edit the question and send it again</source>
         <translation>编辑问题并重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="278"/>
+        <location filename="../chat_view.py" line="279"/>
         <source>Sources (%1)</source>
         <translation>来源（%1）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="198"/>
+        <location filename="../chat_view.py" line="199"/>
         <source>Comparing: %1</source>
         <translation>比较：%1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="200"/>
+        <location filename="../chat_view.py" line="201"/>
         <source>About: %1</source>
         <translation>关于：%1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="205"/>
+        <location filename="../chat_view.py" line="206"/>
         <source>Ask the whole knowledge base again</source>
         <translation>重新在整个知识库中提问</translation>
     </message>
@@ -207,74 +207,74 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="115"/>
+        <location filename="../documents_controller.py" line="171"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>正在等待另一个 Hearth 进程完成…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="120"/>
+        <location filename="../documents_controller.py" line="176"/>
         <source>The other Hearth process has finished.</source>
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="135"/>
+        <location filename="../documents_controller.py" line="191"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="186"/>
+        <location filename="../documents_controller.py" line="259"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="191"/>
+        <location filename="../documents_controller.py" line="264"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="201"/>
+        <location filename="../documents_controller.py" line="300"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="208"/>
+        <location filename="../documents_controller.py" line="307"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="211"/>
+        <location filename="../documents_controller.py" line="309"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="218"/>
+        <location filename="../documents_controller.py" line="315"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="226"/>
+        <location filename="../documents_controller.py" line="319"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="229"/>
+        <location filename="../documents_controller.py" line="322"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="232"/>
+        <location filename="../documents_controller.py" line="323"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="221"/>
+        <location filename="../documents_controller.py" line="317"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="213"/>
+        <location filename="../documents_controller.py" line="311"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>OCR 识别：第 %1 页，共 %2 页</translation>
     </message>
@@ -340,38 +340,282 @@
     </message>
 </context>
 <context>
+    <name>ErrorText</name>
+    <message>
+        <location filename="../error_text.py" line="65"/>
+        <source>Ollama Cloud</source>
+        <translation>Ollama Cloud</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="66"/>
+        <source>Local Ollama</source>
+        <translation>本地 Ollama</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="81"/>
+        <source>%1 is not reachable.</source>
+        <translation>无法连接 %1。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="82"/>
+        <source>Check that it runs and that its address in Settings is right.</source>
+        <translation>请确认它正在运行，并检查设置中的地址是否正确。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="88"/>
+        <source>%1 did not answer in time.</source>
+        <translation>%1 未能及时响应。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="89"/>
+        <source>The model may still be loading; try again, or raise the timeout in Settings.</source>
+        <translation>模型可能仍在加载；请重试，或在设置中延长超时时间。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="96"/>
+        <source>Ollama Cloud did not accept the API key.</source>
+        <translation>Ollama Cloud 未接受该 API 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="101"/>
+        <source>The cloud model %1 needs a paid Ollama plan.</source>
+        <translation>云端模型 %1 需要付费的 Ollama 套餐。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="102"/>
+        <source>Choose another cloud model, or change the plan on ollama.com.</source>
+        <translation>请选择其他云端模型，或在 ollama.com 更改套餐。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="108"/>
+        <source>Ollama Cloud is overloaded right now.</source>
+        <translation>Ollama Cloud 当前负载过高。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="109"/>
+        <location filename="../error_text.py" line="114"/>
+        <source>Try again in a moment.</source>
+        <translation>请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="113"/>
+        <source>Local Ollama is busy with other requests.</source>
+        <translation>本地 Ollama 正忙于处理其他请求。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="118"/>
+        <source>%1 broke off the answer.</source>
+        <translation>%1 中断了回答。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="119"/>
+        <source>What had arrived is kept; ask again to get a whole answer.</source>
+        <translation>已收到的部分已保存；请再次提问以获得完整回答。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="125"/>
+        <source>%1 refused the request.</source>
+        <translation>%1 拒绝了该请求。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="126"/>
+        <source>Try another model.</source>
+        <translation>请尝试其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="130"/>
+        <source>%1 failed unexpectedly.</source>
+        <translation>%1 意外出错。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="131"/>
+        <source>Try again; if it keeps failing, restart Ollama.</source>
+        <translation>请重试；如果仍然失败，请重启 Ollama。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="135"/>
+        <source>This answer may not be sent to Ollama Cloud.</source>
+        <translation>此回答不能发送到 Ollama Cloud。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="136"/>
+        <source>Answer with local Ollama, or turn the cloud on in Settings; a knowledge base kept on this computer is never sent.</source>
+        <translation>请使用本地 Ollama 回答，或在设置中开启云端；仅保存在本机的知识库永远不会被发送。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="144"/>
+        <source>This computer has no safe place to keep the API key.</source>
+        <translation>这台电脑上没有可以安全保存 API 密钥的地方。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="97"/>
+        <source>Check the key in Settings, Connections.</source>
+        <translation>请在“设置 › 连接”中检查密钥。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="145"/>
+        <source>In Settings, Connections, keep the API key in a private file.</source>
+        <translation>请在“设置 › 连接”中选择将 API 密钥保存在私有文件中。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="151"/>
+        <source>%1 is of a type Hearth cannot read.</source>
+        <translation>Hearth 无法读取 %1 这种类型的文件。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="152"/>
+        <source>Save it as PDF, Word or text and add it again.</source>
+        <translation>请将其另存为 PDF、Word 或文本文件后重新添加。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="156"/>
+        <source>%1 is damaged or is not what its name says.</source>
+        <translation>%1 已损坏，或与其扩展名不符。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="157"/>
+        <source>Open it in its own program, save a new copy and add that.</source>
+        <translation>请用原来的程序打开它，另存一份新副本后添加该副本。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="161"/>
+        <source>%1 is protected by a password.</source>
+        <translation>%1 受密码保护。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="162"/>
+        <source>Save a copy without the password and add that.</source>
+        <translation>请另存一份无密码的副本后添加。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="166"/>
+        <source>%1 has no text that can be read.</source>
+        <translation>%1 中没有可读取的文本。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="167"/>
+        <source>Add a copy with a text layer.</source>
+        <translation>请添加一份带文字层的副本。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="171"/>
+        <source>%1 is larger than the size limit.</source>
+        <translation>%1 超过了大小限制。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="172"/>
+        <source>Raise the limit in Settings, or split the file.</source>
+        <translation>请在设置中提高限制，或拆分该文件。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="176"/>
+        <source>%1 could not be opened.</source>
+        <translation>无法打开 %1。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="177"/>
+        <source>Check that it still exists and that you may read it.</source>
+        <translation>请确认该文件仍然存在，并且您有读取权限。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="181"/>
+        <source>This knowledge base was built with an embedder that is not available.</source>
+        <translation>此知识库是用当前不可用的嵌入模型建立的。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="184"/>
+        <source>Re-index it, or choose its embedder again in Settings.</source>
+        <translation>请重新索引，或在设置中重新选择它的嵌入模型。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="188"/>
+        <source>Another Hearth process is changing the knowledge store.</source>
+        <translation>另一个 Hearth 进程正在修改知识库存储。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="189"/>
+        <source>Wait until it has finished, then try again.</source>
+        <translation>请等待其完成后再试。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="193"/>
+        <source>The disk is full; everything saved before is kept.</source>
+        <translation>磁盘已满；之前保存的内容均已保留。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="194"/>
+        <source>Free some space, then try again.</source>
+        <translation>请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="202"/>
+        <source>The model %1 is not in the Ollama Cloud catalogue.</source>
+        <translation>Ollama Cloud 目录中没有模型 %1。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="206"/>
+        <source>The model %1 is not installed in local Ollama.</source>
+        <translation>本地 Ollama 中未安装模型 %1。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="208"/>
+        <source>Pull it in Models.</source>
+        <translation>请在“模型”中下载它。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="209"/>
+        <source>Choose another model.</source>
+        <translation>请选择其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="213"/>
+        <source>The Ollama Cloud usage limit was reached.</source>
+        <translation>已达到 Ollama Cloud 的使用限额。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="215"/>
+        <source>Try again in %1 s, or answer with local Ollama.</source>
+        <translation>请在 %1 秒后重试，或使用本地 Ollama 回答。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="219"/>
+        <source>Try again later, or answer with local Ollama.</source>
+        <translation>请稍后重试，或使用本地 Ollama 回答。</translation>
+    </message>
+</context>
+<context>
     <name>IngestPanel</name>
     <message>
-        <location filename="../ingest_panel.py" line="37"/>
-        <location filename="../ingest_panel.py" line="61"/>
+        <location filename="../ingest_panel.py" line="40"/>
+        <location filename="../ingest_panel.py" line="64"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="38"/>
-        <location filename="../ingest_panel.py" line="62"/>
+        <location filename="../ingest_panel.py" line="41"/>
+        <location filename="../ingest_panel.py" line="65"/>
         <source>Cancel indexing</source>
         <translation>取消索引</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="45"/>
-        <location filename="../ingest_panel.py" line="63"/>
+        <location filename="../ingest_panel.py" line="48"/>
+        <location filename="../ingest_panel.py" line="66"/>
         <source>Overall indexing progress</source>
         <translation>总体索引进度</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="48"/>
-        <location filename="../ingest_panel.py" line="64"/>
+        <location filename="../ingest_panel.py" line="51"/>
+        <location filename="../ingest_panel.py" line="67"/>
         <source>Files being indexed</source>
         <translation>正在索引的文件</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="70"/>
+        <location filename="../ingest_panel.py" line="74"/>
         <source>Looking for files…</source>
         <translation>正在查找文件…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="92"/>
+        <location filename="../ingest_panel.py" line="96"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>正在索引：第 %1 个，共 %n 个文件</numerusform>
@@ -381,96 +625,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="125"/>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="295"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="417"/>
+        <location filename="../main_window.py" line="445"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>此电脑上没有可以打开 %1 的应用程序。它位于文件夹 %2 中。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="294"/>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145"/>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="150"/>
+        <location filename="../main_window.py" line="297"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="299"/>
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="386"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="395"/>
+        <location filename="../main_window.py" line="403"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>要从知识库中移除“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="397"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>要移除知识库“%1”及其索引吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="399"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="458"/>
+        <location filename="../main_window.py" line="486"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="458"/>
+        <location filename="../main_window.py" line="486"/>
         <source>Delete this conversation?</source>
         <translation>要删除此对话吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="504"/>
         <source>Export to Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="516"/>
         <source>The conversation could not be saved.</source>
         <translation>无法保存对话。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="517"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="372"/>
         <source>Supported documents (%1)</source>
         <translation>支持的文档 (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
+        <location filename="../main_window.py" line="373"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -478,47 +722,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="214"/>
+        <location filename="../admin.py" line="218"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="246"/>
+        <location filename="../admin.py" line="250"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="248"/>
+        <location filename="../admin.py" line="252"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="258"/>
+        <location filename="../admin.py" line="262"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="259"/>
+        <location filename="../admin.py" line="263"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="301"/>
+        <location filename="../admin.py" line="305"/>
         <source>Launch runs: %1</source>
         <translation>启动时运行：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="314"/>
+        <location filename="../admin.py" line="318"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="322"/>
+        <location filename="../admin.py" line="326"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="199"/>
+        <location filename="../admin.py" line="201"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
     </message>
@@ -526,231 +770,306 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../models_dialog.py" line="48"/>
+        <location filename="../models_dialog.py" line="52"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="54"/>
+        <location filename="../models_dialog.py" line="58"/>
         <source>On this computer</source>
         <translation>这台电脑</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="55"/>
+        <location filename="../models_dialog.py" line="60"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="56"/>
+        <location filename="../models_dialog.py" line="61"/>
         <source>Claude Code</source>
         <translation>Claude Code</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="59"/>
+        <location filename="../models_dialog.py" line="68"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="67"/>
+        <location filename="../models_dialog.py" line="76"/>
+        <location filename="../models_dialog.py" line="130"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="68"/>
+        <location filename="../models_dialog.py" line="77"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="69"/>
+        <location filename="../models_dialog.py" line="78"/>
+        <location filename="../models_dialog.py" line="132"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="70"/>
+        <location filename="../models_dialog.py" line="79"/>
         <source>Quantisation</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="71"/>
+        <location filename="../models_dialog.py" line="80"/>
+        <location filename="../models_dialog.py" line="133"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="82"/>
+        <location filename="../models_dialog.py" line="91"/>
         <source>Installed models</source>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="87"/>
+        <location filename="../models_dialog.py" line="96"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="92"/>
+        <location filename="../models_dialog.py" line="101"/>
         <source>Model name, e.g. llama3.2</source>
         <translation>模型名称，例如 llama3.2</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="93"/>
+        <location filename="../models_dialog.py" line="102"/>
         <source>Model to pull</source>
         <translation>要下载的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="94"/>
+        <location filename="../models_dialog.py" line="103"/>
+        <location filename="../models_dialog.py" line="154"/>
+        <location filename="../models_dialog.py" line="200"/>
         <source>Pull</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="96"/>
+        <location filename="../models_dialog.py" line="105"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="97"/>
+        <location filename="../models_dialog.py" line="106"/>
         <source>Cancel the pull</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="105"/>
+        <location filename="../models_dialog.py" line="114"/>
         <source>Pull progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="108"/>
+        <location filename="../models_dialog.py" line="117"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="108"/>
+        <location filename="../models_dialog.py" line="117"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="122"/>
+        <location filename="../models_dialog.py" line="213"/>
         <source>Cloud models</source>
         <translation>云端模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="150"/>
+        <location filename="../models_dialog.py" line="241"/>
         <source>Claude Code can write code with an Ollama model instead of Anthropic&apos;s. Choose a model, copy the environment into a terminal, or launch it here.</source>
         <translation>Claude Code 可以使用 Ollama 模型代替 Anthropic 的模型编写代码。选择一个模型，将环境变量复制到终端，或直接在此启动。</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="158"/>
-        <location filename="../models_dialog.py" line="161"/>
+        <location filename="../models_dialog.py" line="249"/>
+        <location filename="../models_dialog.py" line="252"/>
         <source>Model for Claude Code</source>
         <translation>Claude Code 使用的模型</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="162"/>
+        <location filename="../models_dialog.py" line="253"/>
         <source>Show environment</source>
         <translation>显示环境变量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="170"/>
+        <location filename="../models_dialog.py" line="261"/>
         <source>Let Claude Code search my documents (Hearth&apos;s tools, over MCP)</source>
         <translation>允许 Claude Code 搜索我的文档（通过 MCP 使用 Hearth 的工具）</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="173"/>
+        <location filename="../models_dialog.py" line="264"/>
         <source>Give Claude Code the knowledge-base tools</source>
         <translation>为 Claude Code 提供知识库工具</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="180"/>
+        <location filename="../models_dialog.py" line="271"/>
         <source>Claude Code environment</source>
         <translation>Claude Code 环境变量</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="183"/>
+        <location filename="../models_dialog.py" line="274"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="187"/>
+        <location filename="../models_dialog.py" line="278"/>
         <source>Launch in folder…</source>
         <translation>在文件夹中启动…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="233"/>
+        <location filename="../models_dialog.py" line="325"/>
         <source>Pulling %1…</source>
         <translation>正在下载 %1…</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="245"/>
+        <location filename="../models_dialog.py" line="337"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="110"/>
+        <location filename="../models_dialog.py" line="119"/>
         <source>Pull progress by layer</source>
         <translation>各层下载进度</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="123"/>
+        <location filename="../models_dialog.py" line="214"/>
         <source>Answer with this model</source>
         <translation>用此模型回答</translation>
     </message>
     <message>
-        <location filename="../models_dialog.py" line="53"/>
+        <location filename="../models_dialog.py" line="57"/>
         <source>Model sections</source>
         <translation>模型分区</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="59"/>
+        <source>Popular models</source>
+        <translation>热门模型</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="131"/>
+        <source>Download</source>
+        <translation>下载大小</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="134"/>
+        <source>What it is for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="142"/>
+        <source>Popular models to pull</source>
+        <translation>可下载的热门模型</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="164"/>
+        <source>Answers on modest computers; small and quick</source>
+        <translation>适合普通电脑的回答；小巧快速</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="165"/>
+        <source>Good all-round answers; needs about 8 GB of memory</source>
+        <translation>全面而不错的回答；约需 8 GB 内存</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="166"/>
+        <source>Thinks step by step before answering; slower</source>
+        <translation>回答前逐步思考；速度较慢</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="167"/>
+        <source>The best answers; needs a strong GPU or 16 GB or more</source>
+        <translation>最佳回答；需要强劲的 GPU 或 16 GB 以上内存</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="168"/>
+        <source>Writing and explaining code</source>
+        <translation>编写和解释代码</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="169"/>
+        <source>Answers, and reads pictures too</source>
+        <translation>能回答，也能看懂图片</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="170"/>
+        <source>Embedding model, for search: cannot write answers</source>
+        <translation>嵌入模型，用于搜索：不能撰写回答</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="182"/>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="200"/>
+        <source>Pull %1</source>
+        <translation>下载 %1</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="149"/>
+        <source>Sizes as the Ollama library lists them. Embedding models search documents (Settings, Answers, Embedding model) and cannot write answers.</source>
+        <translation>大小取自 Ollama 模型库。嵌入模型用于搜索文档（设置 › 回答 › 嵌入模型），不能撰写回答。</translation>
     </message>
 </context>
 <context>
     <name>ProviderController</name>
     <message>
-        <location filename="../provider_controller.py" line="121"/>
+        <location filename="../provider_controller.py" line="122"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="124"/>
+        <location filename="../provider_controller.py" line="125"/>
         <source>no API key</source>
         <translation>无 API 密钥</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="259"/>
+        <location filename="../provider_controller.py" line="260"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud 已关闭，不会向其发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="260"/>
+        <location filename="../provider_controller.py" line="261"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>请在设置中开启并添加 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="234"/>
+        <location filename="../provider_controller.py" line="235"/>
         <source>Turn on Ollama Cloud in Settings</source>
         <translation>请在设置中开启 Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="236"/>
+        <location filename="../provider_controller.py" line="237"/>
         <source>Add an Ollama Cloud API key in Settings</source>
         <translation>请在设置中添加 Ollama Cloud API 密钥</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="237"/>
+        <location filename="../provider_controller.py" line="238"/>
         <source>Fetching the Ollama Cloud catalogue…</source>
         <translation>正在获取 Ollama Cloud 模型目录…</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="239"/>
+        <location filename="../provider_controller.py" line="240"/>
         <source>Start Ollama to see its models</source>
         <translation>启动 Ollama 以查看其模型</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="240"/>
+        <location filename="../provider_controller.py" line="241"/>
         <source>Pull a model in Models</source>
         <translation>请在“模型”中拉取模型</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="161"/>
+        <location filename="../provider_controller.py" line="162"/>
         <source>Local Ollama is not reachable at %1.</source>
         <translation>无法连接本地 Ollama（%1）。</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="163"/>
+        <location filename="../provider_controller.py" line="164"/>
         <source>Start Ollama (open the Ollama app, or run “ollama serve” in a terminal), then ask again; or check the address in Settings.</source>
         <translation>请启动 Ollama（打开 Ollama 应用，或在终端运行“ollama serve”）后再提问；或在设置中检查地址。</translation>
     </message>
@@ -758,17 +1077,17 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../admin.py" line="78"/>
+        <location filename="../admin.py" line="80"/>
         <source>No API key is set.</source>
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="161"/>
+        <location filename="../admin.py" line="163"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../admin.py" line="89"/>
+        <location filename="../admin.py" line="91"/>
         <source>Connected: %n cloud models</source>
         <translation>
             <numerusform>已连接：%n 个云端模型</numerusform>
@@ -1102,225 +1421,241 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="179"/>
-        <location filename="../sidebar.py" line="288"/>
+        <location filename="../sidebar.py" line="186"/>
+        <location filename="../sidebar.py" line="296"/>
         <source>Knowledge</source>
         <translation>知识</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="215"/>
-        <location filename="../sidebar.py" line="296"/>
+        <location filename="../sidebar.py" line="222"/>
+        <location filename="../sidebar.py" line="304"/>
         <source>Knowledge bases and documents</source>
         <translation>知识库与文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="222"/>
-        <location filename="../sidebar.py" line="297"/>
+        <location filename="../sidebar.py" line="229"/>
+        <location filename="../sidebar.py" line="305"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="223"/>
-        <location filename="../sidebar.py" line="298"/>
+        <location filename="../sidebar.py" line="230"/>
+        <location filename="../sidebar.py" line="306"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="226"/>
-        <location filename="../sidebar.py" line="299"/>
+        <location filename="../sidebar.py" line="233"/>
+        <location filename="../sidebar.py" line="307"/>
         <source>Files…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="227"/>
-        <location filename="../sidebar.py" line="299"/>
+        <location filename="../sidebar.py" line="234"/>
+        <location filename="../sidebar.py" line="307"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="228"/>
-        <location filename="../sidebar.py" line="299"/>
+        <location filename="../sidebar.py" line="235"/>
+        <location filename="../sidebar.py" line="307"/>
         <source>Watch folder…</source>
         <translation>监视文件夹…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="231"/>
-        <location filename="../sidebar.py" line="302"/>
-        <location filename="../sidebar.py" line="651"/>
+        <location filename="../sidebar.py" line="238"/>
+        <location filename="../sidebar.py" line="310"/>
+        <location filename="../sidebar.py" line="714"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="233"/>
-        <location filename="../sidebar.py" line="303"/>
-        <location filename="../sidebar.py" line="653"/>
+        <location filename="../sidebar.py" line="240"/>
+        <location filename="../sidebar.py" line="311"/>
+        <location filename="../sidebar.py" line="716"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="240"/>
-        <location filename="../sidebar.py" line="258"/>
-        <location filename="../sidebar.py" line="295"/>
-        <location filename="../sidebar.py" line="309"/>
+        <location filename="../sidebar.py" line="248"/>
+        <location filename="../sidebar.py" line="266"/>
+        <location filename="../sidebar.py" line="303"/>
+        <location filename="../sidebar.py" line="317"/>
         <source>Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="243"/>
-        <location filename="../sidebar.py" line="304"/>
+        <location filename="../sidebar.py" line="251"/>
+        <location filename="../sidebar.py" line="312"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="244"/>
-        <location filename="../sidebar.py" line="305"/>
+        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="313"/>
         <source>New chat (Ctrl+N)</source>
         <translation>新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="250"/>
-        <location filename="../sidebar.py" line="251"/>
-        <location filename="../sidebar.py" line="306"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="258"/>
+        <location filename="../sidebar.py" line="259"/>
+        <location filename="../sidebar.py" line="314"/>
+        <location filename="../sidebar.py" line="315"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="272"/>
+        <location filename="../sidebar.py" line="280"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="273"/>
+        <location filename="../sidebar.py" line="281"/>
         <source>indexing</source>
         <translation>索引中</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="274"/>
+        <location filename="../sidebar.py" line="282"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="275"/>
+        <location filename="../sidebar.py" line="283"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="678"/>
+        <location filename="../sidebar.py" line="713"/>
+        <location filename="../sidebar.py" line="741"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="679"/>
+        <location filename="../sidebar.py" line="742"/>
         <source>Export to Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="680"/>
+        <location filename="../sidebar.py" line="743"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="692"/>
+        <location filename="../sidebar.py" line="755"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="692"/>
+        <location filename="../sidebar.py" line="755"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="389"/>
-        <location filename="../sidebar.py" line="467"/>
+        <location filename="../sidebar.py" line="397"/>
+        <location filename="../sidebar.py" line="529"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n 个文档</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="390"/>
-        <location filename="../sidebar.py" line="533"/>
+        <location filename="../sidebar.py" line="398"/>
+        <location filename="../sidebar.py" line="595"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="183"/>
-        <location filename="../sidebar.py" line="289"/>
+        <location filename="../sidebar.py" line="190"/>
+        <location filename="../sidebar.py" line="297"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="184"/>
-        <location filename="../sidebar.py" line="185"/>
-        <location filename="../sidebar.py" line="290"/>
-        <location filename="../sidebar.py" line="291"/>
-        <location filename="../sidebar.py" line="424"/>
+        <location filename="../sidebar.py" line="191"/>
+        <location filename="../sidebar.py" line="192"/>
+        <location filename="../sidebar.py" line="298"/>
+        <location filename="../sidebar.py" line="299"/>
+        <location filename="../sidebar.py" line="486"/>
         <source>New knowledge base</source>
         <translation>新建知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="190"/>
-        <location filename="../sidebar.py" line="292"/>
+        <location filename="../sidebar.py" line="197"/>
+        <location filename="../sidebar.py" line="300"/>
         <source>Ask in</source>
         <translation>提问范围</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="193"/>
-        <location filename="../sidebar.py" line="194"/>
-        <location filename="../sidebar.py" line="293"/>
-        <location filename="../sidebar.py" line="294"/>
+        <location filename="../sidebar.py" line="200"/>
+        <location filename="../sidebar.py" line="201"/>
+        <location filename="../sidebar.py" line="301"/>
+        <location filename="../sidebar.py" line="302"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>用于提问和新文档的知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="424"/>
+        <location filename="../sidebar.py" line="486"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="650"/>
+        <location filename="../sidebar.py" line="712"/>
         <source>Ask in this knowledge base</source>
         <translation>在此知识库中提问</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="314"/>
+        <location filename="../sidebar.py" line="322"/>
         <source>Clear search</source>
         <translation>清除搜索</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="315"/>
+        <location filename="../sidebar.py" line="323"/>
         <source>Clear search (Esc)</source>
         <translation>清除搜索（Esc）</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="509"/>
+        <location filename="../sidebar.py" line="571"/>
         <source>read by OCR</source>
         <translation>经 OCR 识别</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="513"/>
+        <location filename="../sidebar.py" line="575"/>
         <source>low confidence on pages %1</source>
         <translation>
             <numerusform>第 %1 页识别可信度低</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="518"/>
+        <location filename="../sidebar.py" line="580"/>
         <source>repaired text encoding</source>
         <translation>已修复文本编码</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="644"/>
+        <location filename="../sidebar.py" line="706"/>
         <source>Compare these documents</source>
         <translation>比较这些文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="646"/>
+        <location filename="../sidebar.py" line="708"/>
         <source>Ask about this document</source>
         <translation>询问此文档</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="401"/>
+        <source>Ticked: questions search it</source>
+        <translation>已勾选：提问时也会搜索它</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="477"/>
+        <source>Rename knowledge base</source>
+        <translation>重命名知识库</translation>
+    </message>
+    <message>
+        <location filename="../sidebar.py" line="477"/>
+        <source>New name:</source>
+        <translation>新名称：</translation>
     </message>
 </context>
 <context>
@@ -1394,81 +1729,86 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
-        <location filename="../top_bar.py" line="178"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="268"/>
         <source>Local</source>
         <translation>本地</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
-        <location filename="../top_bar.py" line="178"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="268"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="69"/>
-        <location filename="../top_bar.py" line="112"/>
+        <location filename="../top_bar.py" line="137"/>
+        <location filename="../top_bar.py" line="179"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="73"/>
-        <location filename="../top_bar.py" line="116"/>
+        <location filename="../top_bar.py" line="141"/>
+        <location filename="../top_bar.py" line="183"/>
         <source>Answer with: %1</source>
         <translation>回答方式：%1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="86"/>
-        <location filename="../top_bar.py" line="118"/>
+        <location filename="../top_bar.py" line="154"/>
+        <location filename="../top_bar.py" line="185"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="91"/>
-        <location filename="../top_bar.py" line="92"/>
-        <location filename="../top_bar.py" line="119"/>
-        <location filename="../top_bar.py" line="120"/>
+        <location filename="../top_bar.py" line="158"/>
+        <location filename="../top_bar.py" line="159"/>
+        <location filename="../top_bar.py" line="186"/>
+        <location filename="../top_bar.py" line="247"/>
         <source>Model (Ctrl+K)</source>
         <translation>模型（Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="96"/>
-        <location filename="../top_bar.py" line="122"/>
+        <location filename="../top_bar.py" line="163"/>
+        <location filename="../top_bar.py" line="188"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="98"/>
-        <location filename="../top_bar.py" line="123"/>
+        <location filename="../top_bar.py" line="165"/>
+        <location filename="../top_bar.py" line="189"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="180"/>
+        <location filename="../top_bar.py" line="270"/>
         <source>checking…</source>
         <translation>检查中…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="188"/>
+        <location filename="../top_bar.py" line="278"/>
         <source>not reachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="139"/>
+        <location filename="../top_bar.py" line="205"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="140"/>
+        <location filename="../top_bar.py" line="206"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="141"/>
+        <location filename="../top_bar.py" line="207"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud（经本地 Ollama）</translation>
+    </message>
+    <message>
+        <location filename="../top_bar.py" line="241"/>
+        <source>%1: answers are written on %2</source>
+        <translation>%1（回答生成位置：%2）</translation>
     </message>
 </context>
 <context>

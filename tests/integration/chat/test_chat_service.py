@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator, Collection
+import time
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import pytest
@@ -52,6 +53,11 @@ class ListRetriever:
         ]
         return [SearchHit(c, 1.0, n) for n, c in enumerate(ranked[:k], start=1)]
 
+    async def search_across(
+        self, query: str, kbs: Sequence[str], *, k: int = 8, mmr: bool = False
+    ) -> list[SearchHit]:
+        return await self.search(query, kbs[0], k=k, mmr=mmr)
+
     async def document_chunks(self, kb: str, doc_ids: Collection[str]) -> list[Chunk]:
         return [c for c in PASSAGES if c.doc_id in doc_ids]
 
@@ -68,7 +74,7 @@ def service(
 ) -> tuple[ChatService, ListRetriever]:
     retriever = ListRetriever()
 
-    async def route(kb: str) -> FixedRoute:
+    async def route(kbs: Sequence[str]) -> FixedRoute:
         return FixedRoute(client, client.kind, model)
 
     return ChatService(retriever, route, **kw), retriever  # type: ignore[arg-type]
@@ -145,7 +151,7 @@ async def test_no_reachable_model_still_gives_passages() -> None:
     async with OllamaClient(url, kind=ProviderKind.LOCAL, retries=0) as client:
         retriever = ListRetriever()
 
-        async def route(kb: str) -> FixedRoute:
+        async def route(kbs: Sequence[str]) -> FixedRoute:
             await client.list_models()  # what the router does: fails when nothing listens
             return FixedRoute(client, ProviderKind.LOCAL, "llama3.2")
 

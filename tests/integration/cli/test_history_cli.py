@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from desktop.core.conversations import StoredCitation
 from desktop.store.history import ConversationStore
-from tests.integration.conftest import run_hearth
+from tests.integration.conftest import ROOT, run_hearth, running
 
 pytestmark = pytest.mark.integration
 
@@ -74,17 +78,72 @@ def test_history_list_show_export_rm(tmp_path: Path, cli_env: dict[str, str]) ->
     assert saved.stdout == "" and f"Saved conversation {cats} to {target}." in saved.stderr
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert json.loads(target.read_text(encoding="utf-8")) == as_json
-    # rm: gone from the list; a wrong id is named.
-    assert run_hearth(["history", "rm", str(dogs)], cli_env).returncode == 0
+    # rm: refused without a terminal to ask unless --yes; then gone; a wrong id is named.
+    refused = run_hearth(["history", "rm", str(dogs)], cli_env, stdin="")
+    assert refused.returncode == 1
+    assert f"error: Refusing to delete conversation {dogs} without confirmation." in (
+        refused.stderr
+    )
+    assert "hint: Add --yes to confirm." in refused.stderr
+    assert len(json.loads(run_hearth(["history", "list", "--json"], cli_env).stdout)) == 2
+    assert run_hearth(["history", "rm", str(dogs), "--yes"], cli_env).returncode == 0
     left = json.loads(run_hearth(["history", "list", "--json"], cli_env).stdout)
     assert [r["id"] for r in left] == [cats]
-    again = run_hearth(["history", "rm", str(dogs)], cli_env)
+    again = run_hearth(["history", "rm", str(dogs), "--yes"], cli_env)
     assert again.returncode == 1
     assert f"error: Conversation {dogs} does not exist." in again.stderr
     assert "hint: See them with: hearth history list" in again.stderr
     missing = run_hearth(["history", "show", "999", "--json"], cli_env)
     assert missing.returncode == 1 and missing.stdout == ""
     assert run_hearth(["history", "export", "x"], cli_env).returncode == 2
+
+
+def _at_a_terminal(args: list[str], env: dict[str, str], typed: bytes) -> str:
+    """Run `hearth ARGS` in a pseudo-terminal, type `typed` once it asks; all it wrote."""
+    leader, follower = pty.openpty()
+    try:
+        with running(
+            subprocess.Popen(
+                [sys.executable, "-m", "desktop", *args],
+                env=env,
+                cwd=ROOT,
+                stdin=follower,
+                stdout=follower,
+                stderr=follower,
+            )
+        ) as proc:
+            os.close(follower)
+            follower = -1
+            seen = b""
+            while b"[y/N]" not in seen:
+                chunk = os.read(leader, 1024)
+                assert chunk, "the command ended without asking"
+                seen += chunk
+            os.write(leader, typed)
+            while True:
+                try:
+                    chunk = os.read(leader, 1024)
+                except OSError:  # EIO: the command ended and closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            return seen.decode("utf-8", "replace") + f"\nexit {proc.wait(timeout=60)}"
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+
+
+def test_history_rm_asks_at_a_terminal(cli_env: dict[str, str]) -> None:
+    cats, dogs = _seed(Path(cli_env["HEARTH_DATA_DIR"]))
+    kept = _at_a_terminal(["history", "rm", str(cats)], cli_env, b"n\n")
+    assert f"Delete conversation {cats} \u201cCats\u201d (2 messages)? [y/N]" in kept
+    assert "Nothing deleted." in kept and kept.endswith("exit 1")
+    gone = _at_a_terminal(["history", "rm", str(dogs)], cli_env, b"y\n")
+    assert f"Deleted conversation {dogs}." in gone and gone.endswith("exit 0")
+    left = json.loads(run_hearth(["history", "list", "--json"], cli_env).stdout)
+    assert [r["id"] for r in left] == [cats]
 
 
 def test_history_export_to_an_unwritable_place(tmp_path: Path, cli_env: dict[str, str]) -> None:

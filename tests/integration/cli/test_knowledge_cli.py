@@ -110,6 +110,58 @@ def test_ask_streams_an_answer_with_sources(
     assert plain.stdout.index("[1]") < plain.stdout.index("Sources:")
 
 
+def test_search_and_ask_across_several_knowledge_bases(
+    tmp_path: Path, cli_env: dict[str, str], fake_ollama: FakeOllama
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    env = {**cli_env, "OLLAMA_HOST": fake_ollama.url}
+    assert run_hearth(["ingest", str(docs / "cats.md"), "--kb", "pets"], env).returncode == 0
+    assert run_hearth(["ingest", str(docs / "sub"), "--kb", "world"], env).returncode == 0
+    both = ["--kb", "pets", "--kb", "world"]
+    hits = json.loads(
+        run_hearth(["search", "cats sleep; 机器学习", *both, "-k", "3", "--json"], env).stdout
+    )
+    assert [h["rank"] for h in hits] == [1, 2, 3]
+    assert {(h["kb"], Path(h["source"]).name) for h in hits[:2]} == {
+        ("pets", "cats.md"),
+        ("world", "ml_zh.txt"),
+    }
+    alone = json.loads(run_hearth(["search", "cats", "--kb", "world", "--json"], env).stdout)
+    assert {h["kb"] for h in alone} == {"world"}
+    fake_ollama.set_reply("Cats sleep [1]; machines learn [2].")
+    ask = ["ask", "cats sleep; 机器学习", *both, "--model", "llama3.2", "--provider", "local"]
+    answer = json.loads(run_hearth([*ask, "--json"], env).stdout)
+    assert {s["kb"] for s in answer["sources"]} == {"pets", "world"}
+    plain = run_hearth(ask, env)
+    tail = plain.stdout[plain.stdout.index("Sources:") :].splitlines()
+    assert sorted(line.split(" ", 1)[1].split(": ")[0] for line in tail[1:3]) == ["pets", "world"]
+    missing = run_hearth(["ask", "cats", "--kb", "pets", "--kb", "nowhere"], env)
+    assert missing.returncode == 1 and "nowhere" in missing.stderr
+
+
+def test_kb_rename_keeps_documents_index_and_privacy(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    assert run_hearth(["ingest", str(docs / "cats.md"), "--kb", "pets"], cli_env).returncode == 0
+    assert run_hearth(["ingest", str(docs / "sub"), "--kb", "world"], cli_env).returncode == 0
+    marked = run_hearth(["config", "set", "privacy.local_only_kbs", '["pets"]'], cli_env)
+    assert marked.returncode == 0, marked.stderr
+    renamed = run_hearth(["kb", "rename", "pets", "Домашние животные"], cli_env)
+    assert renamed.returncode == 0, renamed.stderr
+    hits = json.loads(
+        run_hearth(["search", "cats", "--kb", "Домашние животные", "--json"], cli_env).stdout
+    )
+    assert hits[0]["kb"] == "Домашние животные" and hits[0]["source"].endswith("cats.md")
+    names = [kb["name"] for kb in json.loads(run_hearth(["kb", "list", "--json"], cli_env).stdout)]
+    assert sorted(names) == ["world", "Домашние животные"]
+    kept = run_hearth(["config", "get", "privacy.local_only_kbs", "--json"], cli_env)
+    assert json.loads(kept.stdout) == ["Домашние животные"]
+    taken = run_hearth(["kb", "rename", "world", "Домашние животные"], cli_env)
+    assert taken.returncode == 1 and "already exists" in taken.stderr
+    assert run_hearth(["search", "cats", "--kb", "pets"], cli_env).returncode == 1
+
+
 def test_ask_lists_as_sources_only_what_the_answer_cites(
     tmp_path: Path, cli_env: dict[str, str], fake_ollama: FakeOllama
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import tracemalloc
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,7 @@ async def test_a_burst_of_questions_leaves_only_the_last_answer(fake_ollama: Fak
     fake_ollama.set_token_delay(0.005)
     async with OllamaClient(fake_ollama.url, kind=ProviderKind.LOCAL) as client:
 
-        async def route(kb: str) -> FixedRoute:
+        async def route(kbs: Sequence[str]) -> FixedRoute:
             return FixedRoute(client, ProviderKind.LOCAL, "llama3.2")
 
         chat = ChatService(ListRetriever(), route)  # type: ignore[arg-type]

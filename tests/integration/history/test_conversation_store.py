@@ -20,7 +20,7 @@ def test_round_trip_survives_reopen(tmp_path: Path) -> None:
     store = ConversationStore(db)
     conv = store.create("Отчёт 2024")
     store.add_message(conv.conversation_id, "user", "Что в отчёте?")
-    cite = StoredCitation(1, "/docs/report.pdf", 3, "Выручка выросла на 12%.", "d1:4")
+    cite = StoredCitation(1, "/docs/report.pdf", 3, "Выручка выросла на 12%.", "d1:4", kb="отчёты")
     store.add_message(
         conv.conversation_id,
         "assistant",
@@ -149,6 +149,20 @@ def test_markdown_export_lists_sources() -> None:
     assert text.startswith("# Report\n")
     assert "## Answer (llama3.2, local)" in text
     assert "1. /r.pdf, page 2" in text
+
+
+def test_markdown_export_names_the_knowledge_base_when_sources_span_several() -> None:
+    from desktop.core.conversations import Conversation, StoredMessage
+
+    cites = (
+        StoredCitation(1, "/r.pdf", 2, "Revenue grew 12%.", kb="finance"),
+        StoredCitation(2, "/plan.md", None, "Hire two people.", kb="team"),
+    )
+    answer = StoredMessage(2, 1, "assistant", "Grew [1], hiring [2].", 0.0, citations=cites)
+    text = conversation_to_markdown(Conversation(1, "Plan", 0.0, 0.0), [answer])
+    assert "1. finance: /r.pdf, page 2\n2. team: /plan.md" in text
+    alone = StoredMessage(2, 1, "assistant", "Grew [1].", 0.0, citations=cites[:1])
+    assert "1. /r.pdf, page 2" in conversation_to_markdown(Conversation(1, "P", 0.0, 0.0), [alone])
 
 
 def test_export_to_writes_an_owner_only_file(tmp_path: Path) -> None:

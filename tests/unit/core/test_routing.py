@@ -30,21 +30,29 @@ def policy(kind: ProviderKind, local_only: set[str]) -> RoutePolicy:
 
 async def test_a_local_only_base_never_gets_a_cloud_route() -> None:
     with pytest.raises(CloudNotAllowed) as info:
-        await policy(ProviderKind.CLOUD, {"private"})("private")
+        await policy(ProviderKind.CLOUD, {"private"})(["private"])
     assert "'private'" in info.value.message and "Cloud mode" in info.value.message
 
 
 async def test_other_bases_and_local_routes_pass() -> None:
-    route = await policy(ProviderKind.CLOUD, {"private"})("default")
+    route = await policy(ProviderKind.CLOUD, {"private"})(["default"])
     assert route.kind is ProviderKind.CLOUD
-    route = await policy(ProviderKind.LOCAL, {"private"})("private")
+    route = await policy(ProviderKind.LOCAL, {"private"})(["private"])
     assert route.kind is ProviderKind.LOCAL
 
 
 async def test_the_rule_is_read_when_the_answer_is_routed() -> None:
     local_only: set[str] = set()
     routes = policy(ProviderKind.CLOUD, local_only)
-    await routes("notes")
+    await routes(["notes"])
     local_only.add("notes")  # saved in Settings meanwhile
     with pytest.raises(CloudNotAllowed):
-        await routes("notes")
+        await routes(["notes"])
+
+
+async def test_one_local_only_base_among_several_keeps_the_answer_local() -> None:
+    with pytest.raises(CloudNotAllowed) as info:
+        await policy(ProviderKind.CLOUD, {"diary"})(["recipes", "diary", "work"])
+    assert "'diary'" in info.value.message
+    route = await policy(ProviderKind.LOCAL, {"diary"})(["recipes", "diary"])
+    assert route.kind is ProviderKind.LOCAL
