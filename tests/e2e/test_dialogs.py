@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop.ui.dialogs import SettingsDialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -16,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import bootstrap
 from desktop.core.models import ProviderKind
 from desktop.ingest.isolation import ReadLimits
+from desktop.ui.settings_dialog import SettingsDialog
 from tests.e2e.conftest import Harness, drive
 from tests.e2e.test_window import ask, index
 from tests.fakes.ollama_server import FakeOllama
