@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
@@ -147,6 +147,19 @@ def test_every_control_has_a_name(qtbot: QtBot, tmp_path: Path) -> None:
                 root.tabs.setCurrentIndex(index)
                 found += unnamed(root)
     assert not found, "\n".join(sorted(set(found)))
+
+
+def test_every_drop_down_list_is_named_like_its_combo_box(qtbot: QtBot, tmp_path: Path) -> None:
+    """On the accessibility bus a combo box's list is a window of its own: unnamed, a screen
+    reader announced it as nothing."""
+    combos = [c for root in windows(qtbot, tmp_path) for c in root.findChildren(QComboBox)]
+    assert combos
+    unnamed_lists = [
+        c.accessibleName() or c.objectName() or repr(c)
+        for c in combos
+        if not c.view().accessibleName() or c.view().accessibleName() != c.accessibleName()
+    ]
+    assert not unnamed_lists, unnamed_lists
 
 
 def test_every_control_can_take_keyboard_focus(qtbot: QtBot, tmp_path: Path) -> None:
