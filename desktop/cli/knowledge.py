@@ -33,7 +33,6 @@ from desktop.core.events import (
     Retrieved,
     Token,
 )
-from desktop.core.settings import rename_local_only
 
 if TYPE_CHECKING:
     from desktop.app import Services
@@ -506,6 +505,9 @@ async def _kb_command(args: argparse.Namespace, services: Services) -> int:
             )
         return 0
     if args.kb_command == "rename":
+        # Imported here: parsing the command line loads no settings model (pydantic).
+        from desktop.core.settings import rename_local_only
+
         record = await knowledge.kbs.rename(args.name, args.new_name)
         if rename_local_only(services.ctx.settings.privacy, args.name, record.name):
             services.ctx.save_settings()

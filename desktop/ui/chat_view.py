@@ -38,6 +38,7 @@ from desktop.core.conversations import StoredCitation
 from desktop.ui.chosen_documents import ChosenDocuments
 from desktop.ui.composer import Composer
 from desktop.ui.empty_state import EmptyState
+from desktop.ui.flow_layout import FlowLayout
 from desktop.ui.links import Link, LinkKind
 from desktop.ui.render import (
     LiveAnswer,
@@ -213,7 +214,8 @@ class ChatView(QWidget):
         conversation are reached by Tab inside it, but assistive technology sees the
         conversation as text, so the same actions are here too."""
         row = QWidget()
-        layout = QHBoxLayout(row)
+        # The buttons wrap to a second line in a narrow window instead of being clipped.
+        layout = FlowLayout(row)
         layout.setContentsMargins(24, 4, 24, 0)
         self.sources_button = QPushButton()
         self.sources_button.setMenu(QMenu(self.sources_button))
@@ -242,7 +244,6 @@ class ChatView(QWidget):
             button.setObjectName("MessageAction")
             button.hide()
             layout.addWidget(button)
-        layout.addStretch(1)
         self._actions = row
         self._name_actions()
         return row

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -225,7 +226,7 @@ class Sidebar(QWidget):
         # Both lists keep a few rows even in a short window with the indexing panel open.
         self.kb_tree.setMinimumHeight(72)
         layout.addWidget(self.kb_tree, 3)
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.add_button = QPushButton(self.tr("Add…"))
         self.add_button.setAccessibleName(self.tr("Add documents"))
         add_menu = QMenu(self)
@@ -241,8 +242,11 @@ class Sidebar(QWidget):
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.kb_tree.currentItemChanged.connect(self._on_current_row_changed)
         self.kb_tree.itemChanged.connect(self._on_kb_tree_item_changed)
-        for button in (self.add_button, self.reindex_button, self.remove_button):
-            row.addWidget(button)
+        # Two rows: in one, Russian labels alone would make the sidebar wider than a third
+        # of an 800 px window.
+        row.addWidget(self.add_button, 0, 0)
+        row.addWidget(self.remove_button, 0, 1)
+        row.addWidget(self.reindex_button, 1, 0, 1, 2)
         layout.addLayout(row)
         header = QHBoxLayout()
         self.conversations_title = self._title(self.tr("Conversations"))

@@ -38,6 +38,8 @@ class ModelChoice:
 # Where a choice's answers run, in words, kept whole when its name is shortened.
 WHERE_ROLE = Qt.ItemDataRole.UserRole + 1
 SEPARATOR = "  ·  "
+# The fewest characters of a model's name worth showing beside where it runs.
+MIN_NAME_CHARS = 8
 
 
 class ModelPicker(QComboBox):
@@ -83,7 +85,11 @@ class ModelPicker(QComboBox):
         tail = SEPARATOR + str(where)
         name = text.removesuffix(tail)
         room = width - metrics.horizontalAdvance(tail)
-        return metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, max(room, 0)) + tail
+        if room < metrics.horizontalAdvance(name[:MIN_NAME_CHARS] + "…"):
+            # Too narrow for both: the name is what a person picks by; where it runs
+            # stays in the tooltip and in the servers' dots beside the picker.
+            return metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width)
+        return metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room) + tail
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QStylePainter(self)

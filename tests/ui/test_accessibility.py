@@ -6,13 +6,14 @@ Linux), from each top-level window down, as a screen reader or a GUI test tool s
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
@@ -148,6 +149,19 @@ def test_every_control_has_a_name(qtbot: QtBot, tmp_path: Path) -> None:
     assert not found, "\n".join(sorted(set(found)))
 
 
+def test_every_drop_down_list_is_named_like_its_combo_box(qtbot: QtBot, tmp_path: Path) -> None:
+    """On the accessibility bus a combo box's list is a window of its own: unnamed, a screen
+    reader announced it as nothing."""
+    combos = [c for root in windows(qtbot, tmp_path) for c in root.findChildren(QComboBox)]
+    assert combos
+    unnamed_lists = [
+        c.accessibleName() or c.objectName() or repr(c)
+        for c in combos
+        if not c.view().accessibleName() or c.view().accessibleName() != c.accessibleName()
+    ]
+    assert not unnamed_lists, unnamed_lists
+
+
 def test_every_control_can_take_keyboard_focus(qtbot: QtBot, tmp_path: Path) -> None:
     found = []
     for root in windows(qtbot, tmp_path):
@@ -230,3 +244,27 @@ def test_tab_reaches_the_links_inside_the_conversation(qtbot: QtBot) -> None:
     with qtbot.waitSignal(chat.source_requested) as requested:
         qtbot.keyClick(chat.browser, Qt.Key.Key_Return)
     assert requested.args == [[citation()], 1]
+
+
+def test_answer_actions_wrap_in_a_narrow_pane_instead_of_being_clipped(qtbot: QtBot) -> None:
+    """At 800x600 in Russian the four buttons under an answer were squeezed into one row
+    and their words cut ("точники (", "ветить занс")."""
+    chat = chat_view(qtbot)
+    chat.add_message(MessageEntry(0, "user", "Who planted the orchard?"))
+    key = chat.begin_answer()
+    chat.set_citations(key, [citation()])
+    chat.append_token(key, "The miller's daughter [1].")
+    chat.finish_answer(key, model="m", provider="local", speed=0)
+    shown = [b for b in chat.action_buttons if b.isVisible()]
+    assert len(shown) == 4
+    row_width = sum(b.sizeHint().width() for b in shown) + 48
+    narrow = chat.minimumSizeHint().width()
+    assert narrow < row_width, "the pane can be narrower than one row of buttons"
+    chat.resize(narrow, 500)
+    qtbot.waitUntil(lambda: chat.width() == narrow)
+    qtbot.waitUntil(lambda: len({b.geometry().top() for b in shown}) > 1)  # a second line
+    for button in shown:
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.geometry().right() < chat.width(), button.text()
+    for a, b in itertools.combinations(shown, 2):
+        assert not a.geometry().intersects(b.geometry()), (a.text(), b.text())

@@ -62,3 +62,18 @@ def test_a_long_name_in_a_narrow_bar_is_shortened_in_the_middle(
     qtbot.waitUntil(lambda: picker.view().isVisible())
     assert picker.view().width() >= picker.view().sizeHintForColumn(0)
     picker.hidePopup()
+
+
+def test_too_narrow_for_both_the_name_wins_over_where_it_runs(qtbot: QtBot) -> None:
+    """At 800x600 in Russian the picker showed only "· этот компьютер": where it runs took
+    all the room and the model's name was shortened away."""
+    top = bar(qtbot, 800, [ModelChoice("llama3.2:latest", "local")])
+    picker = top.model_picker
+    tail = "  ·  this computer"
+    narrow = picker.fontMetrics().horizontalAdvance("llama…" + tail)
+    shown = picker._fitted("llama3.2:latest" + tail, narrow)
+    assert shown.startswith("llama") and "this computer" not in shown, shown
+    assert picker.fontMetrics().horizontalAdvance(shown) <= narrow
+    # With room for a fair part of the name, where it runs stays.
+    roomy = picker.fontMetrics().horizontalAdvance("llama3.2:lat…" + tail)
+    assert picker._fitted("llama3.2:latest" + tail, roomy).endswith(tail)
