@@ -419,7 +419,8 @@ def test_the_answers_sources_open_from_the_bus(desktop: Desktop) -> None:
     wait_for("the passage", lambda: shown(bus, "Source [1]"))
     preview = walked(bus, "Source [1]")
     assert not list(problems(preview))
-    passage = next(n for n in walk([preview]) if n["name"] == "Passage")
+    # The source view shows the cited note's text, the passage in it.
+    passage = next(n for n in walk([preview]) if n["name"] == "Document text")
     assert "planted in 1952 by the miller's daughter" in passage["text"]
     close_dialog(bus, "Source [1]", "Close")
 
