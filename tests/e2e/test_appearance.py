@@ -251,37 +251,3 @@ def test_closing_the_window_mid_import_stops_the_import_without_a_crash(
         drive(qtbot, services.aclose())
         qapp.setStyleSheet(sheet)
         qapp.setPalette(palette)
-
-
-def test_language_change_mid_import_writes_the_progress_lines_again(
-    qtbot: QtBot, host: WindowHost, tmp_path: Path
-) -> None:
-    window = host.window
-    folder = tmp_path / "many"
-    folder.mkdir()
-    paths = []
-    for i in range(FILES):
-        path = folder / f"note{i:02}.md"
-        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
-        paths.append(path)
-    drop(window, paths)
-    panel = window.ingest_panel
-    qtbot.waitUntil(lambda: panel.files.count() > 2 and panel.label.text().startswith("Indexing"))
-    assert host.tasks.running("ingest"), "the language changes in the middle of the import"
-
-    save_settings(qtbot, window, language="ru")
-
-    # Every line and the count turn Russian at once, not at each file's next step.
-    english = ("queued", "reading", "embedding", "ready", "unchanged", "Indexing")
-
-    def still_english() -> list[str]:
-        lines = [panel.files.item(i).text() for i in range(panel.files.count())]
-        return [t for t in [*lines, panel.label.text()] if any(w in t for w in english)]
-
-    # The panel's own button turns Russian when the language change reaches it; the
-    # progress lines are written again in the same step, while files are still queued.
-    qtbot.waitUntil(lambda: panel.cancel_button.text() == "Отмена")
-    assert not still_english()
-    assert any("в очереди" in panel.files.item(i).text() for i in range(panel.files.count()))
-    qtbot.waitUntil(lambda: not host.tasks.running("ingest"), timeout=60_000)
-    assert "готово" in panel.files.item(0).text()
