@@ -4,7 +4,7 @@ progress, cancel, and comparing documents; the real client against the fake serv
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Collection
+from collections.abc import Collection
 
 import pytest
 
@@ -14,7 +14,7 @@ from desktop.core.events import ChatEvent, Done, Notice, PartRead, Retrieved
 from desktop.core.models import ProviderKind
 from desktop.providers.ollama import OllamaClient
 from tests.fakes.ollama_server import FakeOllama
-from tests.integration.chat.test_chat_service import FixedRoute
+from tests.integration.chat.test_chat_service import FixedRoute, collect
 
 pytestmark = pytest.mark.integration
 
@@ -63,10 +63,6 @@ def service(client: OllamaClient, retriever: DocumentRetriever, context_cap: int
         return FixedRoute(client, client.kind, "llama3.2")
 
     return ChatService(retriever, route, context_cap=context_cap, answer_reserve=256)  # type: ignore[arg-type]
-
-
-async def collect(events: AsyncIterator[ChatEvent]) -> list[ChatEvent]:
-    return [e async for e in events]
 
 
 def _progress(events: list[ChatEvent], stage: str) -> list[tuple[int, int]]:
