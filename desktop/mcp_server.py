@@ -29,7 +29,8 @@ from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any
 
 from desktop import __version__
-from desktop.core.documents import DEFAULT_KB, DocumentStatus
+from desktop.core.chunking import full_text
+from desktop.core.documents import DEFAULT_KB, DocumentStatus, SearchHit
 from desktop.core.errors import AppError, IngestError, KnowledgeBaseNotFound
 from desktop.core.prompting import new_nonce, quoted
 
@@ -81,6 +82,26 @@ def _tool_error(exc: AppError) -> ToolError:
     return ToolError(f"{exc.message} {hint}".strip())
 
 
+def _passage(hit: SearchHit, kb: str, nonce: str) -> dict[str, Any]:
+    """One search result: where the passage stands (the fields of `hearth search --json`
+    but the OCR line boxes) and its text, quoted."""
+    chunk = hit.chunk
+    offsets = chunk.offsets
+    return {
+        "rank": hit.rank,
+        "score": round(hit.score, 4),
+        "knowledge_base": hit.kb or kb,
+        "source": chunk.source,
+        "page": chunk.page,
+        "start": offsets[0] if offsets else None,
+        "end": offsets[1] if offsets else None,
+        "ocr": chunk.ocr,
+        "section": " > ".join(chunk.heading_path),
+        "chunk_id": chunk.chunk_id,
+        "text": quoted(chunk.text, nonce),
+    }
+
+
 class KnowledgeTools:
     """The tools, over one opened knowledge store."""
 
@@ -90,7 +111,7 @@ class KnowledgeTools:
 
     async def search(
         self, query: str, k: int = 8, knowledge_base: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> dict[str, Any]:
         if not query.strip():
             raise ToolError("The query is empty. Pass the words or question to search for.")
         if not 1 <= k <= 50:
@@ -102,20 +123,10 @@ class KnowledgeTools:
         except AppError as exc:
             raise _tool_error(exc) from None
         nonce = new_nonce()
-        return [
-            {
-                "rank": h.rank,
-                "score": round(h.score, 4),
-                "source": h.chunk.source,
-                "page": h.chunk.page,
-                "section": " > ".join(h.chunk.heading_path),
-                "chunk_id": h.chunk.chunk_id,
-                "text": quoted(h.chunk.text, nonce),
-            }
-            for h in hits
-        ]
+        kb = knowledge_base or self.default_kb
+        return {"results": [_passage(h, kb, nonce) for h in hits]}
 
-    async def list_knowledge_bases(self) -> list[dict[str, Any]]:
+    async def list_knowledge_bases(self) -> dict[str, Any]:
         result = []
         for summary in await self.knowledge.kbs.summaries():
             docs = await self.knowledge.kbs.documents(summary.record.name)
@@ -134,7 +145,7 @@ class KnowledgeTools:
                     ],
                 }
             )
-        return result
+        return {"knowledge_bases": result}
 
     async def read_document(
         self, path: str, page: int | None = None, knowledge_base: str | None = None
@@ -151,11 +162,15 @@ class KnowledgeTools:
             )
         try:
             doc = await asyncio.to_thread(self.knowledge.ingest.reader.load, Path(path))
-            segments = [(s.page, s.text) for s in doc.segments]
         except IngestError:
             # The file changed or went away since it was indexed: serve the indexed text.
             chunks = await self.knowledge.retriever.document_chunks(kb, [record.doc_id])
             segments = [(c.page, c.text) for c in chunks]
+        else:
+            if page is None:
+                # The whole text, as search results' start and end offsets count it.
+                return quoted(full_text(doc), new_nonce())
+            segments = [(s.page, s.text) for s in doc.segments]
         if page is not None:
             segments = [s for s in segments if s[0] == page]
             if not segments:
@@ -198,9 +213,10 @@ class Tool:
     description: str
     params: tuple[Param, ...]
     method: str
+    output: dict[str, Any] | None = None  # the JSON schema of its structured result
 
     def listing(self) -> dict[str, Any]:
-        return {
+        listing = {
             "name": self.name,
             "description": self.description,
             "inputSchema": {
@@ -210,6 +226,9 @@ class Tool:
             },
             "annotations": {"readOnlyHint": True, "openWorldHint": False},
         }
+        if self.output is not None:
+            listing["outputSchema"] = self.output
+        return listing
 
     def arguments(self, given: object) -> dict[str, object]:
         """The call's arguments, checked against the schema (null means not given).
@@ -236,6 +255,59 @@ class Tool:
         return result
 
 
+def _object(**properties: tuple[str | list[str], str]) -> dict[str, Any]:
+    """A JSON schema object whose properties are all required: name=(type, description)."""
+    return {
+        "type": "object",
+        "properties": {
+            name: {"type": kind, "description": description}
+            for name, (kind, description) in properties.items()
+        },
+        "required": list(properties),
+    }
+
+
+PASSAGE_SCHEMA = _object(
+    rank=("integer", "1 for the best passage."),
+    score=("number", "The fused relevance score (higher is better)."),
+    knowledge_base=("string", "The knowledge base the passage is in."),
+    source=("string", "The document's path, as indexed (pass it to read_document)."),
+    page=(["integer", "null"], "PDF page or slide number (1-based); null for other files."),
+    start=(
+        ["integer", "null"],
+        "Where the passage starts in the document's text, in characters; null when the "
+        "knowledge base was indexed before offsets were kept.",
+    ),
+    end=(["integer", "null"], "Where the passage ends in the document's text (exclusive)."),
+    ocr=(
+        ["boolean", "null"],
+        "The text was read by OCR from a picture of the page (it may hold misread words); "
+        "null when indexed before this was kept.",
+    ),
+    section=("string", "The headings above the passage, joined by ' > '."),
+    chunk_id=("string", "The passage's id in the knowledge base."),
+    text=("string", "The passage, quoted between <quote id=...> tags."),
+)
+SEARCH_SCHEMA = {
+    "type": "object",
+    "properties": {"results": {"type": "array", "items": PASSAGE_SCHEMA}},
+    "required": ["results"],
+}
+LIST_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "knowledge_bases": {
+            "type": "array",
+            "items": _object(
+                name=("string", "The knowledge base's name."),
+                chunks=("integer", "How many passages it holds."),
+                documents=("array", "Its documents: path, status, chunks, error."),
+            ),
+        }
+    },
+    "required": ["knowledge_bases"],
+}
+
 KB_PARAM = Param(
     "knowledge_base", str, "Knowledge base name (default: the one the server was started for)."
 )
@@ -245,14 +317,16 @@ TOOLS = {
         Tool(
             "search_knowledge_base",
             "Search the user's indexed documents for passages relevant to a query "
-            "(any language; questions work). Returns passages with their source file "
-            "path, page, section and score, best first." + QUOTED,
+            "(any language; questions work). Returns passages, best first, with their "
+            "document's path (source), page, character offsets in the document's text "
+            "(start, end), whether OCR read them (ocr), section and score." + QUOTED,
             (
                 Param("query", str, "What to look for: words or a question.", required=True),
                 Param("k", int, "How many passages (1-50, default 8).", bounds=(1, 50)),
                 KB_PARAM,
             ),
             "search",
+            SEARCH_SCHEMA,
         ),
         Tool(
             "list_knowledge_bases",
@@ -260,6 +334,7 @@ TOOLS = {
             "count, error for files that could not be indexed).",
             (),
             "list_knowledge_bases",
+            LIST_SCHEMA,
         ),
         Tool(
             "read_document",
@@ -287,8 +362,13 @@ def initialize_result(requested: object) -> dict[str, Any]:
 
 
 def _text_result(value: object, *, error: bool = False) -> dict[str, Any]:
+    """A tool's answer: text, and for a JSON object also the same object as structured
+    content (clients that read only text get the JSON as text, as the protocol advises)."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2)
-    return {"content": [{"type": "text", "text": text}], "isError": error}
+    result: dict[str, Any] = {"content": [{"type": "text", "text": text}], "isError": error}
+    if isinstance(value, dict):
+        result["structuredContent"] = value
+    return result
 
 
 OpenTools = Callable[[], Awaitable[KnowledgeTools]]

@@ -19,16 +19,16 @@ class StandInTools:
         self.release = asyncio.Event()
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
-    async def search(self, **arguments: Any) -> list[dict[str, Any]]:
+    async def search(self, **arguments: Any) -> dict[str, Any]:
         self.calls.append(("search", arguments))
         if arguments["query"] == "wait":
             await self.release.wait()
         if arguments["query"] == "fail":
             raise ToolError("nothing matches")
-        return [{"rank": 1, "text": arguments["query"]}]
+        return {"results": [{"rank": 1, "text": arguments["query"]}]}
 
-    async def list_knowledge_bases(self) -> list[dict[str, Any]]:
-        return [{"name": "home"}]
+    async def list_knowledge_bases(self) -> dict[str, Any]:
+        return {"knowledge_bases": [{"name": "home"}]}
 
     async def read_document(self, **arguments: Any) -> str:
         return f"text of {arguments['path']}"
@@ -100,6 +100,12 @@ async def test_handshake_listing_and_errors() -> None:
         "maximum": 50,
     }
     assert all(t["annotations"]["readOnlyHint"] for t in tools.values())
+    # Search and listing say what their structured results hold; reading returns text.
+    passage = tools["search_knowledge_base"]["outputSchema"]["properties"]["results"]["items"]
+    assert {"source", "page", "start", "end", "ocr"} <= set(passage["required"])
+    assert passage["properties"]["ocr"]["type"] == ["boolean", "null"]
+    assert "outputSchema" in tools["list_knowledge_bases"]
+    assert "outputSchema" not in tools["read_document"]
     assert (await client.answer(5))["error"]["code"] == -32601
     assert (await client.answer(None))["error"]["code"] == -32700
     assert (await client.answer(6))["error"]["code"] == -32602
@@ -141,8 +147,11 @@ async def test_arguments_are_checked_before_the_tool_runs() -> None:
     )
     assert texts[4]["isError"] and "Unknown argument pages" in texts[4]["content"][0]["text"]
     assert not texts[5]["isError"]
-    assert json.loads(texts[5]["content"][0]["text"]) == [{"rank": 1, "text": "tea"}]
+    # A JSON object comes back structured, and as the same JSON in text.
+    assert texts[5]["structuredContent"] == {"results": [{"rank": 1, "text": "tea"}]}
+    assert json.loads(texts[5]["content"][0]["text"]) == texts[5]["structuredContent"]
     assert texts[6]["isError"] and texts[6]["content"][0]["text"] == "nothing matches"
+    assert "structuredContent" not in texts[6]
     assert tools.calls == [("search", {"query": "tea"}), ("search", {"query": "fail"})]
 
 
@@ -162,7 +171,7 @@ async def test_calls_wait_for_the_store_and_a_cancelled_one_is_not_answered() ->
     assert not opening.cancelled()  # cancelling one call leaves the opening to the others
     opening.set_result(tools)
     listed = await client.answer(3)
-    assert json.loads(listed["result"]["content"][0]["text"]) == [{"name": "home"}]
+    assert listed["result"]["structuredContent"] == {"knowledge_bases": [{"name": "home"}]}
     await client.close()
     assert all(m.get("id") != 2 for m in client.sent)
 
