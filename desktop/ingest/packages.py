@@ -30,7 +30,7 @@ from desktop.core.errors import (
 from desktop.ingest.encoding import decode_text
 from desktop.ingest.images import check_pixels, no_ocr, ocr_off, recognise, regions_of
 from desktop.ingest.ocr import reader as ocr_reader
-from desktop.ingest.pdf_text import add_pages, layout_pages
+from desktop.ingest.pdf_text import add_pages, layout_pages, scan_placements
 from desktop.ingest.segments import Section, SegmentBuilder
 from desktop.ingest.textual import HtmlText
 
@@ -152,14 +152,15 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
     laid_out = layout_pages(path)
     pages: list[list[str]] = []
     scans: dict[int, Any] = {}
+    sizes: dict[int, tuple[int, int]] = {}  # each scan's size in pixels, as declared
     for number, page in enumerate(pdf_pages, start=1):
         if laid_out is not None and number <= len(laid_out):
             lines = laid_out[number - 1]
         else:
             lines = (page.extract_text() or "").splitlines()
         pages.append(lines)
-        if not any(line.strip() for line in lines) and (scan := _scan_of(path, page)) is not None:
-            scans[number] = scan
+        if not any(line.strip() for line in lines) and (found := _scan_of(path, page)):
+            scans[number], sizes[number] = found
     if scans and not out.ocr:
         if not any(line.strip() for lines in pages for line in lines):
             raise ocr_off(path, "has no text layer (it looks like a scan)")
@@ -171,26 +172,32 @@ def _add_pages(path: Path, pdf_pages: Any, out: SegmentBuilder) -> None:
         log.info("%s: %d scanned pages left out (no OCR engine)", path.name, len(scans))
         scans = {}
     read: dict[int, tuple[TextRegion, ...]] = {}
+    placements = scan_placements(path, {n: sizes[n] for n in scans})
     for index, (number, scan) in enumerate(scans.items(), start=1):
         out.recognising(index, len(scans))
         picture = scan.image
         if picture is not None:
             check_pixels(path, picture.size)
             page = recognise(picture)
-            # The scan fills the page, so places on the picture are places on the page.
-            read[number] = regions_of(page, picture.size)
+            regions = regions_of(page, picture.size)
+            placement = placements.get(number)
+            if placement is not None:
+                # Places on the picture become places on the page, where the picture is
+                # drawn (a scan may be set in margins, scaled or turned).
+                regions = tuple(TextRegion(r.text, placement.box(r.box)) for r in regions)
+            read[number] = regions
             pages[number - 1] = page.text.splitlines()
             if page.text.strip():
                 out.recognised(number, uncertain=page.uncertain)
     add_pages(pages, out, read)
 
 
-def _scan_of(path: Path, page: Any) -> Any | None:
-    """The page's largest picture (the scan of the page), not yet decoded: its declared
-    size is checked first, so a picture claiming billions of pixels is refused before
-    anything is expanded."""
+def _scan_of(path: Path, page: Any) -> tuple[Any, tuple[int, int]] | None:
+    """The page's largest picture (the scan of the page), not yet decoded, and its size in
+    pixels: its declared size is checked first, so a picture claiming billions of pixels is
+    refused before anything is expanded."""
     images = page.images
-    best, best_pixels = None, 0
+    best, best_pixels, best_size = None, 0, (0, 0)
     for key in images.keys():  # noqa: SIM118 - iterating the images would decode them
         names = key if isinstance(key, (tuple, list)) else [key]
         node = page
@@ -202,8 +209,8 @@ def _scan_of(path: Path, page: Any) -> Any | None:
             continue
         check_pixels(path, (width, height))
         if width * height > best_pixels:
-            best, best_pixels = key, width * height
-    return images[best] if best is not None else None
+            best, best_pixels, best_size = key, width * height, (width, height)
+    return (images[best], best_size) if best is not None else None
 
 
 def _check_pdf_content(path: Path, pdf_pages: Any) -> None:

@@ -111,6 +111,54 @@ def test_a_scanned_page_is_highlighted_where_ocr_read_the_passage(tmp_path: Path
         assert right * width > 600
 
 
+def test_a_scan_set_in_margins_and_scaled_is_highlighted_where_its_lines_are_printed(
+    tmp_path: Path,
+) -> None:
+    # The scan is drawn 360 points wide, 120 points from the left edge of an A4 page and
+    # 400 from its foot, as a scanning program that keeps margins lays it out.
+    scan = page(ENGLISH)
+    document = pypdfium2.PdfDocument.new()
+    pdf_page = document.new_page(595, 842)
+    picture = pypdfium2.PdfImage.new(document)
+    picture.set_bitmap(pypdfium2.PdfBitmap.from_pil(scan))
+    wide = 360
+    high = wide * scan.height / scan.width
+    picture.set_matrix(pypdfium2.PdfMatrix().scale(wide, high).translate(120, 400))
+    pdf_page.insert_obj(picture)
+    pdf_page.gen_content()
+    document.save(tmp_path / "placed.pdf")
+    document.close()
+
+    [chunk] = chunk_document(load_document(tmp_path / "placed.pdf"), doc_id="p")
+    assert chunk.ocr is True and len(chunk.regions) == len(ENGLISH)
+    found = DocumentSources().locate(StoredCitation.of(1, chunk))
+    assert isinstance(found, PageLocation) and found.boxes == chunk.regions
+    # Line n was drawn at (80, 80 + 60 n) of the scan in 34-pixel letters: on the page
+    # that is 120 + 80 s points from the left and 842 - 400 - high + (80 + 60 n) s from
+    # the top, s being the scan's scale (points a pixel).
+    s = wide / scan.width
+    top_of_scan = 842 - 400 - high
+    for n, (left, top, right, bottom) in enumerate(sorted(found.boxes, key=lambda b: b[1])):
+        assert left * 595 == pytest.approx(120 + 80 * s, abs=12 * s)
+        assert top * 842 <= top_of_scan + (80 + 60 * n + 12) * s
+        assert bottom * 842 >= top_of_scan + (80 + 60 * n + 24) * s
+        assert right * 595 <= 120 + wide
+
+    # On the page as the source view renders it, the ink is under the highlight: some in
+    # each box, none outside them.
+    rendered = DocumentSources().render(str(tmp_path / "placed.pdf"), 1, 1190)
+    size = (rendered.width, rendered.height)
+    image = Image.frombuffer(
+        "RGBA", size, rendered.pixels, "raw", "RGBA", rendered.stride, 1
+    ).convert("L")
+    ink = image.point(lambda value: 255 if value < 128 else 0)
+    for left, top, right, bottom in found.boxes:
+        area = (left * image.width, top * image.height, right * image.width, bottom * image.height)
+        assert ink.crop(tuple(round(v) for v in area)).getextrema()[1] == 255
+        ink.paste(0, tuple(round(v) for v in area))  # this line's ink accounted for
+    assert ink.getextrema()[1] == 0, "ink outside the highlighted lines"
+
+
 def test_a_text_file_passage_is_found_by_its_offsets_and_again_after_an_edit(
     tmp_path: Path,
 ) -> None:
