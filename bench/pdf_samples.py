@@ -83,16 +83,23 @@ class _Writer:
         self.painter.end()
 
 
+PAGE_BREAK = "\f"
+
+
 def _step(writer: _Writer) -> float:
     return writer.metrics.height() * 1.4
 
 
 def plain(path: Path, lang: str, paragraphs: list[str], header: str) -> Sample:
-    """Pages of wrapped paragraphs, one column, with a running header and page numbers."""
+    """Pages of wrapped paragraphs, one column, with a running header and page numbers; a
+    paragraph that is PAGE_BREAK starts a new page."""
     sample = Sample(path, header=header)
     writer = _Writer(path, lang, header)
     y, page = BODY_TOP, []
     for paragraph in paragraphs:
+        if paragraph == PAGE_BREAK:
+            y = BODY_BOTTOM + 1  # the next line goes on a new page
+            continue
         for text in _wrap(paragraph, writer.metrics, WIDTH - 2 * MARGIN, lang):
             if y > BODY_BOTTOM:
                 sample.pages.append("\n".join(page))

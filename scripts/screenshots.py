@@ -1,5 +1,7 @@
 """Screenshots of the window's main states in English, Russian and Chinese, and of the source
-view (a cited PDF page and a cited note, light and dark), into docs/screenshots/.
+view (a cited PDF page and a cited note, in each language, and in the dark theme in
+English), into docs/screenshots/. `--only-sources --language ru` takes the Russian source
+view's pictures alone.
 
 Run under a virtual display:
 
@@ -17,6 +19,7 @@ import asyncio
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +70,8 @@ def count_trees(rows: list[dict[str, str]]) -> Counter[str]:
 Everything above comes from your own notes; no other source was used.
 """
 
-# A two-page report for the source view: the cited passage is on its second page.
+# A two-page report for the source view: the cited passage is on its second page (the
+# report fills the first).
 REPORT = [
     "The mill's water rights were renewed in March for another twenty years. The county "
     "asks for a yearly reading of the weir and for the fish ladder to be kept clear.",
@@ -145,10 +149,198 @@ shelves, one layer deep. Bruised apples go to the cider press the same week.
 
 In dry summers the young trees get water from the pond; the old ones manage on their own.
 """
+# The numbers are those the sources get (the note is found first, the report second).
 SOURCE_ANSWER = (
     "The orchard pump draws **forty litres a minute** and runs for two hours at dawn in "
-    "dry spells [1]. The apples are picked in late September and kept in the cellar [2][3]."
+    "dry spells [2]. The apples are picked in late September and kept in the cellar [1]."
 )
+
+# The same farm in Russian and in Chinese, for the source view in those languages.
+REPORT_RU = [
+    "Права на воду для мельницы продлены в марте ещё на двадцать лет. Округ просит раз в год "
+    "снимать показания на плотине и держать рыбоход чистым.",
+    "Рожь с верхнего поля обмолотили в августе и продали кооперативу в городе. Урожай был "
+    "меньше, чем годом раньше, из-за сухого июня.",
+    "Крышу амбара перекрыли с северной стороны. Две балки под сеновалом оказались гнилыми, "
+    "их заменили дубом из рощи за прудом.",
+    "Ремонт мельничного лотка намечен на зиму, когда вода низкая. Шлюзу нужны новые "
+    "уплотнения, а решётку перед колесом надо почистить.",
+    "Весной купили три новых улья; рой, улетевший в июне, сел на старую грушу, и в тот же "
+    "вечер его забрали обратно в ящике.",
+    "В погребе под мельницей всю зиму держится от четырёх до семи градусов, и антоновка "
+    "остаётся твёрдой до марта.",
+    "Изгородь вдоль дороги починили там, где её проломили коровы, а на углу сада повесили "
+    "новые ворота.",
+    "Колодец у дома проверили в мае: вода чистая, но кожаные прокладки насоса стёрлись, их "
+    "надо заменить до следующего лета.",
+    "Сено косили дважды, в конце июня и в августе. Второй укос был меньше, но хорошо "
+    "просох, и к первой неделе сентября сеновал был полон.",
+    "В старом сарае для телег теперь дрова: двенадцать кубометров берёзы и ольхи, "
+    "расколотых в октябре и сложенных сушиться под навесом.",
+    "Доходы дали рожь, яблоки, сидр и мёд; самые большие расходы — крыша, новые ульи и "
+    "электричество для освещения мельницы и насоса.",
+    "Кооператив предложил лучшую цену за яблоки, рассортированные по размеру, поэтому в "
+    "амбаре сделали сортировочный стол и работали за ним весь сбор.",
+    "В апреле родились два ягнёнка, оба здоровы. Овец остригли в июне, а шерсть продали на "
+    "осенней ярмарке вместе с соседской.",
+    "Дорогу к шоссе выровняли после весенних дождей, размывших канаву; трубу под воротами "
+    "очистили от корней и гравия.",
+    "В сентябре приезжали школьники посмотреть, как мелет мельница. Мельник показал им "
+    "жернова, шестерни и старую книгу учёта 1888 года.",
+    "Мёд качали дважды: сорок банок в июле и двадцать шесть в сентябре, почти всё продали у "
+    "ворот фермы гуляющим по тропе вдоль реки.",
+    "Планы на следующий год: вторая капельная линия для молодых деревьев, новые водостоки "
+    "на доме и ограда вокруг ульев от овец.",
+]
+IRRIGATION_RU = [
+    "Полив. Сад поливают из мельничного пруда электрическим насосом, поставленным в 2019 "
+    "году. Он качает сорок литров в минуту и в засуху работает по два часа на рассвете, с "
+    "мая по август. У каждого из сорока деревьев своя капельная линия, так что молодые "
+    "деревья получают больше воды, чем старые.",
+    "Насос обслуживают каждый апрель: чистят фильтр, проверяют заборник на ил и ставят "
+    "таймер на сезон. Запасные капельные линии лежат в сарае с инструментами.",
+]
+ORCHARD_NOTES_RU = """# Заметки о саде
+
+## Деревья
+
+В старом саду за мельницей растут сорок яблонь сорта антоновка. Их посадила дочь мельника
+в 1952 году, пятью рядами по восемь, на склоне, что спускается к пруду.
+
+Шесть деревьев нижнего ряда заново привили в 1987 году, после суровой зимы, расколовшей
+им стволы; они плодоносят позже других, а их яблоки дольше хранятся.
+
+## Работы по сезонам
+
+Обрезку делают в феврале, в сухие дни, до сокодвижения. Ветки сжигают или измельчают для
+дорожек между рядами.
+
+Траву косят трижды за лето и оставляют под деревьями как мульчу. Крапиву вдоль забора
+оставляют для бабочек.
+
+## Сбор урожая
+
+Яблоки снимают в конце сентября и хранят в погребе под мельницей на решётчатых полках, в
+один слой. Битые яблоки в ту же неделю идут под пресс на сидр.
+
+## Вода
+
+В сухое лето молодые деревья поливают из пруда; старые обходятся сами.
+"""
+REPORT_ZH = [
+    "磨坊的用水权已于三月续期二十年。县里要求每年读取一次堰的水位，并保持鱼道畅通。",
+    "上坡地的黑麦在八月脱粒，卖给了镇上的合作社。由于六月干旱，产量比前一年低。",
+    "谷仓北面的屋顶重新铺了瓦。干草棚下的两根梁已经腐烂，换成了池塘后面林子里的橡木。",
+    "水渠的维修安排在冬天水位低的时候。闸门需要新的密封条，水轮前的铁栅也要清理。",
+    "春天新买了三个蜂箱；六月飞走的蜂群落在老梨树上，当晚就被装进箱子带了回来。",
+    "磨坊下面的地窖整个冬天保持在四到七度之间，安东诺夫卡苹果可以一直脆到三月。",
+    "沿小路被牛撞坏的篱笆已经修好，果园拐角处装了一扇新门。",
+    "农舍旁的水井在五月做了检测：水质干净，但水泵的皮垫已经磨损，明年夏天之前应当更换。",
+    "干草割了两次，一次在六月底，一次在八月。第二茬较少，但晒得很好，九月第一周草棚就满了。",
+    "旧车棚现在存放柴火：十二立方米的桦木和桤木，十月劈好，堆在屋檐下晾干。",
+    "收入来自黑麦、苹果、苹果酒和蜂蜜；最大的开支是屋顶、新蜂箱以及磨坊照明和水泵的电费。",
+    "合作社对按大小分拣的苹果出价更高，于是在谷仓里做了一张分拣台，整个收获季都在用。",
+    "四月生了两只小羊，都很健康。母羊在六月剪毛，羊毛和邻居的一起在秋季集市上卖掉了。",
+    "春雨冲毁水沟后，通往大路的小路重新平整过；大门下的涵洞也清除了树根和碎石。",
+    "九月学校的孩子们来参观磨坊磨面。磨坊主给他们看了磨盘、齿轮和一八八八年的旧账本。",
+    "蜂蜜取了两次：七月四十罐，九月二十六罐，大部分在农场门口卖给了沿河散步的人。",
+    "十一月狐狸叼走了两只母鸡；鸡舍四周现在埋了一圈铁丝网，门也会在黄昏时自动关上。",
+    "明年的计划：给小树再铺一条滴灌管，给农舍换新的雨水槽，在蜂箱周围围上篱笆。",
+    "大坝的水位每月第一天读取一次。",
+]
+IRRIGATION_ZH = [
+    "灌溉。果园用二〇一九年安装的电动水泵从磨坊池塘取水。水泵每分钟抽水四十升，干旱时从五月"
+    "到八月每天黎明运行两个小时。四十棵树每棵都有自己的滴灌管，所以小树比老树得到更多的水。",
+    "水泵每年四月保养一次：清洗过滤器，检查进水口是否有淤泥，并设定本季的定时器。备用滴灌管"
+    "放在工具棚里。",
+]
+ORCHARD_NOTES_ZH = """# 果园笔记
+
+## 果树
+
+磨坊后面的老果园种着四十棵安东诺夫卡苹果树。它们是磨坊主的女儿在一九五二年种下的，
+共五排，每排八棵，种在通往池塘的山坡上。
+
+最下面一排有六棵树在一九八七年重新嫁接过，因为那年严冬冻裂了树干；它们结果比别的树晚，
+苹果也更耐存放。
+
+## 一年的农活
+
+修剪在二月的晴天进行，赶在树液上升之前。剪下的枝条烧掉，或者粉碎后铺在行间小路上。
+
+草每个夏天割三次，留在树下当覆盖物。篱笆边的荨麻留给蝴蝶。
+
+## 收获
+
+苹果在九月下旬采摘，放在磨坊下面地窖的板条架上，只放一层。碰伤的苹果当周就送去榨苹果酒。
+
+## 水
+
+干旱的夏天，小树用池塘的水浇灌；老树不用管。
+"""
+
+
+@dataclass(frozen=True)
+class Farm:
+    """The source view's documents, question, answer, and the words that pick the PDF's
+    and the note's citations, in one language."""
+
+    report: list[str]
+    irrigation: list[str]
+    notes: str
+    question: str
+    answer: str
+    pdf_words: str
+    note_words: str
+    report_name: str
+    notes_name: str
+    header: str
+    pdf_language: str
+
+
+FARMS = {
+    "en": Farm(
+        REPORT,
+        IRRIGATION,
+        ORCHARD_NOTES,
+        "How is the orchard watered, and when is the harvest?",
+        SOURCE_ANSWER,
+        "forty litres a minute",
+        "picked in late September",
+        "farm-report-2024.pdf",
+        "orchard-notes.md",
+        "Mill Farm",
+        "en",
+    ),
+    "ru": Farm(
+        REPORT_RU,
+        IRRIGATION_RU,
+        ORCHARD_NOTES_RU,
+        "Как поливают сад и когда собирают урожай?",
+        "Насос в саду качает **сорок литров в минуту** и в засуху работает по два часа на "
+        "рассвете [1]. Яблоки снимают в конце сентября и хранят в погребе [6].",
+        "сорок литров в минуту",
+        "снимают в конце сентября",
+        "отчёт-фермы-2024.pdf",
+        "заметки-о-саде.md",
+        "Мельничная ферма",
+        "ru",
+    ),
+    "zh_CN": Farm(
+        REPORT_ZH,
+        IRRIGATION_ZH,
+        ORCHARD_NOTES_ZH,
+        "果园怎么浇水？什么时候收获？",
+        "果园的水泵**每分钟抽水四十升**，干旱时每天黎明运行两个小时 [3]。"
+        "苹果在九月下旬采摘，存放在地窖里 [1]。",
+        "每分钟抽水四十升",
+        "九月下旬采摘",
+        "农场报告-2024.pdf",
+        "果园笔记.md",
+        "磨坊农场",
+        "zh",
+    ),
+}
 
 QUESTIONS = {
     "en": "Who planted the orchard, and when is the harvest?",
@@ -298,16 +490,19 @@ async def shoot(app: QApplication, language: str, dark: bool) -> None:
         await finish(window, tasks, services)
 
 
-async def shoot_sources(app: QApplication, dark: bool) -> None:
-    """The source view on a cited PDF page (its passage marked) and on a cited note."""
-    from bench.pdf_samples import plain
+async def shoot_sources(app: QApplication, language: str, dark: bool) -> None:
+    """The source view on a cited PDF page (its passage marked) and on a cited note, with
+    the window and the documents in `language`."""
+    from bench.pdf_samples import PAGE_BREAK, plain
 
-    suffix = "en-dark" if dark else "en"
+    farm = FARMS[language]
+    suffix = f"{language}{'-dark' if dark else ''}"
     with FakeOllama(models=local_models()) as local, tempfile.TemporaryDirectory() as tmp:
         ctx = bootstrap(str(Path(tmp) / "data"), env={"OLLAMA_HOST": local.url, "HOME": tmp})
         ctx.settings.provider.chat_model = "llama3.2:latest"
         ctx.settings.provider.mode = "local"
-        install_translator(app, "en")
+        ctx.settings.ui.language = language
+        install_translator(app, language)
         colors = theme.DARK if dark else theme.LIGHT
         theme.apply(app, colors)
         services = await Services.open(ctx)
@@ -318,20 +513,25 @@ async def shoot_sources(app: QApplication, dark: bool) -> None:
         window.attach(services)
         folder = Path(tmp) / "farm"
         folder.mkdir()
-        report = plain(folder / "farm-report-2024.pdf", "en", REPORT + IRRIGATION, "Mill Farm")
+        report = plain(
+            folder / farm.report_name,
+            farm.pdf_language,
+            [*farm.report, PAGE_BREAK, *farm.irrigation],
+            farm.header,
+        )
         print("report pages:", len(report.pages))
-        (folder / "orchard-notes.md").write_text(ORCHARD_NOTES, encoding="utf-8")
+        (folder / farm.notes_name).write_text(farm.notes, encoding="utf-8")
         window.knowledge.add([str(folder)])
         await until(lambda: window.ingest_panel.files.count() >= 2)
         await until(lambda: not tasks.running("ingest"), limit=120)
-        local.set_reply(SOURCE_ANSWER)
-        window.chat.composer.setPlainText("How is the orchard watered, and when is the harvest?")
+        local.set_reply(farm.answer)
+        window.chat.composer.setPlainText(farm.question)
         window.chat.send_button.click()
         await until(lambda: any(e.role == "assistant" for e in window.chat.entries()))
         answer = window.chat.entries()[-1]
         await until(lambda: not answer.streaming)
-        pdf = next(c for c in answer.citations if "forty litres a minute" in c.text)
-        note = next(c for c in answer.citations if "picked in late September" in c.text)
+        pdf = next(c for c in answer.citations if farm.pdf_words in c.text)
+        note = next(c for c in answer.citations if farm.note_words in c.text)
         for citation, name in ((pdf, "pdf"), (note, "text")):
             window.chat.show_citation(answer.key, citation.number)
             view = window.sources.view
@@ -357,8 +557,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the pictures")
     parser.add_argument("--no-dark", action="store_true", help="skip the dark-theme pictures")
     parser.add_argument(
-        "--only-sources", action="store_true", help="only the source view's pictures"
+        "--only-sources",
+        action="store_true",
+        help="only the source view's pictures (in the languages asked)",
     )
+
     args = parser.parse_args()
     OUT = args.out
     width, height = (int(n) for n in args.size.split("x"))
@@ -367,13 +570,17 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)
     loop = install_loop(app)
 
+    languages = args.language or ["en", "ru", "zh_CN"]
+
     async def run_all() -> None:
-        for language in [] if args.only_sources else args.language or ["en", "ru", "zh_CN"]:
+        for language in [] if args.only_sources else languages:
             await shoot(app, language, dark=False)
-        if not args.no_dark and not args.only_sources:
+        if not args.no_dark and not args.only_sources and "en" in languages:
             await shoot(app, "en", dark=True)
-        for dark in (False,) if args.no_dark else (False, True):
-            await shoot_sources(app, dark)
+        for language in languages:
+            await shoot_sources(app, language, dark=False)
+        if not args.no_dark and "en" in languages:
+            await shoot_sources(app, "en", dark=True)
 
     with loop:
         loop.run_until_complete(run_all())
