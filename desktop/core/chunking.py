@@ -15,10 +15,6 @@ between them filled with line breaks (the loaders leave one blank line, "\\n\\n"
 segments); `full_text(doc)` builds it. `chunk.start`/`chunk.end` index that text, and
 `full_text(doc)[chunk.start:chunk.end] == chunk.text`.
 
-Embeddings: every chunk after a document's first is embedded after the document's title
-line (`embedding_text`), a contextual header; the chunk's own text, offsets and keyword
-index are the passage alone.
-
 Text read by OCR keeps that mark and the places of its lines: a chunk of such text holds
 the boxes of the lines it contains (or begins or ends inside), so a viewer can show the
 passage where it stands on the page.
@@ -32,9 +28,6 @@ from dataclasses import dataclass
 
 from desktop.core.documents import Box, Chunk, LoadedDocument, TextSegment
 from desktop.core.text import CJK, estimate_tokens
-
-# The longest first line taken for a document's title (`document_header`).
-HEADER_TOKENS = 64
 
 _TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]{{1,24}}|[^\w\s]+")
 
@@ -313,23 +306,6 @@ def chunk_document(
                 )
             )
     return chunks
-
-
-def document_header(chunks: Sequence[Chunk]) -> str:
-    """The document's title line, for its later chunks' embeddings: the first line of its
-    first chunk when that line is short (a title; SciFact's titles are under 37 tokens in
-    99 % of abstracts), else "" (a document that opens with a paragraph has no header)."""
-    if not chunks or chunks[0].ordinal != 0:
-        return ""
-    line = chunks[0].text.strip().split("\n", 1)[0].strip()
-    return line if estimate_tokens(line) <= HEADER_TOKENS else ""
-
-
-def embedding_text(chunk: Chunk, header: str) -> str:
-    """What is embedded for a chunk: its text, after the document's header for every chunk
-    but the first (which holds it already), so a passage far from the title is still found
-    by what the whole document is about (measured in docs/benchmarks.md)."""
-    return f"{header}\n{chunk.text}" if header and chunk.ordinal > 0 else chunk.text
 
 
 def full_text(doc: LoadedDocument) -> str:

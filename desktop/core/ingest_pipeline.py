@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.blocking import Stopped
-from desktop.core.chunking import document_header, embedding_text
 from desktop.core.documents import (
     Chunk,
     DocumentRecord,
@@ -385,9 +384,7 @@ class IngestRun:
     async def _embed_batch(self) -> None:
         size = min(self.batch_size, len(self.pending))
         batch = [self.pending.popleft() for _ in range(size)]
-        vectors = await self.embedder.embed_documents(
-            [embedding_text(chunk, document_header(s.item.chunks)) for s, chunk in batch]
-        )
+        vectors = await self.embedder.embed_documents([chunk.text for _, chunk in batch])
         if len(vectors) != len(batch) or any(len(v) != self.kb.dimension for v in vectors):
             raise StoreError(
                 f"The embedder {self.embedder.embedder_id} returned vectors of the wrong "

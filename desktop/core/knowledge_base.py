@@ -16,7 +16,6 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Executor
 
 from desktop.core.blocking import run_detached
-from desktop.core.chunking import document_header, embedding_text
 from desktop.core.documents import (
     DocumentRecord,
     DocumentStatus,
@@ -297,13 +296,10 @@ class _Swap:
     async def _copy(self, doc: DocumentRecord) -> None:
         run = self._run
         chunks = await run(self._old.document_chunks, doc.doc_id)
-        header = document_header(chunks)
         size = self._batch_size
         for start in range(0, len(chunks), size):
             part = chunks[start : start + size]
-            vectors = await self._embedder.embed_documents(
-                [embedding_text(c, header) for c in part]
-            )
+            vectors = await self._embedder.embed_documents([c.text for c in part])
             if any(len(v) != self._record.pending_dimension for v in vectors):
                 raise EmbedderMismatch(
                     f"The embedder {self._embedder.embedder_id} returned vectors of another "

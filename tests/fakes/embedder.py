@@ -59,16 +59,3 @@ class HashingEmbedder:
             vec[0] = 1.0
             return vec
         return [x / norm for x in vec]
-
-
-class RecordingEmbedder(HashingEmbedder):
-    """A `HashingEmbedder` that keeps every document text it embeds, in order."""
-
-    def __init__(self, dimension: int = 32, *, name: str = "hashing") -> None:
-        super().__init__(dimension, name=name)
-        self.texts: list[str] = []
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        with self._lock:
-            self.texts.extend(texts)
-        return super().embed_documents(texts)

@@ -21,7 +21,7 @@ from desktop.core.events import (
     IngestSummary,
 )
 from desktop.core.knowledge_base import ExecutorEmbedder
-from tests.fakes.embedder import HashingEmbedder, RecordingEmbedder
+from tests.fakes.embedder import HashingEmbedder
 from tests.integration.services.support import (
     GatedEmbedder,
     Stack,
@@ -338,18 +338,3 @@ async def test_a_reader_that_breaks_fails_its_file_and_the_batch_goes_on(tmp_pat
     assert failed.path == str(files["notes"])
     assert failed.message == "notes.md could not be read: Hearth's reader failed on it."
     assert "log" in failed.hint
-
-
-async def test_later_chunks_are_embedded_after_the_documents_title(tmp_path: Path) -> None:
-    embedder = RecordingEmbedder()
-    stack = make_stack(tmp_path / "data", ExecutorEmbedder(embedder))
-    files = _corpus(tmp_path / "docs")
-    await stack.ingest.ingest([files["notes"]], "work")
-    assert embedder.texts == [
-        "# Rust notes",
-        "# Rust notes\nBorrowing rules keep references valid.",
-        "# Rust notes\nLifetimes name scopes.",
-    ]
-    # The passage itself stays the chunk's text alone.
-    hits = await stack.retriever.search("Lifetimes", "work", k=1)
-    assert hits[0].chunk.text == "Lifetimes name scopes."

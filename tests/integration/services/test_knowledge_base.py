@@ -11,7 +11,7 @@ from desktop.core.documents import DocumentStatus
 from desktop.core.errors import EmbedderMismatch, KnowledgeBaseNotFound, StoreError
 from desktop.core.events import FileRemoved
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder
-from tests.fakes.embedder import HashingEmbedder, RecordingEmbedder
+from tests.fakes.embedder import HashingEmbedder
 from tests.integration.services.support import (
     GatedEmbedder,
     index_state,
@@ -135,18 +135,6 @@ async def test_reembed_swaps_in_one_step_after_catching_up(tmp_path: Path) -> No
     assert hits[0].chunk.text == "Alpha invoice 42."
     d = write_paragraphs(tmp_path / "docs" / "d.txt", ["Epsilon."])
     assert (await stack.ingest.ingest([d], "kb")).ready == 1
-
-
-async def test_reembed_embeds_the_texts_ingestion_embedded(tmp_path: Path) -> None:
-    first = RecordingEmbedder()
-    stack = make_stack(tmp_path / "data", ExecutorEmbedder(first))
-    await stack.ingest.ingest(_docs(tmp_path / "docs"), "kb")
-    second = RecordingEmbedder(name="second")
-    stack.embedders.use(ExecutorEmbedder(second))
-    await stack.kbs.reembed("kb")
-    # Later chunks after their document's first line, both times.
-    assert "Rust borrowing.\nTraits." in first.texts
-    assert sorted(second.texts) == sorted(first.texts)
 
 
 async def test_cancelled_reembed_leaves_the_knowledge_base_as_it_was(tmp_path: Path) -> None:

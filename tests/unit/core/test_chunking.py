@@ -6,13 +6,7 @@ import itertools
 
 import pytest
 
-from desktop.core.chunking import (
-    HEADER_TOKENS,
-    chunk_document,
-    document_header,
-    embedding_text,
-    full_text,
-)
+from desktop.core.chunking import chunk_document, full_text
 from desktop.core.documents import Chunk, LoadedDocument, TextRegion, TextSegment
 from desktop.core.text import estimate_tokens
 
@@ -214,27 +208,3 @@ def test_an_ocr_page_gives_its_chunks_the_mark_and_the_places_of_their_own_lines
         assert len(chunk.regions) <= len(places) + 2
     [cover] = [c for c in chunks if c.page == 1]
     assert cover.ocr is False and cover.regions == ()
-
-
-def _chunk(ordinal: int, text: str) -> Chunk:
-    return Chunk(f"d:{ordinal}", "d", "a.txt", ordinal, text)
-
-
-def test_later_chunks_are_embedded_after_the_documents_title_line() -> None:
-    chunks = [
-        _chunk(0, "Vitamin D and bone density in older adults\nWe followed 400 people."),
-        _chunk(1, "Fractures fell by a third."),
-    ]
-    header = document_header(chunks)
-    assert header == "Vitamin D and bone density in older adults"
-    assert embedding_text(chunks[0], header) == chunks[0].text  # it holds the title already
-    assert embedding_text(chunks[1], header) == f"{header}\nFractures fell by a third."
-
-
-def test_a_document_opening_with_a_paragraph_has_no_header() -> None:
-    paragraph = " ".join(f"word{n}" for n in range(HEADER_TOKENS + 10))
-    chunks = [_chunk(0, paragraph), _chunk(1, "The rest.")]
-    assert document_header(chunks) == ""
-    assert embedding_text(chunks[1], "") == "The rest."
-    # Without its first chunk, a document's header is not known.
-    assert document_header(chunks[1:]) == "" and document_header([]) == ""
