@@ -32,6 +32,7 @@ from desktop.ui import theme  # noqa: E402
 from desktop.ui.loop import install_loop  # noqa: E402
 from desktop.ui.main import install_translator  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.render import MessageEntry  # noqa: E402
 from desktop.ui.tasks import TaskRegistry  # noqa: E402
 from tests.fakes.ollama_server import FakeOllama  # noqa: E402
 from tests.fakes.plugin import CLOUD_KEY, cloud_models, local_models  # noqa: E402
@@ -149,10 +150,11 @@ shelves, one layer deep. Bruised apples go to the cider press the same week.
 
 In dry summers the young trees get water from the pond; the old ones manage on their own.
 """
-# The numbers are those the sources get (the note is found first, the report second).
+# {pdf} and {note}: the numbers the report's and the note's passages get.
 SOURCE_ANSWER = (
     "The orchard pump draws **forty litres a minute** and runs for two hours at dawn in "
-    "dry spells [2]. The apples are picked in late September and kept in the cellar [1]."
+    "dry spells [{pdf}]. The apples are picked in late September and kept in the cellar "
+    "[{note}]."
 )
 
 # The same farm in Russian and in Chinese, for the source view in those languages.
@@ -282,8 +284,9 @@ ORCHARD_NOTES_ZH = """# 果园笔记
 
 @dataclass(frozen=True)
 class Farm:
-    """The source view's documents, question, answer, and the words that pick the PDF's
-    and the note's citations, in one language."""
+    """The source view's documents, question, answer (with {pdf} and {note} for the
+    numbers of the passages it cites), and the words that pick the PDF's and the note's
+    passages, in one language."""
 
     report: list[str]
     irrigation: list[str]
@@ -318,7 +321,7 @@ FARMS = {
         ORCHARD_NOTES_RU,
         "Как поливают сад и когда собирают урожай?",
         "Насос в саду качает **сорок литров в минуту** и в засуху работает по два часа на "
-        "рассвете [1]. Яблоки снимают в конце сентября и хранят в погребе [6].",
+        "рассвете [{pdf}]. Яблоки снимают в конце сентября и хранят в погребе [{note}].",
         "сорок литров в минуту",
         "снимают в конце сентября",
         "отчёт-фермы-2024.pdf",
@@ -331,8 +334,8 @@ FARMS = {
         IRRIGATION_ZH,
         ORCHARD_NOTES_ZH,
         "果园怎么浇水？什么时候收获？",
-        "果园的水泵**每分钟抽水四十升**，干旱时每天黎明运行两个小时 [3]。"
-        "苹果在九月下旬采摘，存放在地窖里 [1]。",
+        "果园的水泵**每分钟抽水四十升**，干旱时每天黎明运行两个小时 [{pdf}]。"
+        "苹果在九月下旬采摘，存放在地窖里 [{note}]。",
         "每分钟抽水四十升",
         "九月下旬采摘",
         "农场报告-2024.pdf",
@@ -524,14 +527,26 @@ async def shoot_sources(app: QApplication, language: str, dark: bool) -> None:
         window.knowledge.add([str(folder)])
         await until(lambda: window.ingest_panel.files.count() >= 2)
         await until(lambda: not tasks.running("ingest"), limit=120)
-        local.set_reply(farm.answer)
-        window.chat.composer.setPlainText(farm.question)
-        window.chat.send_button.click()
-        await until(lambda: any(e.role == "assistant" for e in window.chat.entries()))
-        answer = window.chat.entries()[-1]
-        await until(lambda: not answer.streaming)
-        pdf = next(c for c in answer.citations if farm.pdf_words in c.text)
-        note = next(c for c in answer.citations if farm.note_words in c.text)
+
+        async def ask(reply: str) -> MessageEntry:
+            window.chat_controller.new_chat()
+            local.set_reply(reply)
+            window.chat.composer.setPlainText(farm.question)
+            window.chat.send_button.click()
+            await until(lambda: any(e.role == "assistant" for e in window.chat.entries()))
+            answer = window.chat.entries()[-1]
+            await until(lambda: not answer.streaming)
+            return answer
+
+        # Asked once to learn the numbers the passages get, then again citing them.
+        first = await ask(farm.answer.format(pdf=1, note=2))
+        numbers = {
+            key: next(c.number for c in first.citations if words in c.text)
+            for key, words in (("pdf", farm.pdf_words), ("note", farm.note_words))
+        }
+        answer = await ask(farm.answer.format(**numbers))
+        pdf = next(c for c in answer.citations if c.number == numbers["pdf"])
+        note = next(c for c in answer.citations if c.number == numbers["note"])
         for citation, name in ((pdf, "pdf"), (note, "text")):
             window.chat.show_citation(answer.key, citation.number)
             view = window.sources.view
