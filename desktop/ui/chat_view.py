@@ -299,8 +299,8 @@ class ChatView(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        """Set the fixed texts again in the language just installed (the empty state is
-        set again by the window; answers already drawn keep their words)."""
+        """Set the fixed texts again in the language just installed, and draw the
+        conversation again in it (the empty state is set again by the window)."""
         self._name_actions()
         self._name_about()
         self.browser.setAccessibleName(self.tr("Conversation"))
@@ -314,11 +314,32 @@ class ChatView(QWidget):
         self.stop_button.setAccessibleName(self.tr("Stop the answer"))
         self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
         self._set_editing(self._editing)
+        self._redraw()
 
     def set_colors(self, colors: Colors) -> None:
-        """A new theme for what is drawn from now on (answers already drawn keep theirs)."""
+        """A new theme: the conversation shown is drawn again in its colours."""
         self._colors = colors
         self._styler = Styler(colors)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw every message again, in the colours and the language now in use (a light
+        question box stayed in a dark window, "Copy" in a Russian one). An answer still
+        arriving goes on from the words it has; a view scrolled to its end stays there."""
+        if not self._entries:
+            return
+        bar = self.browser.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4
+        for frame in self._frames.values():
+            frame.setFrameFormat(question_frame_format(self._colors))
+        for key, entry in self._entries.items():
+            self._render(key)
+            if key in self._live:
+                live = self._live[key] = self._live_answer(key)
+                live.append(entry.content)
+                live.flush()
+        if at_end:
+            self._scroll_to_end()
 
     # ---- state ----------------------------------------------------------------------------
 
@@ -618,7 +639,8 @@ class ChatView(QWidget):
     def _render_error(self, cursor: QTextCursor, entry: MessageEntry) -> None:
         if entry.stopped:
             cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
-            cursor.insertText("■ " + entry.error + "  ", self._styler.muted)
+            # Said in the window's language, whichever it was in when the answer stopped.
+            cursor.insertText("■ " + self.tr("Stopped.") + "  ", self._styler.muted)
             self._link(
                 cursor, self.tr("Retry"), Link(LinkKind.RETRY, entry.key), self._colors.muted
             )

@@ -25,7 +25,7 @@ from desktop.store.vectors import ChromaVectorIndex
 from desktop.ui.main import WindowHost, install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.theme import DARK
+from desktop.ui.theme import DARK, LIGHT
 from tests.e2e.conftest import drive, make_context, start_slow_answer
 from tests.e2e.test_window import ask, drop, index, ready_documents
 from tests.fakes.ollama_server import FakeOllama
@@ -169,6 +169,58 @@ def test_language_change_mid_answer_keeps_the_answer_and_the_window(
 
     qtbot.waitUntil(lambda: not host.tasks.running("chat"))
     assert drive(qtbot, saved()).endswith("word149")
+
+
+def question_backgrounds(window: MainWindow) -> list[str]:
+    """The background of each question's box in the conversation."""
+    frames = window.chat.document.rootFrame().childFrames()
+    return [frame.frameFormat().background().color().name() for frame in frames]
+
+
+def test_a_theme_and_language_change_draws_the_conversation_shown_again(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, fake_ollama: FakeOllama
+) -> None:
+    """The conversation already shown follows the new theme and language: its question
+    boxes stayed light in the dark window, and "Copy", "Sources" and "Stopped." stayed
+    English in a Russian one."""
+    window = host.window
+    index(qtbot, window, tmp_path / "docs")
+    ask(qtbot, window, "Who planted the orchard?")
+    answer = start_slow_answer(qtbot, window, fake_ollama, 400)
+    qtbot.mouseClick(window.chat.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: answer.stopped)
+    text = window.chat.document.toPlainText()
+    assert "Copy" in text and "Sources" in text and "Stopped." in text
+    assert set(question_backgrounds(window)) == {LIGHT.user_bg}
+
+    save_settings(qtbot, window, theme="dark", language="ru")
+
+    qtbot.waitUntil(lambda: window.top_bar.settings_button.text() == "Настройки")
+    assert set(question_backgrounds(window)) == {DARK.user_bg}
+    qtbot.waitUntil(lambda: "Копировать" in window.chat.document.toPlainText())
+    text = window.chat.document.toPlainText()
+    for english in ("Copy", "Sources", "Stopped.", "Edit"):
+        assert english not in text, english
+    assert "Остановлено." in text
+    assert "Based on the sources" in text  # the answers' own words stay as they were
+    assert len(question_backgrounds(window)) == 2
+
+
+def test_an_answer_arriving_through_a_theme_change_keeps_its_words(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, fake_ollama: FakeOllama
+) -> None:
+    """The answer still arriving is drawn again in the new theme and goes on from where
+    it was: no word is lost or doubled."""
+    window = host.window
+    index(qtbot, window, tmp_path / "docs")
+    answer = start_slow_answer(qtbot, window, fake_ollama, 150)
+
+    save_settings(qtbot, window, theme="dark")
+
+    assert set(question_backgrounds(window)) == {DARK.user_bg}
+    qtbot.waitUntil(lambda: not answer.streaming, timeout=30_000)
+    words = " ".join(f"word{n}" for n in range(150))
+    assert window.chat.document.toPlainText().count(words) == 1
 
 
 def test_a_window_closed_while_the_services_open_is_left_alone(

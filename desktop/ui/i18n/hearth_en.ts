@@ -59,8 +59,8 @@
 <context>
     <name>Sidebar</name>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="397"/>
-        <location filename="../sidebar.py" line="529"/>
+        <location filename="../sidebar.py" line="401"/>
+        <location filename="../sidebar.py" line="533"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n document</numerusform>
@@ -68,8 +68,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="398"/>
-        <location filename="../sidebar.py" line="595"/>
+        <location filename="../sidebar.py" line="402"/>
+        <location filename="../sidebar.py" line="599"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n chunk</numerusform>
@@ -77,7 +77,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="575"/>
+        <location filename="../sidebar.py" line="579"/>
         <source>low confidence on pages %1</source>
         <translation>
             <numerusform>low confidence on page %1</numerusform>

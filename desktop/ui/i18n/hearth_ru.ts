@@ -50,156 +50,161 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="107"/>
-        <location filename="../chat_view.py" line="305"/>
+        <location filename="../chat_view.py" line="108"/>
+        <location filename="../chat_view.py" line="306"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="127"/>
-        <location filename="../chat_view.py" line="307"/>
+        <location filename="../chat_view.py" line="128"/>
+        <location filename="../chat_view.py" line="308"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="129"/>
-        <location filename="../chat_view.py" line="309"/>
+        <location filename="../chat_view.py" line="130"/>
+        <location filename="../chat_view.py" line="310"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="136"/>
-        <location filename="../chat_view.py" line="310"/>
+        <location filename="../chat_view.py" line="137"/>
+        <location filename="../chat_view.py" line="311"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="138"/>
-        <location filename="../chat_view.py" line="311"/>
+        <location filename="../chat_view.py" line="139"/>
+        <location filename="../chat_view.py" line="312"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="140"/>
-        <location filename="../chat_view.py" line="312"/>
+        <location filename="../chat_view.py" line="141"/>
+        <location filename="../chat_view.py" line="313"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="141"/>
-        <location filename="../chat_view.py" line="313"/>
+        <location filename="../chat_view.py" line="142"/>
+        <location filename="../chat_view.py" line="314"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="142"/>
-        <location filename="../chat_view.py" line="314"/>
+        <location filename="../chat_view.py" line="143"/>
+        <location filename="../chat_view.py" line="315"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="360"/>
+        <location filename="../chat_view.py" line="382"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="614"/>
+        <location filename="../chat_view.py" line="636"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="257"/>
-        <location filename="../chat_view.py" line="531"/>
+        <location filename="../chat_view.py" line="643"/>
+        <source>Stopped.</source>
+        <translation>Остановлено.</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="258"/>
+        <location filename="../chat_view.py" line="553"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251"/>
-        <location filename="../chat_view.py" line="533"/>
-        <location filename="../chat_view.py" line="601"/>
+        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="555"/>
+        <location filename="../chat_view.py" line="623"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="539"/>
+        <location filename="../chat_view.py" line="561"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="563"/>
+        <location filename="../chat_view.py" line="585"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="578"/>
+        <location filename="../chat_view.py" line="600"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="612"/>
+        <location filename="../chat_view.py" line="634"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="595"/>
+        <location filename="../chat_view.py" line="617"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="598"/>
+        <location filename="../chat_view.py" line="620"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="253"/>
-        <location filename="../chat_view.py" line="603"/>
+        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="625"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="255"/>
-        <location filename="../chat_view.py" line="622"/>
-        <location filename="../chat_view.py" line="642"/>
+        <location filename="../chat_view.py" line="256"/>
+        <location filename="../chat_view.py" line="645"/>
+        <location filename="../chat_view.py" line="665"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="253"/>
         <source>Copy the answer</source>
         <translation>Копировать ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="255"/>
         <source>Write the answer again</source>
         <translation>Написать ответ заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="256"/>
+        <location filename="../chat_view.py" line="257"/>
         <source>Try the failed answer again</source>
         <translation>Повторить неудавшийся ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="258"/>
+        <location filename="../chat_view.py" line="259"/>
         <source>Edit the question and send it again</source>
         <translation>Изменить вопрос и отправить снова</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="279"/>
+        <location filename="../chat_view.py" line="280"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="200"/>
         <source>Comparing: %1</source>
         <translation>Сравнение: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="201"/>
+        <location filename="../chat_view.py" line="202"/>
         <source>About: %1</source>
         <translation>О документе: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="206"/>
+        <location filename="../chat_view.py" line="207"/>
         <source>Ask the whole knowledge base again</source>
         <translation>Снова спрашивать по всей базе знаний</translation>
     </message>
@@ -1431,138 +1436,138 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="186"/>
-        <location filename="../sidebar.py" line="296"/>
+        <location filename="../sidebar.py" line="187"/>
+        <location filename="../sidebar.py" line="300"/>
         <source>Knowledge</source>
         <translation>Знания</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="222"/>
-        <location filename="../sidebar.py" line="304"/>
+        <location filename="../sidebar.py" line="223"/>
+        <location filename="../sidebar.py" line="308"/>
         <source>Knowledge bases and documents</source>
         <translation>Базы знаний и документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="229"/>
-        <location filename="../sidebar.py" line="305"/>
+        <location filename="../sidebar.py" line="230"/>
+        <location filename="../sidebar.py" line="309"/>
         <source>Add…</source>
         <translation>Добавить…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="230"/>
-        <location filename="../sidebar.py" line="306"/>
+        <location filename="../sidebar.py" line="231"/>
+        <location filename="../sidebar.py" line="310"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="233"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="234"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="234"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="235"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="235"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="236"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Watch folder…</source>
         <translation>Следить за папкой…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="238"/>
-        <location filename="../sidebar.py" line="310"/>
-        <location filename="../sidebar.py" line="714"/>
+        <location filename="../sidebar.py" line="239"/>
+        <location filename="../sidebar.py" line="314"/>
+        <location filename="../sidebar.py" line="718"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="240"/>
-        <location filename="../sidebar.py" line="311"/>
-        <location filename="../sidebar.py" line="716"/>
+        <location filename="../sidebar.py" line="241"/>
+        <location filename="../sidebar.py" line="315"/>
+        <location filename="../sidebar.py" line="720"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="248"/>
-        <location filename="../sidebar.py" line="266"/>
-        <location filename="../sidebar.py" line="303"/>
-        <location filename="../sidebar.py" line="317"/>
+        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="270"/>
+        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="321"/>
         <source>Conversations</source>
         <translation>Беседы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="251"/>
-        <location filename="../sidebar.py" line="312"/>
+        <location filename="../sidebar.py" line="255"/>
+        <location filename="../sidebar.py" line="316"/>
         <source>New chat</source>
         <translation>Новая беседа</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="252"/>
-        <location filename="../sidebar.py" line="313"/>
+        <location filename="../sidebar.py" line="256"/>
+        <location filename="../sidebar.py" line="317"/>
         <source>New chat (Ctrl+N)</source>
         <translation>Новая беседа (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="258"/>
-        <location filename="../sidebar.py" line="259"/>
-        <location filename="../sidebar.py" line="314"/>
-        <location filename="../sidebar.py" line="315"/>
+        <location filename="../sidebar.py" line="262"/>
+        <location filename="../sidebar.py" line="263"/>
+        <location filename="../sidebar.py" line="318"/>
+        <location filename="../sidebar.py" line="319"/>
         <source>Search conversations</source>
         <translation>Поиск по беседам</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="280"/>
+        <location filename="../sidebar.py" line="284"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="281"/>
+        <location filename="../sidebar.py" line="285"/>
         <source>indexing</source>
         <translation>индексируется</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="282"/>
+        <location filename="../sidebar.py" line="286"/>
         <source>ready</source>
         <translation>готово</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="283"/>
+        <location filename="../sidebar.py" line="287"/>
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="713"/>
-        <location filename="../sidebar.py" line="741"/>
+        <location filename="../sidebar.py" line="717"/>
+        <location filename="../sidebar.py" line="745"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="742"/>
+        <location filename="../sidebar.py" line="746"/>
         <source>Export to Markdown…</source>
         <translation>Экспорт в Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="743"/>
+        <location filename="../sidebar.py" line="747"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="755"/>
+        <location filename="../sidebar.py" line="759"/>
         <source>Rename conversation</source>
         <translation>Переименовать беседу</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="755"/>
+        <location filename="../sidebar.py" line="759"/>
         <source>Title:</source>
         <translation>Название:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="397"/>
-        <location filename="../sidebar.py" line="529"/>
+        <location filename="../sidebar.py" line="401"/>
+        <location filename="../sidebar.py" line="533"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n документ</numerusform>
@@ -1571,8 +1576,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="398"/>
-        <location filename="../sidebar.py" line="595"/>
+        <location filename="../sidebar.py" line="402"/>
+        <location filename="../sidebar.py" line="599"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n фрагмент</numerusform>
@@ -1581,61 +1586,61 @@
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="190"/>
-        <location filename="../sidebar.py" line="297"/>
+        <location filename="../sidebar.py" line="191"/>
+        <location filename="../sidebar.py" line="301"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="191"/>
         <location filename="../sidebar.py" line="192"/>
-        <location filename="../sidebar.py" line="298"/>
-        <location filename="../sidebar.py" line="299"/>
-        <location filename="../sidebar.py" line="486"/>
+        <location filename="../sidebar.py" line="193"/>
+        <location filename="../sidebar.py" line="302"/>
+        <location filename="../sidebar.py" line="303"/>
+        <location filename="../sidebar.py" line="490"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="197"/>
-        <location filename="../sidebar.py" line="300"/>
+        <location filename="../sidebar.py" line="198"/>
+        <location filename="../sidebar.py" line="304"/>
         <source>Ask in</source>
         <translation>Искать в</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="200"/>
         <location filename="../sidebar.py" line="201"/>
-        <location filename="../sidebar.py" line="301"/>
-        <location filename="../sidebar.py" line="302"/>
+        <location filename="../sidebar.py" line="202"/>
+        <location filename="../sidebar.py" line="305"/>
+        <location filename="../sidebar.py" line="306"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>База знаний для вопросов и новых документов</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="486"/>
+        <location filename="../sidebar.py" line="490"/>
         <source>Name:</source>
         <translation>Название:</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="712"/>
+        <location filename="../sidebar.py" line="716"/>
         <source>Ask in this knowledge base</source>
         <translation>Искать в этой базе знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="322"/>
+        <location filename="../sidebar.py" line="326"/>
         <source>Clear search</source>
         <translation>Очистить поиск</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="323"/>
+        <location filename="../sidebar.py" line="327"/>
         <source>Clear search (Esc)</source>
         <translation>Очистить поиск (Esc)</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="571"/>
+        <location filename="../sidebar.py" line="575"/>
         <source>read by OCR</source>
         <translation>распознан OCR</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="575"/>
+        <location filename="../sidebar.py" line="579"/>
         <source>low confidence on pages %1</source>
         <translation>
             <numerusform>низкая уверенность распознавания на странице %1</numerusform>
@@ -1644,32 +1649,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="580"/>
+        <location filename="../sidebar.py" line="584"/>
         <source>repaired text encoding</source>
         <translation>кодировка текста исправлена</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="706"/>
+        <location filename="../sidebar.py" line="710"/>
         <source>Compare these documents</source>
         <translation>Сравнить эти документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="708"/>
+        <location filename="../sidebar.py" line="712"/>
         <source>Ask about this document</source>
         <translation>Спросить об этом документе</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="401"/>
+        <location filename="../sidebar.py" line="405"/>
         <source>Ticked: questions search it</source>
         <translation>Отмечена: вопросы ищут и в ней</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="477"/>
+        <location filename="../sidebar.py" line="481"/>
         <source>Rename knowledge base</source>
         <translation>Переименовать базу знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="477"/>
+        <location filename="../sidebar.py" line="481"/>
         <source>New name:</source>
         <translation>Новое имя:</translation>
     </message>
@@ -1745,84 +1750,84 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
-        <location filename="../top_bar.py" line="268"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="274"/>
         <source>Local</source>
         <translation>Локально</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
-        <location filename="../top_bar.py" line="268"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="274"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
         <source>Auto</source>
         <translation>Авто</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="141"/>
-        <location filename="../top_bar.py" line="183"/>
+        <location filename="../top_bar.py" line="147"/>
+        <location filename="../top_bar.py" line="189"/>
         <source>Answer with: %1</source>
         <translation>Отвечать через: %1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="154"/>
-        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="160"/>
+        <location filename="../top_bar.py" line="191"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="158"/>
-        <location filename="../top_bar.py" line="159"/>
-        <location filename="../top_bar.py" line="186"/>
-        <location filename="../top_bar.py" line="247"/>
+        <location filename="../top_bar.py" line="164"/>
+        <location filename="../top_bar.py" line="165"/>
+        <location filename="../top_bar.py" line="192"/>
+        <location filename="../top_bar.py" line="253"/>
         <source>Model (Ctrl+K)</source>
         <translation>Модель (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="163"/>
-        <location filename="../top_bar.py" line="188"/>
+        <location filename="../top_bar.py" line="169"/>
+        <location filename="../top_bar.py" line="194"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="165"/>
-        <location filename="../top_bar.py" line="189"/>
+        <location filename="../top_bar.py" line="171"/>
+        <location filename="../top_bar.py" line="195"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="270"/>
+        <location filename="../top_bar.py" line="276"/>
         <source>checking…</source>
         <translation>проверка…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="278"/>
+        <location filename="../top_bar.py" line="284"/>
         <source>not reachable</source>
         <translation>недоступен</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="205"/>
+        <location filename="../top_bar.py" line="211"/>
         <source>this computer</source>
         <translation>этот компьютер</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="206"/>
+        <location filename="../top_bar.py" line="212"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="207"/>
+        <location filename="../top_bar.py" line="213"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud, через локальный Ollama</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="241"/>
+        <location filename="../top_bar.py" line="247"/>
         <source>%1: answers are written on %2</source>
         <translation>%1 (где пишутся ответы: %2)</translation>
     </message>
