@@ -223,6 +223,46 @@ def test_an_answer_arriving_through_a_theme_change_keeps_its_words(
     assert window.chat.document.toPlainText().count(words) == 1
 
 
+def test_a_cancelled_import_shows_how_far_it_got_in_any_language(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel leaves the bar where the import stopped (it filled up, as if all were done),
+    and a language change afterwards says "cancelled" again in the new language (it went
+    back to "Indexing: 0 of 30 files")."""
+    entered, gate = threading.Event(), threading.Event()
+    original = ChromaVectorIndex.add
+
+    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
+        entered.set()
+        gate.wait(60)
+        original(self, chunks, embeddings)
+
+    monkeypatch.setattr(ChromaVectorIndex, "add", held)
+    window = host.window
+    panel = window.ingest_panel
+    folder = tmp_path / "many"
+    folder.mkdir()
+    paths = []
+    for i in range(FILES):
+        path = folder / f"note{i:02}.md"
+        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
+        paths.append(path)
+    try:
+        drop(window, paths)
+        qtbot.waitUntil(entered.is_set, timeout=60_000)
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "cancelled" in panel.label.text())
+    finally:
+        gate.set()
+    assert panel.overall.value() < panel.overall.maximum()
+
+    save_settings(qtbot, window, language="ru")
+
+    qtbot.waitUntil(lambda: window.top_bar.settings_button.text() == "Настройки")
+    qtbot.waitUntil(lambda: "отменен" in panel.label.text().lower())
+    assert panel.overall.value() < panel.overall.maximum()
+
+
 def test_a_window_closed_while_the_services_open_is_left_alone(
     qtbot: QtBot,
     qapp: QApplication,
