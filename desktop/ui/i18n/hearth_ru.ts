@@ -222,7 +222,7 @@
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="191"/>
+        <location filename="../documents_controller.py" line="301"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
@@ -237,42 +237,42 @@
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="300"/>
+        <location filename="../documents_controller.py" line="306"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="307"/>
+        <location filename="../documents_controller.py" line="313"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="309"/>
+        <location filename="../documents_controller.py" line="315"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="315"/>
+        <location filename="../documents_controller.py" line="321"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="319"/>
+        <location filename="../documents_controller.py" line="325"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="322"/>
+        <location filename="../documents_controller.py" line="328"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="323"/>
+        <location filename="../documents_controller.py" line="329"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="317"/>
+        <location filename="../documents_controller.py" line="323"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
@@ -281,7 +281,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="311"/>
+        <location filename="../documents_controller.py" line="317"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>распознавание (OCR): страница %1 из %2</translation>
     </message>
@@ -940,6 +940,36 @@
         <location filename="../models_dialog.py" line="337"/>
         <source>%1 s left</source>
         <translation>осталось %1 с</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="350"/>
+        <source>Fetching the model&apos;s description</source>
+        <translation>Получение описания модели</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="351"/>
+        <source>Checking the download</source>
+        <translation>Проверка загрузки</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="352"/>
+        <source>Saving the model</source>
+        <translation>Сохранение модели</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="353"/>
+        <source>Removing files no longer used</source>
+        <translation>Удаление ненужных файлов</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="354"/>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="359"/>
+        <source>Downloading</source>
+        <translation>Загрузка</translation>
     </message>
     <message>
         <location filename="../models_dialog.py" line="119"/>

@@ -222,7 +222,7 @@
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="191"/>
+        <location filename="../documents_controller.py" line="301"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
@@ -237,49 +237,49 @@
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="300"/>
+        <location filename="../documents_controller.py" line="306"/>
         <source>%1 ready, %2 unchanged, %3 failed</source>
         <translation>%1 个完成，%2 个未变，%3 个失败</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="307"/>
+        <location filename="../documents_controller.py" line="313"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="309"/>
+        <location filename="../documents_controller.py" line="315"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="315"/>
+        <location filename="../documents_controller.py" line="321"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="319"/>
+        <location filename="../documents_controller.py" line="325"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="322"/>
+        <location filename="../documents_controller.py" line="328"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="323"/>
+        <location filename="../documents_controller.py" line="329"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="317"/>
+        <location filename="../documents_controller.py" line="323"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="311"/>
+        <location filename="../documents_controller.py" line="317"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>OCR 识别：第 %1 页，共 %2 页</translation>
     </message>
@@ -934,6 +934,36 @@
         <location filename="../models_dialog.py" line="337"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="350"/>
+        <source>Fetching the model&apos;s description</source>
+        <translation>正在获取模型描述</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="351"/>
+        <source>Checking the download</source>
+        <translation>正在校验下载</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="352"/>
+        <source>Saving the model</source>
+        <translation>正在保存模型</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="353"/>
+        <source>Removing files no longer used</source>
+        <translation>正在删除不再使用的文件</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="354"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="359"/>
+        <source>Downloading</source>
+        <translation>正在下载</translation>
     </message>
     <message>
         <location filename="../models_dialog.py" line="119"/>
