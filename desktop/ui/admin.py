@@ -94,10 +94,18 @@ class SettingsController(Base):
         self.start("test-cloud", run)
 
     def save_key(self, key: str) -> None:
+        """Store the key (an empty one removes it). The dialog's "keep the API key in a
+        private file" applies to this save at once, as the key itself does."""
+
         async def run() -> None:
             s = self.services
             assert s is not None and self.dialog is not None
             try:
+                secrets = s.ctx.settings.secrets
+                allowed = self.dialog.key_file.isChecked()
+                if key.strip() and secrets.allow_file_fallback != allowed:
+                    secrets.allow_file_fallback = allowed
+                    s.ctx.save_settings()
                 if key.strip():
                     await s.secrets.set_api_key(key.strip())
                 else:

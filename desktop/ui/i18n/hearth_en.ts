@@ -48,7 +48,7 @@
 <context>
     <name>SettingsDialog</name>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Connected: Ollama %1, %2 ms, %n model</numerusform>

@@ -733,47 +733,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="218"/>
+        <location filename="../admin.py" line="226"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="250"/>
+        <location filename="../admin.py" line="258"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="252"/>
+        <location filename="../admin.py" line="260"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="262"/>
+        <location filename="../admin.py" line="270"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="263"/>
+        <location filename="../admin.py" line="271"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="305"/>
+        <location filename="../admin.py" line="313"/>
         <source>Launch runs: %1</source>
         <translation>Запуск выполнит: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="318"/>
+        <location filename="../admin.py" line="326"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="326"/>
+        <location filename="../admin.py" line="334"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="201"/>
+        <location filename="../admin.py" line="209"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
     </message>
@@ -1123,7 +1123,7 @@
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="163"/>
+        <location filename="../admin.py" line="171"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
     </message>
@@ -1140,246 +1140,246 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="61"/>
+        <location filename="../settings_dialog.py" line="63"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70"/>
+        <location filename="../settings_dialog.py" line="72"/>
         <source>Connections</source>
         <translation>Подключения</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="71"/>
-        <location filename="../settings_dialog.py" line="161"/>
+        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="168"/>
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="72"/>
+        <location filename="../settings_dialog.py" line="74"/>
         <source>Privacy and data</source>
         <translation>Приватность и данные</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="75"/>
         <source>Appearance</source>
         <translation>Внешний вид</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="78"/>
+        <location filename="../settings_dialog.py" line="80"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="79"/>
+        <location filename="../settings_dialog.py" line="81"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="88"/>
+        <location filename="../settings_dialog.py" line="90"/>
         <source>Local Ollama server</source>
         <translation>Локальный сервер Ollama</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="91"/>
+        <location filename="../settings_dialog.py" line="93"/>
         <source>Local server URL</source>
         <translation>Адрес локального сервера</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="92"/>
+        <location filename="../settings_dialog.py" line="94"/>
         <source>URL</source>
         <translation>Адрес</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="110"/>
-        <location filename="../settings_dialog.py" line="138"/>
+        <location filename="../settings_dialog.py" line="112"/>
+        <location filename="../settings_dialog.py" line="145"/>
         <source>Test connection</source>
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="120"/>
+        <location filename="../settings_dialog.py" line="122"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="122"/>
+        <location filename="../settings_dialog.py" line="124"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>Разрешить ответы из Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="127"/>
+        <location filename="../settings_dialog.py" line="129"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>Вставьте ключ с ollama.com/settings/keys</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="128"/>
+        <location filename="../settings_dialog.py" line="130"/>
         <source>Cloud API key</source>
         <translation>API-ключ облака</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="129"/>
+        <location filename="../settings_dialog.py" line="131"/>
         <source>API key</source>
         <translation>API-ключ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="324"/>
+        <location filename="../settings_dialog.py" line="331"/>
         <source>Current key: %1</source>
         <translation>Текущий ключ: %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="136"/>
+        <location filename="../settings_dialog.py" line="143"/>
         <source>Save key</source>
         <translation>Сохранить ключ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="139"/>
+        <location filename="../settings_dialog.py" line="146"/>
         <source>Test cloud connection</source>
         <translation>Проверить подключение к облаку</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="154"/>
+        <location filename="../settings_dialog.py" line="161"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>Авто: локально, если модель есть, иначе облако</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="155"/>
+        <location filename="../settings_dialog.py" line="162"/>
         <source>Local only</source>
         <translation>Только локально</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="156"/>
+        <location filename="../settings_dialog.py" line="163"/>
         <source>Cloud only</source>
         <translation>Только облако</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="150"/>
-        <location filename="../settings_dialog.py" line="160"/>
+        <location filename="../settings_dialog.py" line="157"/>
+        <location filename="../settings_dialog.py" line="167"/>
         <source>Where answers are written</source>
         <translation>Где пишутся ответы</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="190"/>
-        <location filename="../settings_dialog.py" line="191"/>
+        <location filename="../settings_dialog.py" line="197"/>
+        <location filename="../settings_dialog.py" line="198"/>
         <source>Local chat model</source>
         <translation>Локальная модель</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="193"/>
-        <location filename="../settings_dialog.py" line="194"/>
+        <location filename="../settings_dialog.py" line="200"/>
+        <location filename="../settings_dialog.py" line="201"/>
         <source>Cloud chat model</source>
         <translation>Модель в облаке</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="196"/>
-        <location filename="../settings_dialog.py" line="197"/>
+        <location filename="../settings_dialog.py" line="203"/>
+        <location filename="../settings_dialog.py" line="204"/>
         <source>Embedding model</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="201"/>
+        <location filename="../settings_dialog.py" line="208"/>
         <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>«builtin» работает без сети; «ollama:bge-m3» использует локальную модель Ollama; «onnx:/путь/к/папке» — папку с моделью ONNX. После смены все базы знаний пересчитываются в фоне; до конца поиск идёт по старым векторам.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="211"/>
+        <location filename="../settings_dialog.py" line="218"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="212"/>
+        <location filename="../settings_dialog.py" line="219"/>
         <source>Prefer diverse passages</source>
         <translation>Предпочитать разнообразные фрагменты</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="218"/>
+        <location filename="../settings_dialog.py" line="225"/>
         <source>Chunk size (tokens)</source>
         <translation>Размер фрагмента (токены)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="222"/>
+        <location filename="../settings_dialog.py" line="229"/>
         <source>Chunk overlap (tokens)</source>
         <translation>Перекрытие фрагментов (токены)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="260"/>
+        <location filename="../settings_dialog.py" line="267"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>Удалять личные данные из текста, отправляемого в облако</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="264"/>
+        <location filename="../settings_dialog.py" line="271"/>
         <source>Extra patterns to remove</source>
         <translation>Дополнительные шаблоны для удаления</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="266"/>
+        <location filename="../settings_dialog.py" line="273"/>
         <source>Extra patterns (one per line)</source>
         <translation>Дополнительные шаблоны (по одному в строке)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="267"/>
+        <location filename="../settings_dialog.py" line="139"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>Без связки ключей хранить API-ключ в личном файле</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="275"/>
-        <location filename="../settings_dialog.py" line="276"/>
+        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="280"/>
         <source>Data location</source>
         <translation>Расположение данных</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="278"/>
+        <location filename="../settings_dialog.py" line="282"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>Документы, индекс и беседы хранятся в этой папке.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="288"/>
+        <location filename="../settings_dialog.py" line="295"/>
         <source>Follow the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="289"/>
+        <location filename="../settings_dialog.py" line="296"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="290"/>
+        <location filename="../settings_dialog.py" line="297"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="294"/>
-        <location filename="../settings_dialog.py" line="295"/>
+        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="302"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="298"/>
+        <location filename="../settings_dialog.py" line="305"/>
         <source>System</source>
         <translation>Системный</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="300"/>
-        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="308"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="312"/>
+        <location filename="../settings_dialog.py" line="319"/>
         <source>Not reachable</source>
         <translation>Недоступен</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="174"/>
+        <location filename="../settings_dialog.py" line="181"/>
         <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов отправляются на него (с шифрованием, https).</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="179"/>
+        <location filename="../settings_dialog.py" line="186"/>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов передаются на него без шифрования. Используйте https или сервер на этом компьютере.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Подключено: Ollama %1, %2 мс, %n модель</numerusform>
@@ -1388,77 +1388,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="332"/>
+        <location filename="../settings_dialog.py" line="339"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>переменная окружения OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="334"/>
+        <location filename="../settings_dialog.py" line="341"/>
         <source>no API key is set</source>
         <translation>ключ API не задан</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="335"/>
+        <location filename="../settings_dialog.py" line="342"/>
         <source>no secure keyring on this system</source>
         <translation>в системе нет защищённого хранилища ключей</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="341"/>
+        <location filename="../settings_dialog.py" line="348"/>
         <source>the system keyring (%1)</source>
         <translation>системное хранилище ключей (%1)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="344"/>
+        <location filename="../settings_dialog.py" line="351"/>
         <source>the key file %1</source>
         <translation>файл ключа %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="347"/>
+        <location filename="../settings_dialog.py" line="354"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>(доступен для чтения только вам). Внимание: файл менее надёжен, чем системное хранилище ключей; его может прочитать любой, кто пользуется вашей учётной записью.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="99"/>
+        <location filename="../settings_dialog.py" line="101"/>
         <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
         <translation>Задан переменной %1 в окружении, из которого запущен Hearth; уберите её там, чтобы выбрать адрес здесь.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="223"/>
+        <location filename="../settings_dialog.py" line="230"/>
         <source>Read scans and pictures of pages (OCR)</source>
         <translation>Распознавать сканы и снимки страниц (OCR)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="229"/>
+        <location filename="../settings_dialog.py" line="236"/>
         <source>Scanned PDF pages and pictures (PNG, JPEG, TIFF, WebP) are read offline in English, Russian and Chinese, a few seconds a page. Off: they are left out. Applies to files indexed from now on.</source>
         <translation>Страницы PDF без текстового слоя и изображения (PNG, JPEG, TIFF, WebP) распознаются без сети на английском, русском и китайском, по несколько секунд на страницу. Если выключено, они пропускаются. Действует для файлов, индексируемых с этого момента.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="69"/>
+        <location filename="../settings_dialog.py" line="71"/>
         <source>Settings sections</source>
         <translation>Разделы настроек</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="237"/>
+        <location filename="../settings_dialog.py" line="244"/>
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="239"/>
+        <location filename="../settings_dialog.py" line="246"/>
         <source>Time limit per file</source>
         <translation>Время на один файл</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="243"/>
+        <location filename="../settings_dialog.py" line="250"/>
         <source> MB</source>
         <translation> МБ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="252"/>
         <source>Memory limit per file</source>
         <translation>Память на один файл</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="249"/>
+        <location filename="../settings_dialog.py" line="256"/>
         <source>A file whose reading takes longer or uses more memory is stopped and marked as failed; the other files go on.</source>
         <translation>Чтение файла, которое длится дольше или занимает больше памяти, останавливается, и файл отмечается как не прочитанный; остальные файлы обрабатываются дальше.</translation>
     </message>

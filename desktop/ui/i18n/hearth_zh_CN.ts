@@ -727,47 +727,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="218"/>
+        <location filename="../admin.py" line="226"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="250"/>
+        <location filename="../admin.py" line="258"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="252"/>
+        <location filename="../admin.py" line="260"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="262"/>
+        <location filename="../admin.py" line="270"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="263"/>
+        <location filename="../admin.py" line="271"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="305"/>
+        <location filename="../admin.py" line="313"/>
         <source>Launch runs: %1</source>
         <translation>启动时运行：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="318"/>
+        <location filename="../admin.py" line="326"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="326"/>
+        <location filename="../admin.py" line="334"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="201"/>
+        <location filename="../admin.py" line="209"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
     </message>
@@ -1117,7 +1117,7 @@
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="163"/>
+        <location filename="../admin.py" line="171"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
     </message>
@@ -1132,323 +1132,323 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="61"/>
+        <location filename="../settings_dialog.py" line="63"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70"/>
+        <location filename="../settings_dialog.py" line="72"/>
         <source>Connections</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="71"/>
-        <location filename="../settings_dialog.py" line="161"/>
+        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="168"/>
         <source>Answers</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="72"/>
+        <location filename="../settings_dialog.py" line="74"/>
         <source>Privacy and data</source>
         <translation>隐私与数据</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="75"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="78"/>
+        <location filename="../settings_dialog.py" line="80"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="79"/>
+        <location filename="../settings_dialog.py" line="81"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="88"/>
+        <location filename="../settings_dialog.py" line="90"/>
         <source>Local Ollama server</source>
         <translation>本地 Ollama 服务器</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="91"/>
+        <location filename="../settings_dialog.py" line="93"/>
         <source>Local server URL</source>
         <translation>本地服务器地址</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="92"/>
+        <location filename="../settings_dialog.py" line="94"/>
         <source>URL</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="110"/>
-        <location filename="../settings_dialog.py" line="138"/>
+        <location filename="../settings_dialog.py" line="112"/>
+        <location filename="../settings_dialog.py" line="145"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="120"/>
+        <location filename="../settings_dialog.py" line="122"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="122"/>
+        <location filename="../settings_dialog.py" line="124"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>允许由 Ollama Cloud 回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="127"/>
+        <location filename="../settings_dialog.py" line="129"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>粘贴来自 ollama.com/settings/keys 的密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="128"/>
+        <location filename="../settings_dialog.py" line="130"/>
         <source>Cloud API key</source>
         <translation>云端 API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="129"/>
+        <location filename="../settings_dialog.py" line="131"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="324"/>
+        <location filename="../settings_dialog.py" line="331"/>
         <source>Current key: %1</source>
         <translation>当前密钥：%1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="136"/>
+        <location filename="../settings_dialog.py" line="143"/>
         <source>Save key</source>
         <translation>保存密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="139"/>
+        <location filename="../settings_dialog.py" line="146"/>
         <source>Test cloud connection</source>
         <translation>测试云端连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="154"/>
+        <location filename="../settings_dialog.py" line="161"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>自动：本地有模型时用本地，否则用云端</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="155"/>
+        <location filename="../settings_dialog.py" line="162"/>
         <source>Local only</source>
         <translation>仅本地</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="156"/>
+        <location filename="../settings_dialog.py" line="163"/>
         <source>Cloud only</source>
         <translation>仅云端</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="150"/>
-        <location filename="../settings_dialog.py" line="160"/>
+        <location filename="../settings_dialog.py" line="157"/>
+        <location filename="../settings_dialog.py" line="167"/>
         <source>Where answers are written</source>
         <translation>由谁来回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="190"/>
-        <location filename="../settings_dialog.py" line="191"/>
+        <location filename="../settings_dialog.py" line="197"/>
+        <location filename="../settings_dialog.py" line="198"/>
         <source>Local chat model</source>
         <translation>本地对话模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="193"/>
-        <location filename="../settings_dialog.py" line="194"/>
+        <location filename="../settings_dialog.py" line="200"/>
+        <location filename="../settings_dialog.py" line="201"/>
         <source>Cloud chat model</source>
         <translation>云端对话模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="196"/>
-        <location filename="../settings_dialog.py" line="197"/>
+        <location filename="../settings_dialog.py" line="203"/>
+        <location filename="../settings_dialog.py" line="204"/>
         <source>Embedding model</source>
         <translation>嵌入模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="201"/>
+        <location filename="../settings_dialog.py" line="208"/>
         <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>“builtin”可离线使用；“ollama:bge-m3”使用本地 Ollama 模型；“onnx:/文件夹/路径”使用 ONNX 模型文件夹。更改后，所有知识库会在后台重新向量化；完成前搜索仍使用旧向量。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="211"/>
+        <location filename="../settings_dialog.py" line="218"/>
         <source>Passages per answer</source>
         <translation>每次回答的段落数</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="212"/>
+        <location filename="../settings_dialog.py" line="219"/>
         <source>Prefer diverse passages</source>
         <translation>优先选择多样的段落</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="218"/>
+        <location filename="../settings_dialog.py" line="225"/>
         <source>Chunk size (tokens)</source>
         <translation>片段大小（词元）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="222"/>
+        <location filename="../settings_dialog.py" line="229"/>
         <source>Chunk overlap (tokens)</source>
         <translation>片段重叠（词元）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="260"/>
+        <location filename="../settings_dialog.py" line="267"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>从发往云端的文本中移除个人信息</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="264"/>
+        <location filename="../settings_dialog.py" line="271"/>
         <source>Extra patterns to remove</source>
         <translation>要移除的附加模式</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="266"/>
+        <location filename="../settings_dialog.py" line="273"/>
         <source>Extra patterns (one per line)</source>
         <translation>附加模式（每行一个）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="267"/>
+        <location filename="../settings_dialog.py" line="139"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>没有密钥环时，将 API 密钥保存在私有文件中</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="275"/>
-        <location filename="../settings_dialog.py" line="276"/>
+        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="280"/>
         <source>Data location</source>
         <translation>数据位置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="278"/>
+        <location filename="../settings_dialog.py" line="282"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>文档、索引和对话都保存在此文件夹中。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="288"/>
+        <location filename="../settings_dialog.py" line="295"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="289"/>
+        <location filename="../settings_dialog.py" line="296"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="290"/>
+        <location filename="../settings_dialog.py" line="297"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="294"/>
-        <location filename="../settings_dialog.py" line="295"/>
+        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="302"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="298"/>
+        <location filename="../settings_dialog.py" line="305"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="300"/>
-        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="308"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="312"/>
+        <location filename="../settings_dialog.py" line="319"/>
         <source>Not reachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="174"/>
+        <location filename="../settings_dialog.py" line="181"/>
         <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会发送到该服务器（已加密，https）。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="179"/>
+        <location filename="../settings_dialog.py" line="186"/>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会以未加密的方式传送到该服务器。请使用 https，或使用这台计算机上的服务器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>已连接：Ollama %1，%2 毫秒，%n 个模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="332"/>
+        <location filename="../settings_dialog.py" line="339"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>环境变量 OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="334"/>
+        <location filename="../settings_dialog.py" line="341"/>
         <source>no API key is set</source>
         <translation>未设置 API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="335"/>
+        <location filename="../settings_dialog.py" line="342"/>
         <source>no secure keyring on this system</source>
         <translation>此系统上没有安全的密钥环</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="341"/>
+        <location filename="../settings_dialog.py" line="348"/>
         <source>the system keyring (%1)</source>
         <translation>系统密钥环（%1）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="344"/>
+        <location filename="../settings_dialog.py" line="351"/>
         <source>the key file %1</source>
         <translation>密钥文件 %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="347"/>
+        <location filename="../settings_dialog.py" line="354"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>（仅您可读）。警告：文件不如系统密钥环安全；任何能使用您账户的人都能读取它。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="99"/>
+        <location filename="../settings_dialog.py" line="101"/>
         <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
         <translation>由启动 Hearth 的环境中的 %1 设定；在那里移除它后才能在此选择地址。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="223"/>
+        <location filename="../settings_dialog.py" line="230"/>
         <source>Read scans and pictures of pages (OCR)</source>
         <translation>识别扫描件和页面图片（OCR）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="229"/>
+        <location filename="../settings_dialog.py" line="236"/>
         <source>Scanned PDF pages and pictures (PNG, JPEG, TIFF, WebP) are read offline in English, Russian and Chinese, a few seconds a page. Off: they are left out. Applies to files indexed from now on.</source>
         <translation>扫描的 PDF 页面和图片（PNG、JPEG、TIFF、WebP）在本机离线识别，支持英文、俄文和中文，每页需数秒。关闭后将跳过这些文件和页面。对此后索引的文件生效。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="69"/>
+        <location filename="../settings_dialog.py" line="71"/>
         <source>Settings sections</source>
         <translation>设置分区</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="237"/>
+        <location filename="../settings_dialog.py" line="244"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="239"/>
+        <location filename="../settings_dialog.py" line="246"/>
         <source>Time limit per file</source>
         <translation>每个文件的时间上限</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="243"/>
+        <location filename="../settings_dialog.py" line="250"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="252"/>
         <source>Memory limit per file</source>
         <translation>每个文件的内存上限</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="249"/>
+        <location filename="../settings_dialog.py" line="256"/>
         <source>A file whose reading takes longer or uses more memory is stopped and marked as failed; the other files go on.</source>
         <translation>读取超时或占用内存超限的文件会被停止并标记为失败；其他文件照常处理。</translation>
     </message>
