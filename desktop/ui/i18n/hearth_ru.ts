@@ -1510,14 +1510,14 @@
     <message>
         <location filename="../sidebar.py" line="239"/>
         <location filename="../sidebar.py" line="314"/>
-        <location filename="../sidebar.py" line="718"/>
+        <location filename="../sidebar.py" line="725"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
         <location filename="../sidebar.py" line="241"/>
         <location filename="../sidebar.py" line="315"/>
-        <location filename="../sidebar.py" line="720"/>
+        <location filename="../sidebar.py" line="727"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
@@ -1570,28 +1570,28 @@
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="717"/>
-        <location filename="../sidebar.py" line="745"/>
+        <location filename="../sidebar.py" line="724"/>
+        <location filename="../sidebar.py" line="752"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="746"/>
+        <location filename="../sidebar.py" line="753"/>
         <source>Export to Markdown…</source>
         <translation>Экспорт в Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="747"/>
+        <location filename="../sidebar.py" line="754"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="759"/>
+        <location filename="../sidebar.py" line="766"/>
         <source>Rename conversation</source>
         <translation>Переименовать беседу</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="759"/>
+        <location filename="../sidebar.py" line="766"/>
         <source>Title:</source>
         <translation>Название:</translation>
     </message>
@@ -1650,7 +1650,7 @@
         <translation>Название:</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="716"/>
+        <location filename="../sidebar.py" line="723"/>
         <source>Ask in this knowledge base</source>
         <translation>Искать в этой базе знаний</translation>
     </message>
@@ -1684,12 +1684,12 @@
         <translation>кодировка текста исправлена</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="710"/>
+        <location filename="../sidebar.py" line="717"/>
         <source>Compare these documents</source>
         <translation>Сравнить эти документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="712"/>
+        <location filename="../sidebar.py" line="719"/>
         <source>Ask about this document</source>
         <translation>Спросить об этом документе</translation>
     </message>

@@ -1500,14 +1500,14 @@
     <message>
         <location filename="../sidebar.py" line="239"/>
         <location filename="../sidebar.py" line="314"/>
-        <location filename="../sidebar.py" line="718"/>
+        <location filename="../sidebar.py" line="725"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
         <location filename="../sidebar.py" line="241"/>
         <location filename="../sidebar.py" line="315"/>
-        <location filename="../sidebar.py" line="720"/>
+        <location filename="../sidebar.py" line="727"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -1560,28 +1560,28 @@
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="717"/>
-        <location filename="../sidebar.py" line="745"/>
+        <location filename="../sidebar.py" line="724"/>
+        <location filename="../sidebar.py" line="752"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="746"/>
+        <location filename="../sidebar.py" line="753"/>
         <source>Export to Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="747"/>
+        <location filename="../sidebar.py" line="754"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="759"/>
+        <location filename="../sidebar.py" line="766"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="759"/>
+        <location filename="../sidebar.py" line="766"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
@@ -1636,7 +1636,7 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="716"/>
+        <location filename="../sidebar.py" line="723"/>
         <source>Ask in this knowledge base</source>
         <translation>在此知识库中提问</translation>
     </message>
@@ -1668,12 +1668,12 @@
         <translation>已修复文本编码</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="710"/>
+        <location filename="../sidebar.py" line="717"/>
         <source>Compare these documents</source>
         <translation>比较这些文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="712"/>
+        <location filename="../sidebar.py" line="719"/>
         <source>Ask about this document</source>
         <translation>询问此文档</translation>
     </message>
