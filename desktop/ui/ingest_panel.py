@@ -67,6 +67,10 @@ class IngestPanel(QWidget):
         self.files.setAccessibleName(self.tr("Files being indexed"))
         self.language_changed.emit()
 
+    def running(self) -> bool:
+        """Work is under way (shown, and not yet finished)."""
+        return not self.isHidden() and not self.cancel_button.isHidden()
+
     def start(self) -> None:
         self._items.clear()
         self.files.clear()

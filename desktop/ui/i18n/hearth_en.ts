@@ -26,7 +26,7 @@
 <context>
     <name>IngestPanel</name>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="96"/>
+        <location filename="../ingest_panel.py" line="100"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>Indexing: %1 of %n file</numerusform>

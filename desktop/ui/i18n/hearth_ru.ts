@@ -307,43 +307,54 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../empty_state.py" line="60"/>
+        <location filename="../empty_state.py" line="71"/>
         <source>No model can answer yet</source>
         <translation>Пока ни одна модель не может ответить</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="63"/>
+        <location filename="../empty_state.py" line="74"/>
         <source>Start Ollama on this computer (ollama serve) and pull a model, or add an Ollama Cloud API key in Settings.</source>
         <translation>Запустите Ollama на этом компьютере (ollama serve) и загрузите модель или добавьте API-ключ Ollama Cloud в настройках.</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="67"/>
+        <location filename="../empty_state.py" line="78"/>
         <source>Open settings</source>
         <translation>Открыть настройки</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="70"/>
+        <location filename="../empty_state.py" line="81"/>
         <source>Ask about your documents</source>
         <translation>Спросите о своих документах</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="71"/>
+        <location filename="../empty_state.py" line="82"/>
         <source>Answers cite the passages they use. Press Enter to send.</source>
         <translation>Ответы ссылаются на использованные фрагменты. Enter — отправить.</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="72"/>
-        <location filename="../empty_state.py" line="82"/>
+        <location filename="../empty_state.py" line="68"/>
+        <location filename="../empty_state.py" line="83"/>
+        <location filename="../empty_state.py" line="93"/>
         <source>Add documents…</source>
         <translation>Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="75"/>
+        <location filename="../empty_state.py" line="61"/>
+        <source>Indexing your documents…</source>
+        <translation>Документы индексируются…</translation>
+    </message>
+    <message>
+        <location filename="../empty_state.py" line="64"/>
+        <source>You can ask as soon as the first ones are ready; the progress is under the list on the left.</source>
+        <translation>Спрашивать можно, как только будут готовы первые из них; ход индексации виден под списком слева.</translation>
+    </message>
+    <message>
+        <location filename="../empty_state.py" line="86"/>
         <source>Drop documents here to begin</source>
         <translation>Перетащите сюда документы, чтобы начать</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="78"/>
+        <location filename="../empty_state.py" line="89"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>Перетащите файлы или папки в любое место окна или нажмите «Добавить». PDF, Word, Markdown, текст, HTML и другие форматы индексируются на этом компьютере.</translation>
     </message>
@@ -619,12 +630,12 @@
         <translation>Индексируемые файлы</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="74"/>
+        <location filename="../ingest_panel.py" line="78"/>
         <source>Looking for files…</source>
         <translation>Поиск файлов…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="96"/>
+        <location filename="../ingest_panel.py" line="100"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>Индексация: %1 из %n файла</numerusform>
@@ -642,7 +653,7 @@
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="449"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>На этом компьютере нет приложения, которое открывает %1. Файл лежит в папке %2.</translation>
     </message>
@@ -665,67 +676,67 @@
         <translation>Папка данных: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="379"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Add a folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Watch a folder</source>
         <translation>Следить за папкой</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>Удалить «%1» из базы знаний?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="409"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>Удалить базу знаний «%1» и её индекс?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="411"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Delete conversation</source>
         <translation>Удалить беседу</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Delete this conversation?</source>
         <translation>Удалить эту беседу?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="508"/>
         <source>Export to Markdown</source>
         <translation>Экспорт в Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="520"/>
         <source>The conversation could not be saved.</source>
         <translation>Не удалось сохранить беседу.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="521"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Supported documents (%1)</source>
         <translation>Поддерживаемые документы (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373"/>
+        <location filename="../main_window.py" line="377"/>
         <source>All files (*)</source>
         <translation>Все файлы (*)</translation>
     </message>

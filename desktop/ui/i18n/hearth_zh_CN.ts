@@ -303,43 +303,54 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../empty_state.py" line="60"/>
+        <location filename="../empty_state.py" line="71"/>
         <source>No model can answer yet</source>
         <translation>暂时没有可用的模型</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="63"/>
+        <location filename="../empty_state.py" line="74"/>
         <source>Start Ollama on this computer (ollama serve) and pull a model, or add an Ollama Cloud API key in Settings.</source>
         <translation>请在这台电脑上启动 Ollama（ollama serve）并下载一个模型，或在设置中添加 Ollama Cloud API 密钥。</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="67"/>
+        <location filename="../empty_state.py" line="78"/>
         <source>Open settings</source>
         <translation>打开设置</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="70"/>
+        <location filename="../empty_state.py" line="81"/>
         <source>Ask about your documents</source>
         <translation>就您的文档提问</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="71"/>
+        <location filename="../empty_state.py" line="82"/>
         <source>Answers cite the passages they use. Press Enter to send.</source>
         <translation>回答会引用所用的段落。按 Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="72"/>
-        <location filename="../empty_state.py" line="82"/>
+        <location filename="../empty_state.py" line="68"/>
+        <location filename="../empty_state.py" line="83"/>
+        <location filename="../empty_state.py" line="93"/>
         <source>Add documents…</source>
         <translation>添加文档…</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="75"/>
+        <location filename="../empty_state.py" line="61"/>
+        <source>Indexing your documents…</source>
+        <translation>正在索引您的文档…</translation>
+    </message>
+    <message>
+        <location filename="../empty_state.py" line="64"/>
+        <source>You can ask as soon as the first ones are ready; the progress is under the list on the left.</source>
+        <translation>第一批文档就绪后即可提问；进度显示在左侧列表下方。</translation>
+    </message>
+    <message>
+        <location filename="../empty_state.py" line="86"/>
         <source>Drop documents here to begin</source>
         <translation>将文档拖到这里开始</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="78"/>
+        <location filename="../empty_state.py" line="89"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>将文件或文件夹拖到窗口任意位置，或点击“添加”。PDF、Word、Markdown、文本、HTML 等格式都在这台电脑上建立索引。</translation>
     </message>
@@ -615,12 +626,12 @@
         <translation>正在索引的文件</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="74"/>
+        <location filename="../ingest_panel.py" line="78"/>
         <source>Looking for files…</source>
         <translation>正在查找文件…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="96"/>
+        <location filename="../ingest_panel.py" line="100"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>正在索引：第 %1 个，共 %n 个文件</numerusform>
@@ -636,7 +647,7 @@
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="449"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>此电脑上没有可以打开 %1 的应用程序。它位于文件夹 %2 中。</translation>
     </message>
@@ -659,67 +670,67 @@
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="379"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>要从知识库中移除“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="409"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>要移除知识库“%1”及其索引吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="411"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Delete this conversation?</source>
         <translation>要删除此对话吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="508"/>
         <source>Export to Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="520"/>
         <source>The conversation could not be saved.</source>
         <translation>无法保存对话。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="521"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Supported documents (%1)</source>
         <translation>支持的文档 (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373"/>
+        <location filename="../main_window.py" line="377"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
