@@ -303,9 +303,20 @@ class DocumentsController(Base):
     def _summary_text(self, event: IngestSummary) -> str:
         if event.cancelled:
             return self._cancelled_text()
-        text = self.tr("%1 ready, %2 unchanged, %3 failed")
-        text = text.replace("%1", str(event.ready)).replace("%2", str(event.skipped))
-        return text.replace("%3", str(event.failed))
+        # Only the counts that happened: "5 ready, 0 unchanged, 0 failed" made a new
+        # person look for the failure.
+        parts = [
+            text.replace("%1", str(count))
+            for text, count in (
+                (self.tr("%1 ready"), event.ready),
+                (self.tr("%1 unchanged"), event.skipped),
+                (self.tr("%1 failed"), event.failed),
+            )
+            if count
+        ]
+        if not parts:
+            return self.tr("No documents to index were found.")
+        return self.tr(", ").join(parts)
 
     def _state_text(self, event: FileEvent) -> str:
         """A file's line in the panel, in the window's language."""

@@ -136,6 +136,21 @@ def test_the_first_documents_on_their_way_are_said_to_be_indexing(
     qtbot.waitUntil(lambda: headline.text() == "Ask about your documents", timeout=30_000)
 
 
+def test_an_import_ends_with_the_counts_that_happened(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    """The summary said "2 ready, 0 unchanged, 0 failed": the zeros sent a new person
+    looking for a failure. It names what happened."""
+    window = harness_factory(fake_ollama).window
+    panel = window.ingest_panel
+    docs = write_docs(tmp_path / "docs")
+    drop(window, docs)
+    qtbot.waitUntil(lambda: panel.label.text() == "2 ready", timeout=30_000)
+    drop(window, docs)
+    qtbot.waitUntil(lambda: panel.label.text() == "2 unchanged", timeout=30_000)
+    assert panel.overall.value() == panel.overall.maximum()
+
+
 def test_drop_ask_and_open_a_citation(
     qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
 ) -> None:

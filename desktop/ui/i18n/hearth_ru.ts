@@ -237,42 +237,37 @@
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="306"/>
-        <source>%1 ready, %2 unchanged, %3 failed</source>
-        <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
-    </message>
-    <message>
-        <location filename="../documents_controller.py" line="313"/>
+        <location filename="../documents_controller.py" line="324"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="315"/>
+        <location filename="../documents_controller.py" line="326"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="321"/>
+        <location filename="../documents_controller.py" line="332"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="325"/>
+        <location filename="../documents_controller.py" line="336"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="328"/>
+        <location filename="../documents_controller.py" line="339"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="329"/>
+        <location filename="../documents_controller.py" line="340"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="323"/>
+        <location filename="../documents_controller.py" line="334"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
@@ -281,7 +276,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="317"/>
+        <location filename="../documents_controller.py" line="311"/>
+        <source>%1 ready</source>
+        <translation>готово: %1</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="312"/>
+        <source>%1 unchanged</source>
+        <translation>без изменений: %1</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="313"/>
+        <source>%1 failed</source>
+        <translation>с ошибкой: %1</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="318"/>
+        <source>No documents to index were found.</source>
+        <translation>Документов для индексации не найдено.</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="319"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="328"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>распознавание (OCR): страница %1 из %2</translation>
     </message>

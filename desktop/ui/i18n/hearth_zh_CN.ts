@@ -237,49 +237,69 @@
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="306"/>
-        <source>%1 ready, %2 unchanged, %3 failed</source>
-        <translation>%1 个完成，%2 个未变，%3 个失败</translation>
-    </message>
-    <message>
-        <location filename="../documents_controller.py" line="313"/>
+        <location filename="../documents_controller.py" line="324"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="315"/>
+        <location filename="../documents_controller.py" line="326"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="321"/>
+        <location filename="../documents_controller.py" line="332"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="325"/>
+        <location filename="../documents_controller.py" line="336"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="328"/>
+        <location filename="../documents_controller.py" line="339"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="329"/>
+        <location filename="../documents_controller.py" line="340"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="323"/>
+        <location filename="../documents_controller.py" line="334"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="317"/>
+        <location filename="../documents_controller.py" line="311"/>
+        <source>%1 ready</source>
+        <translation>%1 个完成</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="312"/>
+        <source>%1 unchanged</source>
+        <translation>%1 个未变</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="313"/>
+        <source>%1 failed</source>
+        <translation>%1 个失败</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="318"/>
+        <source>No documents to index were found.</source>
+        <translation>未找到可索引的文档。</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="319"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="328"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>OCR 识别：第 %1 页，共 %2 页</translation>
     </message>
