@@ -223,6 +223,32 @@ def test_an_answer_arriving_through_a_theme_change_keeps_its_words(
     assert window.chat.document.toPlainText().count(words) == 1
 
 
+def test_an_answer_followed_to_its_end_is_still_followed_after_the_window_changes(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, fake_ollama: FakeOllama
+) -> None:
+    """The conversation scrolled along with the arriving answer until the view's height
+    changed (the window made smaller, a theme or language laying it out again); then the
+    answer ran on below the window."""
+    window = host.window
+    window.resize(1000, 760)
+    index(qtbot, window, tmp_path / "docs")
+    answer = start_slow_answer(qtbot, window, fake_ollama, 600)
+    bar = window.chat.browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=20_000)
+
+    window.resize(800, 600)
+    save_settings(qtbot, window, theme="dark", language="zh_CN")
+
+    qtbot.waitUntil(lambda: window.top_bar.settings_button.text() == "设置")
+    # Still arriving, further on, and the view is at its end (not only once it is done:
+    # the end of an answer scrolls there anyway).
+    qtbot.waitUntil(
+        lambda: answer.streaming and "word450" in answer.content and bar.value() == bar.maximum(),
+        timeout=30_000,
+    )
+    qtbot.waitUntil(lambda: not host.tasks.running("chat"), timeout=60_000)
+
+
 def test_a_cancelled_import_shows_how_far_it_got_in_any_language(
     qtbot: QtBot, host: WindowHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
