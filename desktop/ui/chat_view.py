@@ -651,6 +651,10 @@ class ChatView(QWidget):
                     )
                     cursor.insertText("   ", self._styler.muted)
         cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+        self._render_last_line(cursor, entry)
+
+    def _render_last_line(self, cursor: QTextCursor, entry: MessageEntry) -> None:
+        """Where the answer was written, by which model how fast, and its links."""
         if entry.provider == "cloud":
             cloud = self._styler.link(self._colors.cloud, bold=True)
             cursor.insertText("☁ " + self.tr("Cloud") + "   ", cloud)
@@ -659,9 +663,18 @@ class ChatView(QWidget):
             meta.append(self.tr("%1 tokens/s").replace("%1", f"{entry.tokens_per_second:.0f}"))
         if meta:
             cursor.insertText(" · ".join(meta) + "   ", self._styler.muted)
-        self._link(cursor, self.tr("Copy"), Link(LinkKind.COPY_ANSWER, entry.key))
-        cursor.insertText("   ", self._styler.muted)
-        self._link(cursor, self.tr("Regenerate"), Link(LinkKind.REGENERATE, entry.key))
+        # As the buttons under the conversation: Copy when there are words to copy, and
+        # Regenerate unless the answer failed or stopped (its Retry, just above, does that;
+        # the same action under two names, two lines apart, read as two different ones).
+        links = []
+        if entry.content:
+            links.append((self.tr("Copy"), Link(LinkKind.COPY_ANSWER, entry.key)))
+        if not entry.error:
+            links.append((self.tr("Regenerate"), Link(LinkKind.REGENERATE, entry.key)))
+        for number, (text, link) in enumerate(links):
+            if number:
+                cursor.insertText("   ", self._styler.muted)
+            self._link(cursor, text, link)
 
     def _chip_label(self, c: StoredCitation) -> str:
         """`[n] name p. 3` (and `OCR` when OCR read the passage), with no place to

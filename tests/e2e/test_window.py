@@ -151,6 +151,24 @@ def test_an_import_ends_with_the_counts_that_happened(
     assert panel.overall.value() == panel.overall.maximum()
 
 
+def test_a_stopped_answer_offers_retry_once_not_under_a_second_name(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    """A stopped answer said "Stopped. Retry" and, a line below, "Copy Regenerate": the
+    same action under two names. It offers Retry (and Copy for the words that came)."""
+    window = harness_factory(fake_ollama).window
+    index(qtbot, window, tmp_path / "docs")
+    answer = start_slow_answer(qtbot, window, fake_ollama, 300)
+    qtbot.mouseClick(window.chat.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: answer.stopped)
+    qtbot.waitUntil(lambda: not window.chat.stop_button.isVisible())
+    text = window.chat.document.toPlainText()
+    assert text.count("Retry") == 1 and "Regenerate" not in text
+    assert "Copy" in text.split("Stopped.")[1]
+    assert window.chat.retry_button.isVisible()
+    assert not window.chat.regenerate_button.isVisible()
+
+
 def test_drop_ask_and_open_a_citation(
     qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
 ) -> None:

@@ -50,161 +50,161 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="108"/>
-        <location filename="../chat_view.py" line="306"/>
+        <location filename="../chat_view.py" line="115"/>
+        <location filename="../chat_view.py" line="316"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="128"/>
-        <location filename="../chat_view.py" line="308"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="318"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="130"/>
-        <location filename="../chat_view.py" line="310"/>
+        <location filename="../chat_view.py" line="137"/>
+        <location filename="../chat_view.py" line="320"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="137"/>
-        <location filename="../chat_view.py" line="311"/>
+        <location filename="../chat_view.py" line="144"/>
+        <location filename="../chat_view.py" line="321"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="139"/>
-        <location filename="../chat_view.py" line="312"/>
+        <location filename="../chat_view.py" line="146"/>
+        <location filename="../chat_view.py" line="322"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="141"/>
-        <location filename="../chat_view.py" line="313"/>
+        <location filename="../chat_view.py" line="148"/>
+        <location filename="../chat_view.py" line="323"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="142"/>
-        <location filename="../chat_view.py" line="314"/>
+        <location filename="../chat_view.py" line="149"/>
+        <location filename="../chat_view.py" line="324"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="143"/>
-        <location filename="../chat_view.py" line="315"/>
+        <location filename="../chat_view.py" line="150"/>
+        <location filename="../chat_view.py" line="325"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="382"/>
+        <location filename="../chat_view.py" line="389"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="636"/>
+        <location filename="../chat_view.py" line="688"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="643"/>
+        <location filename="../chat_view.py" line="695"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="258"/>
-        <location filename="../chat_view.py" line="553"/>
+        <location filename="../chat_view.py" line="268"/>
+        <location filename="../chat_view.py" line="592"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="252"/>
-        <location filename="../chat_view.py" line="555"/>
-        <location filename="../chat_view.py" line="623"/>
+        <location filename="../chat_view.py" line="262"/>
+        <location filename="../chat_view.py" line="594"/>
+        <location filename="../chat_view.py" line="671"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="561"/>
+        <location filename="../chat_view.py" line="600"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="585"/>
+        <location filename="../chat_view.py" line="624"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="600"/>
+        <location filename="../chat_view.py" line="639"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="634"/>
+        <location filename="../chat_view.py" line="686"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="617"/>
+        <location filename="../chat_view.py" line="660"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="620"/>
+        <location filename="../chat_view.py" line="663"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="254"/>
-        <location filename="../chat_view.py" line="625"/>
+        <location filename="../chat_view.py" line="264"/>
+        <location filename="../chat_view.py" line="673"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="256"/>
-        <location filename="../chat_view.py" line="645"/>
-        <location filename="../chat_view.py" line="665"/>
+        <location filename="../chat_view.py" line="266"/>
+        <location filename="../chat_view.py" line="697"/>
+        <location filename="../chat_view.py" line="717"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="253"/>
+        <location filename="../chat_view.py" line="263"/>
         <source>Copy the answer</source>
         <translation>Копировать ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="255"/>
+        <location filename="../chat_view.py" line="265"/>
         <source>Write the answer again</source>
         <translation>Написать ответ заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="257"/>
+        <location filename="../chat_view.py" line="267"/>
         <source>Try the failed answer again</source>
         <translation>Повторить неудавшийся ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="259"/>
+        <location filename="../chat_view.py" line="269"/>
         <source>Edit the question and send it again</source>
         <translation>Изменить вопрос и отправить снова</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="280"/>
+        <location filename="../chat_view.py" line="290"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="200"/>
+        <location filename="../chat_view.py" line="210"/>
         <source>Comparing: %1</source>
         <translation>Сравнение: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="202"/>
+        <location filename="../chat_view.py" line="212"/>
         <source>About: %1</source>
         <translation>О документе: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="207"/>
+        <location filename="../chat_view.py" line="217"/>
         <source>Ask the whole knowledge base again</source>
         <translation>Снова спрашивать по всей базе знаний</translation>
     </message>
