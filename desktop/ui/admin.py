@@ -106,8 +106,9 @@ class SettingsController(Base):
                 if key.strip() and secrets.allow_file_fallback != allowed:
                     secrets.allow_file_fallback = allowed
                     s.ctx.save_settings()
+                stored = ""
                 if key.strip():
-                    await s.secrets.set_api_key(key.strip())
+                    stored = await s.secrets.set_api_key(key.strip())
                 else:
                     await s.secrets.delete_api_key()
             except AppError as exc:
@@ -115,7 +116,10 @@ class SettingsController(Base):
                 self.dialog.show_cloud_result("⚠ " + " ".join(describe(exc)).strip())
                 return
             await s.refresh_cloud()
-            self.dialog.show_key_source(s.key_source)
+            # Where the key went, with the store's own warning (a key file is less safe
+            # than a keyring), unless the key in use comes from elsewhere (the environment).
+            in_use = s.key_source
+            self.dialog.show_key_source(stored if stored.startswith(in_use) else in_use)
 
         self.start("save-key", run)
 

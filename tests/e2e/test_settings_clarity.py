@@ -105,6 +105,7 @@ def test_without_a_keyring_the_key_file_is_chosen_beside_the_key_and_used_at_onc
     qtbot.mouseClick(dialog.save_key_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: "key file" in dialog.key_source.text())
+    assert "less safe than a system keyring" in dialog.key_source.text()
     qtbot.waitUntil(lambda: keyless.services.cloud is not None)
     assert keyless.ctx.settings_store.load().settings.secrets.allow_file_fallback
     assert CLOUD_KEY not in dialog.key_source.text()
