@@ -94,12 +94,21 @@ class SettingsController(Base):
         self.start("test-cloud", run)
 
     def save_key(self, key: str) -> None:
+        """Store the key (an empty one removes it). The dialog's "keep the API key in a
+        private file" applies to this save at once, as the key itself does."""
+
         async def run() -> None:
             s = self.services
             assert s is not None and self.dialog is not None
             try:
+                secrets = s.ctx.settings.secrets
+                allowed = self.dialog.key_file.isChecked()
+                if key.strip() and secrets.allow_file_fallback != allowed:
+                    secrets.allow_file_fallback = allowed
+                    s.ctx.save_settings()
+                stored = ""
                 if key.strip():
-                    await s.secrets.set_api_key(key.strip())
+                    stored = await s.secrets.set_api_key(key.strip())
                 else:
                     await s.secrets.delete_api_key()
             except AppError as exc:
@@ -107,7 +116,10 @@ class SettingsController(Base):
                 self.dialog.show_cloud_result("⚠ " + " ".join(describe(exc)).strip())
                 return
             await s.refresh_cloud()
-            self.dialog.show_key_source(s.key_source)
+            # Where the key went, with the store's own warning (a key file is less safe
+            # than a keyring), unless the key in use comes from elsewhere (the environment).
+            in_use = s.key_source
+            self.dialog.show_key_source(stored if stored.startswith(in_use) else in_use)
 
         self.start("save-key", run)
 

@@ -6,6 +6,8 @@ Tokens are buffered and drawn on a ~30 ms timer, never once per token.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
@@ -90,6 +92,11 @@ class ChatView(QWidget):
         self._editing: int | None = None
         self._about: ChosenDocuments | None = None
         self._busy = False
+        # The view follows the conversation's end until the person scrolls away from it
+        # (kept as a choice: a height change, such as a smaller window or a new theme or
+        # language laying the text out again, moved the end away and ended the following).
+        self._following = True
+        self._quiet = False  # the view is being moved or drawn by this view itself
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -155,6 +162,9 @@ class ChatView(QWidget):
         stop.setContext(Qt.ShortcutContext.WindowShortcut)
         stop.activated.connect(self._on_escape)
         self.browser.viewport().installEventFilter(self)
+        bar = self.browser.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_scroll_range_changed)
 
     def _about_chip(self) -> QWidget:
         """The documents the next question is about, with a button that removes them (the
@@ -299,8 +309,8 @@ class ChatView(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        """Set the fixed texts again in the language just installed (the empty state is
-        set again by the window; answers already drawn keep their words)."""
+        """Set the fixed texts again in the language just installed, and draw the
+        conversation again in it (the empty state is set again by the window)."""
         self._name_actions()
         self._name_about()
         self.browser.setAccessibleName(self.tr("Conversation"))
@@ -314,11 +324,29 @@ class ChatView(QWidget):
         self.stop_button.setAccessibleName(self.tr("Stop the answer"))
         self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
         self._set_editing(self._editing)
+        self._redraw()
 
     def set_colors(self, colors: Colors) -> None:
-        """A new theme for what is drawn from now on (answers already drawn keep theirs)."""
+        """A new theme: the conversation shown is drawn again in its colours."""
         self._colors = colors
         self._styler = Styler(colors)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Draw every message again, in the colours and the language now in use (a light
+        question box stayed in a dark window, "Copy" in a Russian one). An answer still
+        arriving goes on from the words it has; a view scrolled to its end stays there."""
+        if not self._entries:
+            return
+        with self._keeping_place():
+            for frame in self._frames.values():
+                frame.setFrameFormat(question_frame_format(self._colors))
+            for key, entry in self._entries.items():
+                self._render(key)
+                if key in self._live:
+                    live = self._live[key] = self._live_answer(key)
+                    live.append(entry.content)
+                    live.flush()
 
     # ---- state ----------------------------------------------------------------------------
 
@@ -464,32 +492,64 @@ class ChatView(QWidget):
         live = self._live.pop(key, None)
         entry = self._entries[key]
         entry.streaming = False
-        if live is not None and not entry.waiting:
-            live.finish()
-            self._render_footer(key, entry)
-        else:
-            entry.waiting = ""
-            self._render(key)
+        # The end of an answer shows its footer, unless the person scrolled up to read.
+        with self._keeping_place():
+            if live is not None and not entry.waiting:
+                live.finish()
+                self._render_footer(key, entry)
+            else:
+                entry.waiting = ""
+                self._render(key)
         if not self._live:
             self._timer.stop()
-        self._scroll_to_end()
         self._update_actions()
 
     def _on_timer_timeout(self) -> None:
-        bar = self.browser.verticalScrollBar()
-        at_end = bar.value() >= bar.maximum() - 4
-        for live in self._live.values():
-            live.flush()
-        if at_end:
-            self._scroll_to_end()
+        with self._keeping_place():
+            for live in self._live.values():
+                live.flush()
 
     def flush_now(self) -> None:
         """Draw buffered tokens at once (the benchmark and tests call this)."""
         self._on_timer_timeout()
 
     def _scroll_to_end(self) -> None:
-        bar = self.browser.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        self._following = True
+        self._scroll_to(self.browser.verticalScrollBar().maximum())
+
+    def _scroll_to(self, value: int) -> None:
+        self._quiet = True
+        try:
+            self.browser.verticalScrollBar().setValue(value)
+        finally:
+            self._quiet = False
+
+    @contextmanager
+    def _keeping_place(self) -> Iterator[None]:
+        """Draw text again without moving the reader: the view follows the end, or stays
+        where it was (the text taken out and put back moved it, to the top at worst)."""
+        value = self.browser.verticalScrollBar().value()
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+            if self._following:
+                self._scroll_to_end()
+            else:
+                self._scroll_to(value)
+
+    def _on_scrolled(self, value: int) -> None:
+        """The person moved the view (the wheel, keys, the bar): it follows the end only
+        if that is where they left it."""
+        if not self._quiet:
+            self._following = value >= self.browser.verticalScrollBar().maximum() - 4
+
+    def _on_scroll_range_changed(self, _minimum: int, _maximum: int) -> None:
+        """The text was laid out anew (a new size, theme or language): a view following
+        the end stays at it."""
+        if self._following and not self._quiet:
+            self._scroll_to_end()
 
     # ---- rendering ------------------------------------------------------------------------
 
@@ -591,6 +651,10 @@ class ChatView(QWidget):
                     )
                     cursor.insertText("   ", self._styler.muted)
         cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
+        self._render_last_line(cursor, entry)
+
+    def _render_last_line(self, cursor: QTextCursor, entry: MessageEntry) -> None:
+        """Where the answer was written, by which model how fast, and its links."""
         if entry.provider == "cloud":
             cloud = self._styler.link(self._colors.cloud, bold=True)
             cursor.insertText("☁ " + self.tr("Cloud") + "   ", cloud)
@@ -599,9 +663,18 @@ class ChatView(QWidget):
             meta.append(self.tr("%1 tokens/s").replace("%1", f"{entry.tokens_per_second:.0f}"))
         if meta:
             cursor.insertText(" · ".join(meta) + "   ", self._styler.muted)
-        self._link(cursor, self.tr("Copy"), Link(LinkKind.COPY_ANSWER, entry.key))
-        cursor.insertText("   ", self._styler.muted)
-        self._link(cursor, self.tr("Regenerate"), Link(LinkKind.REGENERATE, entry.key))
+        # As the buttons under the conversation: Copy when there are words to copy, and
+        # Regenerate unless the answer failed or stopped (its Retry, just above, does that;
+        # the same action under two names, two lines apart, read as two different ones).
+        links = []
+        if entry.content:
+            links.append((self.tr("Copy"), Link(LinkKind.COPY_ANSWER, entry.key)))
+        if not entry.error:
+            links.append((self.tr("Regenerate"), Link(LinkKind.REGENERATE, entry.key)))
+        for number, (text, link) in enumerate(links):
+            if number:
+                cursor.insertText("   ", self._styler.muted)
+            self._link(cursor, text, link)
 
     def _chip_label(self, c: StoredCitation) -> str:
         """`[n] name p. 3` (and `OCR` when OCR read the passage), with no place to
@@ -618,7 +691,8 @@ class ChatView(QWidget):
     def _render_error(self, cursor: QTextCursor, entry: MessageEntry) -> None:
         if entry.stopped:
             cursor.insertBlock(QTextBlockFormat(), self._styler.muted)
-            cursor.insertText("■ " + entry.error + "  ", self._styler.muted)
+            # Said in the window's language, whichever it was in when the answer stopped.
+            cursor.insertText("■ " + self.tr("Stopped.") + "  ", self._styler.muted)
             self._link(
                 cursor, self.tr("Retry"), Link(LinkKind.RETRY, entry.key), self._colors.muted
             )

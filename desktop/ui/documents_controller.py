@@ -188,7 +188,7 @@ class DocumentsController(Base):
         except asyncio.CancelledError:
             self._queue.clear()
             if not self.closed:  # a closing window's panel is already gone
-                self.panel.finished(self.tr("Indexing cancelled; finished files were kept."))
+                self.panel.finished(self._cancelled_text(), complete=False)
                 self.refresh()
             raise
 
@@ -272,7 +272,7 @@ class DocumentsController(Base):
         panel = self.panel
         if isinstance(event, IngestSummary):
             self._summary = event
-            panel.finished(self._summary_text(event))
+            panel.finished(self._summary_text(event), complete=not event.cancelled)
             self.refresh()
             return
         if isinstance(event, FileQueued):
@@ -292,14 +292,31 @@ class DocumentsController(Base):
         for path, event in self._states.items():
             self.panel.file_state(path, self._state_text(event))
         if self._summary is not None:
-            self.panel.finished(self._summary_text(self._summary))
+            summary = self._summary
+            self.panel.finished(self._summary_text(summary), complete=not summary.cancelled)
         elif self._states:
             self.panel.overall_progress(self._done, max(len(self._seen), self._done))
 
+    def _cancelled_text(self) -> str:
+        return self.tr("Indexing cancelled; finished files were kept.")
+
     def _summary_text(self, event: IngestSummary) -> str:
-        text = self.tr("%1 ready, %2 unchanged, %3 failed")
-        text = text.replace("%1", str(event.ready)).replace("%2", str(event.skipped))
-        return text.replace("%3", str(event.failed))
+        if event.cancelled:
+            return self._cancelled_text()
+        # Only the counts that happened: "5 ready, 0 unchanged, 0 failed" made a new
+        # person look for the failure.
+        parts = [
+            text.replace("%1", str(count))
+            for text, count in (
+                (self.tr("%1 ready"), event.ready),
+                (self.tr("%1 unchanged"), event.skipped),
+                (self.tr("%1 failed"), event.failed),
+            )
+            if count
+        ]
+        if not parts:
+            return self.tr("No documents to index were found.")
+        return self.tr(", ").join(parts)
 
     def _state_text(self, event: FileEvent) -> str:
         """A file's line in the panel, in the window's language."""

@@ -55,8 +55,19 @@ class EmptyState(QWidget):
         self.show_state("empty")
 
     def show_state(self, state: str) -> None:
-        """Show "empty" (nothing indexed), "no_model" (no server or model) or "ready"."""
-        if state == "no_model":
+        """Show "empty" (nothing indexed), "indexing" (the first documents are being
+        indexed), "no_model" (no server or model) or "ready"."""
+        if state == "indexing":
+            self.headline.setText(self.tr("Indexing your documents…"))
+            self.body.setText(
+                self.tr(
+                    "You can ask as soon as the first ones are ready; the progress is under "
+                    "the list on the left."
+                )
+            )
+            self.button.setText(self.tr("Add documents…"))
+            self._action = "add"
+        elif state == "no_model":
             self.headline.setText(self.tr("No model can answer yet"))
             self.body.setText(
                 self.tr(

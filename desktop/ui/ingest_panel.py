@@ -67,6 +67,10 @@ class IngestPanel(QWidget):
         self.files.setAccessibleName(self.tr("Files being indexed"))
         self.language_changed.emit()
 
+    def running(self) -> bool:
+        """Work is under way (shown, and not yet finished)."""
+        return not self.isHidden() and not self.cancel_button.isHidden()
+
     def start(self) -> None:
         self._items.clear()
         self.files.clear()
@@ -95,9 +99,15 @@ class IngestPanel(QWidget):
         self.overall.setValue(done)
         self.label.setText(self.tr("Indexing: %1 of %n files", "", total).replace("%1", str(done)))
 
-    def finished(self, text: str) -> None:
+    def finished(self, text: str, *, complete: bool = True) -> None:
+        """The work ended: a full bar only when it is `complete`; a cancelled import keeps
+        the share it reached (a full bar read as "all done")."""
         self.label.setText(text)
-        self.overall.setRange(0, 1)
-        self.overall.setValue(1)
+        if complete:
+            self.overall.setRange(0, 1)
+            self.overall.setValue(1)
+        elif self.overall.maximum() == 0:  # still "busy": nothing was counted yet
+            self.overall.setRange(0, 1)
+            self.overall.setValue(0)
         self.cancel_button.hide()
         self.files.hide()

@@ -340,7 +340,11 @@ class MainWindow(QMainWindow):
         self._update_empty_state()
 
     def _update_empty_state(self) -> None:
-        if self._ready_docs == 0:
+        if self._ready_docs == 0 and self.ingest_panel.running():
+            # The first documents are on their way: "Drop documents here to begin" read
+            # as if the ones dropped had gone nowhere.
+            self.chat.show_empty("indexing")
+        elif self._ready_docs == 0:
             self.chat.show_empty("empty")
         elif not self._model_available:
             self.chat.show_empty("no_model")

@@ -330,7 +330,7 @@ class ModelsDialog(QDialog):
         if progress.total:
             self.pull_bar.setRange(0, 1000)
             self.pull_bar.setValue(int(progress.fraction * 1000))
-        parts = [progress.status]
+        parts = [self._pull_step(progress.status)]
         if progress.bytes_per_second:
             parts.append(human_bytes(int(progress.bytes_per_second)) + "/s")
         if progress.seconds_left is not None:
@@ -341,6 +341,23 @@ class ModelsDialog(QDialog):
             done = f"{human_bytes(layer.completed)} / {human_bytes(layer.total)}"
             digest = layer.digest.removeprefix("sha256:")[:12]
             self.layers.addTopLevelItem(QTreeWidgetItem([digest, done]))
+
+    def _pull_step(self, status: str) -> str:
+        """Ollama's status line as a step in the window's language ("pulling 4f2a…" is
+        "Downloading": the layers' ids are listed below); a line it does not know is
+        shown as the server wrote it."""
+        steps = {
+            "pulling manifest": self.tr("Fetching the model's description"),
+            "verifying sha256 digest": self.tr("Checking the download"),
+            "writing manifest": self.tr("Saving the model"),
+            "removing unused layers": self.tr("Removing files no longer used"),
+            "success": self.tr("Done"),
+        }
+        if status in steps:
+            return steps[status]
+        if status.startswith("pulling "):
+            return self.tr("Downloading")
+        return status
 
     def pull_finished(self, text: str, *, complete: bool = False) -> None:
         """The pull ended: a full bar only when it `complete`d; a failed or cancelled

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -132,6 +134,11 @@ class SettingsDialog(QDialog):
         self._key_source = key_source
         self._show_key_source()
         form.addRow(self.key_source)
+        # Beside the key it is about: "Save key" on a system without a keyring uses it at
+        # once (it was on another page, and took effect only after the dialog's Save).
+        self.key_file = QCheckBox(self.tr("Without a keyring, keep the API key in a private file"))
+        self.key_file.setChecked(self._settings.secrets.allow_file_fallback)
+        form.addRow(self.key_file)
         row = QHBoxLayout()
         self.save_key_button = QPushButton(self.tr("Save key"))
         self.save_key_button.clicked.connect(lambda: self.save_key.emit(self.api_key.text()))
@@ -264,9 +271,6 @@ class SettingsDialog(QDialog):
         self.patterns.setAccessibleName(self.tr("Extra patterns to remove"))
         self.patterns.setFixedHeight(80)
         form.addRow(self.tr("Extra patterns (one per line)"), self.patterns)
-        self.key_file = QCheckBox(self.tr("Without a keyring, keep the API key in a private file"))
-        self.key_file.setChecked(s.secrets.allow_file_fallback)
-        form.addRow(self.key_file)
         # A read-only line, as tall as its label: a long path scrolls in it instead of
         # wrapping into a block that floats beside its label.
         self.data_location = QLineEdit(data_dir)
@@ -277,6 +281,9 @@ class SettingsDialog(QDialog):
         form.addRow(
             muted_label(self.tr("Documents, the index and conversations stay in this folder."))
         )
+        # The page's spare height goes below the rows (the note above grew to take it, its
+        # line floating half a page under the data location it is about).
+        form.addItem(QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding))
         return page
 
     def _appearance_page(self) -> QWidget:

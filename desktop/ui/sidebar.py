@@ -650,8 +650,15 @@ class Sidebar(QWidget):
                         self._fit_reason(line)
 
     def _fit_status_column(self) -> None:
-        """Size the status column to its widest text, without measuring every row in Qt."""
+        """Size the status column to its widest text (a folder's count included: "400
+        documents" was cut to "4…"), without measuring every row in Qt."""
         texts = {row.status for row in self._all_rows()}
+        texts |= {
+            item.text(1)
+            for folders in self._folder_items.values()
+            for folder, item in folders.items()
+            if folder
+        }
         width = max((self._status_width(text) for text in texts), default=0)
         if width != self.kb_tree.columnWidth(1):
             self.kb_tree.header().resizeSection(1, width)

@@ -25,7 +25,7 @@ from desktop.store.vectors import ChromaVectorIndex
 from desktop.ui.main import WindowHost, install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.theme import DARK
+from desktop.ui.theme import DARK, LIGHT
 from tests.e2e.conftest import drive, make_context, start_slow_answer
 from tests.e2e.test_window import ask, drop, index, ready_documents
 from tests.fakes.ollama_server import FakeOllama
@@ -169,6 +169,124 @@ def test_language_change_mid_answer_keeps_the_answer_and_the_window(
 
     qtbot.waitUntil(lambda: not host.tasks.running("chat"))
     assert drive(qtbot, saved()).endswith("word149")
+
+
+def question_backgrounds(window: MainWindow) -> list[str]:
+    """The background of each question's box in the conversation."""
+    frames = window.chat.document.rootFrame().childFrames()
+    return [frame.frameFormat().background().color().name() for frame in frames]
+
+
+def test_a_theme_and_language_change_draws_the_conversation_shown_again(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, fake_ollama: FakeOllama
+) -> None:
+    """The conversation already shown follows the new theme and language: its question
+    boxes stayed light in the dark window, and "Copy", "Sources" and "Stopped." stayed
+    English in a Russian one."""
+    window = host.window
+    index(qtbot, window, tmp_path / "docs")
+    ask(qtbot, window, "Who planted the orchard?")
+    answer = start_slow_answer(qtbot, window, fake_ollama, 400)
+    qtbot.mouseClick(window.chat.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: answer.stopped)
+    text = window.chat.document.toPlainText()
+    assert "Copy" in text and "Sources" in text and "Stopped." in text
+    assert set(question_backgrounds(window)) == {LIGHT.user_bg}
+
+    save_settings(qtbot, window, theme="dark", language="ru")
+
+    qtbot.waitUntil(lambda: window.top_bar.settings_button.text() == "Настройки")
+    assert set(question_backgrounds(window)) == {DARK.user_bg}
+    qtbot.waitUntil(lambda: "Копировать" in window.chat.document.toPlainText())
+    text = window.chat.document.toPlainText()
+    for english in ("Copy", "Sources", "Stopped.", "Edit"):
+        assert english not in text, english
+    assert "Остановлено." in text
+    assert "Based on the sources" in text  # the answers' own words stay as they were
+    assert len(question_backgrounds(window)) == 2
+
+
+def test_an_answer_arriving_through_a_theme_change_keeps_its_words(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, fake_ollama: FakeOllama
+) -> None:
+    """The answer still arriving is drawn again in the new theme and goes on from where
+    it was: no word is lost or doubled."""
+    window = host.window
+    index(qtbot, window, tmp_path / "docs")
+    answer = start_slow_answer(qtbot, window, fake_ollama, 150)
+
+    save_settings(qtbot, window, theme="dark")
+
+    assert set(question_backgrounds(window)) == {DARK.user_bg}
+    qtbot.waitUntil(lambda: not answer.streaming, timeout=30_000)
+    words = " ".join(f"word{n}" for n in range(150))
+    assert window.chat.document.toPlainText().count(words) == 1
+
+
+def test_an_answer_followed_to_its_end_is_still_followed_after_the_window_changes(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, fake_ollama: FakeOllama
+) -> None:
+    """The conversation scrolled along with the arriving answer until the view's height
+    changed (the window made smaller, a theme or language laying it out again); then the
+    answer ran on below the window."""
+    window = host.window
+    window.resize(1000, 760)
+    index(qtbot, window, tmp_path / "docs")
+    answer = start_slow_answer(qtbot, window, fake_ollama, 600)
+    bar = window.chat.browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=20_000)
+
+    window.resize(800, 600)
+    save_settings(qtbot, window, theme="dark", language="zh_CN")
+
+    qtbot.waitUntil(lambda: window.top_bar.settings_button.text() == "设置")
+    # Still arriving, further on, and the view is at its end (not only once it is done:
+    # the end of an answer scrolls there anyway).
+    qtbot.waitUntil(
+        lambda: answer.streaming and "word450" in answer.content and bar.value() == bar.maximum(),
+        timeout=30_000,
+    )
+    qtbot.waitUntil(lambda: not host.tasks.running("chat"), timeout=60_000)
+
+
+def test_a_cancelled_import_shows_how_far_it_got_in_any_language(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel leaves the bar where the import stopped (it filled up, as if all were done),
+    and a language change afterwards says "cancelled" again in the new language (it went
+    back to "Indexing: 0 of 30 files")."""
+    entered, gate = threading.Event(), threading.Event()
+    original = ChromaVectorIndex.add
+
+    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
+        entered.set()
+        gate.wait(60)
+        original(self, chunks, embeddings)
+
+    monkeypatch.setattr(ChromaVectorIndex, "add", held)
+    window = host.window
+    panel = window.ingest_panel
+    folder = tmp_path / "many"
+    folder.mkdir()
+    paths = []
+    for i in range(FILES):
+        path = folder / f"note{i:02}.md"
+        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
+        paths.append(path)
+    try:
+        drop(window, paths)
+        qtbot.waitUntil(entered.is_set, timeout=60_000)
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "cancelled" in panel.label.text())
+    finally:
+        gate.set()
+    assert panel.overall.value() < panel.overall.maximum()
+
+    save_settings(qtbot, window, language="ru")
+
+    qtbot.waitUntil(lambda: window.top_bar.settings_button.text() == "Настройки")
+    qtbot.waitUntil(lambda: "отменен" in panel.label.text().lower())
+    assert panel.overall.value() < panel.overall.maximum()
 
 
 def test_a_window_closed_while_the_services_open_is_left_alone(

@@ -212,6 +212,31 @@ def test_claude_code_panel_runs_hearth_like_the_command_line(
         assert process.arguments() == ["-m", "desktop", "--data-dir", data_dir, "claude-env"]
 
 
+def test_pull_progress_says_its_steps_in_words_not_ollama_status_lines(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    """The line under the bar said Ollama's own status ("pulling 4f2a6c1e9b7d", in a
+    Chinese window too); it says the step, and the layers' ids stay in their table."""
+    window = harness_factory(fake_ollama).window
+    models = window.models_controller.open(window)
+    fake_ollama.add_pullable("phi4:14b", (400_000_000, 12_000), chunk=2_000_000)
+    fake_ollama.set_token_delay(0.01)
+    seen: list[str] = []
+    models.pull_name.setText("phi4:14b")
+    qtbot.mouseClick(models.pull_button, Qt.MouseButton.LeftButton)
+
+    def downloading() -> bool:
+        seen.append(models.pull_status.text())
+        return models.pull_status.text().startswith("Downloading · ")
+
+    qtbot.waitUntil(downloading, timeout=10_000)
+    assert not any("pulling" in line for line in seen)
+    layer = models.layers.topLevelItem(0)
+    assert layer is not None and len(layer.text(0)) == 12  # the layer's id, in its table
+    qtbot.mouseClick(models.pull_cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: models.pull_status.text() == "Pull cancelled.")
+
+
 def test_a_cancelled_pull_ends_and_shows_its_own_state(
     qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
 ) -> None:
@@ -228,7 +253,7 @@ def test_a_cancelled_pull_ends_and_shows_its_own_state(
     fake_ollama.set_token_delay(0.01)
     models.pull_name.setText("phi4:14b")
     models.pull_button.click()
-    qtbot.waitUntil(lambda: models.pull_status.text().startswith("pulling "))
+    qtbot.waitUntil(lambda: models.pull_status.text().startswith("Downloading · "))
     models.pull_cancel.click()
     qtbot.waitUntil(lambda: models.pull_status.text() == "Pull cancelled.")
     qtbot.waitUntil(lambda: not pulling())
@@ -245,7 +270,7 @@ def test_a_cancelled_pull_ends_and_shows_its_own_state(
     # Closing the dialog in the middle of a pull ends the pull too.
     models.pull_name.setText("phi4:14b")
     models.pull_button.click()
-    qtbot.waitUntil(lambda: models.pull_status.text().startswith("pulling "))
+    qtbot.waitUntil(lambda: models.pull_status.text().startswith("Downloading · "))
     models.reject()
     qtbot.waitUntil(lambda: not pulling(), timeout=10_000)
 

@@ -11,6 +11,7 @@ from typing import Any
 import keyring
 import keyring.backends.fail
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
@@ -80,6 +81,34 @@ def test_a_key_that_cannot_be_kept_says_so_in_the_dialog(
     dialog.save_key_button.click()
     qtbot.waitUntil(lambda: "no secure keyring" in dialog.cloud_result.text())
     assert not window.message_bar.isVisible(), "nothing said behind the dialog"
+    dialog.reject()
+
+
+def test_without_a_keyring_the_key_file_is_chosen_beside_the_key_and_used_at_once(
+    qtbot: QtBot, keyless: Harness, no_keyring: None
+) -> None:
+    """The key-file choice sat on the Privacy page and counted only after the dialog's
+    Save: the key pasted on Connections could not be kept until the dialog was closed and
+    opened again. It is beside the key, and "Save key" uses it."""
+    window = keyless.window
+    qtbot.mouseClick(window.top_bar.settings_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.settings_controller.dialog is not None)
+    dialog = window.settings_controller.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.api_key, CLOUD_KEY)
+    qtbot.mouseClick(dialog.save_key_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "no secure keyring" in dialog.cloud_result.text())
+
+    assert dialog.key_file.isVisible(), "the choice is on the page with the key"
+    qtbot.mouseClick(dialog.key_file, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_key_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: "key file" in dialog.key_source.text())
+    assert "less safe than a system keyring" in dialog.key_source.text()
+    qtbot.waitUntil(lambda: keyless.services.cloud is not None)
+    assert keyless.ctx.settings_store.load().settings.secrets.allow_file_fallback
+    assert CLOUD_KEY not in dialog.key_source.text()
     dialog.reject()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
+from desktop.store.vectors import ChromaVectorIndex
 from desktop.ui import chat_controller
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
@@ -100,6 +102,71 @@ def ask(qtbot: QtBot, window: MainWindow, question: str) -> int:
     key = [e for e in window.chat.entries() if e.role == "assistant"][-1].key
     qtbot.waitUntil(lambda: not window.chat.entry(key).streaming, timeout=20_000)
     return key
+
+
+def test_the_first_documents_on_their_way_are_said_to_be_indexing(
+    qtbot: QtBot,
+    harness_factory: Any,
+    fake_ollama: FakeOllama,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the first documents are indexed the chat no longer says "Drop documents here
+    to begin", as if the ones dropped had gone nowhere. A store write is held, as a slow
+    disk holds it, so the import is seen under way."""
+    entered, gate = threading.Event(), threading.Event()
+    original = ChromaVectorIndex.add
+
+    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
+        entered.set()
+        gate.wait(60)
+        original(self, chunks, embeddings)
+
+    monkeypatch.setattr(ChromaVectorIndex, "add", held)
+    window = harness_factory(fake_ollama).window
+    headline = window.chat.empty.headline
+    qtbot.waitUntil(lambda: headline.text() == "Drop documents here to begin")
+    try:
+        drop(window, write_docs(tmp_path / "docs"))
+        qtbot.waitUntil(entered.is_set, timeout=60_000)
+        qtbot.waitUntil(lambda: headline.text() == "Indexing your documents…")
+        assert window.chat.empty.isVisible()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: headline.text() == "Ask about your documents", timeout=30_000)
+
+
+def test_an_import_ends_with_the_counts_that_happened(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    """The summary said "2 ready, 0 unchanged, 0 failed": the zeros sent a new person
+    looking for a failure. It names what happened."""
+    window = harness_factory(fake_ollama).window
+    panel = window.ingest_panel
+    docs = write_docs(tmp_path / "docs")
+    drop(window, docs)
+    qtbot.waitUntil(lambda: panel.label.text() == "2 ready", timeout=30_000)
+    drop(window, docs)
+    qtbot.waitUntil(lambda: panel.label.text() == "2 unchanged", timeout=30_000)
+    assert panel.overall.value() == panel.overall.maximum()
+
+
+def test_a_stopped_answer_offers_retry_once_not_under_a_second_name(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    """A stopped answer said "Stopped. Retry" and, a line below, "Copy Regenerate": the
+    same action under two names. It offers Retry (and Copy for the words that came)."""
+    window = harness_factory(fake_ollama).window
+    index(qtbot, window, tmp_path / "docs")
+    answer = start_slow_answer(qtbot, window, fake_ollama, 300)
+    qtbot.mouseClick(window.chat.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: answer.stopped)
+    qtbot.waitUntil(lambda: not window.chat.stop_button.isVisible())
+    text = window.chat.document.toPlainText()
+    assert text.count("Retry") == 1 and "Regenerate" not in text
+    assert "Copy" in text.split("Stopped.")[1]
+    assert window.chat.retry_button.isVisible()
+    assert not window.chat.regenerate_button.isVisible()
 
 
 def test_drop_ask_and_open_a_citation(

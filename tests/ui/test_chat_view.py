@@ -6,8 +6,9 @@ import asyncio
 import random
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QGuiApplication, QWheelEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
@@ -293,3 +294,52 @@ def test_common_lexers_are_built_ahead() -> None:
     assert render._lexer.cache_info().currsize == len(render.COMMON_LANGUAGES)
     assert all(render._lexer(name) is not None for name in render.COMMON_LANGUAGES)
     assert render._lexer.cache_info().misses == len(render.COMMON_LANGUAGES)
+
+
+def test_scrolling_up_stops_following_the_answer_and_a_new_question_follows_again(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    """The view keeps to the end of an arriving answer, through height changes, until the
+    person scrolls up (here with the mouse wheel); then it stays where they are reading,
+    as the answer runs on and ends, and the next question brings it back to the end."""
+    view.add_message(MessageEntry(0, "user", "Tell me everything."))
+    key = view.begin_answer()
+    bar = view.browser.verticalScrollBar()
+    for n in range(400):
+        view.append_token(key, f"word{n} ")
+        if n % 40 == 0:
+            view.flush_now()
+    view.flush_now()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+
+    view.resize(800, 400)
+    view.append_token(key, "more words ")
+    view.flush_now()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())
+
+    viewport = view.browser.viewport()
+    middle = QPointF(viewport.rect().center())
+    wheel = QWheelEvent(
+        middle,
+        viewport.mapToGlobal(middle),
+        QPoint(0, 0),
+        QPoint(0, 360),  # three notches up
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, wheel)
+    qtbot.waitUntil(lambda: bar.value() < bar.maximum())
+    reading, longest = bar.value(), bar.maximum()
+    for n in range(200):
+        view.append_token(key, f"late{n} ")
+    view.flush_now()
+    qtbot.waitUntil(lambda: bar.maximum() > longest)  # laid out, longer
+    assert bar.value() == reading
+
+    view.finish_answer(key, model="m", provider="local", speed=1.0)
+    assert bar.value() == reading, "the end of the answer leaves the reader where they are"
+    view.add_message(MessageEntry(0, "user", "And then?"))
+    view.begin_answer()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())

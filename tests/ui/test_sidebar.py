@@ -201,6 +201,17 @@ def test_the_status_column_fits_its_widest_text(sidebar: Sidebar) -> None:
     assert tree.columnWidth(1) == tree.sizeHintForColumn(1) < wide
 
 
+def test_the_status_column_fits_a_folders_count(sidebar: Sidebar) -> None:
+    """A folder's "400 documents" was cut to "4…": the column fitted only the documents'
+    states ("queued", "2 chunks")."""
+    tree = sidebar.kb_tree
+    many = [at(f"/home/me/notes/big/note-{i:03}.md", DocumentStatus.QUEUED) for i in range(400)]
+    show(sidebar, {"default": [*many, at("/home/me/notes/small/one.md")]})
+    big = children(top(sidebar))[0]
+    assert big.text(1) == "400 documents"
+    assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance("400 documents")
+
+
 def test_remove_and_reindex_act_on_the_row_selected_before_a_refresh(
     qtbot: QtBot, sidebar: Sidebar
 ) -> None:

@@ -4,7 +4,7 @@
 <context>
     <name>DocumentsController</name>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="317"/>
+        <location filename="../documents_controller.py" line="334"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>ready · %n chunk</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>IngestPanel</name>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="96"/>
+        <location filename="../ingest_panel.py" line="100"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>Indexing: %1 of %n file</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>SettingsDialog</name>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Connected: Ollama %1, %2 ms, %n model</numerusform>
@@ -59,8 +59,8 @@
 <context>
     <name>Sidebar</name>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="397"/>
-        <location filename="../sidebar.py" line="529"/>
+        <location filename="../sidebar.py" line="401"/>
+        <location filename="../sidebar.py" line="533"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n document</numerusform>
@@ -68,8 +68,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="398"/>
-        <location filename="../sidebar.py" line="595"/>
+        <location filename="../sidebar.py" line="402"/>
+        <location filename="../sidebar.py" line="599"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n chunk</numerusform>
@@ -77,7 +77,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="575"/>
+        <location filename="../sidebar.py" line="579"/>
         <source>low confidence on pages %1</source>
         <translation>
             <numerusform>low confidence on page %1</numerusform>

@@ -50,156 +50,161 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="107"/>
-        <location filename="../chat_view.py" line="305"/>
+        <location filename="../chat_view.py" line="115"/>
+        <location filename="../chat_view.py" line="316"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="127"/>
-        <location filename="../chat_view.py" line="307"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="318"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="129"/>
-        <location filename="../chat_view.py" line="309"/>
+        <location filename="../chat_view.py" line="137"/>
+        <location filename="../chat_view.py" line="320"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="136"/>
-        <location filename="../chat_view.py" line="310"/>
+        <location filename="../chat_view.py" line="144"/>
+        <location filename="../chat_view.py" line="321"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="138"/>
-        <location filename="../chat_view.py" line="311"/>
+        <location filename="../chat_view.py" line="146"/>
+        <location filename="../chat_view.py" line="322"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="140"/>
-        <location filename="../chat_view.py" line="312"/>
+        <location filename="../chat_view.py" line="148"/>
+        <location filename="../chat_view.py" line="323"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="141"/>
-        <location filename="../chat_view.py" line="313"/>
+        <location filename="../chat_view.py" line="149"/>
+        <location filename="../chat_view.py" line="324"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="142"/>
-        <location filename="../chat_view.py" line="314"/>
+        <location filename="../chat_view.py" line="150"/>
+        <location filename="../chat_view.py" line="325"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="360"/>
+        <location filename="../chat_view.py" line="389"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="614"/>
+        <location filename="../chat_view.py" line="688"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="257"/>
-        <location filename="../chat_view.py" line="531"/>
+        <location filename="../chat_view.py" line="695"/>
+        <source>Stopped.</source>
+        <translation>Остановлено.</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="268"/>
+        <location filename="../chat_view.py" line="592"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251"/>
-        <location filename="../chat_view.py" line="533"/>
-        <location filename="../chat_view.py" line="601"/>
+        <location filename="../chat_view.py" line="262"/>
+        <location filename="../chat_view.py" line="594"/>
+        <location filename="../chat_view.py" line="671"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="539"/>
+        <location filename="../chat_view.py" line="600"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="563"/>
+        <location filename="../chat_view.py" line="624"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="578"/>
+        <location filename="../chat_view.py" line="639"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="612"/>
+        <location filename="../chat_view.py" line="686"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="595"/>
+        <location filename="../chat_view.py" line="660"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="598"/>
+        <location filename="../chat_view.py" line="663"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="253"/>
-        <location filename="../chat_view.py" line="603"/>
+        <location filename="../chat_view.py" line="264"/>
+        <location filename="../chat_view.py" line="673"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="255"/>
-        <location filename="../chat_view.py" line="622"/>
-        <location filename="../chat_view.py" line="642"/>
+        <location filename="../chat_view.py" line="266"/>
+        <location filename="../chat_view.py" line="697"/>
+        <location filename="../chat_view.py" line="717"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="263"/>
         <source>Copy the answer</source>
         <translation>Копировать ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="265"/>
         <source>Write the answer again</source>
         <translation>Написать ответ заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="256"/>
+        <location filename="../chat_view.py" line="267"/>
         <source>Try the failed answer again</source>
         <translation>Повторить неудавшийся ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="258"/>
+        <location filename="../chat_view.py" line="269"/>
         <source>Edit the question and send it again</source>
         <translation>Изменить вопрос и отправить снова</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="279"/>
+        <location filename="../chat_view.py" line="290"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="210"/>
         <source>Comparing: %1</source>
         <translation>Сравнение: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="201"/>
+        <location filename="../chat_view.py" line="212"/>
         <source>About: %1</source>
         <translation>О документе: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="206"/>
+        <location filename="../chat_view.py" line="217"/>
         <source>Ask the whole knowledge base again</source>
         <translation>Снова спрашивать по всей базе знаний</translation>
     </message>
@@ -217,7 +222,7 @@
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="191"/>
+        <location filename="../documents_controller.py" line="301"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
@@ -232,42 +237,37 @@
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="300"/>
-        <source>%1 ready, %2 unchanged, %3 failed</source>
-        <translation>готово: %1, без изменений: %2, с ошибкой: %3</translation>
-    </message>
-    <message>
-        <location filename="../documents_controller.py" line="307"/>
+        <location filename="../documents_controller.py" line="324"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="309"/>
+        <location filename="../documents_controller.py" line="326"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="315"/>
+        <location filename="../documents_controller.py" line="332"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="319"/>
+        <location filename="../documents_controller.py" line="336"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="322"/>
+        <location filename="../documents_controller.py" line="339"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="323"/>
+        <location filename="../documents_controller.py" line="340"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="317"/>
+        <location filename="../documents_controller.py" line="334"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
@@ -277,6 +277,31 @@
     </message>
     <message>
         <location filename="../documents_controller.py" line="311"/>
+        <source>%1 ready</source>
+        <translation>готово: %1</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="312"/>
+        <source>%1 unchanged</source>
+        <translation>без изменений: %1</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="313"/>
+        <source>%1 failed</source>
+        <translation>с ошибкой: %1</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="318"/>
+        <source>No documents to index were found.</source>
+        <translation>Документов для индексации не найдено.</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="319"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="328"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>распознавание (OCR): страница %1 из %2</translation>
     </message>
@@ -302,43 +327,54 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../empty_state.py" line="60"/>
+        <location filename="../empty_state.py" line="71"/>
         <source>No model can answer yet</source>
         <translation>Пока ни одна модель не может ответить</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="63"/>
+        <location filename="../empty_state.py" line="74"/>
         <source>Start Ollama on this computer (ollama serve) and pull a model, or add an Ollama Cloud API key in Settings.</source>
         <translation>Запустите Ollama на этом компьютере (ollama serve) и загрузите модель или добавьте API-ключ Ollama Cloud в настройках.</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="67"/>
+        <location filename="../empty_state.py" line="78"/>
         <source>Open settings</source>
         <translation>Открыть настройки</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="70"/>
+        <location filename="../empty_state.py" line="81"/>
         <source>Ask about your documents</source>
         <translation>Спросите о своих документах</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="71"/>
+        <location filename="../empty_state.py" line="82"/>
         <source>Answers cite the passages they use. Press Enter to send.</source>
         <translation>Ответы ссылаются на использованные фрагменты. Enter — отправить.</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="72"/>
-        <location filename="../empty_state.py" line="82"/>
+        <location filename="../empty_state.py" line="68"/>
+        <location filename="../empty_state.py" line="83"/>
+        <location filename="../empty_state.py" line="93"/>
         <source>Add documents…</source>
         <translation>Добавить документы…</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="75"/>
+        <location filename="../empty_state.py" line="61"/>
+        <source>Indexing your documents…</source>
+        <translation>Документы индексируются…</translation>
+    </message>
+    <message>
+        <location filename="../empty_state.py" line="64"/>
+        <source>You can ask as soon as the first ones are ready; the progress is under the list on the left.</source>
+        <translation>Спрашивать можно, как только будут готовы первые из них; ход индексации виден под списком слева.</translation>
+    </message>
+    <message>
+        <location filename="../empty_state.py" line="86"/>
         <source>Drop documents here to begin</source>
         <translation>Перетащите сюда документы, чтобы начать</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="78"/>
+        <location filename="../empty_state.py" line="89"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>Перетащите файлы или папки в любое место окна или нажмите «Добавить». PDF, Word, Markdown, текст, HTML и другие форматы индексируются на этом компьютере.</translation>
     </message>
@@ -614,12 +650,12 @@
         <translation>Индексируемые файлы</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="74"/>
+        <location filename="../ingest_panel.py" line="78"/>
         <source>Looking for files…</source>
         <translation>Поиск файлов…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="96"/>
+        <location filename="../ingest_panel.py" line="100"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>Индексация: %1 из %n файла</numerusform>
@@ -637,7 +673,7 @@
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="449"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>На этом компьютере нет приложения, которое открывает %1. Файл лежит в папке %2.</translation>
     </message>
@@ -660,67 +696,67 @@
         <translation>Папка данных: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="379"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Add a folder</source>
         <translation>Добавить папку</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Watch a folder</source>
         <translation>Следить за папкой</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>Удалить «%1» из базы знаний?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="409"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>Удалить базу знаний «%1» и её индекс?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="411"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Delete conversation</source>
         <translation>Удалить беседу</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Delete this conversation?</source>
         <translation>Удалить эту беседу?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="508"/>
         <source>Export to Markdown</source>
         <translation>Экспорт в Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="520"/>
         <source>The conversation could not be saved.</source>
         <translation>Не удалось сохранить беседу.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="521"/>
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Supported documents (%1)</source>
         <translation>Поддерживаемые документы (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373"/>
+        <location filename="../main_window.py" line="377"/>
         <source>All files (*)</source>
         <translation>Все файлы (*)</translation>
     </message>
@@ -728,47 +764,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="218"/>
+        <location filename="../admin.py" line="226"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="250"/>
+        <location filename="../admin.py" line="258"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="252"/>
+        <location filename="../admin.py" line="260"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="262"/>
+        <location filename="../admin.py" line="270"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="263"/>
+        <location filename="../admin.py" line="271"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="305"/>
+        <location filename="../admin.py" line="313"/>
         <source>Launch runs: %1</source>
         <translation>Запуск выполнит: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="318"/>
+        <location filename="../admin.py" line="326"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="326"/>
+        <location filename="../admin.py" line="334"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="201"/>
+        <location filename="../admin.py" line="209"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
     </message>
@@ -937,6 +973,36 @@
         <translation>осталось %1 с</translation>
     </message>
     <message>
+        <location filename="../models_dialog.py" line="350"/>
+        <source>Fetching the model&apos;s description</source>
+        <translation>Получение описания модели</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="351"/>
+        <source>Checking the download</source>
+        <translation>Проверка загрузки</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="352"/>
+        <source>Saving the model</source>
+        <translation>Сохранение модели</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="353"/>
+        <source>Removing files no longer used</source>
+        <translation>Удаление ненужных файлов</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="354"/>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="359"/>
+        <source>Downloading</source>
+        <translation>Загрузка</translation>
+    </message>
+    <message>
         <location filename="../models_dialog.py" line="119"/>
         <source>Pull progress by layer</source>
         <translation>Ход загрузки по слоям</translation>
@@ -1088,7 +1154,7 @@
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="163"/>
+        <location filename="../admin.py" line="171"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
     </message>
@@ -1105,246 +1171,246 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="61"/>
+        <location filename="../settings_dialog.py" line="63"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70"/>
+        <location filename="../settings_dialog.py" line="72"/>
         <source>Connections</source>
         <translation>Подключения</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="71"/>
-        <location filename="../settings_dialog.py" line="161"/>
+        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="168"/>
         <source>Answers</source>
         <translation>Ответы</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="72"/>
+        <location filename="../settings_dialog.py" line="74"/>
         <source>Privacy and data</source>
         <translation>Приватность и данные</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="75"/>
         <source>Appearance</source>
         <translation>Внешний вид</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="78"/>
+        <location filename="../settings_dialog.py" line="80"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="79"/>
+        <location filename="../settings_dialog.py" line="81"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="88"/>
+        <location filename="../settings_dialog.py" line="90"/>
         <source>Local Ollama server</source>
         <translation>Локальный сервер Ollama</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="91"/>
+        <location filename="../settings_dialog.py" line="93"/>
         <source>Local server URL</source>
         <translation>Адрес локального сервера</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="92"/>
+        <location filename="../settings_dialog.py" line="94"/>
         <source>URL</source>
         <translation>Адрес</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="110"/>
-        <location filename="../settings_dialog.py" line="138"/>
+        <location filename="../settings_dialog.py" line="112"/>
+        <location filename="../settings_dialog.py" line="145"/>
         <source>Test connection</source>
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="120"/>
+        <location filename="../settings_dialog.py" line="122"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="122"/>
+        <location filename="../settings_dialog.py" line="124"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>Разрешить ответы из Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="127"/>
+        <location filename="../settings_dialog.py" line="129"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>Вставьте ключ с ollama.com/settings/keys</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="128"/>
+        <location filename="../settings_dialog.py" line="130"/>
         <source>Cloud API key</source>
         <translation>API-ключ облака</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="129"/>
+        <location filename="../settings_dialog.py" line="131"/>
         <source>API key</source>
         <translation>API-ключ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="324"/>
+        <location filename="../settings_dialog.py" line="331"/>
         <source>Current key: %1</source>
         <translation>Текущий ключ: %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="136"/>
+        <location filename="../settings_dialog.py" line="143"/>
         <source>Save key</source>
         <translation>Сохранить ключ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="139"/>
+        <location filename="../settings_dialog.py" line="146"/>
         <source>Test cloud connection</source>
         <translation>Проверить подключение к облаку</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="154"/>
+        <location filename="../settings_dialog.py" line="161"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>Авто: локально, если модель есть, иначе облако</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="155"/>
+        <location filename="../settings_dialog.py" line="162"/>
         <source>Local only</source>
         <translation>Только локально</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="156"/>
+        <location filename="../settings_dialog.py" line="163"/>
         <source>Cloud only</source>
         <translation>Только облако</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="150"/>
-        <location filename="../settings_dialog.py" line="160"/>
+        <location filename="../settings_dialog.py" line="157"/>
+        <location filename="../settings_dialog.py" line="167"/>
         <source>Where answers are written</source>
         <translation>Где пишутся ответы</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="190"/>
-        <location filename="../settings_dialog.py" line="191"/>
+        <location filename="../settings_dialog.py" line="197"/>
+        <location filename="../settings_dialog.py" line="198"/>
         <source>Local chat model</source>
         <translation>Локальная модель</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="193"/>
-        <location filename="../settings_dialog.py" line="194"/>
+        <location filename="../settings_dialog.py" line="200"/>
+        <location filename="../settings_dialog.py" line="201"/>
         <source>Cloud chat model</source>
         <translation>Модель в облаке</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="196"/>
-        <location filename="../settings_dialog.py" line="197"/>
+        <location filename="../settings_dialog.py" line="203"/>
+        <location filename="../settings_dialog.py" line="204"/>
         <source>Embedding model</source>
         <translation>Модель эмбеддингов</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="201"/>
+        <location filename="../settings_dialog.py" line="208"/>
         <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>«builtin» работает без сети; «ollama:bge-m3» использует локальную модель Ollama; «onnx:/путь/к/папке» — папку с моделью ONNX. После смены все базы знаний пересчитываются в фоне; до конца поиск идёт по старым векторам.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="211"/>
+        <location filename="../settings_dialog.py" line="218"/>
         <source>Passages per answer</source>
         <translation>Фрагментов на ответ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="212"/>
+        <location filename="../settings_dialog.py" line="219"/>
         <source>Prefer diverse passages</source>
         <translation>Предпочитать разнообразные фрагменты</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="218"/>
+        <location filename="../settings_dialog.py" line="225"/>
         <source>Chunk size (tokens)</source>
         <translation>Размер фрагмента (токены)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="222"/>
+        <location filename="../settings_dialog.py" line="229"/>
         <source>Chunk overlap (tokens)</source>
         <translation>Перекрытие фрагментов (токены)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="260"/>
+        <location filename="../settings_dialog.py" line="267"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>Удалять личные данные из текста, отправляемого в облако</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="264"/>
+        <location filename="../settings_dialog.py" line="271"/>
         <source>Extra patterns to remove</source>
         <translation>Дополнительные шаблоны для удаления</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="266"/>
+        <location filename="../settings_dialog.py" line="273"/>
         <source>Extra patterns (one per line)</source>
         <translation>Дополнительные шаблоны (по одному в строке)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="267"/>
+        <location filename="../settings_dialog.py" line="139"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>Без связки ключей хранить API-ключ в личном файле</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="275"/>
-        <location filename="../settings_dialog.py" line="276"/>
+        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="280"/>
         <source>Data location</source>
         <translation>Расположение данных</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="278"/>
+        <location filename="../settings_dialog.py" line="282"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>Документы, индекс и беседы хранятся в этой папке.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="288"/>
+        <location filename="../settings_dialog.py" line="295"/>
         <source>Follow the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="289"/>
+        <location filename="../settings_dialog.py" line="296"/>
         <source>Light</source>
         <translation>Светлая</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="290"/>
+        <location filename="../settings_dialog.py" line="297"/>
         <source>Dark</source>
         <translation>Тёмная</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="294"/>
-        <location filename="../settings_dialog.py" line="295"/>
+        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="302"/>
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="298"/>
+        <location filename="../settings_dialog.py" line="305"/>
         <source>System</source>
         <translation>Системный</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="300"/>
-        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="308"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="312"/>
+        <location filename="../settings_dialog.py" line="319"/>
         <source>Not reachable</source>
         <translation>Недоступен</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="174"/>
+        <location filename="../settings_dialog.py" line="181"/>
         <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов отправляются на него (с шифрованием, https).</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="179"/>
+        <location filename="../settings_dialog.py" line="186"/>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>Этот сервер не на этом компьютере: ваши вопросы и фрагменты ваших документов передаются на него без шифрования. Используйте https или сервер на этом компьютере.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>Подключено: Ollama %1, %2 мс, %n модель</numerusform>
@@ -1353,77 +1419,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="332"/>
+        <location filename="../settings_dialog.py" line="339"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>переменная окружения OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="334"/>
+        <location filename="../settings_dialog.py" line="341"/>
         <source>no API key is set</source>
         <translation>ключ API не задан</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="335"/>
+        <location filename="../settings_dialog.py" line="342"/>
         <source>no secure keyring on this system</source>
         <translation>в системе нет защищённого хранилища ключей</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="341"/>
+        <location filename="../settings_dialog.py" line="348"/>
         <source>the system keyring (%1)</source>
         <translation>системное хранилище ключей (%1)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="344"/>
+        <location filename="../settings_dialog.py" line="351"/>
         <source>the key file %1</source>
         <translation>файл ключа %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="347"/>
+        <location filename="../settings_dialog.py" line="354"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>(доступен для чтения только вам). Внимание: файл менее надёжен, чем системное хранилище ключей; его может прочитать любой, кто пользуется вашей учётной записью.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="99"/>
+        <location filename="../settings_dialog.py" line="101"/>
         <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
         <translation>Задан переменной %1 в окружении, из которого запущен Hearth; уберите её там, чтобы выбрать адрес здесь.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="223"/>
+        <location filename="../settings_dialog.py" line="230"/>
         <source>Read scans and pictures of pages (OCR)</source>
         <translation>Распознавать сканы и снимки страниц (OCR)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="229"/>
+        <location filename="../settings_dialog.py" line="236"/>
         <source>Scanned PDF pages and pictures (PNG, JPEG, TIFF, WebP) are read offline in English, Russian and Chinese, a few seconds a page. Off: they are left out. Applies to files indexed from now on.</source>
         <translation>Страницы PDF без текстового слоя и изображения (PNG, JPEG, TIFF, WebP) распознаются без сети на английском, русском и китайском, по несколько секунд на страницу. Если выключено, они пропускаются. Действует для файлов, индексируемых с этого момента.</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="69"/>
+        <location filename="../settings_dialog.py" line="71"/>
         <source>Settings sections</source>
         <translation>Разделы настроек</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="237"/>
+        <location filename="../settings_dialog.py" line="244"/>
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="239"/>
+        <location filename="../settings_dialog.py" line="246"/>
         <source>Time limit per file</source>
         <translation>Время на один файл</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="243"/>
+        <location filename="../settings_dialog.py" line="250"/>
         <source> MB</source>
         <translation> МБ</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="252"/>
         <source>Memory limit per file</source>
         <translation>Память на один файл</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="249"/>
+        <location filename="../settings_dialog.py" line="256"/>
         <source>A file whose reading takes longer or uses more memory is stopped and marked as failed; the other files go on.</source>
         <translation>Чтение файла, которое длится дольше или занимает больше памяти, останавливается, и файл отмечается как не прочитанный; остальные файлы обрабатываются дальше.</translation>
     </message>
@@ -1431,138 +1497,138 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="186"/>
-        <location filename="../sidebar.py" line="296"/>
+        <location filename="../sidebar.py" line="187"/>
+        <location filename="../sidebar.py" line="300"/>
         <source>Knowledge</source>
         <translation>Знания</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="222"/>
-        <location filename="../sidebar.py" line="304"/>
+        <location filename="../sidebar.py" line="223"/>
+        <location filename="../sidebar.py" line="308"/>
         <source>Knowledge bases and documents</source>
         <translation>Базы знаний и документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="229"/>
-        <location filename="../sidebar.py" line="305"/>
+        <location filename="../sidebar.py" line="230"/>
+        <location filename="../sidebar.py" line="309"/>
         <source>Add…</source>
         <translation>Добавить…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="230"/>
-        <location filename="../sidebar.py" line="306"/>
+        <location filename="../sidebar.py" line="231"/>
+        <location filename="../sidebar.py" line="310"/>
         <source>Add documents</source>
         <translation>Добавить документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="233"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="234"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Files…</source>
         <translation>Файлы…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="234"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="235"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Folder…</source>
         <translation>Папка…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="235"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="236"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Watch folder…</source>
         <translation>Следить за папкой…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="238"/>
-        <location filename="../sidebar.py" line="310"/>
-        <location filename="../sidebar.py" line="714"/>
+        <location filename="../sidebar.py" line="239"/>
+        <location filename="../sidebar.py" line="314"/>
+        <location filename="../sidebar.py" line="725"/>
         <source>Re-index</source>
         <translation>Переиндексировать</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="240"/>
-        <location filename="../sidebar.py" line="311"/>
-        <location filename="../sidebar.py" line="716"/>
+        <location filename="../sidebar.py" line="241"/>
+        <location filename="../sidebar.py" line="315"/>
+        <location filename="../sidebar.py" line="727"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="248"/>
-        <location filename="../sidebar.py" line="266"/>
-        <location filename="../sidebar.py" line="303"/>
-        <location filename="../sidebar.py" line="317"/>
+        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="270"/>
+        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="321"/>
         <source>Conversations</source>
         <translation>Беседы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="251"/>
-        <location filename="../sidebar.py" line="312"/>
+        <location filename="../sidebar.py" line="255"/>
+        <location filename="../sidebar.py" line="316"/>
         <source>New chat</source>
         <translation>Новая беседа</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="252"/>
-        <location filename="../sidebar.py" line="313"/>
+        <location filename="../sidebar.py" line="256"/>
+        <location filename="../sidebar.py" line="317"/>
         <source>New chat (Ctrl+N)</source>
         <translation>Новая беседа (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="258"/>
-        <location filename="../sidebar.py" line="259"/>
-        <location filename="../sidebar.py" line="314"/>
-        <location filename="../sidebar.py" line="315"/>
+        <location filename="../sidebar.py" line="262"/>
+        <location filename="../sidebar.py" line="263"/>
+        <location filename="../sidebar.py" line="318"/>
+        <location filename="../sidebar.py" line="319"/>
         <source>Search conversations</source>
         <translation>Поиск по беседам</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="280"/>
+        <location filename="../sidebar.py" line="284"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="281"/>
+        <location filename="../sidebar.py" line="285"/>
         <source>indexing</source>
         <translation>индексируется</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="282"/>
+        <location filename="../sidebar.py" line="286"/>
         <source>ready</source>
         <translation>готово</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="283"/>
+        <location filename="../sidebar.py" line="287"/>
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="713"/>
-        <location filename="../sidebar.py" line="741"/>
+        <location filename="../sidebar.py" line="724"/>
+        <location filename="../sidebar.py" line="752"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="742"/>
+        <location filename="../sidebar.py" line="753"/>
         <source>Export to Markdown…</source>
         <translation>Экспорт в Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="743"/>
+        <location filename="../sidebar.py" line="754"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="755"/>
+        <location filename="../sidebar.py" line="766"/>
         <source>Rename conversation</source>
         <translation>Переименовать беседу</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="755"/>
+        <location filename="../sidebar.py" line="766"/>
         <source>Title:</source>
         <translation>Название:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="397"/>
-        <location filename="../sidebar.py" line="529"/>
+        <location filename="../sidebar.py" line="401"/>
+        <location filename="../sidebar.py" line="533"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n документ</numerusform>
@@ -1571,8 +1637,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="398"/>
-        <location filename="../sidebar.py" line="595"/>
+        <location filename="../sidebar.py" line="402"/>
+        <location filename="../sidebar.py" line="599"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n фрагмент</numerusform>
@@ -1581,61 +1647,61 @@
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="190"/>
-        <location filename="../sidebar.py" line="297"/>
+        <location filename="../sidebar.py" line="191"/>
+        <location filename="../sidebar.py" line="301"/>
         <source>New…</source>
         <translation>Создать…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="191"/>
         <location filename="../sidebar.py" line="192"/>
-        <location filename="../sidebar.py" line="298"/>
-        <location filename="../sidebar.py" line="299"/>
-        <location filename="../sidebar.py" line="486"/>
+        <location filename="../sidebar.py" line="193"/>
+        <location filename="../sidebar.py" line="302"/>
+        <location filename="../sidebar.py" line="303"/>
+        <location filename="../sidebar.py" line="490"/>
         <source>New knowledge base</source>
         <translation>Новая база знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="197"/>
-        <location filename="../sidebar.py" line="300"/>
+        <location filename="../sidebar.py" line="198"/>
+        <location filename="../sidebar.py" line="304"/>
         <source>Ask in</source>
         <translation>Искать в</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="200"/>
         <location filename="../sidebar.py" line="201"/>
-        <location filename="../sidebar.py" line="301"/>
-        <location filename="../sidebar.py" line="302"/>
+        <location filename="../sidebar.py" line="202"/>
+        <location filename="../sidebar.py" line="305"/>
+        <location filename="../sidebar.py" line="306"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>База знаний для вопросов и новых документов</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="486"/>
+        <location filename="../sidebar.py" line="490"/>
         <source>Name:</source>
         <translation>Название:</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="712"/>
+        <location filename="../sidebar.py" line="723"/>
         <source>Ask in this knowledge base</source>
         <translation>Искать в этой базе знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="322"/>
+        <location filename="../sidebar.py" line="326"/>
         <source>Clear search</source>
         <translation>Очистить поиск</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="323"/>
+        <location filename="../sidebar.py" line="327"/>
         <source>Clear search (Esc)</source>
         <translation>Очистить поиск (Esc)</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="571"/>
+        <location filename="../sidebar.py" line="575"/>
         <source>read by OCR</source>
         <translation>распознан OCR</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="575"/>
+        <location filename="../sidebar.py" line="579"/>
         <source>low confidence on pages %1</source>
         <translation>
             <numerusform>низкая уверенность распознавания на странице %1</numerusform>
@@ -1644,32 +1710,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="580"/>
+        <location filename="../sidebar.py" line="584"/>
         <source>repaired text encoding</source>
         <translation>кодировка текста исправлена</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="706"/>
+        <location filename="../sidebar.py" line="717"/>
         <source>Compare these documents</source>
         <translation>Сравнить эти документы</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="708"/>
+        <location filename="../sidebar.py" line="719"/>
         <source>Ask about this document</source>
         <translation>Спросить об этом документе</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="401"/>
+        <location filename="../sidebar.py" line="405"/>
         <source>Ticked: questions search it</source>
         <translation>Отмечена: вопросы ищут и в ней</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="477"/>
+        <location filename="../sidebar.py" line="481"/>
         <source>Rename knowledge base</source>
         <translation>Переименовать базу знаний</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="477"/>
+        <location filename="../sidebar.py" line="481"/>
         <source>New name:</source>
         <translation>Новое имя:</translation>
     </message>
@@ -1745,84 +1811,84 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
-        <location filename="../top_bar.py" line="268"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="274"/>
         <source>Local</source>
         <translation>Локально</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
-        <location filename="../top_bar.py" line="268"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="274"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
         <source>Auto</source>
         <translation>Авто</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="141"/>
-        <location filename="../top_bar.py" line="183"/>
+        <location filename="../top_bar.py" line="147"/>
+        <location filename="../top_bar.py" line="189"/>
         <source>Answer with: %1</source>
         <translation>Отвечать через: %1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="154"/>
-        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="160"/>
+        <location filename="../top_bar.py" line="191"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="158"/>
-        <location filename="../top_bar.py" line="159"/>
-        <location filename="../top_bar.py" line="186"/>
-        <location filename="../top_bar.py" line="247"/>
+        <location filename="../top_bar.py" line="164"/>
+        <location filename="../top_bar.py" line="165"/>
+        <location filename="../top_bar.py" line="192"/>
+        <location filename="../top_bar.py" line="253"/>
         <source>Model (Ctrl+K)</source>
         <translation>Модель (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="163"/>
-        <location filename="../top_bar.py" line="188"/>
+        <location filename="../top_bar.py" line="169"/>
+        <location filename="../top_bar.py" line="194"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="165"/>
-        <location filename="../top_bar.py" line="189"/>
+        <location filename="../top_bar.py" line="171"/>
+        <location filename="../top_bar.py" line="195"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="270"/>
+        <location filename="../top_bar.py" line="276"/>
         <source>checking…</source>
         <translation>проверка…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="278"/>
+        <location filename="../top_bar.py" line="284"/>
         <source>not reachable</source>
         <translation>недоступен</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="205"/>
+        <location filename="../top_bar.py" line="211"/>
         <source>this computer</source>
         <translation>этот компьютер</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="206"/>
+        <location filename="../top_bar.py" line="212"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="207"/>
+        <location filename="../top_bar.py" line="213"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud, через локальный Ollama</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="241"/>
+        <location filename="../top_bar.py" line="247"/>
         <source>%1: answers are written on %2</source>
         <translation>%1 (где пишутся ответы: %2)</translation>
     </message>

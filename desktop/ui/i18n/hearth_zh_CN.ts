@@ -50,156 +50,161 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="107"/>
-        <location filename="../chat_view.py" line="305"/>
+        <location filename="../chat_view.py" line="115"/>
+        <location filename="../chat_view.py" line="316"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="127"/>
-        <location filename="../chat_view.py" line="307"/>
+        <location filename="../chat_view.py" line="135"/>
+        <location filename="../chat_view.py" line="318"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>输入问题…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="129"/>
-        <location filename="../chat_view.py" line="309"/>
+        <location filename="../chat_view.py" line="137"/>
+        <location filename="../chat_view.py" line="320"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="136"/>
-        <location filename="../chat_view.py" line="310"/>
+        <location filename="../chat_view.py" line="144"/>
+        <location filename="../chat_view.py" line="321"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="138"/>
-        <location filename="../chat_view.py" line="311"/>
+        <location filename="../chat_view.py" line="146"/>
+        <location filename="../chat_view.py" line="322"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="140"/>
-        <location filename="../chat_view.py" line="312"/>
+        <location filename="../chat_view.py" line="148"/>
+        <location filename="../chat_view.py" line="323"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="141"/>
-        <location filename="../chat_view.py" line="313"/>
+        <location filename="../chat_view.py" line="149"/>
+        <location filename="../chat_view.py" line="324"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="142"/>
-        <location filename="../chat_view.py" line="314"/>
+        <location filename="../chat_view.py" line="150"/>
+        <location filename="../chat_view.py" line="325"/>
         <source>Stop the answer (Esc)</source>
         <translation>停止回答（Esc）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="360"/>
+        <location filename="../chat_view.py" line="389"/>
         <source>Editing a question: Enter resends it</source>
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="614"/>
+        <location filename="../chat_view.py" line="688"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="257"/>
-        <location filename="../chat_view.py" line="531"/>
+        <location filename="../chat_view.py" line="695"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location filename="../chat_view.py" line="268"/>
+        <location filename="../chat_view.py" line="592"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="251"/>
-        <location filename="../chat_view.py" line="533"/>
-        <location filename="../chat_view.py" line="601"/>
+        <location filename="../chat_view.py" line="262"/>
+        <location filename="../chat_view.py" line="594"/>
+        <location filename="../chat_view.py" line="671"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="539"/>
+        <location filename="../chat_view.py" line="600"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="563"/>
+        <location filename="../chat_view.py" line="624"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="578"/>
+        <location filename="../chat_view.py" line="639"/>
         <source>Also searched (%1)</source>
         <translation>另检索到 (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="612"/>
+        <location filename="../chat_view.py" line="686"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="595"/>
+        <location filename="../chat_view.py" line="660"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="598"/>
+        <location filename="../chat_view.py" line="663"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="253"/>
-        <location filename="../chat_view.py" line="603"/>
+        <location filename="../chat_view.py" line="264"/>
+        <location filename="../chat_view.py" line="673"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="255"/>
-        <location filename="../chat_view.py" line="622"/>
-        <location filename="../chat_view.py" line="642"/>
+        <location filename="../chat_view.py" line="266"/>
+        <location filename="../chat_view.py" line="697"/>
+        <location filename="../chat_view.py" line="717"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="252"/>
+        <location filename="../chat_view.py" line="263"/>
         <source>Copy the answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="254"/>
+        <location filename="../chat_view.py" line="265"/>
         <source>Write the answer again</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="256"/>
+        <location filename="../chat_view.py" line="267"/>
         <source>Try the failed answer again</source>
         <translation>重试失败的回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="258"/>
+        <location filename="../chat_view.py" line="269"/>
         <source>Edit the question and send it again</source>
         <translation>编辑问题并重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="279"/>
+        <location filename="../chat_view.py" line="290"/>
         <source>Sources (%1)</source>
         <translation>来源（%1）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="199"/>
+        <location filename="../chat_view.py" line="210"/>
         <source>Comparing: %1</source>
         <translation>比较：%1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="201"/>
+        <location filename="../chat_view.py" line="212"/>
         <source>About: %1</source>
         <translation>关于：%1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="206"/>
+        <location filename="../chat_view.py" line="217"/>
         <source>Ask the whole knowledge base again</source>
         <translation>重新在整个知识库中提问</translation>
     </message>
@@ -217,7 +222,7 @@
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="191"/>
+        <location filename="../documents_controller.py" line="301"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
@@ -232,42 +237,37 @@
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="300"/>
-        <source>%1 ready, %2 unchanged, %3 failed</source>
-        <translation>%1 个完成，%2 个未变，%3 个失败</translation>
-    </message>
-    <message>
-        <location filename="../documents_controller.py" line="307"/>
+        <location filename="../documents_controller.py" line="324"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="309"/>
+        <location filename="../documents_controller.py" line="326"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="315"/>
+        <location filename="../documents_controller.py" line="332"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="319"/>
+        <location filename="../documents_controller.py" line="336"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="322"/>
+        <location filename="../documents_controller.py" line="339"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="323"/>
+        <location filename="../documents_controller.py" line="340"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="317"/>
+        <location filename="../documents_controller.py" line="334"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
@@ -275,6 +275,31 @@
     </message>
     <message>
         <location filename="../documents_controller.py" line="311"/>
+        <source>%1 ready</source>
+        <translation>%1 个完成</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="312"/>
+        <source>%1 unchanged</source>
+        <translation>%1 个未变</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="313"/>
+        <source>%1 failed</source>
+        <translation>%1 个失败</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="318"/>
+        <source>No documents to index were found.</source>
+        <translation>未找到可索引的文档。</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="319"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../documents_controller.py" line="328"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>OCR 识别：第 %1 页，共 %2 页</translation>
     </message>
@@ -298,43 +323,54 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../empty_state.py" line="60"/>
+        <location filename="../empty_state.py" line="71"/>
         <source>No model can answer yet</source>
         <translation>暂时没有可用的模型</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="63"/>
+        <location filename="../empty_state.py" line="74"/>
         <source>Start Ollama on this computer (ollama serve) and pull a model, or add an Ollama Cloud API key in Settings.</source>
         <translation>请在这台电脑上启动 Ollama（ollama serve）并下载一个模型，或在设置中添加 Ollama Cloud API 密钥。</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="67"/>
+        <location filename="../empty_state.py" line="78"/>
         <source>Open settings</source>
         <translation>打开设置</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="70"/>
+        <location filename="../empty_state.py" line="81"/>
         <source>Ask about your documents</source>
         <translation>就您的文档提问</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="71"/>
+        <location filename="../empty_state.py" line="82"/>
         <source>Answers cite the passages they use. Press Enter to send.</source>
         <translation>回答会引用所用的段落。按 Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="72"/>
-        <location filename="../empty_state.py" line="82"/>
+        <location filename="../empty_state.py" line="68"/>
+        <location filename="../empty_state.py" line="83"/>
+        <location filename="../empty_state.py" line="93"/>
         <source>Add documents…</source>
         <translation>添加文档…</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="75"/>
+        <location filename="../empty_state.py" line="61"/>
+        <source>Indexing your documents…</source>
+        <translation>正在索引您的文档…</translation>
+    </message>
+    <message>
+        <location filename="../empty_state.py" line="64"/>
+        <source>You can ask as soon as the first ones are ready; the progress is under the list on the left.</source>
+        <translation>第一批文档就绪后即可提问；进度显示在左侧列表下方。</translation>
+    </message>
+    <message>
+        <location filename="../empty_state.py" line="86"/>
         <source>Drop documents here to begin</source>
         <translation>将文档拖到这里开始</translation>
     </message>
     <message>
-        <location filename="../empty_state.py" line="78"/>
+        <location filename="../empty_state.py" line="89"/>
         <source>Drag files or folders anywhere onto this window, or use Add. PDF, Word, Markdown, text, HTML and more are indexed on this computer.</source>
         <translation>将文件或文件夹拖到窗口任意位置，或点击“添加”。PDF、Word、Markdown、文本、HTML 等格式都在这台电脑上建立索引。</translation>
     </message>
@@ -610,12 +646,12 @@
         <translation>正在索引的文件</translation>
     </message>
     <message>
-        <location filename="../ingest_panel.py" line="74"/>
+        <location filename="../ingest_panel.py" line="78"/>
         <source>Looking for files…</source>
         <translation>正在查找文件…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ingest_panel.py" line="96"/>
+        <location filename="../ingest_panel.py" line="100"/>
         <source>Indexing: %1 of %n files</source>
         <translation>
             <numerusform>正在索引：第 %1 个，共 %n 个文件</numerusform>
@@ -631,7 +667,7 @@
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="449"/>
         <source>No application on this computer opens %1. It is in the folder %2.</source>
         <translation>此电脑上没有可以打开 %1 的应用程序。它位于文件夹 %2 中。</translation>
     </message>
@@ -654,67 +690,67 @@
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="379"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Remove “%1” from the knowledge base?</source>
         <translation>要从知识库中移除“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="409"/>
         <source>Remove the knowledge base “%1” and its index?</source>
         <translation>要移除知识库“%1”及其索引吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="411"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Delete this conversation?</source>
         <translation>要删除此对话吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="508"/>
         <source>Export to Markdown</source>
         <translation>导出为 Markdown</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="520"/>
         <source>The conversation could not be saved.</source>
         <translation>无法保存对话。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="521"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Supported documents (%1)</source>
         <translation>支持的文档 (%1)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373"/>
+        <location filename="../main_window.py" line="377"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -722,47 +758,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="218"/>
+        <location filename="../admin.py" line="226"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="250"/>
+        <location filename="../admin.py" line="258"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="252"/>
+        <location filename="../admin.py" line="260"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="262"/>
+        <location filename="../admin.py" line="270"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="263"/>
+        <location filename="../admin.py" line="271"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="305"/>
+        <location filename="../admin.py" line="313"/>
         <source>Launch runs: %1</source>
         <translation>启动时运行：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="318"/>
+        <location filename="../admin.py" line="326"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="326"/>
+        <location filename="../admin.py" line="334"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="201"/>
+        <location filename="../admin.py" line="209"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
     </message>
@@ -931,6 +967,36 @@
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
+        <location filename="../models_dialog.py" line="350"/>
+        <source>Fetching the model&apos;s description</source>
+        <translation>正在获取模型描述</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="351"/>
+        <source>Checking the download</source>
+        <translation>正在校验下载</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="352"/>
+        <source>Saving the model</source>
+        <translation>正在保存模型</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="353"/>
+        <source>Removing files no longer used</source>
+        <translation>正在删除不再使用的文件</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="354"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../models_dialog.py" line="359"/>
+        <source>Downloading</source>
+        <translation>正在下载</translation>
+    </message>
+    <message>
         <location filename="../models_dialog.py" line="119"/>
         <source>Pull progress by layer</source>
         <translation>各层下载进度</translation>
@@ -1082,7 +1148,7 @@
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="163"/>
+        <location filename="../admin.py" line="171"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
     </message>
@@ -1097,323 +1163,323 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="61"/>
+        <location filename="../settings_dialog.py" line="63"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70"/>
+        <location filename="../settings_dialog.py" line="72"/>
         <source>Connections</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="71"/>
-        <location filename="../settings_dialog.py" line="161"/>
+        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="168"/>
         <source>Answers</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="72"/>
+        <location filename="../settings_dialog.py" line="74"/>
         <source>Privacy and data</source>
         <translation>隐私与数据</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="73"/>
+        <location filename="../settings_dialog.py" line="75"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="78"/>
+        <location filename="../settings_dialog.py" line="80"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="79"/>
+        <location filename="../settings_dialog.py" line="81"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="88"/>
+        <location filename="../settings_dialog.py" line="90"/>
         <source>Local Ollama server</source>
         <translation>本地 Ollama 服务器</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="91"/>
+        <location filename="../settings_dialog.py" line="93"/>
         <source>Local server URL</source>
         <translation>本地服务器地址</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="92"/>
+        <location filename="../settings_dialog.py" line="94"/>
         <source>URL</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="110"/>
-        <location filename="../settings_dialog.py" line="138"/>
+        <location filename="../settings_dialog.py" line="112"/>
+        <location filename="../settings_dialog.py" line="145"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="120"/>
+        <location filename="../settings_dialog.py" line="122"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="122"/>
+        <location filename="../settings_dialog.py" line="124"/>
         <source>Allow answers from Ollama Cloud</source>
         <translation>允许由 Ollama Cloud 回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="127"/>
+        <location filename="../settings_dialog.py" line="129"/>
         <source>Paste a key from ollama.com/settings/keys</source>
         <translation>粘贴来自 ollama.com/settings/keys 的密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="128"/>
+        <location filename="../settings_dialog.py" line="130"/>
         <source>Cloud API key</source>
         <translation>云端 API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="129"/>
+        <location filename="../settings_dialog.py" line="131"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="324"/>
+        <location filename="../settings_dialog.py" line="331"/>
         <source>Current key: %1</source>
         <translation>当前密钥：%1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="136"/>
+        <location filename="../settings_dialog.py" line="143"/>
         <source>Save key</source>
         <translation>保存密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="139"/>
+        <location filename="../settings_dialog.py" line="146"/>
         <source>Test cloud connection</source>
         <translation>测试云端连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="154"/>
+        <location filename="../settings_dialog.py" line="161"/>
         <source>Auto: local when it has the model, else the cloud</source>
         <translation>自动：本地有模型时用本地，否则用云端</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="155"/>
+        <location filename="../settings_dialog.py" line="162"/>
         <source>Local only</source>
         <translation>仅本地</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="156"/>
+        <location filename="../settings_dialog.py" line="163"/>
         <source>Cloud only</source>
         <translation>仅云端</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="150"/>
-        <location filename="../settings_dialog.py" line="160"/>
+        <location filename="../settings_dialog.py" line="157"/>
+        <location filename="../settings_dialog.py" line="167"/>
         <source>Where answers are written</source>
         <translation>由谁来回答</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="190"/>
-        <location filename="../settings_dialog.py" line="191"/>
+        <location filename="../settings_dialog.py" line="197"/>
+        <location filename="../settings_dialog.py" line="198"/>
         <source>Local chat model</source>
         <translation>本地对话模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="193"/>
-        <location filename="../settings_dialog.py" line="194"/>
+        <location filename="../settings_dialog.py" line="200"/>
+        <location filename="../settings_dialog.py" line="201"/>
         <source>Cloud chat model</source>
         <translation>云端对话模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="196"/>
-        <location filename="../settings_dialog.py" line="197"/>
+        <location filename="../settings_dialog.py" line="203"/>
+        <location filename="../settings_dialog.py" line="204"/>
         <source>Embedding model</source>
         <translation>嵌入模型</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="201"/>
+        <location filename="../settings_dialog.py" line="208"/>
         <source>&quot;builtin&quot; works offline; &quot;ollama:bge-m3&quot; uses a local Ollama model; &quot;onnx:/path/to/folder&quot; uses an ONNX model folder. After a change, every knowledge base is re-embedded in the background; searches use the old vectors until it is done.</source>
         <translation>“builtin”可离线使用；“ollama:bge-m3”使用本地 Ollama 模型；“onnx:/文件夹/路径”使用 ONNX 模型文件夹。更改后，所有知识库会在后台重新向量化；完成前搜索仍使用旧向量。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="211"/>
+        <location filename="../settings_dialog.py" line="218"/>
         <source>Passages per answer</source>
         <translation>每次回答的段落数</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="212"/>
+        <location filename="../settings_dialog.py" line="219"/>
         <source>Prefer diverse passages</source>
         <translation>优先选择多样的段落</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="218"/>
+        <location filename="../settings_dialog.py" line="225"/>
         <source>Chunk size (tokens)</source>
         <translation>片段大小（词元）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="222"/>
+        <location filename="../settings_dialog.py" line="229"/>
         <source>Chunk overlap (tokens)</source>
         <translation>片段重叠（词元）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="260"/>
+        <location filename="../settings_dialog.py" line="267"/>
         <source>Remove personal data from text sent to the cloud</source>
         <translation>从发往云端的文本中移除个人信息</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="264"/>
+        <location filename="../settings_dialog.py" line="271"/>
         <source>Extra patterns to remove</source>
         <translation>要移除的附加模式</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="266"/>
+        <location filename="../settings_dialog.py" line="273"/>
         <source>Extra patterns (one per line)</source>
         <translation>附加模式（每行一个）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="267"/>
+        <location filename="../settings_dialog.py" line="139"/>
         <source>Without a keyring, keep the API key in a private file</source>
         <translation>没有密钥环时，将 API 密钥保存在私有文件中</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="275"/>
-        <location filename="../settings_dialog.py" line="276"/>
+        <location filename="../settings_dialog.py" line="279"/>
+        <location filename="../settings_dialog.py" line="280"/>
         <source>Data location</source>
         <translation>数据位置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="278"/>
+        <location filename="../settings_dialog.py" line="282"/>
         <source>Documents, the index and conversations stay in this folder.</source>
         <translation>文档、索引和对话都保存在此文件夹中。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="288"/>
+        <location filename="../settings_dialog.py" line="295"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="289"/>
+        <location filename="../settings_dialog.py" line="296"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="290"/>
+        <location filename="../settings_dialog.py" line="297"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="294"/>
-        <location filename="../settings_dialog.py" line="295"/>
+        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="302"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="298"/>
+        <location filename="../settings_dialog.py" line="305"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="300"/>
-        <location filename="../settings_dialog.py" line="301"/>
+        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="308"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="312"/>
+        <location filename="../settings_dialog.py" line="319"/>
         <source>Not reachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="174"/>
+        <location filename="../settings_dialog.py" line="181"/>
         <source>This server is not on this computer: your questions and passages from your documents are sent to it (encrypted, https).</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会发送到该服务器（已加密，https）。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="179"/>
+        <location filename="../settings_dialog.py" line="186"/>
         <source>This server is not on this computer: your questions and passages from your documents travel to it unencrypted. Use https, or a server on this computer.</source>
         <translation>此服务器不在这台计算机上：您的问题和文档片段会以未加密的方式传送到该服务器。请使用 https，或使用这台计算机上的服务器。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../settings_dialog.py" line="307"/>
+        <location filename="../settings_dialog.py" line="314"/>
         <source>Connected: Ollama %1, %2 ms, %n models</source>
         <translation>
             <numerusform>已连接：Ollama %1，%2 毫秒，%n 个模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="332"/>
+        <location filename="../settings_dialog.py" line="339"/>
         <source>the OLLAMA_API_KEY environment variable</source>
         <translation>环境变量 OLLAMA_API_KEY</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="334"/>
+        <location filename="../settings_dialog.py" line="341"/>
         <source>no API key is set</source>
         <translation>未设置 API 密钥</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="335"/>
+        <location filename="../settings_dialog.py" line="342"/>
         <source>no secure keyring on this system</source>
         <translation>此系统上没有安全的密钥环</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="341"/>
+        <location filename="../settings_dialog.py" line="348"/>
         <source>the system keyring (%1)</source>
         <translation>系统密钥环（%1）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="344"/>
+        <location filename="../settings_dialog.py" line="351"/>
         <source>the key file %1</source>
         <translation>密钥文件 %1</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="347"/>
+        <location filename="../settings_dialog.py" line="354"/>
         <source>(readable only by you). Warning: a file is less safe than a system keyring; anyone who can use your account can read it.</source>
         <translation>（仅您可读）。警告：文件不如系统密钥环安全；任何能使用您账户的人都能读取它。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="99"/>
+        <location filename="../settings_dialog.py" line="101"/>
         <source>Set by %1 in the environment Hearth was started from; remove it there to choose the address here.</source>
         <translation>由启动 Hearth 的环境中的 %1 设定；在那里移除它后才能在此选择地址。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="223"/>
+        <location filename="../settings_dialog.py" line="230"/>
         <source>Read scans and pictures of pages (OCR)</source>
         <translation>识别扫描件和页面图片（OCR）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="229"/>
+        <location filename="../settings_dialog.py" line="236"/>
         <source>Scanned PDF pages and pictures (PNG, JPEG, TIFF, WebP) are read offline in English, Russian and Chinese, a few seconds a page. Off: they are left out. Applies to files indexed from now on.</source>
         <translation>扫描的 PDF 页面和图片（PNG、JPEG、TIFF、WebP）在本机离线识别，支持英文、俄文和中文，每页需数秒。关闭后将跳过这些文件和页面。对此后索引的文件生效。</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="69"/>
+        <location filename="../settings_dialog.py" line="71"/>
         <source>Settings sections</source>
         <translation>设置分区</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="237"/>
+        <location filename="../settings_dialog.py" line="244"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="239"/>
+        <location filename="../settings_dialog.py" line="246"/>
         <source>Time limit per file</source>
         <translation>每个文件的时间上限</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="243"/>
+        <location filename="../settings_dialog.py" line="250"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="245"/>
+        <location filename="../settings_dialog.py" line="252"/>
         <source>Memory limit per file</source>
         <translation>每个文件的内存上限</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="249"/>
+        <location filename="../settings_dialog.py" line="256"/>
         <source>A file whose reading takes longer or uses more memory is stopped and marked as failed; the other files go on.</source>
         <translation>读取超时或占用内存超限的文件会被停止并标记为失败；其他文件照常处理。</translation>
     </message>
@@ -1421,239 +1487,239 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../sidebar.py" line="186"/>
-        <location filename="../sidebar.py" line="296"/>
+        <location filename="../sidebar.py" line="187"/>
+        <location filename="../sidebar.py" line="300"/>
         <source>Knowledge</source>
         <translation>知识</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="222"/>
-        <location filename="../sidebar.py" line="304"/>
+        <location filename="../sidebar.py" line="223"/>
+        <location filename="../sidebar.py" line="308"/>
         <source>Knowledge bases and documents</source>
         <translation>知识库与文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="229"/>
-        <location filename="../sidebar.py" line="305"/>
+        <location filename="../sidebar.py" line="230"/>
+        <location filename="../sidebar.py" line="309"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="230"/>
-        <location filename="../sidebar.py" line="306"/>
+        <location filename="../sidebar.py" line="231"/>
+        <location filename="../sidebar.py" line="310"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="233"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="234"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Files…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="234"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="235"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="235"/>
-        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="236"/>
+        <location filename="../sidebar.py" line="311"/>
         <source>Watch folder…</source>
         <translation>监视文件夹…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="238"/>
-        <location filename="../sidebar.py" line="310"/>
-        <location filename="../sidebar.py" line="714"/>
+        <location filename="../sidebar.py" line="239"/>
+        <location filename="../sidebar.py" line="314"/>
+        <location filename="../sidebar.py" line="725"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="240"/>
-        <location filename="../sidebar.py" line="311"/>
-        <location filename="../sidebar.py" line="716"/>
+        <location filename="../sidebar.py" line="241"/>
+        <location filename="../sidebar.py" line="315"/>
+        <location filename="../sidebar.py" line="727"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="248"/>
-        <location filename="../sidebar.py" line="266"/>
-        <location filename="../sidebar.py" line="303"/>
-        <location filename="../sidebar.py" line="317"/>
+        <location filename="../sidebar.py" line="252"/>
+        <location filename="../sidebar.py" line="270"/>
+        <location filename="../sidebar.py" line="307"/>
+        <location filename="../sidebar.py" line="321"/>
         <source>Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="251"/>
-        <location filename="../sidebar.py" line="312"/>
+        <location filename="../sidebar.py" line="255"/>
+        <location filename="../sidebar.py" line="316"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="252"/>
-        <location filename="../sidebar.py" line="313"/>
+        <location filename="../sidebar.py" line="256"/>
+        <location filename="../sidebar.py" line="317"/>
         <source>New chat (Ctrl+N)</source>
         <translation>新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="258"/>
-        <location filename="../sidebar.py" line="259"/>
-        <location filename="../sidebar.py" line="314"/>
-        <location filename="../sidebar.py" line="315"/>
+        <location filename="../sidebar.py" line="262"/>
+        <location filename="../sidebar.py" line="263"/>
+        <location filename="../sidebar.py" line="318"/>
+        <location filename="../sidebar.py" line="319"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="280"/>
+        <location filename="../sidebar.py" line="284"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="281"/>
+        <location filename="../sidebar.py" line="285"/>
         <source>indexing</source>
         <translation>索引中</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="282"/>
+        <location filename="../sidebar.py" line="286"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="283"/>
+        <location filename="../sidebar.py" line="287"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="713"/>
-        <location filename="../sidebar.py" line="741"/>
+        <location filename="../sidebar.py" line="724"/>
+        <location filename="../sidebar.py" line="752"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="742"/>
+        <location filename="../sidebar.py" line="753"/>
         <source>Export to Markdown…</source>
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="743"/>
+        <location filename="../sidebar.py" line="754"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="755"/>
+        <location filename="../sidebar.py" line="766"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="755"/>
+        <location filename="../sidebar.py" line="766"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="397"/>
-        <location filename="../sidebar.py" line="529"/>
+        <location filename="../sidebar.py" line="401"/>
+        <location filename="../sidebar.py" line="533"/>
         <source>%n documents</source>
         <translation>
             <numerusform>%n 个文档</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="398"/>
-        <location filename="../sidebar.py" line="595"/>
+        <location filename="../sidebar.py" line="402"/>
+        <location filename="../sidebar.py" line="599"/>
         <source>%n chunks</source>
         <translation>
             <numerusform>%n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="190"/>
-        <location filename="../sidebar.py" line="297"/>
+        <location filename="../sidebar.py" line="191"/>
+        <location filename="../sidebar.py" line="301"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="191"/>
         <location filename="../sidebar.py" line="192"/>
-        <location filename="../sidebar.py" line="298"/>
-        <location filename="../sidebar.py" line="299"/>
-        <location filename="../sidebar.py" line="486"/>
+        <location filename="../sidebar.py" line="193"/>
+        <location filename="../sidebar.py" line="302"/>
+        <location filename="../sidebar.py" line="303"/>
+        <location filename="../sidebar.py" line="490"/>
         <source>New knowledge base</source>
         <translation>新建知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="197"/>
-        <location filename="../sidebar.py" line="300"/>
+        <location filename="../sidebar.py" line="198"/>
+        <location filename="../sidebar.py" line="304"/>
         <source>Ask in</source>
         <translation>提问范围</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="200"/>
         <location filename="../sidebar.py" line="201"/>
-        <location filename="../sidebar.py" line="301"/>
-        <location filename="../sidebar.py" line="302"/>
+        <location filename="../sidebar.py" line="202"/>
+        <location filename="../sidebar.py" line="305"/>
+        <location filename="../sidebar.py" line="306"/>
         <source>Knowledge base for questions and new documents</source>
         <translation>用于提问和新文档的知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="486"/>
+        <location filename="../sidebar.py" line="490"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="712"/>
+        <location filename="../sidebar.py" line="723"/>
         <source>Ask in this knowledge base</source>
         <translation>在此知识库中提问</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="322"/>
+        <location filename="../sidebar.py" line="326"/>
         <source>Clear search</source>
         <translation>清除搜索</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="323"/>
+        <location filename="../sidebar.py" line="327"/>
         <source>Clear search (Esc)</source>
         <translation>清除搜索（Esc）</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="571"/>
+        <location filename="../sidebar.py" line="575"/>
         <source>read by OCR</source>
         <translation>经 OCR 识别</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sidebar.py" line="575"/>
+        <location filename="../sidebar.py" line="579"/>
         <source>low confidence on pages %1</source>
         <translation>
             <numerusform>第 %1 页识别可信度低</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="580"/>
+        <location filename="../sidebar.py" line="584"/>
         <source>repaired text encoding</source>
         <translation>已修复文本编码</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="706"/>
+        <location filename="../sidebar.py" line="717"/>
         <source>Compare these documents</source>
         <translation>比较这些文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="708"/>
+        <location filename="../sidebar.py" line="719"/>
         <source>Ask about this document</source>
         <translation>询问此文档</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="401"/>
+        <location filename="../sidebar.py" line="405"/>
         <source>Ticked: questions search it</source>
         <translation>已勾选：提问时也会搜索它</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="477"/>
+        <location filename="../sidebar.py" line="481"/>
         <source>Rename knowledge base</source>
         <translation>重命名知识库</translation>
     </message>
     <message>
-        <location filename="../sidebar.py" line="477"/>
+        <location filename="../sidebar.py" line="481"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
@@ -1729,84 +1795,84 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
-        <location filename="../top_bar.py" line="268"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="274"/>
         <source>Local</source>
         <translation>本地</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
-        <location filename="../top_bar.py" line="268"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="274"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="137"/>
-        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="143"/>
+        <location filename="../top_bar.py" line="185"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="141"/>
-        <location filename="../top_bar.py" line="183"/>
+        <location filename="../top_bar.py" line="147"/>
+        <location filename="../top_bar.py" line="189"/>
         <source>Answer with: %1</source>
         <translation>回答方式：%1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="154"/>
-        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="160"/>
+        <location filename="../top_bar.py" line="191"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="158"/>
-        <location filename="../top_bar.py" line="159"/>
-        <location filename="../top_bar.py" line="186"/>
-        <location filename="../top_bar.py" line="247"/>
+        <location filename="../top_bar.py" line="164"/>
+        <location filename="../top_bar.py" line="165"/>
+        <location filename="../top_bar.py" line="192"/>
+        <location filename="../top_bar.py" line="253"/>
         <source>Model (Ctrl+K)</source>
         <translation>模型（Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="163"/>
-        <location filename="../top_bar.py" line="188"/>
+        <location filename="../top_bar.py" line="169"/>
+        <location filename="../top_bar.py" line="194"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="165"/>
-        <location filename="../top_bar.py" line="189"/>
+        <location filename="../top_bar.py" line="171"/>
+        <location filename="../top_bar.py" line="195"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="270"/>
+        <location filename="../top_bar.py" line="276"/>
         <source>checking…</source>
         <translation>检查中…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="278"/>
+        <location filename="../top_bar.py" line="284"/>
         <source>not reachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="205"/>
+        <location filename="../top_bar.py" line="211"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="206"/>
+        <location filename="../top_bar.py" line="212"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="207"/>
+        <location filename="../top_bar.py" line="213"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud（经本地 Ollama）</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="241"/>
+        <location filename="../top_bar.py" line="247"/>
         <source>%1: answers are written on %2</source>
         <translation>%1（回答生成位置：%2）</translation>
     </message>
