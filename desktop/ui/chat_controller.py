@@ -203,14 +203,19 @@ class ChatController(Base):
                 async for event in answer:
                     self._show(key, event)
         except asyncio.CancelledError:
-            if view.entry(key).streaming:
+            streaming = view.entry(key).streaming
+            if streaming and self.closed:
+                # Closing the window stops the answer; its words so far are still saved.
+                view.abandon_answer(key, self.tr("Stopped."))
+            elif streaming:
                 view.fail_answer(key, self.tr("Stopped."), "", stopped=True)
             with contextlib.suppress(AppError):
                 await self._store(k, key, saved)
             raise
         finally:
             self._reading.discard(key)
-            view.set_busy(False)
+            if not self.closed:
+                view.set_busy(False)
         await self._store(k, key, saved)
 
     def _show(self, key: int, event: object) -> None:
@@ -281,7 +286,8 @@ class ChatController(Base):
         saving = k.conversations.add_answer(conversation_id, answer)
         saving.add_done_callback(lambda done: _remember_id(entry, done, saved))
         await asyncio.shield(saving)
-        self.conversations_changed.emit()
+        if not self.closed:  # a closed window's controller may be deleted already
+            self.conversations_changed.emit()
 
 
 def _remember_id(

@@ -488,6 +488,13 @@ class ChatView(QWidget):
         entry.error, entry.hint, entry.stopped = message, hint, stopped
         self._end_stream(key)
 
+    def abandon_answer(self, key: int, message: str) -> None:
+        """The window is closing: the answer keeps the words that arrived and is marked
+        stopped, without drawing (the window's widgets may already be deleted)."""
+        self._live.pop(key, None)
+        entry = self._entries[key]
+        entry.error, entry.hint, entry.stopped, entry.streaming = message, "", True, False
+
     def _end_stream(self, key: int) -> None:
         live = self._live.pop(key, None)
         entry = self._entries[key]
