@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.errors import AppError
@@ -47,6 +47,14 @@ def prepare_qt_environment() -> None:
     embedding, that wait is a stall of the window, so fills stay on the window's thread.
     """
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+
+
+# Qt 6.11's own file dialog asks for these two with a mnemonic "&", which its Russian and
+# Chinese catalogues carry only without it: Hearth's catalogues translate them.
+QT_FILE_DIALOG_STRINGS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 
 def install_translator(app: QApplication, setting: str) -> QTranslator | None:

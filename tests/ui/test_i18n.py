@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -197,6 +198,24 @@ def test_chinese_window_has_no_untranslated_visible_string(
     for widget in widgets:
         leftovers |= english_words(visible_texts(widget))
     assert leftovers == set(), sorted(leftovers)
+
+
+@pytest.mark.parametrize("language", ["ru", "zh_CN"])
+def test_qt_file_dialog_labels_are_translated(
+    qtbot: QtBot, qapp: QApplication, language: str
+) -> None:
+    """Add documents opens Qt's own file dialog where there is no native one; its labels
+    "&Look in:" and "Files of &type:" stayed English (Qt's catalogues lack the "&" forms)."""
+    install_translator(qapp, language)
+    try:
+        dialog = QFileDialog()
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        qtbot.addWidget(dialog)
+        labels = [label.text() for label in dialog.findChildren(QLabel)]
+        assert len(labels) == 3
+        assert english_words(iter(labels)) == set(), labels
+    finally:
+        install_translator(qapp, "en")
 
 
 def test_english_window_is_english(qtbot: QtBot, tmp_path: Path) -> None:

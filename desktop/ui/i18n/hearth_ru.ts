@@ -9,27 +9,28 @@
         <translation>Ищем в ваших документах…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="207"/>
+        <location filename="../chat_controller.py" line="209"/>
+        <location filename="../chat_controller.py" line="211"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="226"/>
+        <location filename="../chat_controller.py" line="231"/>
         <source>Waiting for the model to answer…</source>
         <translation>Ждём ответа модели…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="228"/>
+        <location filename="../chat_controller.py" line="233"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>Всё ещё ждём модель: загрузка модели в память может занять минуту. Esc — остановить.</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="235"/>
+        <location filename="../chat_controller.py" line="240"/>
         <source>Reading part %1 of %2…</source>
         <translation>Читаем часть %1 из %2…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="237"/>
+        <location filename="../chat_controller.py" line="242"/>
         <source>Combining the notes: %1 of %2…</source>
         <translation>Сводим заметки: %1 из %2…</translation>
     </message>
@@ -103,68 +104,68 @@
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="688"/>
+        <location filename="../chat_view.py" line="695"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="695"/>
+        <location filename="../chat_view.py" line="702"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
         <location filename="../chat_view.py" line="268"/>
-        <location filename="../chat_view.py" line="592"/>
+        <location filename="../chat_view.py" line="599"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
         <location filename="../chat_view.py" line="262"/>
-        <location filename="../chat_view.py" line="594"/>
-        <location filename="../chat_view.py" line="671"/>
+        <location filename="../chat_view.py" line="601"/>
+        <location filename="../chat_view.py" line="678"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="600"/>
+        <location filename="../chat_view.py" line="607"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="624"/>
+        <location filename="../chat_view.py" line="631"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="639"/>
+        <location filename="../chat_view.py" line="646"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="686"/>
+        <location filename="../chat_view.py" line="693"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="660"/>
+        <location filename="../chat_view.py" line="667"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="663"/>
+        <location filename="../chat_view.py" line="670"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
         <location filename="../chat_view.py" line="264"/>
-        <location filename="../chat_view.py" line="673"/>
+        <location filename="../chat_view.py" line="680"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
         <location filename="../chat_view.py" line="266"/>
-        <location filename="../chat_view.py" line="697"/>
-        <location filename="../chat_view.py" line="717"/>
+        <location filename="../chat_view.py" line="704"/>
+        <location filename="../chat_view.py" line="724"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
@@ -764,47 +765,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="226"/>
+        <location filename="../admin.py" line="230"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>Добавьте API-ключ Ollama Cloud в настройках, чтобы увидеть каталог.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="258"/>
+        <location filename="../admin.py" line="262"/>
         <source>Pull cancelled.</source>
         <translation>Загрузка отменена.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="260"/>
+        <location filename="../admin.py" line="264"/>
         <source>%1 is ready.</source>
         <translation>%1 готова.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="270"/>
+        <location filename="../admin.py" line="274"/>
         <source>Delete model</source>
         <translation>Удалить модель</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="271"/>
+        <location filename="../admin.py" line="275"/>
         <source>Delete %1 from this computer?</source>
         <translation>Удалить %1 с этого компьютера?</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="313"/>
+        <location filename="../admin.py" line="317"/>
         <source>Launch runs: %1</source>
         <translation>Запуск выполнит: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="326"/>
+        <location filename="../admin.py" line="330"/>
         <source>Launch Claude Code in</source>
         <translation>Запустить Claude Code в папке</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="334"/>
+        <location filename="../admin.py" line="338"/>
         <source>Claude Code could not be started.</source>
         <translation>Не удалось запустить Claude Code.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="209"/>
+        <location filename="../admin.py" line="213"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>Теперь ответы пишет %1 в Ollama Cloud.</translation>
     </message>
@@ -1147,6 +1148,19 @@
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../main.py" line="55"/>
+        <source>&amp;Look in:</source>
+        <translation>Перейти &amp;к:</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="56"/>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Типы файлов:</translation>
+    </message>
+</context>
+<context>
     <name>SettingsController</name>
     <message>
         <location filename="../admin.py" line="80"/>
@@ -1154,7 +1168,7 @@
         <translation>API-ключ не задан.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="171"/>
+        <location filename="../admin.py" line="175"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>Теперь векторы строит %1; базы знаний перестраиваются в фоне, а до тех пор поиск использует прежние векторы.</translation>
     </message>

@@ -9,27 +9,28 @@
         <translation>正在搜索您的文档…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="207"/>
+        <location filename="../chat_controller.py" line="209"/>
+        <location filename="../chat_controller.py" line="211"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="226"/>
+        <location filename="../chat_controller.py" line="231"/>
         <source>Waiting for the model to answer…</source>
         <translation>正在等待模型回答…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="228"/>
+        <location filename="../chat_controller.py" line="233"/>
         <source>Still waiting for the model: one that is loading into memory can take a minute. Esc stops.</source>
         <translation>仍在等待模型：模型加载到内存可能需要一分钟。按 Esc 停止。</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="235"/>
+        <location filename="../chat_controller.py" line="240"/>
         <source>Reading part %1 of %2…</source>
         <translation>正在阅读第 %1 部分，共 %2 部分…</translation>
     </message>
     <message>
-        <location filename="../chat_controller.py" line="237"/>
+        <location filename="../chat_controller.py" line="242"/>
         <source>Combining the notes: %1 of %2…</source>
         <translation>正在合并笔记：%1 / %2…</translation>
     </message>
@@ -103,68 +104,68 @@
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="688"/>
+        <location filename="../chat_view.py" line="695"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="695"/>
+        <location filename="../chat_view.py" line="702"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
         <location filename="../chat_view.py" line="268"/>
-        <location filename="../chat_view.py" line="592"/>
+        <location filename="../chat_view.py" line="599"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
         <location filename="../chat_view.py" line="262"/>
-        <location filename="../chat_view.py" line="594"/>
-        <location filename="../chat_view.py" line="671"/>
+        <location filename="../chat_view.py" line="601"/>
+        <location filename="../chat_view.py" line="678"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="600"/>
+        <location filename="../chat_view.py" line="607"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="624"/>
+        <location filename="../chat_view.py" line="631"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="639"/>
+        <location filename="../chat_view.py" line="646"/>
         <source>Also searched (%1)</source>
         <translation>另检索到 (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="686"/>
+        <location filename="../chat_view.py" line="693"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="660"/>
+        <location filename="../chat_view.py" line="667"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="663"/>
+        <location filename="../chat_view.py" line="670"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
         <location filename="../chat_view.py" line="264"/>
-        <location filename="../chat_view.py" line="673"/>
+        <location filename="../chat_view.py" line="680"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
         <location filename="../chat_view.py" line="266"/>
-        <location filename="../chat_view.py" line="697"/>
-        <location filename="../chat_view.py" line="717"/>
+        <location filename="../chat_view.py" line="704"/>
+        <location filename="../chat_view.py" line="724"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -758,47 +759,47 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../admin.py" line="226"/>
+        <location filename="../admin.py" line="230"/>
         <source>Add an Ollama Cloud API key in Settings to see the catalogue.</source>
         <translation>在设置中添加 Ollama Cloud API 密钥即可查看模型目录。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="258"/>
+        <location filename="../admin.py" line="262"/>
         <source>Pull cancelled.</source>
         <translation>下载已取消。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="260"/>
+        <location filename="../admin.py" line="264"/>
         <source>%1 is ready.</source>
         <translation>%1 已就绪。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="270"/>
+        <location filename="../admin.py" line="274"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="271"/>
+        <location filename="../admin.py" line="275"/>
         <source>Delete %1 from this computer?</source>
         <translation>要从这台电脑删除 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="313"/>
+        <location filename="../admin.py" line="317"/>
         <source>Launch runs: %1</source>
         <translation>启动时运行：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="326"/>
+        <location filename="../admin.py" line="330"/>
         <source>Launch Claude Code in</source>
         <translation>在此文件夹中启动 Claude Code</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="334"/>
+        <location filename="../admin.py" line="338"/>
         <source>Claude Code could not be started.</source>
         <translation>无法启动 Claude Code。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="209"/>
+        <location filename="../admin.py" line="213"/>
         <source>Answers are now written by %1 in Ollama Cloud.</source>
         <translation>现在由 Ollama Cloud 中的 %1 撰写回答。</translation>
     </message>
@@ -1141,6 +1142,19 @@
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../main.py" line="55"/>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="56"/>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>SettingsController</name>
     <message>
         <location filename="../admin.py" line="80"/>
@@ -1148,7 +1162,7 @@
         <translation>尚未设置 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="171"/>
+        <location filename="../admin.py" line="175"/>
         <source>Now embedding with %1; knowledge bases are re-embedded in the background and searches use their old vectors until then.</source>
         <translation>现在使用 %1 生成向量；知识库将在后台重新嵌入，在此之前搜索仍使用原有向量。</translation>
     </message>
