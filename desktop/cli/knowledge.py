@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.cli.confirm import confirmed
 from desktop.cli.progress import ProgressLine, bar
 from desktop.core.citations import cited_numbers
 from desktop.core.documents import DEFAULT_KB, DocumentStatus, KnowledgeBaseSummary, SearchHit
@@ -84,7 +85,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     rename = kb_sub.add_parser("rename", help="give a knowledge base another name")
     rename.add_argument("name")
     rename.add_argument("new_name", metavar="NEW_NAME")
-    kb_sub.add_parser("remove", help="delete a knowledge base and its index").add_argument("name")
+    remove = kb_sub.add_parser("remove", help="delete a knowledge base and its index")
+    remove.add_argument("name")
+    remove.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     kb_sub.add_parser("reindex", help="index every document again").add_argument("name")
 
 
@@ -514,9 +517,7 @@ async def _kb_command(args: argparse.Namespace, services: Services) -> int:
         print(f"Renamed knowledge base {args.name!r} to {record.name!r}.", file=sys.stderr)
         return 0
     if args.kb_command == "remove":
-        await knowledge.kbs.remove(args.name)
-        print(f"Removed knowledge base {args.name!r}.", file=sys.stderr)
-        return 0
+        return await _remove(args, knowledge)
     view = IngestView()
     try:
         summary = await knowledge.kbs.reindex(args.name, on_event=view)
@@ -525,6 +526,26 @@ async def _kb_command(args: argparse.Namespace, services: Services) -> int:
     print(f"Re-indexed {summary.ready} documents ({summary.failed} failed).", file=sys.stderr)
     view.report_failures()
     return 1 if summary.failed else 0
+
+
+async def _remove(args: argparse.Namespace, knowledge: KnowledgeServices) -> int:
+    # A wrong name, or another process changing the store, is said before anyone is asked.
+    documents = await knowledge.kbs.documents(args.name)
+    await knowledge.session.writable()
+    chunks = sum(d.chunk_count for d in documents)
+    counted = (
+        f"{len(documents)} document{'' if len(documents) == 1 else 's'}, "
+        f"{chunks} chunk{'' if chunks == 1 else 's'}"
+    )
+    if not await confirmed(
+        f"Delete knowledge base {args.name!r} ({counted}) and its index?",
+        refusal=f"Refusing to delete knowledge base {args.name!r} without confirmation.",
+        yes=args.yes,
+    ):
+        return 1
+    await knowledge.kbs.remove(args.name)
+    print(f"Removed knowledge base {args.name!r}.", file=sys.stderr)
+    return 0
 
 
 COMMANDS: dict[str, Command] = {

@@ -55,7 +55,7 @@ _HASH_BLOCK = 1 << 20
 _WRITE_BATCH = 256
 
 
-def _absolute(paths: Sequence[Path]) -> list[str]:
+def absolute_paths(paths: Sequence[Path]) -> list[str]:
     """Absolute paths without duplicates; symlinks are kept as the person gave them."""
     return list(dict.fromkeys(os.path.abspath(p) for p in paths))
 
@@ -196,7 +196,7 @@ class IngestRun:
         files, errors = await self.session.run(self.reader.expand, [Path(p) for p in paths])
         for error in errors:
             self._failed(error.path, error)
-        names = await self.session.run(_absolute, files)
+        names = await self.session.run(absolute_paths, files)
         self.counts["files"] = len(names) + len(errors)
         await self.session.run(self.registry.add_queued, self.kb.name, names)
         queued = await self.session.run(
@@ -233,8 +233,15 @@ class IngestRun:
 
     async def _discard(self, half: list[DocumentRecord], error: AppError | None) -> None:
         """Take half-written documents out: their chunks leave the indexes, the rows this run
-        added (or resumed) leave, and older rows say why their file is not searchable."""
+        added (or resumed) leave, and older rows say why their file is not searchable.
+
+        A run stopped because the process is closing forgets nothing: every file it did not
+        finish stays queued, and the next start's crash recovery indexes it again."""
         await self.session.remove_chunks(self.vectors, self.lexical, [d.doc_id for d in half])
+        if error is None and self.session.closing:
+            unfinished = sorted(self.owned | {d.doc_id for d in half})
+            await self.session.run(self.registry.set_status, unfinished, DocumentStatus.QUEUED)
+            return
         new = sorted(self.owned)
         kept = [d.doc_id for d in half if d.doc_id not in self.owned]
         if new:

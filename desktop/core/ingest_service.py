@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from desktop.core.events import EventCallback, FileRemoved, IngestEvent, IngestSummary
-from desktop.core.ingest_pipeline import IngestRun
+from desktop.core.ingest_pipeline import IngestRun, absolute_paths
 from desktop.core.ports import Chunker, DocumentReader, EmbedderLookup
 from desktop.core.recovery import RecoveryReport, existing_paths, recover
 from desktop.core.store_session import StoreSession
@@ -97,6 +97,30 @@ class IngestService:
                 commit_interval=self.commit_interval,
             )
             return await run.execute(paths)
+
+    def keep_unfinished(self) -> None:
+        """The process is closing: runs cancelled from now on leave every file they have
+        not finished queued in the registry (its half-written chunks removed), so the next
+        start's crash recovery indexes it (`resume`), where a cancelled run forgets them."""
+        self.session.closing = True
+
+    async def queue_for_next_start(self, paths: Sequence[str | Path], kb: str) -> None:
+        """Queue files and folders in the registry without indexing them, for the next
+        start's crash recovery to index (files handed over while the process is closing).
+        Files the knowledge base already has keep their row as it is."""
+        session = self.session
+        await session.writable()
+        files, _ = await session.run(self.reader.expand, [Path(p) for p in paths])
+        names = await session.run(absolute_paths, files)
+        async with session.lock(kb):
+            await session.run(
+                session.registry.ensure_kb,
+                kb,
+                self.embedders.current.embedder_id,
+                self.embedders.current.dimension,
+            )
+            created = await session.run(session.registry.add_queued, kb, names)
+        log.info("%d files queued in %s for the next start", len(created), kb)
 
     async def remove_documents(self, kb: str, doc_ids: Collection[str]) -> None:
         """Remove documents: their rows go first, then their chunks leave every index."""

@@ -57,6 +57,9 @@ class StoreSession:
         self._locks: dict[str, asyncio.Lock] = {}
         self._repair: Repair | None = None
         self._requeued: dict[str, list[str]] = {}
+        # Set when the process is closing: a run stopped from then on leaves the files it
+        # did not finish queued for the next start (see `IngestService.keep_unfinished`).
+        self.closing = False
 
     async def run(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
         """Run blocking store work in the executor (see `desktop.core.blocking`)."""

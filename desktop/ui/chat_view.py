@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFrame,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -115,6 +116,9 @@ class ChatView(QWidget):
         self.browser.setAccessibleName(self.tr("Conversation"))
         self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
         self.browser.document().setDocumentMargin(24)
+        # Lines break between words, and a word (a code line without spaces, a long link)
+        # wider than the transcript breaks anywhere: the transcript never scrolls sideways.
+        self.browser.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.browser)
         layout.addWidget(self.stack, 1)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 
 from desktop.core.documents import DocumentRecord, DocumentStatus
-from desktop.core.errors import StoreBusy
+from desktop.core.errors import AppError, StoreBusy
 from desktop.core.events import (
     FileEmbedding,
     FileFailed,
@@ -30,6 +31,8 @@ from desktop.ui.ingest_panel import IngestPanel
 from desktop.ui.services import WindowKnowledge
 from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
+
+log = logging.getLogger(__name__)
 
 FileEvent = (
     FileQueued
@@ -74,6 +77,7 @@ class DocumentsController(Base):
         # Each file's latest step and the run's summary, to write again in a new language.
         self._states: dict[str, FileEvent] = {}
         self._summary: IngestSummary | None = None
+        self._knowledge: WindowKnowledge | None = None  # once opened, for the closing step
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(400)
@@ -186,14 +190,36 @@ class DocumentsController(Base):
                 summary = await k.ingest.ingest(batch, self.kb(), on_event=self._on_event)
                 self._on_event(summary)
         except asyncio.CancelledError:
-            self._queue.clear()
-            if not self.closed:  # a closing window's panel is already gone
+            left, self._queue = self._queue, []
+            if self.closed:
+                # The window is closing (its panel is already gone): the run's unfinished
+                # files stay queued, and so do those handed over after it began.
+                if left:
+                    await self._queue_for_next_start(k, left)
+            else:
                 self.panel.finished(self._cancelled_text(), complete=False)
                 self.refresh()
             raise
 
+    async def _queue_for_next_start(self, k: WindowKnowledge, paths: list[str]) -> None:
+        try:
+            await k.ingest.queue_for_next_start(paths, self.kb())
+        except AppError as exc:
+            log.warning("files handed over while closing were not queued: %s", exc.message)
+
     def cancel(self) -> None:
         self.tasks.cancel("ingest")
+
+    async def knowledge(self) -> WindowKnowledge:
+        self._knowledge = await super().knowledge()
+        return self._knowledge
+
+    def close(self) -> None:
+        """The window is closing: an import under way stops, and the files it has not
+        finished stay queued for the next start to index (crash recovery re-queues them)."""
+        if self._knowledge is not None:
+            self._knowledge.ingest.keep_unfinished()
+        super().close()
 
     def reindex(self, kb: str) -> None:
         async def run() -> None:

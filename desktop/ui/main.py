@@ -18,7 +18,7 @@ from desktop.core.settings import Settings
 from desktop.ui import theme
 from desktop.ui.crash import install_crash_handler
 from desktop.ui.error_text import describe
-from desktop.ui.loop import install_loop
+from desktop.ui.loop import close_loop, install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.services import AppContext, OpenServices, WindowServices
 from desktop.ui.single_instance import InstanceServer, channel_name, hand_over
@@ -210,6 +210,7 @@ def run(ctx: AppContext, open_services: OpenServices, files: Sequence[str] = ())
         with loop:
             code: int = loop.run_until_complete(main())
     finally:
+        close_loop(loop)
         sys.excepthook = previous_hook
         stop()
         instance.close()

@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.colors = colors
         self.tasks = tasks
         self.services: WindowServices | None = None
-        self.channel = MessageChannel()
+        self.channel = MessageChannel(self)  # freed with the window, on its thread
         self._state = self._read_state()
         kb = self._state.get("kb")
         self.kb_name = kb if isinstance(kb, str) and kb else DEFAULT_KB

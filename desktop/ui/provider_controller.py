@@ -198,9 +198,13 @@ class ProviderController(Base):
         assert s is not None
         p = s.ctx.settings.provider
         choices = self._choices()
+        cloud_on = p.cloud_enabled
         on_server = [c for c in choices if c.where != "cloud"]
         current: ModelChoice | None
-        if p.mode == RoutingMode.CLOUD.value:
+        if p.mode == RoutingMode.CLOUD.value and not p.cloud_enabled:
+            # Nothing answers in this mode: the picker says why instead of a model.
+            current = None
+        elif p.mode == RoutingMode.CLOUD.value:
             current = self._pick(choices, p.cloud_model)
             if current is None and choices:
                 current = choices[0]
@@ -211,14 +215,14 @@ class ProviderController(Base):
                 current = ModelChoice(p.cloud_model, "cloud")
         elif is_installed(p.chat_model, [c.name for c in on_server]):
             current = self._pick(on_server, p.chat_model)
-        elif p.mode == RoutingMode.AUTO.value and not p.chat_model and p.cloud_model:
+        elif p.mode == RoutingMode.AUTO.value and cloud_on and not p.chat_model and p.cloud_model:
             # Auto with a catalogue model chosen (and no local one) answers in the cloud.
             current = self._pick(choices, p.cloud_model) or ModelChoice(p.cloud_model, "cloud")
         elif on_server:
             current = on_server[0]
             p.chat_model = current.name
             self._save()
-        elif p.mode == RoutingMode.AUTO.value and p.cloud_model:
+        elif p.mode == RoutingMode.AUTO.value and cloud_on and p.cloud_model:
             # The local server has nothing: Auto answers with the cloud model.
             current = self._pick(choices, p.cloud_model) or ModelChoice(p.cloud_model, "cloud")
         else:

@@ -203,7 +203,9 @@ class Styler:
         self.code_block = QTextBlockFormat()
         self.code_block.setBackground(QColor(colors.code_bg))
         self.code_block.setLeftMargin(8)
-        self.code_block.setNonBreakableLines(True)
+        # A long line wraps inside its block (the transcript is one document, which cannot
+        # scroll one block sideways; unbreakable lines made the whole transcript scroll).
+        # Copy takes the code as written, unwrapped.
         self.code_char = QTextCharFormat()
         self.code_char.setFont(self.mono)
         self.code_char.setForeground(QColor(colors.text))

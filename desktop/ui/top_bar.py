@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtGui import QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -64,9 +64,9 @@ class ModelPicker(QComboBox):
         return QSize(self.NARROWEST, super().minimumSizeHint().height())
 
     def shown_text(self) -> str:
-        """The text the closed picker shows in its present width."""
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
+        """The text the closed picker shows in its present width: its model, or with none,
+        its placeholder (what to do)."""
+        option = self._label_option()
         field = self.style().subControlRect(
             QStyle.ComplexControl.CC_ComboBox,
             option,
@@ -91,10 +91,20 @@ class ModelPicker(QComboBox):
             return metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width)
         return metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room) + tail
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        painter = QStylePainter(self)
+    def _label_option(self) -> QStyleOptionComboBox:
+        """The style option the closed picker is drawn with; with nothing chosen it carries
+        the placeholder in the placeholder colour, as QComboBox's own painting does (an
+        overridden paintEvent must do it itself, or the box is drawn empty)."""
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
+        if self.currentIndex() < 0 and self.placeholderText():
+            option.currentText = self.placeholderText()
+            option.palette.setBrush(QPalette.ColorRole.ButtonText, option.palette.placeholderText())
+        return option
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QStylePainter(self)
+        option = self._label_option()
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         option.currentText = self.shown_text()
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
@@ -251,9 +261,10 @@ class TopBar(QWidget):
         """The picker's tooltip: the model it shows in full, and the shortcut."""
         current = self.current_model()
         shortcut = self.tr("Model (Ctrl+K)")
-        tip = f"{self._describe(current)}\n{shortcut}" if current else shortcut
-        self.model_picker.setToolTip(tip)
-        self.model_picker.setAccessibleDescription(self._describe(current) if current else "")
+        # With nothing to show, the placeholder says why and what to do; so does the tip.
+        about = self._describe(current) if current else self.model_picker.placeholderText()
+        self.model_picker.setToolTip(f"{about}\n{shortcut}" if about else shortcut)
+        self.model_picker.setAccessibleDescription(about)
 
     def current_model(self) -> ModelChoice | None:
         """The model the picker shows."""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import Context, Services, bootstrap
-from desktop.ui.loop import install_loop
+from desktop.ui.loop import close_loop, install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
 from desktop.ui.theme import LIGHT
@@ -58,7 +58,7 @@ def running_qasync_loop(app: QApplication) -> Iterator[asyncio.AbstractEventLoop
         # one pass through run_until_complete (a real QApplication.exec()) undoes both.
         loop.stop()
         loop.run_until_complete(asyncio.sleep(0))
-        loop.close()
+        close_loop(loop)
         asyncio.set_event_loop(None)
         sys.set_asyncgen_hooks(*old_hooks)
 

@@ -369,3 +369,103 @@ def test_closing_the_window_mid_import_stops_the_import_without_a_crash(
         drive(qtbot, services.aclose())
         qapp.setStyleSheet(sheet)
         qapp.setPalette(palette)
+
+
+def test_language_change_mid_import_writes_the_progress_lines_again(
+    qtbot: QtBot, host: WindowHost, tmp_path: Path
+) -> None:
+    window = host.window
+    folder = tmp_path / "many"
+    folder.mkdir()
+    paths = []
+    for i in range(FILES):
+        path = folder / f"note{i:02}.md"
+        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
+        paths.append(path)
+    drop(window, paths)
+    panel = window.ingest_panel
+    qtbot.waitUntil(lambda: panel.files.count() > 2 and panel.label.text().startswith("Indexing"))
+    assert host.tasks.running("ingest"), "the language changes in the middle of the import"
+
+    save_settings(qtbot, window, language="ru")
+
+    # Every line and the count turn Russian at once, not at each file's next step.
+    english = ("queued", "reading", "embedding", "ready", "unchanged", "Indexing")
+
+    def still_english() -> list[str]:
+        lines = [panel.files.item(i).text() for i in range(panel.files.count())]
+        return [t for t in [*lines, panel.label.text()] if any(w in t for w in english)]
+
+    # The panel's own button turns Russian when the language change reaches it; the
+    # progress lines are written again in the same step, while files are still queued.
+    qtbot.waitUntil(lambda: panel.cancel_button.text() == "Отмена")
+    assert not still_english()
+    assert any("в очереди" in panel.files.item(i).text() for i in range(panel.files.count()))
+    qtbot.waitUntil(lambda: not host.tasks.running("ingest"), timeout=60_000)
+    assert "готово" in panel.files.item(0).text()
+
+
+def test_closing_the_window_mid_import_leaves_the_unread_files_for_the_next_start(
+    qtbot: QtBot,
+    qapp: QApplication,
+    running_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    fake_ollama: FakeOllama,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Files dropped and not yet indexed when the window closes, those of the run under way
+    and those dropped after it began, are indexed at the next start; none is lost."""
+    entered, gate = threading.Event(), threading.Event()
+    original = ChromaVectorIndex.add
+
+    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
+        entered.set()
+        gate.wait(60)
+        original(self, chunks, embeddings)
+
+    monkeypatch.setattr(ChromaVectorIndex, "add", held)
+    palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
+    folder = tmp_path / "many"
+    folder.mkdir()
+    paths = []
+    for i in range(FILES):
+        path = folder / f"note{i:02}.md"
+        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
+        paths.append(path)
+    services = drive(qtbot, Services.open(make_context(tmp_path, fake_ollama)))
+    first = WindowHost(qapp, make_context(tmp_path, fake_ollama))
+    first.attach(services)
+    first.window.show()
+    later: tuple[WindowHost, Services] | None = None
+    try:
+        drop(first.window, paths[:20])
+        qtbot.waitUntil(entered.is_set, timeout=60_000)
+        drop(first.window, paths[20:])  # waits for the run under way
+        first.window.close()
+        qtbot.waitUntil(first.closed.is_set)
+        gate.set()
+        drive(qtbot, first.tasks.shutdown())
+        drive(qtbot, services.aclose())
+
+        # The next start: the window says what it indexes, and indexes every file.
+        services = drive(qtbot, Services.open(make_context(tmp_path, fake_ollama)))
+        host = WindowHost(qapp, make_context(tmp_path, fake_ollama))
+        later = (host, services)
+        host.attach(services)
+        host.window.show()
+        panel = host.window.ingest_panel
+        qtbot.waitUntil(lambda: panel.isVisible() and panel.files.count() > 0)
+        qtbot.waitUntil(lambda: not host.tasks.running("ingest"), timeout=60_000)
+        assert statuses(qtbot, host) == [DocumentStatus.READY] * FILES
+        shown = {panel.files.item(i).toolTip() for i in range(panel.files.count())}
+        assert str(paths[-1]) in shown, "a file dropped after the run began is indexed too"
+    finally:
+        gate.set()
+        if later is not None:
+            later[0].window.close()
+            drive(qtbot, later[0].tasks.shutdown())
+        drive(qtbot, first.tasks.shutdown())
+        drive(qtbot, services.aclose())
+        install_translator(qapp, "en")
+        qapp.setStyleSheet(sheet)
+        qapp.setPalette(palette)

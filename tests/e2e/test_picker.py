@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import Services
 from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import LIGHT
+from desktop.ui.top_bar import ModelPicker
 from tests.e2e.conftest import Harness, make_context
 from tests.e2e.test_window import index
 from tests.fakes.ollama_server import FakeModel, FakeOllama
@@ -211,3 +212,28 @@ def test_an_empty_picker_says_what_to_do(
     qtbot.waitUntil(lambda: picker.count() == 0)
     assert picker.currentIndex() == -1
     assert picker.placeholderText() == "Add an Ollama Cloud API key in Settings"
+
+
+def test_with_the_cloud_off_cloud_mode_says_so_in_the_picker(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+) -> None:
+    """Not an empty box, nor a cloud model that would not answer: the picker and its
+    tooltip say why nothing answers in this mode and what to do."""
+    harness = harness_factory(fake_ollama)
+    window = harness.window
+    # A cloud model chosen before the cloud was turned off in Settings.
+    harness.ctx.settings.provider.cloud_model = "gpt-oss:120b"
+    picker = window.top_bar.model_picker
+    qtbot.waitUntil(lambda: picker.count() > 0)
+    qtbot.mouseClick(window.top_bar.mode_buttons["cloud"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: picker.count() == 0)
+    hint = "Turn on Ollama Cloud in Settings"
+    assert picker.currentIndex() == -1
+    assert picker.shown_text() == hint
+    assert picker.toolTip().startswith(hint)
+    assert picker.accessibleDescription() == hint
+    # What is drawn: the hint's words, where an empty picker of that size draws none.
+    blank = ModelPicker()
+    qtbot.addWidget(blank)
+    blank.resize(picker.size())
+    assert picker.grab().toImage() != blank.grab().toImage()

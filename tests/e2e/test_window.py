@@ -457,3 +457,30 @@ def test_no_first_token_in_time_fails_the_answer_with_a_retry(
         assert window.chat.entries()[-1].error == ""
     finally:
         harness.close()
+
+
+def test_a_long_code_line_wraps_in_its_block_at_800_by_600(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, tmp_path: Path
+) -> None:
+    """A code line far wider than the transcript wraps inside its code block; the
+    transcript never scrolls sideways, and Copy still takes the line as written."""
+    window = harness_factory(fake_ollama).window
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 600)
+    index(qtbot, window, tmp_path / "docs")
+    line = "curl -s https://example.org/orchard?" + "&".join(f"tree{n}=apple" for n in range(40))
+    unbroken = "x" * 300
+    fake_ollama.set_reply(f"The orchard [1].\n\n```sh\n{line}\n{unbroken}\n```\n\nThat is all.")
+    key = ask(qtbot, window, "Who planted the orchard?")
+    browser = window.chat.browser
+    viewport = browser.viewport().width()
+    assert viewport < browser.fontMetrics().horizontalAdvance(line)  # it does not fit
+    doc = browser.document()
+    assert doc.size().width() <= viewport
+    assert browser.horizontalScrollBar().maximum() == 0
+    assert not browser.horizontalScrollBar().isVisible()
+    # The code's lines are laid out on several lines each, inside the document's width.
+    block = doc.find(unbroken).block()
+    assert block.layout().lineCount() > 1
+    assert block.layout().boundingRect().width() <= viewport
+    assert window.chat.entry(key).code_blocks == [f"{line}\n{unbroken}"]

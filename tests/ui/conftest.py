@@ -12,6 +12,8 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from desktop.ui.loop import close_loop
+
 
 @pytest.fixture
 def qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
@@ -21,5 +23,5 @@ def qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     try:
         yield loop
     finally:
-        loop.close()
+        close_loop(loop)
         asyncio.set_event_loop(None)

@@ -11,6 +11,7 @@ import pytest
 
 from tests.fakes.ollama_server import FakeModel, FakeOllama
 from tests.fakes.plugin import CLOUD_KEY
+from tests.integration.cli.test_history_cli import _at_a_terminal
 from tests.integration.conftest import run_hearth, start_hearth
 
 pytestmark = pytest.mark.integration
@@ -77,7 +78,15 @@ def test_ingest_search_kb_round_trip(tmp_path: Path, cli_env: dict[str, str]) ->
     assert "notes: 4 documents (1 failed, 3 ready), 4 chunks" in listed.stdout
     reindexed = run_hearth(["kb", "reindex", "notes"], cli_env)
     assert "Re-indexed 3 documents" in reindexed.stderr
-    removed = run_hearth(["kb", "remove", "notes"], cli_env)
+    # remove: refused without a terminal to ask unless --yes; then gone.
+    refused = run_hearth(["kb", "remove", "notes"], cli_env, stdin="")
+    assert refused.returncode == 1
+    assert "error: Refusing to delete knowledge base 'notes' without confirmation." in (
+        refused.stderr
+    )
+    assert "hint: Add --yes to confirm." in refused.stderr
+    assert "notes: 4 documents" in run_hearth(["kb", "list"], cli_env).stdout
+    removed = run_hearth(["kb", "remove", "notes", "--yes"], cli_env)
     assert removed.returncode == 0
     gone = run_hearth(["search", "cats", "--kb", "notes"], cli_env)
     assert gone.returncode == 1 and "error:" in gone.stderr
@@ -395,3 +404,17 @@ def test_ingest_json_accounts_for_every_file(tmp_path: Path, cli_env: dict[str, 
         (str(picture), "UnsupportedFile")
     ]
     assert "1 skipped: hidden" in result.stderr  # the summary line stays on stderr
+
+
+def test_kb_remove_asks_at_a_terminal(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    docs = make_docs(tmp_path / "docs")
+    assert run_hearth(["ingest", str(docs), "--kb", "notes"], cli_env).returncode == 0
+    wrong = run_hearth(["kb", "remove", "nothes"], cli_env, stdin="")
+    assert wrong.returncode == 1 and "nothes" in wrong.stderr and "Refusing" not in wrong.stderr
+    kept = _at_a_terminal(["kb", "remove", "notes"], cli_env, b"n\n")
+    assert "Delete knowledge base 'notes' (3 documents, 4 chunks) and its index? [y/N]" in kept
+    assert "Nothing deleted." in kept and kept.endswith("exit 1")
+    assert "notes: 3 documents" in run_hearth(["kb", "list"], cli_env).stdout
+    gone = _at_a_terminal(["kb", "remove", "notes"], cli_env, b"y\n")
+    assert "Removed knowledge base 'notes'." in gone and gone.endswith("exit 0")
+    assert "notes" not in run_hearth(["kb", "list"], cli_env).stdout

@@ -63,7 +63,7 @@ def test_sigkill_during_ingestion_never_corrupts_the_store(
         assert state["consistent"], f"trial {trial}: {state['problems']}"
         if state["ready"] == FILES:
             # Everything got indexed: start over so later trials interrupt real work.
-            assert run_hearth(["kb", "remove", "default"], cli_env).returncode == 0
+            assert run_hearth(["kb", "remove", "default", "--yes"], cli_env).returncode == 0
     assert killed_mid_run >= TRIALS // 2, "most trials must interrupt a running ingestion"
     final = run_hearth(["ingest", str(docs)], cli_env)
     assert final.returncode == 0, final.stderr

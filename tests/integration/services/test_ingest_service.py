@@ -206,6 +206,47 @@ async def test_cancel_mid_ingest_leaves_no_half_document(tmp_path: Path) -> None
     assert len(index_state(stack2, "kb")[0]) == 30
 
 
+async def test_a_run_stopped_by_closing_leaves_its_unfinished_files_for_recovery(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "docs"
+    for i in range(6):
+        write_paragraphs(root / f"f{i}.txt", [f"File {i} part {j} words." for j in range(5)])
+    late = write_paragraphs(tmp_path / "late" / "g.txt", ["Handed over while closing."])
+    gate = GatedEmbedder(HashingEmbedder(32), block_at=4)
+    stack = make_stack(tmp_path / "data", gate, batch_size=3)
+
+    task = asyncio.create_task(stack.ingest.ingest([root], "kb"))
+    await asyncio.wait_for(gate.reached.wait(), 30)
+    stack.ingest.keep_unfinished()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await stack.ingest.queue_for_next_start([late.parent], "kb")
+
+    docs = stack.registry.documents("kb")
+    statuses = {Path(d.path).name: d.status for d in docs}
+    assert statuses == {
+        "f0.txt": DocumentStatus.READY,
+        **{f"f{i}.txt": DocumentStatus.QUEUED for i in range(1, 6)},
+        "g.txt": DocumentStatus.QUEUED,
+    }
+    # The half-written file's chunks are gone; only the finished file is searchable.
+    [done] = [d for d in docs if d.status is DocumentStatus.READY]
+    assert index_state(stack, "kb")[0] == {f"{done.doc_id}:{i}" for i in range(5)}
+
+    # The next start: recovery re-queues them and `resume` indexes them.
+    stack2 = make_stack(tmp_path / "data")
+    report = await stack2.ingest.recover()
+    assert sorted(Path(p).name for p in report.requeued["kb"]) == [
+        *(f"f{i}.txt" for i in range(1, 6)),
+        "g.txt",
+    ]
+    [summary] = await stack2.ingest.resume(report)
+    assert (summary.ready, summary.failed) == (6, 0)
+    assert len(index_state(stack2, "kb")[0]) == 31
+
+
 async def test_cancelled_replacement_marks_the_old_document_failed(tmp_path: Path) -> None:
     path = write_paragraphs(tmp_path / "a.txt", [f"Old part {j}." for j in range(3)])
     stack = make_stack(tmp_path / "data")
