@@ -550,7 +550,9 @@ class MainWindow(QMainWindow):
             local = self.services.local
             try:
                 status = await local.status()
-                models = len(await local.list_models()) if status.reachable else 0
+                # Counted as the picker offers them: an embedding model cannot answer.
+                listed = await local.list_models() if status.reachable else []
+                models = len(await self.providers.chat_models(listed, inspect=True))
             except AppError:
                 status, models = None, 0
             dialog.show_local(status, local.base_url, models)

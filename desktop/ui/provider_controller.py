@@ -86,13 +86,13 @@ class ProviderController(Base):
                 # Answering in the cloud asks the local server nothing about its models.
                 inspect = s.ctx.settings.provider.mode != RoutingMode.CLOUD.value
                 listed = await s.local.list_models()
-                self.local_models = await self._chat_models(listed, inspect=inspect)
+                self.local_models = await self.chat_models(listed, inspect=inspect)
                 self.remote_models = {m.name for m in listed if m.remote}
         cloud_ok = await self._poll_cloud(s)
         self._show_models()
         self.availability_changed.emit(bool(self.local_models) or cloud_ok)
 
-    async def _chat_models(self, models: list[ModelInfo], *, inspect: bool) -> list[str]:
+    async def chat_models(self, models: list[ModelInfo], *, inspect: bool) -> list[str]:
         """The names of the models that can answer: embedding-only models are left out.
 
         `/api/tags` may not say what a model can do; `inspect` asks `/api/show` then.

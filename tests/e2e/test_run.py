@@ -47,6 +47,8 @@ def test_run_opens_the_services_welcomes_and_closes_cleanly(
 
     assert run(ctx, open_services) == 0
     assert fake_ollama.url in str(seen["welcome"])
+    # The embedding model among the three installed cannot answer: it is not counted.
+    assert "with 2 models" in str(seen["welcome"])
     assert isinstance(seen["services"], Services)
     state = json.loads((ctx.paths.data_dir / "window.json").read_text(encoding="utf-8"))
     assert state["welcomed"] is True
