@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 # The word that makes the bundled `hearth` program act as the indexing process.
 INDEXER_FLAG = "--indexer-process"
 _STOP_WAIT = 10.0  # seconds a closing indexer gets to close the store before it is killed
+_CANCEL_WAIT = 5.0  # seconds a cancelled call waits for the indexer to stop its work
 
 
 def indexer_command() -> list[str]:
@@ -90,6 +91,7 @@ class _Worker:
     calls: dict[int, _Call] = field(default_factory=dict)
     pump: threading.Thread | None = None
     ended: bool = False
+    greeted: bool = False  # its Ready was taken in
 
     def send(self, message: tuple[Any, ...]) -> None:
         """Send a message; a process already gone is noticed by the answers' thread."""
@@ -313,9 +315,12 @@ class IndexerClient:
             )
         worker = self._worker if self._worker is not None else self._start()
         ready = await asyncio.shield(worker.ready)
-        # The recovery to report is the first process's; later ones resume by themselves.
-        first = self._ready.recovery if self._ready is not None else ready.recovery
-        self._ready = Ready(first, ready.embedder_id)
+        if not worker.greeted:
+            worker.greeted = True
+            # The recovery to report is the first process's; later ones resume by
+            # themselves.
+            first = self._ready.recovery if self._ready is not None else ready.recovery
+            self._ready = Ready(first, ready.embedder_id)
         return worker
 
     def _start(self) -> _Worker:
@@ -456,9 +461,15 @@ def _wait_or_kill(proc: subprocess.Popen[bytes], timeout: float) -> None:
 
 
 async def _settled(future: asyncio.Future[Any]) -> None:
-    """Wait until `future` is done, whatever cancels the waiting meanwhile."""
-    while not future.done():
-        with contextlib.suppress(BaseException):
-            await asyncio.shield(future)
-    if not future.cancelled():
+    """Wait until `future` is done, whatever cancels the waiting meanwhile, for at most
+    `_CANCEL_WAIT` seconds (an indexing process that does not answer is not waited for)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + _CANCEL_WAIT
+    while not future.done() and loop.time() < deadline:
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait([future], timeout=deadline - loop.time())
+    if not future.done():
+        log.warning("the indexing process did not stop a cancelled request in time")
+        future.cancel()
+    elif not future.cancelled():
         future.exception()  # seen: a late error of a cancelled call is not reported

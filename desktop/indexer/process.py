@@ -90,7 +90,13 @@ class _Server:
                 kwargs[key] = functools.partial(self._event, call_id)
         task = asyncio.create_task(self._run(call_id, self._method(name), args, kwargs))
         self.tasks[call_id] = task
-        task.add_done_callback(lambda _: self.tasks.pop(call_id, None))
+        task.add_done_callback(functools.partial(self._done, call_id))
+
+    def _done(self, call_id: int, task: asyncio.Task[None]) -> None:
+        self.tasks.pop(call_id, None)
+        # Told here, not in `_run`: a task cancelled before it began never runs its code.
+        if task.cancelled():
+            self.send(("cancelled", call_id))
 
     def cancel(self, call_id: int) -> None:
         task = self.tasks.get(call_id)
@@ -109,9 +115,6 @@ class _Server:
     ) -> None:
         try:
             value = await method(*args, **kwargs)
-        except asyncio.CancelledError:
-            self.send(("cancelled", call_id))
-            return
         except Exception as exc:
             self.send(("error", call_id, pack_error(exc)))
             return

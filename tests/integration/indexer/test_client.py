@@ -118,6 +118,20 @@ async def test_errors_come_back_as_the_same_class_with_their_fields(run: WindowR
     assert caught.value.hint
 
 
+async def test_settings_applied_in_the_window_are_used_by_the_indexing_process(
+    run: WindowRun, tmp_path: Path
+) -> None:
+    folder = write_documents(tmp_path / "notes", 1)
+    k = await run.knowledge()
+    before = await k.ingest.ingest([folder], "large")
+    # Smaller chunks, not saved: the window's settings as they are now are what count.
+    run.ctx.settings.retrieval.chunk_tokens = 64
+    run.ctx.settings.retrieval.chunk_overlap = 0
+    await run.apply_settings()
+    after = await k.ingest.ingest([folder], "small")
+    assert after.chunks > before.chunks
+
+
 async def test_a_cancelled_import_stops_in_the_indexing_process(
     run: WindowRun, tmp_path: Path
 ) -> None:
