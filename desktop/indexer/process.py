@@ -43,6 +43,7 @@ from desktop.knowledge import KnowledgeServices
 
 log = logging.getLogger(__name__)
 
+_NICENESS = 10  # added to the window's priority (lower)
 _LAST_WORDS = 10.0  # seconds to close the store after the window is gone, before exiting
 
 
@@ -205,6 +206,10 @@ def _exit_with_parent(parent: int, closed: threading.Event) -> None:
 
 def main() -> int:
     """Read the start message, then serve until stdin ends."""
+    if hasattr(os, "nice"):
+        # Background work: the window's thread gets a core first when both want one.
+        with contextlib.suppress(OSError):
+            os.nice(_NICENESS)
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     requests = sys.stdin.buffer
