@@ -420,8 +420,8 @@ class IndexerClient:
                     IndexerStopped(
                         f"Hearth's indexing process stopped ({how}); what it was doing "
                         "was not finished.",
-                        "It starts again by itself. Files that are not shown as ready "
-                        "were not indexed: add them again.",
+                        "It starts again by itself at the next request and indexes the "
+                        "files it had not finished.",
                     )
                 )
 
