@@ -362,6 +362,8 @@ class IndexerClient:
         """The answers' thread: hand each answer to the event loop, then the end."""
         try:
             while (message := read_message(stream)) is not None:
+                if loop.is_closed():
+                    break  # the window's loop ended without closing the client
                 loop.call_soon_threadsafe(self._answer, worker, message)
         except Exception:
             log.exception("an answer of the indexing process could not be read")
