@@ -3,9 +3,11 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_responsiveness.py
 
 1. The window runs over the real services (temporary data folder, built-in embedder) with
-   the fake Ollama server. A folder is indexed while an answer streams; a 5 ms Qt timer
-   records how late each of its ticks fires. The longest delay is the longest stall a
-   person could feel (target: under 50 ms).
+   the fake Ollama server: the window's own composition (`WindowRun`, the store and the
+   embedder in the indexing process), or with `--in-process` the store and the embedder
+   in the window's process as before. A folder is indexed while an answer streams; a 5 ms
+   Qt timer records how late each of its ticks fires. The longest delay is the longest
+   stall a person could feel (target: at most 16 ms). `--runs N` repeats it.
 2. A 20,000-token Markdown answer (paragraphs, lists, code) is streamed into the chat view
    in 30 ms batches as a fast model would produce it; the cost of each flush is timed, to
    show that it does not grow with the length of the answer.
@@ -31,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import Services, bootstrap
+from desktop.app import Services, WindowRun, bootstrap
 from desktop.core.documents import (
     DocumentRecord,
     DocumentStatus,
@@ -162,15 +164,17 @@ async def idle(tasks: TaskRegistry, *names: str) -> None:
         await asyncio.sleep(0.05)
 
 
-async def open_services(local: FakeOllama, tmp: str) -> Services:
+async def open_services(local: FakeOllama, tmp: str, *, in_process: bool) -> Services | WindowRun:
     """The real services in a temporary data folder, answering through the fake server."""
     ctx = bootstrap(str(Path(tmp) / "data"), env={"OLLAMA_HOST": local.url, "HOME": tmp})
     ctx.settings.provider.chat_model = "llama3.2"
     ctx.settings.provider.mode = "local"
-    return await Services.open(ctx)
+    if in_process:
+        return await Services.open(ctx)
+    return await WindowRun.open(ctx)
 
 
-def show_window(services: Services) -> tuple[TaskRegistry, MainWindow]:
+def show_window(services: Services | WindowRun) -> tuple[TaskRegistry, MainWindow]:
     """The main window over `services`, shown at a laptop's size."""
     tasks = TaskRegistry()
     window = MainWindow(services.ctx, theme.LIGHT, tasks)
@@ -180,9 +184,10 @@ def show_window(services: Services) -> tuple[TaskRegistry, MainWindow]:
     return tasks, window
 
 
-async def bench_stalls(files: int) -> None:
+async def bench_stalls(files: int, *, in_process: bool) -> float:
+    """One run; returns the longest stall (ms)."""
     with FakeOllama(models=local_models()) as local, tempfile.TemporaryDirectory() as tmp:
-        services = await open_services(local, tmp)
+        services = await open_services(local, tmp, in_process=in_process)
         tasks, window = show_window(services)
         seed = Path(tmp) / "seed"
         seed.mkdir()
@@ -215,7 +220,7 @@ async def bench_stalls(files: int) -> None:
             f"stalls: indexed {files} files while a {len(answer.content.split())}-word "
             f"answer streamed, {elapsed:.1f} s, {len(delays)} ticks of {TICK_MS} ms"
         )
-        print(f"  longest stall          {delays[-1]:6.1f} ms  (target < 50 ms)")
+        print(f"  longest stall          {delays[-1]:6.1f} ms  (target <= 16 ms)")
         print(
             f"  p99 / p95 / median     {delays[int(len(delays) * 0.99)]:6.1f} / "
             f"{delays[int(len(delays) * 0.95)]:6.1f} / {statistics.median(delays):6.1f} ms"
@@ -223,6 +228,7 @@ async def bench_stalls(files: int) -> None:
         window.close()
         await tasks.shutdown()
         await services.aclose()
+        return delays[-1]
 
 
 def main() -> int:
@@ -231,6 +237,12 @@ def main() -> int:
     parser.add_argument("--per-flush", type=int, default=6, help="tokens per 30 ms batch")
     parser.add_argument("--files", type=int, default=80)
     parser.add_argument("--documents", type=int, default=2000, help="in the knowledge tree")
+    parser.add_argument("--runs", type=int, default=1, help="runs of the stall measurement")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="the store and the embedder in the window's process (the composition before)",
+    )
     args = parser.parse_args()
     prepare_qt_environment()
     app = QApplication(sys.argv)
@@ -239,7 +251,16 @@ def main() -> int:
     bench_tree(args.documents, refreshes=20)
     loop = install_loop(app)
     with loop:
-        loop.run_until_complete(bench_stalls(args.files))
+        longest = [
+            loop.run_until_complete(bench_stalls(args.files, in_process=args.in_process))
+            for _ in range(args.runs)
+        ]
+    if len(longest) > 1:
+        longest.sort()
+        print(
+            f"longest stall over {len(longest)} runs: p50 {statistics.median(longest):.1f} / "
+            f"max {longest[-1]:.1f} ms"
+        )
     return 0
 
 

@@ -8,6 +8,11 @@ appears at once), the `Providers` (local and cloud clients and the router, conne
 first use by `Services.knowledge()` so commands and screens that do not need them never
 pay for loading them. A saved setting reaches every live object through
 `Services.apply_settings()`.
+
+The window's run is a `WindowRun`: the same context and providers, but its knowledge
+services live in an indexing process it starts on first use (`desktop.indexer`), built
+there by the same `KnowledgeServices.open`; the window's own process never loads chromadb
+or the embedder.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from desktop.connections import Providers
 from desktop.context import PRIVATE_UMASK, Context, bootstrap
@@ -31,6 +36,7 @@ from desktop.providers.router import ProviderRouter
 
 if TYPE_CHECKING:
     # Imported when first used: chromadb and the embedder runtime take seconds to load.
+    from desktop.indexer.client import IndexerClient
     from desktop.knowledge import KnowledgeServices
 
 __all__ = [
@@ -38,6 +44,7 @@ __all__ = [
     "WINDOW_MISSING",
     "Context",
     "Services",
+    "WindowRun",
     "bootstrap",
     "launch_window",
 ]
@@ -45,16 +52,15 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Services:
-    """The live services of one run. Close with `aclose()` (or `async with`)."""
+class _Run:
+    """What every run shares: its context and its providers."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.providers = Providers(ctx)
-        self._knowledge: asyncio.Future[KnowledgeServices] | None = None
 
     @classmethod
-    async def open(cls, ctx: Context) -> Services:
+    async def open(cls, ctx: Context) -> Self:
         services = cls(ctx)
         await services.refresh_cloud()
         return services
@@ -83,22 +89,6 @@ class Services:
         """Read the API key again (after it was saved or removed)."""
         await self.providers.refresh_cloud()
 
-    async def apply_settings(self) -> None:
-        """Use the saved settings now, without a restart, in every live object: the API-key
-        store, the local server's address (unless OLLAMA_HOST or OLLAMA_URL decides it),
-        timeouts, the cloud and routing, then the knowledge services' retrieval, privacy
-        and embedders. What runs meanwhile (an answer, an import) finishes on the clients
-        it started with.
-
-        Raises:
-            RequestRejected: the local server address is not valid.
-        """
-        await self.providers.apply()
-        knowledge = self._knowledge
-        if knowledge is not None and knowledge.done() and not _failed(knowledge):
-            await knowledge.result().apply_settings()
-        log.info("settings applied")
-
     async def probe_local(self, url: str) -> ServerStatus:
         """Test a local server address before it is saved (reachable, version, latency)."""
         return await self.providers.probe_local(url)
@@ -122,6 +112,40 @@ class Services:
         data_dir = str(self.ctx.paths.data_dir) if with_tools else None
         return notes + env_script(result, "sh", mcp_data_dir=data_dir)
 
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.providers.aclose()
+
+
+class Services(_Run):
+    """The live services of a command-line run or the MCP server, with the knowledge
+    services in this process. Close with `aclose()` (or `async with`)."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._knowledge: asyncio.Future[KnowledgeServices] | None = None
+
+    async def apply_settings(self) -> None:
+        """Use the saved settings now, without a restart, in every live object: the API-key
+        store, the local server's address (unless OLLAMA_HOST or OLLAMA_URL decides it),
+        timeouts, the cloud and routing, then the knowledge services' retrieval, privacy
+        and embedders. What runs meanwhile (an answer, an import) finishes on the clients
+        it started with.
+
+        Raises:
+            RequestRejected: the local server address is not valid.
+        """
+        await self.providers.apply()
+        knowledge = self._knowledge
+        if knowledge is not None and knowledge.done() and not _failed(knowledge):
+            await knowledge.result().apply_settings()
+        log.info("settings applied")
+
     async def knowledge(self) -> KnowledgeServices:
         """The knowledge services, built (and crash-recovered) once, on first use: callers
         arriving while they are being built wait for that one build, and a caller that is
@@ -142,13 +166,41 @@ class Services:
             await asyncio.wait([future])
             if not _failed(future):
                 await future.result().aclose()
-        await self.providers.aclose()
+        await super().aclose()
 
-    async def __aenter__(self) -> Services:
-        return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+class WindowRun(_Run):
+    """The live services of the window: its knowledge services are an `IndexerClient`,
+    the store and the embedder being in the indexing process it starts on first use.
+    Close with `aclose()`, which stops that process."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._client: IndexerClient | None = None
+
+    async def apply_settings(self) -> None:
+        """As `Services.apply_settings`; the indexing process gets the settings too."""
+        await self.providers.apply()
+        if self._client is not None:
+            await self._client.apply_settings()
+        log.info("settings applied")
+
+    async def knowledge(self) -> IndexerClient:
+        """The knowledge services, once the indexing process has opened the store (it is
+        started now unless it runs; one that died is replaced)."""
+        if self._client is None:
+            from desktop.indexer.client import IndexerClient
+
+            self._client = IndexerClient(self.ctx, self.providers)
+        await self._client.started()
+        return self._client
+
+    async def aclose(self) -> None:
+        """Stop the indexing process (it closes the store), then the providers."""
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
+        await super().aclose()
 
 
 def _failed(future: asyncio.Future[KnowledgeServices]) -> bool:
@@ -182,4 +234,4 @@ def launch_window(data_dir: str | None, files: Sequence[str] = ()) -> int:
             raise
         raise AppError(WINDOW_MISSING) from None
     ctx = bootstrap(data_dir, role="the Hearth window")
-    return run(ctx, functools.partial(Services.open, ctx), files)
+    return run(ctx, functools.partial(WindowRun.open, ctx), files)

@@ -4,8 +4,9 @@ bundle).
 `hearth mcp` is started by Claude Code, which waits for it: it goes straight to
 `desktop.mcp_server` with a parser of its own, without importing the rest of the command
 line (settings, HTTP clients, the subcommands). The bundle runs itself with `--reader-process`
-to read files in a separate process (`desktop.ingest.isolation`). Everything else goes to
-`desktop.cli`.
+to read files in a separate process (`desktop.ingest.isolation`), and with
+`--indexer-process` as the window's indexing process (`desktop.indexer.client`). Everything
+else goes to `desktop.cli`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from desktop.options import add_global_options, add_mcp_parser
 # `desktop.ingest.isolation.READER_FLAG`, spelled here so that every other start of the
 # program imports nothing more (tests/unit/ingest/test_reader_entry.py keeps them equal).
 _READER_FLAG = "--reader-process"
+# `desktop.indexer.client.INDEXER_FLAG`, likewise.
+_INDEXER_FLAG = "--indexer-process"
 
 
 def command_word(argv: Sequence[str]) -> str | None:
@@ -38,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.ingest.reader_child import main as reader_main
 
         return reader_main()
+    if argv == [_INDEXER_FLAG]:  # the bundle started as the window's indexing process
+        from desktop.indexer.process import main as indexer_main
+
+        return indexer_main()
     if command_word(argv) != "mcp":
         from desktop.cli import main as cli_main
 

@@ -24,7 +24,6 @@ from desktop.core.fusion import fuse_scores, hybrid_weights, max_marginal_releva
 from desktop.core.ingest_service import IngestService
 from desktop.core.knowledge_base import EmbedderSet, ExecutorEmbedder, KnowledgeBaseService
 from desktop.core.ports import AsyncEmbedder, Chunker, DocumentReader
-from desktop.core.privacy import Scrubber
 from desktop.core.recovery import RecoveryReport
 from desktop.core.retrieval import HybridRetriever
 from desktop.core.routing import RoutePolicy
@@ -139,14 +138,7 @@ class KnowledgeServices:
         self.embedders.batch_size = settings.embedding.batch_size
         reading = settings.reading
         self.reader.limits = ReadLimits(reading.time_limit_s, reading.memory_limit_mb)
-        self.chat.top_k = r.top_k
-        self.chat.mmr = r.use_mmr
-        scrubber = (
-            Scrubber(custom_patterns=settings.privacy.custom_patterns)
-            if settings.privacy.scrub_cloud_text
-            else None
-        )
-        self.chat.outbound_filter = scrubber.scrub if scrubber is not None else None
+        self.chat.use_settings(settings)
 
     async def _embedder(self, chosen: str) -> AsyncEmbedder:
         """The embedder for a setting ("builtin", "ollama:MODEL" or "onnx:FOLDER"); an
@@ -188,8 +180,13 @@ class KnowledgeServices:
             await asyncio.to_thread(self.indexes.reconnect)
             self.recovery = await self.ingest.recover()
         if self.recovery.requeued:
-            log.info("resuming what an interrupted run left: %s", self.recovery.requeued)
-            self._resumed = asyncio.create_task(self.ingest.resume(self.recovery))
+            self.resume_in_background(self.recovery)
+
+    def resume_in_background(self, report: RecoveryReport) -> None:
+        """Index again what crash recovery re-queued, in a task of its own (stopped by
+        `aclose`)."""
+        log.info("resuming what an interrupted run left: %s", report.requeued)
+        self._resumed = asyncio.create_task(self.ingest.resume(report))
 
     @classmethod
     async def open(cls, ctx: Context, providers: Providers) -> KnowledgeServices:
@@ -204,6 +201,17 @@ class KnowledgeServices:
         else:
             log.info("the store is being changed by another process: reading only for now")
         return knowledge
+
+    @property
+    def ctx(self) -> Context:
+        """The run's folders and settings (a saved setting is used after
+        `apply_settings`)."""
+        return self._ctx
+
+    @property
+    def embedder_id(self) -> str:
+        """The embedder new and re-embedded knowledge bases get."""
+        return self.embedders.current.embedder_id
 
     @property
     def writable(self) -> bool:

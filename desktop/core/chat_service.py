@@ -28,6 +28,7 @@ from desktop.core.events import (
 )
 from desktop.core.models import ChatMessage, ChatStats, ProviderKind
 from desktop.core.ports import Retriever, Route
+from desktop.core.privacy import Scrubber
 from desktop.core.prompting import (
     MESSAGE_OVERHEAD,
     MIN_BUDGET,
@@ -42,6 +43,7 @@ from desktop.core.prompting import (
     parse_citations,
     passages_as_notes,
 )
+from desktop.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,18 @@ class ChatService:
         self.outbound_filter = outbound_filter
         self.mmr = mmr
         self._contexts: dict[tuple[str, str], int] = {}
+
+    def use_settings(self, settings: Settings) -> None:
+        """Take the retrieval and privacy settings as they are now: passages per question,
+        diversity, and the scrubber for text bound for the cloud."""
+        self.top_k = settings.retrieval.top_k
+        self.mmr = settings.retrieval.use_mmr
+        privacy = settings.privacy
+        self.outbound_filter = (
+            Scrubber(custom_patterns=privacy.custom_patterns).scrub
+            if privacy.scrub_cloud_text
+            else None
+        )
 
     async def _context_length(self, route: Route) -> int:
         key = (route.client.base_url, route.model)

@@ -225,3 +225,10 @@ class StoreBusy(StoreError):
 
 class DiskFull(StoreError):
     """The disk that holds the store has no space left; what was saved before is kept."""
+
+
+class IndexerStopped(StoreError):
+    """Hearth's indexing process (which owns the store) ended while it was asked for
+    something; it starts again at the next request."""
+
+    retryable = True

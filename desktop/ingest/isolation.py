@@ -92,7 +92,7 @@ def _resident_bytes(pid: int) -> int | None:
         return None
 
 
-def _start_time(pid: int) -> str | None:
+def start_time(pid: int) -> str | None:
     """When the process started (clock ticks since boot, Linux), or None when it is gone or
     the system does not tell: with the pid it names one process, whatever reuses the pid."""
     try:
@@ -105,7 +105,7 @@ def _start_time(pid: int) -> str | None:
 
 def _stop_if_same(pid: int, started: str | None) -> bool:
     """Kill the process `pid` if it is still the one that started at `started`."""
-    if started is None or _start_time(pid) != started:
+    if started is None or start_time(pid) != started:
         return False
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
@@ -113,8 +113,24 @@ def _stop_if_same(pid: int, started: str | None) -> bool:
     return False
 
 
-def stop_leftovers(folder: Path) -> None:
-    """Stop the readers whose Hearth is gone (noted in `folder`)."""
+def note_child(folder: Path, name: str, pid: int, started: str | None) -> None:
+    """Note in `folder` (as `name`) that this process runs the child `pid`, so that
+    `stop_leftovers` can stop it once this process is gone."""
+    note = {
+        "parent": os.getpid(),
+        "parent_started": start_time(os.getpid()),
+        "child": pid,
+        "child_started": started,
+    }
+    # Written whole or not at all: another Hearth may be reading the folder.
+    partial = folder / (name + ".part")
+    partial.write_text(json.dumps(note), "utf-8")
+    os.replace(partial, folder / name)
+
+
+def stop_leftovers(folder: Path, what: str = "reader") -> None:
+    """Stop the child processes (readers, or what `what` says) whose Hearth is gone
+    (noted in `folder` by `note_child`)."""
     for note in sorted(folder.glob("*.json")):
         try:
             data = json.loads(note.read_text("utf-8"))
@@ -122,10 +138,10 @@ def stop_leftovers(folder: Path) -> None:
         except (OSError, ValueError, KeyError, TypeError):
             note.unlink(missing_ok=True)
             continue
-        if _start_time(parent) == data.get("parent_started"):
+        if start_time(parent) == data.get("parent_started"):
             continue  # that Hearth (perhaps this one) still runs: the reader is its own
         if _stop_if_same(child, data.get("child_started")):
-            log.info("stopped reader process %d left behind by process %d", child, parent)
+            log.info("stopped %s process %d left behind by process %d", what, child, parent)
         note.unlink(missing_ok=True)
 
 
@@ -139,7 +155,7 @@ class _Child:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
-        self.started = _start_time(self.proc.pid)
+        self.started = start_time(self.proc.pid)
         self.answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
         assert self.proc.stdout is not None and self.proc.stdin is not None
         self.stdin: IO[bytes] = self.proc.stdin
@@ -374,18 +390,8 @@ class IsolatedLoader:
             self._forget()
 
     def _note(self, child: _Child) -> None:
-        if self._notes is None:
-            return
-        note = {
-            "parent": os.getpid(),
-            "parent_started": _start_time(os.getpid()),
-            "child": child.proc.pid,
-            "child_started": child.started,
-        }
-        # Written whole or not at all: another Hearth may be reading the folder.
-        partial = self._notes / (self._note_name + ".part")
-        partial.write_text(json.dumps(note), "utf-8")
-        os.replace(partial, self._notes / self._note_name)
+        if self._notes is not None:
+            note_child(self._notes, self._note_name, child.proc.pid, child.started)
 
     def _forget(self) -> None:
         self._child = None

@@ -275,7 +275,7 @@ class DocumentsController(Base):
 
         async def run() -> None:
             k = await self.knowledge()
-            current = k.ingest.embedders.current.embedder_id
+            current = k.embedder_id
             for summary in await k.kbs.summaries():
                 record = summary.record
                 if record.embedder_id == current and not record.pending_collection:

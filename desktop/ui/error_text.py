@@ -189,6 +189,17 @@ _KINDS: dict[str, tuple[str, str, _Fill | None]] = {
         QT_TRANSLATE_NOOP("ErrorText", "Wait until it has finished, then try again."),
         None,
     ),
+    "IndexerStopped": (
+        QT_TRANSLATE_NOOP(
+            "ErrorText", "Hearth's indexing process stopped; what it was doing was not finished."
+        ),
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "It starts again by itself at the next request and indexes the files it had not "
+            "finished.",
+        ),
+        None,
+    ),
     "DiskFull": (
         QT_TRANSLATE_NOOP("ErrorText", "The disk is full; everything saved before is kept."),
         QT_TRANSLATE_NOOP("ErrorText", "Free some space, then try again."),

@@ -6,20 +6,25 @@ adapters. The window never imports an adapter (the import contract forbids it).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from desktop.core.chat_service import ChatService
 from desktop.core.conversation_service import ConversationService
-from desktop.core.ingest_service import IngestService
-from desktop.core.knowledge_base import KnowledgeBaseService
+from desktop.core.documents import (
+    DocumentRecord,
+    DocumentStatus,
+    KnowledgeBaseRecord,
+    KnowledgeBaseSummary,
+)
+from desktop.core.events import EventCallback, IngestSummary
+from desktop.core.knowledge_base import ProgressCallback
 from desktop.core.models import ModelInfo, ServerStatus
 from desktop.core.ports import ModelClient, SecretStore
 from desktop.core.recovery import RecoveryReport
 from desktop.core.settings import Settings
 from desktop.core.sources import SourceService
-from desktop.core.store_session import StoreSession
 from desktop.core.watch import FolderWatcher
 
 
@@ -51,17 +56,82 @@ class AppContext(Protocol):
     def save_settings(self) -> None: ...
 
 
+class Ingestion(Protocol):
+    """Indexes files (desktop.core.ingest_service.IngestService)."""
+
+    async def ingest(
+        self,
+        paths: Sequence[str | Path],
+        kb: str,
+        *,
+        on_event: EventCallback | None = None,
+        force: bool = False,
+    ) -> IngestSummary: ...
+
+    async def resume(
+        self, report: RecoveryReport, *, on_event: EventCallback | None = None
+    ) -> list[IngestSummary]: ...
+
+    async def remove_documents(self, kb: str, doc_ids: Collection[str]) -> None: ...
+
+    async def queue_for_next_start(self, paths: Sequence[str | Path], kb: str) -> None: ...
+
+    def keep_unfinished(self) -> None: ...
+
+
+class KnowledgeBases(Protocol):
+    """Creates, lists, changes and removes knowledge bases
+    (desktop.core.knowledge_base.KnowledgeBaseService)."""
+
+    async def create(self, name: str) -> KnowledgeBaseRecord: ...
+
+    async def summaries(self) -> list[KnowledgeBaseSummary]: ...
+
+    async def documents(
+        self, name: str, statuses: Collection[DocumentStatus] | None = None
+    ) -> list[DocumentRecord]: ...
+
+    async def remove(self, name: str) -> None: ...
+
+    async def rename(self, name: str, new_name: str) -> KnowledgeBaseRecord: ...
+
+    async def remove_document(self, name: str, doc_id: str) -> None: ...
+
+    async def reindex(
+        self, name: str, *, on_event: EventCallback | None = None
+    ) -> IngestSummary: ...
+
+    async def reembed(
+        self, name: str, *, on_progress: ProgressCallback | None = None
+    ) -> KnowledgeBaseRecord: ...
+
+
+class WriteAccess(Protocol):
+    """Whether this run may change the store (desktop.core.store_session.StoreSession)."""
+
+    async def writable(self) -> None:
+        """Return once this run may write; raise StoreBusy while another process writes."""
+        ...
+
+
 class WindowKnowledge(Protocol):
-    """The knowledge services as the window uses them (desktop.knowledge.KnowledgeServices)."""
+    """The knowledge services as the window uses them: desktop.indexer.client.IndexerClient
+    (the store in the indexing process), or desktop.knowledge.KnowledgeServices in-process.
+    """
 
     @property
-    def session(self) -> StoreSession: ...
+    def session(self) -> WriteAccess: ...
 
     @property
-    def ingest(self) -> IngestService: ...
+    def ingest(self) -> Ingestion: ...
 
     @property
-    def kbs(self) -> KnowledgeBaseService: ...
+    def kbs(self) -> KnowledgeBases: ...
+
+    @property
+    def embedder_id(self) -> str:
+        """The embedder new and re-embedded knowledge bases get."""
+        ...
 
     @property
     def chat(self) -> ChatService: ...

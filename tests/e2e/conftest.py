@@ -1,7 +1,8 @@
 """The whole window on a running qasync loop, over the real composition root.
 
-The services are `desktop.app.Services` with a temporary data folder, the fake Ollama
-server as the local server (and the fake cloud when a test asks for it).
+The services are `desktop.app.WindowRun` (its indexing process included) with a temporary
+data folder, the fake Ollama server as the local server (and the fake cloud when a test
+asks for it).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.app import Context, Services, bootstrap
+from desktop.app import Context, WindowRun, bootstrap
 from desktop.ui.loop import close_loop, install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
@@ -98,7 +99,7 @@ class Harness:
         self.qtbot = qtbot
         self.ctx = ctx
         self.registries: list[TaskRegistry] = []
-        self.services: Services = drive(qtbot, Services.open(ctx))
+        self.services: WindowRun = drive(qtbot, WindowRun.open(ctx))
         self.window = self.new_window()
 
     def new_window(self) -> MainWindow:

@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import bootstrap
 from desktop.core.models import ProviderKind
-from desktop.ingest.isolation import ReadLimits
+from desktop.core.settings import Settings
+from desktop.indexer.client import IndexerClient
 from desktop.ui.settings_dialog import SettingsDialog
 from tests.e2e.conftest import Harness, drive
 from tests.e2e.test_window import ask, index
@@ -169,7 +170,8 @@ def test_a_new_server_address_and_embedding_model_apply_without_restart(
 
 async def _kb_record(harness: Harness) -> Any:
     knowledge = await harness.services.knowledge()
-    return knowledge.registry.get_kb("default")
+    [summary] = [s for s in await knowledge.kbs.summaries() if s.record.name == "default"]
+    return summary.record
 
 
 def test_an_embedding_model_the_server_lacks_is_refused_and_the_old_one_stays(
@@ -279,10 +281,22 @@ def pulling() -> bool:
     return any(t.get_name() == "pull" and not t.done() for t in asyncio.all_tasks())
 
 
-def test_reading_limits_typed_in_settings_reach_the_reader(
-    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama
+def test_reading_limits_typed_in_settings_reach_the_indexing_process(
+    qtbot: QtBot, harness_factory: Any, fake_ollama: FakeOllama, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # What the indexing process does with settings it gets is tested in
+    # tests/integration/indexer; here: the window sends the ones typed.
+    sent: list[Settings] = []
+    call = IndexerClient.call
+
+    async def recording(self: IndexerClient, name: str, /, *args: Any, **kwargs: Any) -> Any:
+        if name == "apply_settings":
+            sent.append(args[0])
+        return await call(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(IndexerClient, "call", recording)
     harness = harness_factory(fake_ollama)
+    drive(qtbot, harness.services.knowledge())
     window = harness.window
     qtbot.mouseClick(window.top_bar.settings_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.findChild(SettingsDialog) is not None)
@@ -298,8 +312,12 @@ def test_reading_limits_typed_in_settings_reach_the_reader(
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
-    knowledge = drive(qtbot, harness.services.knowledge())
-    qtbot.waitUntil(lambda: knowledge.reader.limits == ReadLimits(45, 512))
+    qtbot.waitUntil(
+        lambda: (
+            bool(sent)
+            and (sent[-1].reading.time_limit_s, sent[-1].reading.memory_limit_mb) == (45, 512)
+        )
+    )
     saved = harness.ctx.settings_store.load().settings
     assert (saved.reading.time_limit_s, saved.reading.memory_limit_mb) == (45, 512)
 

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.app import Services
+from desktop.app import WindowRun
 from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import LIGHT
 from desktop.ui.top_bar import ModelPicker
@@ -182,13 +182,13 @@ def test_the_first_latency_shown_is_the_servers_not_the_start_up(
 ) -> None:
     # The knowledge base stays "opening" until the test lets it open.
     opened = asyncio.Event()
-    knowledge = Services.knowledge
+    knowledge = WindowRun.knowledge
 
-    async def opening(self: Services) -> Any:
+    async def opening(self: WindowRun) -> Any:
         await opened.wait()
         return await knowledge(self)
 
-    monkeypatch.setattr(Services, "knowledge", opening)
+    monkeypatch.setattr(WindowRun, "knowledge", opening)
     window = harness_factory(fake_ollama).window
     label = window.top_bar.local_status
     try:

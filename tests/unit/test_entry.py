@@ -1,5 +1,6 @@
-"""The bundle starts its reader process as `hearth --reader-process`: the entry point
-sends that word to the reader, which greets and ends when its input ends."""
+"""The bundle starts its reader process as `hearth --reader-process` and the window's
+indexing process as `hearth --indexer-process`: the entry point sends each word to its
+process, which ends when its input ends."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.indexer.client import INDEXER_FLAG
 from desktop.ingest.framing import read_frame
 from desktop.ingest.isolation import READER_FLAG
 
@@ -31,3 +33,17 @@ def test_the_entry_point_runs_the_reader_for_its_flag() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert read_frame(io.BytesIO(done.stdout)) == {"ready": True}
+
+
+def test_the_entry_point_runs_the_indexer_for_its_flag() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _START, INDEXER_FLAG],
+        cwd=ROOT,
+        input=b"",
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    # The indexer, given no start message, ends quietly (the command line would have
+    # refused the unknown option with a usage message).
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")

@@ -4,7 +4,7 @@
 <context>
     <name>DocumentsController</name>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="334"/>
+        <location filename="../documents_controller.py" line="360"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>ready · %n chunk</numerusform>

@@ -38,12 +38,12 @@
 <context>
     <name>ChatDocument</name>
     <message>
-        <location filename="../render.py" line="407"/>
+        <location filename="../render.py" line="409"/>
         <source>code</source>
         <translation>код</translation>
     </message>
     <message>
-        <location filename="../render.py" line="414"/>
+        <location filename="../render.py" line="416"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
@@ -51,161 +51,161 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="115"/>
-        <location filename="../chat_view.py" line="316"/>
+        <location filename="../chat_view.py" line="116"/>
+        <location filename="../chat_view.py" line="320"/>
         <source>Conversation</source>
         <translation>Беседа</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="135"/>
-        <location filename="../chat_view.py" line="318"/>
+        <location filename="../chat_view.py" line="139"/>
+        <location filename="../chat_view.py" line="322"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Задайте вопрос… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="137"/>
-        <location filename="../chat_view.py" line="320"/>
+        <location filename="../chat_view.py" line="141"/>
+        <location filename="../chat_view.py" line="324"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="144"/>
-        <location filename="../chat_view.py" line="321"/>
+        <location filename="../chat_view.py" line="148"/>
+        <location filename="../chat_view.py" line="325"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="146"/>
-        <location filename="../chat_view.py" line="322"/>
+        <location filename="../chat_view.py" line="150"/>
+        <location filename="../chat_view.py" line="326"/>
         <source>Send question</source>
         <translation>Отправить вопрос</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="148"/>
-        <location filename="../chat_view.py" line="323"/>
+        <location filename="../chat_view.py" line="152"/>
+        <location filename="../chat_view.py" line="327"/>
         <source>Stop</source>
         <translation>Стоп</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="149"/>
-        <location filename="../chat_view.py" line="324"/>
+        <location filename="../chat_view.py" line="153"/>
+        <location filename="../chat_view.py" line="328"/>
         <source>Stop the answer</source>
         <translation>Остановить ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="150"/>
-        <location filename="../chat_view.py" line="325"/>
+        <location filename="../chat_view.py" line="154"/>
+        <location filename="../chat_view.py" line="329"/>
         <source>Stop the answer (Esc)</source>
         <translation>Остановить ответ (Esc)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="389"/>
+        <location filename="../chat_view.py" line="393"/>
         <source>Editing a question: Enter resends it</source>
         <translation>Редактирование вопроса: Enter отправит его заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="695"/>
+        <location filename="../chat_view.py" line="699"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="702"/>
+        <location filename="../chat_view.py" line="706"/>
         <source>Stopped.</source>
         <translation>Остановлено.</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="268"/>
-        <location filename="../chat_view.py" line="599"/>
+        <location filename="../chat_view.py" line="272"/>
+        <location filename="../chat_view.py" line="603"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="262"/>
-        <location filename="../chat_view.py" line="601"/>
-        <location filename="../chat_view.py" line="678"/>
+        <location filename="../chat_view.py" line="266"/>
+        <location filename="../chat_view.py" line="605"/>
+        <location filename="../chat_view.py" line="682"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="607"/>
+        <location filename="../chat_view.py" line="611"/>
         <source>Thinking</source>
         <translation>Размышления</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="631"/>
+        <location filename="../chat_view.py" line="635"/>
         <source>Sources</source>
         <translation>Источники</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="646"/>
+        <location filename="../chat_view.py" line="650"/>
         <source>Also searched (%1)</source>
         <translation>Также найдено (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="693"/>
+        <location filename="../chat_view.py" line="697"/>
         <source>p. %1</source>
         <translation>с. %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="667"/>
+        <location filename="../chat_view.py" line="671"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="670"/>
+        <location filename="../chat_view.py" line="674"/>
         <source>%1 tokens/s</source>
         <translation>%1 токенов/с</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="264"/>
-        <location filename="../chat_view.py" line="680"/>
+        <location filename="../chat_view.py" line="268"/>
+        <location filename="../chat_view.py" line="684"/>
         <source>Regenerate</source>
         <translation>Ответить заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="266"/>
-        <location filename="../chat_view.py" line="704"/>
-        <location filename="../chat_view.py" line="724"/>
+        <location filename="../chat_view.py" line="270"/>
+        <location filename="../chat_view.py" line="708"/>
+        <location filename="../chat_view.py" line="728"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="263"/>
+        <location filename="../chat_view.py" line="267"/>
         <source>Copy the answer</source>
         <translation>Копировать ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="265"/>
+        <location filename="../chat_view.py" line="269"/>
         <source>Write the answer again</source>
         <translation>Написать ответ заново</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="267"/>
+        <location filename="../chat_view.py" line="271"/>
         <source>Try the failed answer again</source>
         <translation>Повторить неудавшийся ответ</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="269"/>
+        <location filename="../chat_view.py" line="273"/>
         <source>Edit the question and send it again</source>
         <translation>Изменить вопрос и отправить снова</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="290"/>
+        <location filename="../chat_view.py" line="294"/>
         <source>Sources (%1)</source>
         <translation>Источники (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="210"/>
+        <location filename="../chat_view.py" line="214"/>
         <source>Comparing: %1</source>
         <translation>Сравнение: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="212"/>
+        <location filename="../chat_view.py" line="216"/>
         <source>About: %1</source>
         <translation>О документе: %1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="217"/>
+        <location filename="../chat_view.py" line="221"/>
         <source>Ask the whole knowledge base again</source>
         <translation>Снова спрашивать по всей базе знаний</translation>
     </message>
@@ -213,62 +213,62 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="171"/>
+        <location filename="../documents_controller.py" line="175"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>Ждём, пока другой процесс Hearth закончит работу…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="176"/>
+        <location filename="../documents_controller.py" line="180"/>
         <source>The other Hearth process has finished.</source>
         <translation>Другой процесс Hearth закончил работу.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="301"/>
+        <location filename="../documents_controller.py" line="327"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>Индексация отменена; готовые файлы сохранены.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="259"/>
+        <location filename="../documents_controller.py" line="285"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>Пересчёт эмбеддингов «%1» новой моделью…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="264"/>
+        <location filename="../documents_controller.py" line="290"/>
         <source>Re-embedding finished.</source>
         <translation>Пересчёт эмбеддингов завершён.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="324"/>
+        <location filename="../documents_controller.py" line="350"/>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="326"/>
+        <location filename="../documents_controller.py" line="352"/>
         <source>reading</source>
         <translation>чтение</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="332"/>
+        <location filename="../documents_controller.py" line="358"/>
         <source>embedding %1%</source>
         <translation>эмбеддинги %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="336"/>
+        <location filename="../documents_controller.py" line="362"/>
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="339"/>
+        <location filename="../documents_controller.py" line="365"/>
         <source>failed: %1</source>
         <translation>ошибка: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="340"/>
+        <location filename="../documents_controller.py" line="366"/>
         <source>removed (file is gone)</source>
         <translation>удалён (файла больше нет)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="334"/>
+        <location filename="../documents_controller.py" line="360"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>готово · %n фрагмент</numerusform>
@@ -277,32 +277,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="311"/>
+        <location filename="../documents_controller.py" line="337"/>
         <source>%1 ready</source>
         <translation>готово: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="312"/>
+        <location filename="../documents_controller.py" line="338"/>
         <source>%1 unchanged</source>
         <translation>без изменений: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="313"/>
+        <location filename="../documents_controller.py" line="339"/>
         <source>%1 failed</source>
         <translation>с ошибкой: %1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="318"/>
+        <location filename="../documents_controller.py" line="344"/>
         <source>No documents to index were found.</source>
         <translation>Документов для индексации не найдено.</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="319"/>
+        <location filename="../documents_controller.py" line="345"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="328"/>
+        <location filename="../documents_controller.py" line="354"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>распознавание (OCR): страница %1 из %2</translation>
     </message>
@@ -580,46 +580,56 @@
     </message>
     <message>
         <location filename="../error_text.py" line="193"/>
+        <source>Hearth&apos;s indexing process stopped; what it was doing was not finished.</source>
+        <translation>Процесс индексации Hearth остановился; начатое им не завершено.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="196"/>
+        <source>It starts again by itself at the next request and indexes the files it had not finished.</source>
+        <translation>Он сам запустится снова при следующем запросе и проиндексирует файлы, которые не успел обработать.</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="204"/>
         <source>The disk is full; everything saved before is kept.</source>
         <translation>Диск заполнен; всё, что было сохранено раньше, осталось.</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="194"/>
+        <location filename="../error_text.py" line="205"/>
         <source>Free some space, then try again.</source>
         <translation>Освободите место и попробуйте снова.</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="202"/>
+        <location filename="../error_text.py" line="213"/>
         <source>The model %1 is not in the Ollama Cloud catalogue.</source>
         <translation>Модели %1 нет в каталоге Ollama Cloud.</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="206"/>
+        <location filename="../error_text.py" line="217"/>
         <source>The model %1 is not installed in local Ollama.</source>
         <translation>Модель %1 не установлена в локальном Ollama.</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="208"/>
+        <location filename="../error_text.py" line="219"/>
         <source>Pull it in Models.</source>
         <translation>Загрузите её в окне «Модели».</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="209"/>
+        <location filename="../error_text.py" line="220"/>
         <source>Choose another model.</source>
         <translation>Выберите другую модель.</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="213"/>
+        <location filename="../error_text.py" line="224"/>
         <source>The Ollama Cloud usage limit was reached.</source>
         <translation>Достигнут лимит использования Ollama Cloud.</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="215"/>
+        <location filename="../error_text.py" line="226"/>
         <source>Try again in %1 s, or answer with local Ollama.</source>
         <translation>Попробуйте снова через %1 с или отвечайте с помощью локального Ollama.</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="219"/>
+        <location filename="../error_text.py" line="230"/>
         <source>Try again later, or answer with local Ollama.</source>
         <translation>Попробуйте позже или отвечайте с помощью локального Ollama.</translation>
     </message>
@@ -1102,37 +1112,37 @@
         <translation>нет API-ключа</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="260"/>
+        <location filename="../provider_controller.py" line="264"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud выключен, туда ничего не отправляется.</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="261"/>
+        <location filename="../provider_controller.py" line="265"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>Включите его в настройках и добавьте API-ключ.</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="235"/>
+        <location filename="../provider_controller.py" line="239"/>
         <source>Turn on Ollama Cloud in Settings</source>
         <translation>Включите Ollama Cloud в Настройках</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="237"/>
+        <location filename="../provider_controller.py" line="241"/>
         <source>Add an Ollama Cloud API key in Settings</source>
         <translation>Добавьте ключ API Ollama Cloud в Настройках</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="238"/>
+        <location filename="../provider_controller.py" line="242"/>
         <source>Fetching the Ollama Cloud catalogue…</source>
         <translation>Загружаем каталог Ollama Cloud…</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="240"/>
+        <location filename="../provider_controller.py" line="244"/>
         <source>Start Ollama to see its models</source>
         <translation>Запустите Ollama, чтобы увидеть его модели</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="241"/>
+        <location filename="../provider_controller.py" line="245"/>
         <source>Pull a model in Models</source>
         <translation>Скачайте модель в окне «Модели»</translation>
     </message>
@@ -1825,84 +1835,84 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="143"/>
-        <location filename="../top_bar.py" line="185"/>
-        <location filename="../top_bar.py" line="274"/>
+        <location filename="../top_bar.py" line="153"/>
+        <location filename="../top_bar.py" line="195"/>
+        <location filename="../top_bar.py" line="285"/>
         <source>Local</source>
         <translation>Локально</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="143"/>
-        <location filename="../top_bar.py" line="185"/>
-        <location filename="../top_bar.py" line="274"/>
+        <location filename="../top_bar.py" line="153"/>
+        <location filename="../top_bar.py" line="195"/>
+        <location filename="../top_bar.py" line="285"/>
         <source>Cloud</source>
         <translation>Облако</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="143"/>
-        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="153"/>
+        <location filename="../top_bar.py" line="195"/>
         <source>Auto</source>
         <translation>Авто</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="147"/>
-        <location filename="../top_bar.py" line="189"/>
+        <location filename="../top_bar.py" line="157"/>
+        <location filename="../top_bar.py" line="199"/>
         <source>Answer with: %1</source>
         <translation>Отвечать через: %1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="160"/>
-        <location filename="../top_bar.py" line="191"/>
+        <location filename="../top_bar.py" line="170"/>
+        <location filename="../top_bar.py" line="201"/>
         <source>Model</source>
         <translation>Модель</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="164"/>
-        <location filename="../top_bar.py" line="165"/>
-        <location filename="../top_bar.py" line="192"/>
-        <location filename="../top_bar.py" line="253"/>
+        <location filename="../top_bar.py" line="174"/>
+        <location filename="../top_bar.py" line="175"/>
+        <location filename="../top_bar.py" line="202"/>
+        <location filename="../top_bar.py" line="263"/>
         <source>Model (Ctrl+K)</source>
         <translation>Модель (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="169"/>
-        <location filename="../top_bar.py" line="194"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="204"/>
         <source>Models</source>
         <translation>Модели</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="171"/>
-        <location filename="../top_bar.py" line="195"/>
+        <location filename="../top_bar.py" line="181"/>
+        <location filename="../top_bar.py" line="205"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="276"/>
+        <location filename="../top_bar.py" line="287"/>
         <source>checking…</source>
         <translation>проверка…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="284"/>
+        <location filename="../top_bar.py" line="295"/>
         <source>not reachable</source>
         <translation>недоступен</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="211"/>
+        <location filename="../top_bar.py" line="221"/>
         <source>this computer</source>
         <translation>этот компьютер</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="212"/>
+        <location filename="../top_bar.py" line="222"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="213"/>
+        <location filename="../top_bar.py" line="223"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud, через локальный Ollama</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="247"/>
+        <location filename="../top_bar.py" line="257"/>
         <source>%1: answers are written on %2</source>
         <translation>%1 (где пишутся ответы: %2)</translation>
     </message>

@@ -38,12 +38,12 @@
 <context>
     <name>ChatDocument</name>
     <message>
-        <location filename="../render.py" line="407"/>
+        <location filename="../render.py" line="409"/>
         <source>code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../render.py" line="414"/>
+        <location filename="../render.py" line="416"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -51,161 +51,161 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../chat_view.py" line="115"/>
-        <location filename="../chat_view.py" line="316"/>
+        <location filename="../chat_view.py" line="116"/>
+        <location filename="../chat_view.py" line="320"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="135"/>
-        <location filename="../chat_view.py" line="318"/>
+        <location filename="../chat_view.py" line="139"/>
+        <location filename="../chat_view.py" line="322"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>输入问题…（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="137"/>
-        <location filename="../chat_view.py" line="320"/>
+        <location filename="../chat_view.py" line="141"/>
+        <location filename="../chat_view.py" line="324"/>
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="144"/>
-        <location filename="../chat_view.py" line="321"/>
+        <location filename="../chat_view.py" line="148"/>
+        <location filename="../chat_view.py" line="325"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="146"/>
-        <location filename="../chat_view.py" line="322"/>
+        <location filename="../chat_view.py" line="150"/>
+        <location filename="../chat_view.py" line="326"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="148"/>
-        <location filename="../chat_view.py" line="323"/>
+        <location filename="../chat_view.py" line="152"/>
+        <location filename="../chat_view.py" line="327"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="149"/>
-        <location filename="../chat_view.py" line="324"/>
+        <location filename="../chat_view.py" line="153"/>
+        <location filename="../chat_view.py" line="328"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="150"/>
-        <location filename="../chat_view.py" line="325"/>
+        <location filename="../chat_view.py" line="154"/>
+        <location filename="../chat_view.py" line="329"/>
         <source>Stop the answer (Esc)</source>
         <translation>停止回答（Esc）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="389"/>
+        <location filename="../chat_view.py" line="393"/>
         <source>Editing a question: Enter resends it</source>
         <translation>正在编辑问题：按 Enter 重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="695"/>
+        <location filename="../chat_view.py" line="699"/>
         <source>OCR</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="702"/>
+        <location filename="../chat_view.py" line="706"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="268"/>
-        <location filename="../chat_view.py" line="599"/>
+        <location filename="../chat_view.py" line="272"/>
+        <location filename="../chat_view.py" line="603"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="262"/>
-        <location filename="../chat_view.py" line="601"/>
-        <location filename="../chat_view.py" line="678"/>
+        <location filename="../chat_view.py" line="266"/>
+        <location filename="../chat_view.py" line="605"/>
+        <location filename="../chat_view.py" line="682"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="607"/>
+        <location filename="../chat_view.py" line="611"/>
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="631"/>
+        <location filename="../chat_view.py" line="635"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="646"/>
+        <location filename="../chat_view.py" line="650"/>
         <source>Also searched (%1)</source>
         <translation>另检索到 (%1)</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="693"/>
+        <location filename="../chat_view.py" line="697"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="667"/>
+        <location filename="../chat_view.py" line="671"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="670"/>
+        <location filename="../chat_view.py" line="674"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="264"/>
-        <location filename="../chat_view.py" line="680"/>
+        <location filename="../chat_view.py" line="268"/>
+        <location filename="../chat_view.py" line="684"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="266"/>
-        <location filename="../chat_view.py" line="704"/>
-        <location filename="../chat_view.py" line="724"/>
+        <location filename="../chat_view.py" line="270"/>
+        <location filename="../chat_view.py" line="708"/>
+        <location filename="../chat_view.py" line="728"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="263"/>
+        <location filename="../chat_view.py" line="267"/>
         <source>Copy the answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="265"/>
+        <location filename="../chat_view.py" line="269"/>
         <source>Write the answer again</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="267"/>
+        <location filename="../chat_view.py" line="271"/>
         <source>Try the failed answer again</source>
         <translation>重试失败的回答</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="269"/>
+        <location filename="../chat_view.py" line="273"/>
         <source>Edit the question and send it again</source>
         <translation>编辑问题并重新发送</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="290"/>
+        <location filename="../chat_view.py" line="294"/>
         <source>Sources (%1)</source>
         <translation>来源（%1）</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="210"/>
+        <location filename="../chat_view.py" line="214"/>
         <source>Comparing: %1</source>
         <translation>比较：%1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="212"/>
+        <location filename="../chat_view.py" line="216"/>
         <source>About: %1</source>
         <translation>关于：%1</translation>
     </message>
     <message>
-        <location filename="../chat_view.py" line="217"/>
+        <location filename="../chat_view.py" line="221"/>
         <source>Ask the whole knowledge base again</source>
         <translation>重新在整个知识库中提问</translation>
     </message>
@@ -213,94 +213,94 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../documents_controller.py" line="171"/>
+        <location filename="../documents_controller.py" line="175"/>
         <source>Waiting for the other Hearth process to finish…</source>
         <translation>正在等待另一个 Hearth 进程完成…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="176"/>
+        <location filename="../documents_controller.py" line="180"/>
         <source>The other Hearth process has finished.</source>
         <translation>另一个 Hearth 进程已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="301"/>
+        <location filename="../documents_controller.py" line="327"/>
         <source>Indexing cancelled; finished files were kept.</source>
         <translation>索引已取消；已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="259"/>
+        <location filename="../documents_controller.py" line="285"/>
         <source>Re-embedding “%1” with the new embedding model…</source>
         <translation>正在用新的嵌入模型重新向量化“%1”…</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="264"/>
+        <location filename="../documents_controller.py" line="290"/>
         <source>Re-embedding finished.</source>
         <translation>重新向量化已完成。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="324"/>
+        <location filename="../documents_controller.py" line="350"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="326"/>
+        <location filename="../documents_controller.py" line="352"/>
         <source>reading</source>
         <translation>读取中</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="332"/>
+        <location filename="../documents_controller.py" line="358"/>
         <source>embedding %1%</source>
         <translation>向量化 %1%</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="336"/>
+        <location filename="../documents_controller.py" line="362"/>
         <source>unchanged</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="339"/>
+        <location filename="../documents_controller.py" line="365"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="340"/>
+        <location filename="../documents_controller.py" line="366"/>
         <source>removed (file is gone)</source>
         <translation>已移除（文件已不存在）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents_controller.py" line="334"/>
+        <location filename="../documents_controller.py" line="360"/>
         <source>ready · %n chunks</source>
         <translation>
             <numerusform>就绪 · %n 个片段</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="311"/>
+        <location filename="../documents_controller.py" line="337"/>
         <source>%1 ready</source>
         <translation>%1 个完成</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="312"/>
+        <location filename="../documents_controller.py" line="338"/>
         <source>%1 unchanged</source>
         <translation>%1 个未变</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="313"/>
+        <location filename="../documents_controller.py" line="339"/>
         <source>%1 failed</source>
         <translation>%1 个失败</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="318"/>
+        <location filename="../documents_controller.py" line="344"/>
         <source>No documents to index were found.</source>
         <translation>未找到可索引的文档。</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="319"/>
+        <location filename="../documents_controller.py" line="345"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../documents_controller.py" line="328"/>
+        <location filename="../documents_controller.py" line="354"/>
         <source>reading by OCR: page %1 of %2</source>
         <translation>OCR 识别：第 %1 页，共 %2 页</translation>
     </message>
@@ -576,46 +576,56 @@
     </message>
     <message>
         <location filename="../error_text.py" line="193"/>
+        <source>Hearth&apos;s indexing process stopped; what it was doing was not finished.</source>
+        <translation>Hearth 的索引进程已停止，正在进行的工作未完成。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="196"/>
+        <source>It starts again by itself at the next request and indexes the files it had not finished.</source>
+        <translation>下一次请求时它会自动重新启动，并为尚未完成的文件建立索引。</translation>
+    </message>
+    <message>
+        <location filename="../error_text.py" line="204"/>
         <source>The disk is full; everything saved before is kept.</source>
         <translation>磁盘已满；之前保存的内容均已保留。</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="194"/>
+        <location filename="../error_text.py" line="205"/>
         <source>Free some space, then try again.</source>
         <translation>请释放一些空间后重试。</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="202"/>
+        <location filename="../error_text.py" line="213"/>
         <source>The model %1 is not in the Ollama Cloud catalogue.</source>
         <translation>Ollama Cloud 目录中没有模型 %1。</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="206"/>
+        <location filename="../error_text.py" line="217"/>
         <source>The model %1 is not installed in local Ollama.</source>
         <translation>本地 Ollama 中未安装模型 %1。</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="208"/>
+        <location filename="../error_text.py" line="219"/>
         <source>Pull it in Models.</source>
         <translation>请在“模型”中下载它。</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="209"/>
+        <location filename="../error_text.py" line="220"/>
         <source>Choose another model.</source>
         <translation>请选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="213"/>
+        <location filename="../error_text.py" line="224"/>
         <source>The Ollama Cloud usage limit was reached.</source>
         <translation>已达到 Ollama Cloud 的使用限额。</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="215"/>
+        <location filename="../error_text.py" line="226"/>
         <source>Try again in %1 s, or answer with local Ollama.</source>
         <translation>请在 %1 秒后重试，或使用本地 Ollama 回答。</translation>
     </message>
     <message>
-        <location filename="../error_text.py" line="219"/>
+        <location filename="../error_text.py" line="230"/>
         <source>Try again later, or answer with local Ollama.</source>
         <translation>请稍后重试，或使用本地 Ollama 回答。</translation>
     </message>
@@ -1096,37 +1106,37 @@
         <translation>无 API 密钥</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="260"/>
+        <location filename="../provider_controller.py" line="264"/>
         <source>Ollama Cloud is turned off, so nothing will be sent there.</source>
         <translation>Ollama Cloud 已关闭，不会向其发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="261"/>
+        <location filename="../provider_controller.py" line="265"/>
         <source>Turn it on in Settings, and add an API key.</source>
         <translation>请在设置中开启并添加 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="235"/>
+        <location filename="../provider_controller.py" line="239"/>
         <source>Turn on Ollama Cloud in Settings</source>
         <translation>请在设置中开启 Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="237"/>
+        <location filename="../provider_controller.py" line="241"/>
         <source>Add an Ollama Cloud API key in Settings</source>
         <translation>请在设置中添加 Ollama Cloud API 密钥</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="238"/>
+        <location filename="../provider_controller.py" line="242"/>
         <source>Fetching the Ollama Cloud catalogue…</source>
         <translation>正在获取 Ollama Cloud 模型目录…</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="240"/>
+        <location filename="../provider_controller.py" line="244"/>
         <source>Start Ollama to see its models</source>
         <translation>启动 Ollama 以查看其模型</translation>
     </message>
     <message>
-        <location filename="../provider_controller.py" line="241"/>
+        <location filename="../provider_controller.py" line="245"/>
         <source>Pull a model in Models</source>
         <translation>请在“模型”中拉取模型</translation>
     </message>
@@ -1809,84 +1819,84 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="143"/>
-        <location filename="../top_bar.py" line="185"/>
-        <location filename="../top_bar.py" line="274"/>
+        <location filename="../top_bar.py" line="153"/>
+        <location filename="../top_bar.py" line="195"/>
+        <location filename="../top_bar.py" line="285"/>
         <source>Local</source>
         <translation>本地</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="143"/>
-        <location filename="../top_bar.py" line="185"/>
-        <location filename="../top_bar.py" line="274"/>
+        <location filename="../top_bar.py" line="153"/>
+        <location filename="../top_bar.py" line="195"/>
+        <location filename="../top_bar.py" line="285"/>
         <source>Cloud</source>
         <translation>云端</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="143"/>
-        <location filename="../top_bar.py" line="185"/>
+        <location filename="../top_bar.py" line="153"/>
+        <location filename="../top_bar.py" line="195"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="147"/>
-        <location filename="../top_bar.py" line="189"/>
+        <location filename="../top_bar.py" line="157"/>
+        <location filename="../top_bar.py" line="199"/>
         <source>Answer with: %1</source>
         <translation>回答方式：%1</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="160"/>
-        <location filename="../top_bar.py" line="191"/>
+        <location filename="../top_bar.py" line="170"/>
+        <location filename="../top_bar.py" line="201"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="164"/>
-        <location filename="../top_bar.py" line="165"/>
-        <location filename="../top_bar.py" line="192"/>
-        <location filename="../top_bar.py" line="253"/>
+        <location filename="../top_bar.py" line="174"/>
+        <location filename="../top_bar.py" line="175"/>
+        <location filename="../top_bar.py" line="202"/>
+        <location filename="../top_bar.py" line="263"/>
         <source>Model (Ctrl+K)</source>
         <translation>模型（Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="169"/>
-        <location filename="../top_bar.py" line="194"/>
+        <location filename="../top_bar.py" line="179"/>
+        <location filename="../top_bar.py" line="204"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="171"/>
-        <location filename="../top_bar.py" line="195"/>
+        <location filename="../top_bar.py" line="181"/>
+        <location filename="../top_bar.py" line="205"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="276"/>
+        <location filename="../top_bar.py" line="287"/>
         <source>checking…</source>
         <translation>检查中…</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="284"/>
+        <location filename="../top_bar.py" line="295"/>
         <source>not reachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="211"/>
+        <location filename="../top_bar.py" line="221"/>
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="212"/>
+        <location filename="../top_bar.py" line="222"/>
         <source>Ollama Cloud</source>
         <translation>Ollama Cloud</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="213"/>
+        <location filename="../top_bar.py" line="223"/>
         <source>Ollama Cloud, through local Ollama</source>
         <translation>Ollama Cloud（经本地 Ollama）</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="247"/>
+        <location filename="../top_bar.py" line="257"/>
         <source>%1: answers are written on %2</source>
         <translation>%1（回答生成位置：%2）</translation>
     </message>
