@@ -105,9 +105,7 @@ def timed(command: list[str], env: dict[str, str]) -> dict[str, object]:
 
 
 def run_raw(chunks_file: Path, env: dict[str, str]) -> dict[str, object]:
-    result = timed(
-        [sys.executable, "-m", "bench.ingest_speed", "--raw", str(chunks_file)], env
-    )
+    result = timed([sys.executable, "-m", "bench.ingest_speed", "--raw", str(chunks_file)], env)
     result.update(json.loads(str(result.pop("stdout")).strip().splitlines()[-1]))
     return result
 
@@ -128,7 +126,11 @@ def run_ingest(
     lines = str(result.pop("stdout")).splitlines()  # py-spy adds lines of its own
     summary = json.loads(next(line for line in reversed(lines) if line.startswith('{"kb"')))
     result.update(
-        {"ingest_seconds": summary["seconds"], "chunks": summary["chunks"], "ready": summary["indexed"]}
+        {
+            "ingest_seconds": summary["seconds"],
+            "chunks": summary["chunks"],
+            "ready": summary["indexed"],
+        }
     )
     return result
 
