@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -83,6 +84,7 @@ def raw_worker(chunks_file: Path, batch: int) -> None:
 def timed(command: list[str], env: dict[str, str]) -> dict[str, object]:
     """Run a command to its end: wall seconds, its tree's peak RSS, its output."""
     load_before = load_average()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -91,10 +93,13 @@ def timed(command: list[str], env: dict[str, str]) -> dict[str, object]:
     out, err = proc.communicate()
     wall = time.perf_counter() - started
     sampler.stop()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    processor_s = used.ru_utime + used.ru_stime - children.ru_utime - children.ru_stime
     if proc.returncode != 0:
         raise RuntimeError(f"{command} failed ({proc.returncode}):\n{err[-3000:]}")
     return {
         "wall_s": wall,
+        "processor_s": processor_s,  # user + system, the process and its children
         "peak_rss_mb": mb(sampler.peak()),
         "peak_rss_main_mb": mb(sampler.peak("main")),
         "peak_rss_reader_mb": mb(sampler.peak("reader")),
@@ -213,9 +218,11 @@ def main() -> None:
             rounds.append(row)
             print(
                 f"round {index + 1}: raw {before['wall_s']:.1f}/{after['wall_s']:.1f} s "
+                f"({before['processor_s']:.0f}/{after['processor_s']:.0f} s processor) "
                 f"(load {before['load_s']:.1f} s, embed {before['embed_s']:.1f} s; "
                 f"peak RSS {before['peak_rss_mb']:.0f} MB), "
-                f"ingest {ingest['wall_s']:.1f} s (run {ingest['ingest_seconds']:.1f} s; "
+                f"ingest {ingest['wall_s']:.1f} s ({ingest['processor_s']:.0f} s processor; "
+                f"run {ingest['ingest_seconds']:.1f} s; "
                 f"peak RSS {ingest['peak_rss_mb']:.0f} MB: main "
                 f"{ingest['peak_rss_main_mb']:.0f}, reader {ingest['peak_rss_reader_mb']:.0f}); "
                 f"ingest at {row['ratio']:.0%} of the raw embedder; load average "
