@@ -112,6 +112,7 @@ class _Loaded:
             return [self.query_tokenizer.encode(text) for text in normalised]
         if self._batch_tokenizer is None:
             self._batch_tokenizer = _tokenizer(*self._vocabulary)
+            release_freed_memory()
         encoded = self._batch_tokenizer.encode_batch(normalised, add_special_tokens=False)
         return [e.ids for e in encoded]
 

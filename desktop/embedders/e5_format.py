@@ -14,6 +14,7 @@ about one abstract a second here: the weights feed an onnxruntime graph
 
 from __future__ import annotations
 
+import itertools
 import mmap
 import struct
 from dataclasses import dataclass
@@ -113,15 +114,32 @@ def read_packed(path: Path) -> PackedE5:
     scores = np.frombuffer(data, np.float32, n_pieces, reader.skip(4 * n_pieces))
     blob_start = reader.skip(blob_size)
     blob = data[blob_start : blob_start + blob_size]
-    pieces = [
-        blob[start:end].decode("utf-8", errors="replace")
-        for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
-    ]
+    pieces = decode_pieces(blob, offsets)
     normalisation = _normalisation(reader)
     tensors = _tensors(reader, data)
     return PackedE5(
         shape, bos, eos, pad, unk, pieces, scores.astype(np.float64), normalisation, tensors, data
     )
+
+
+def decode_pieces(blob: bytes, offsets: Any) -> list[str]:
+    """The vocabulary's pieces: `blob[offsets[i]:offsets[i + 1]]` each decoded as UTF-8
+    (bad bytes replaced). One decode of the whole blob with a NUL put between pieces
+    (NUL ends a bad sequence as the end of a piece does) is twice as fast as 250,002
+    decodes; a blob holding a NUL itself is decoded piece by piece."""
+    import numpy as np
+
+    bounds = offsets.tolist()
+    if b"\0" in blob:
+        return [
+            blob[start:end].decode("utf-8", errors="replace")
+            for start, end in itertools.pairwise(bounds)
+        ]
+    first, last = bounds[0], bounds[-1]
+    raw = np.frombuffer(blob, np.uint8)[first:last]
+    starts = np.asarray(offsets[1:-1], dtype=np.intp) - first
+    joined = np.insert(raw, starts, 0).tobytes()
+    return joined.decode("utf-8", errors="replace").split("\0")
 
 
 def _normalisation(reader: _Reader) -> dict[int, str]:

@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 
     FloatArray = npt.NDArray[np.float32]
 
-# Tokens per forward pass (batch size x padded length): bounds the attention scores'
-# memory (about 100 MB at 512 tokens a text) while keeping the matrix products large.
-TOKEN_BUDGET = 4096
+# Tokens per forward pass (batch size x padded length): bounds the memory of one pass
+# (the attention scores grow with batch x length squared). Measured on SciFact abstracts
+# (docs/benchmarks.md): 1,024 peaks at about 565 MB resident where 4,096 peaked at 840-880
+# MB, at no more processor time per text.
+TOKEN_BUDGET = 1024
 
 
 class EmbedderUnavailable(AppError):
@@ -61,11 +63,15 @@ def inference_session(
 
 
 def release_freed_memory() -> None:
-    """Hand the heap memory freed after a model load back to the system.
+    """Hand the heap memory freed after a model load or an embedding call back to the
+    system.
 
     glibc keeps freed blocks for reuse, so the load's temporaries (the graph's bytes,
     onnxruntime's copy of the file, the vocabulary's decoding) would stay in the resident
-    size for good (about 20 MB measured). Elsewhere than glibc this does nothing.
+    size for good (about 20 MB measured), and a forward pass's tensors, freed in the middle
+    of the heap, left it growing with every batch during a long ingestion (600-800 MB after
+    a few batches, 450 MB with a trim after each call; a trim costs well under a
+    millisecond next to a batch's seconds). Elsewhere than glibc this does nothing.
     """
     if sys.platform != "linux":
         return
@@ -203,7 +209,9 @@ class OnnxEmbedder(Generic[M]):
             return []
         with self._lock:
             model = self._model_locked()
-            return embed_in_batches(model.ids(texts, prefix), model.forward)
+            vectors = embed_in_batches(model.ids(texts, prefix), model.forward)
+            release_freed_memory()
+            return vectors
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         return self._embed(texts, self._passage_prefix)

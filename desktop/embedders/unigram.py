@@ -31,7 +31,7 @@ class UnigramTokenizer:
     """
 
     def __init__(self, pieces: Sequence[str], scores: Sequence[float], unk: int) -> None:
-        self._ids = {piece: index for index, piece in enumerate(pieces)}
+        self._ids = dict(zip(pieces, range(len(pieces)), strict=True))
         self._scores = scores
         self._unk = unk
         self._unk_score = min(scores) - UNK_PENALTY

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop.embedders.e5_format import FormatError, dequantize, read_packed
+from desktop.embedders.e5_format import FormatError, decode_pieces, dequantize, read_packed
 
 pytestmark = pytest.mark.unit
 
@@ -35,3 +35,20 @@ def test_a_file_of_another_format_is_rejected(tmp_path: Path) -> None:
     truncated.write_bytes(header + struct.pack("<5iQ", 4, 0, 2, 1, 3, 10**9))
     with pytest.raises(FormatError, match="truncated"):
         read_packed(truncated)
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        [b"\xe2\x96\x81the", b"", b"\xe4\xb8\xad", b"x", b""],
+        # Bad UTF-8: a cut sequence at a piece's end, a stray continuation byte at the next
+        # piece's start, and an invalid lead byte.
+        [b"ab\xe4\xb8", b"\xadcd", b"\xff", b"\xc3", b"\xa9"],
+        [b"nul\x00inside", b"\xe4"],
+    ],
+)
+def test_pieces_decode_as_each_piece_alone_would(pieces: list[bytes]) -> None:
+    blob = b"#" + b"".join(pieces) + b"tail"  # offsets need not start at 0 nor reach the end
+    offsets = np.cumsum([1] + [len(p) for p in pieces]).astype(np.uint32)
+    expected = [p.decode("utf-8", errors="replace") for p in pieces]
+    assert decode_pieces(blob, offsets) == expected
