@@ -43,7 +43,7 @@ from desktop.core.documents import (
 from desktop.ui import theme
 from desktop.ui.chat_view import ChatView
 from desktop.ui.loop import install_loop
-from desktop.ui.main import prepare_qt_environment
+from desktop.ui.main import freeze_startup_heap, prepare_qt_environment
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sidebar import Sidebar
 from desktop.ui.tasks import TaskRegistry
@@ -181,6 +181,7 @@ def show_window(services: Services | WindowRun) -> tuple[TaskRegistry, MainWindo
     window.resize(1200, 800)
     window.show()
     window.attach(services)
+    freeze_startup_heap()  # as the window's run does once its services are open
     return tasks, window
 
 
