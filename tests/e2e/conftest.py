@@ -2,7 +2,8 @@
 
 The services are `desktop.app.WindowRun` (its indexing process included) with a temporary
 data folder, the fake Ollama server as the local server (and the fake cloud when a test
-asks for it).
+asks for it). A test that holds store writes (`held_writes`) runs the store in its own
+process instead (`desktop.app.Services`), where the hold reaches it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import asyncio
 import gc
 import os
 import sys
+import threading
 import time
 from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +28,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.app import Context, WindowRun, bootstrap
+from desktop.app import Context, Services, WindowRun, bootstrap
+from desktop.store.vectors import ChromaVectorIndex
 from desktop.ui.loop import close_loop, install_loop
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRegistry
@@ -95,11 +99,13 @@ def make_context(data_dir: Path, local: FakeOllama, cloud: FakeOllama | None = N
 class Harness:
     """One window over real services; closed at the end of the test."""
 
-    def __init__(self, qtbot: QtBot, ctx: Context) -> None:
+    def __init__(self, qtbot: QtBot, ctx: Context, *, in_process: bool = False) -> None:
         self.qtbot = qtbot
         self.ctx = ctx
         self.registries: list[TaskRegistry] = []
-        self.services: WindowRun = drive(qtbot, WindowRun.open(ctx))
+        self.services: WindowRun | Services = drive(
+            qtbot, Services.open(ctx) if in_process else WindowRun.open(ctx)
+        )
         self.window = self.new_window()
 
     def new_window(self) -> MainWindow:
@@ -129,14 +135,42 @@ def harness_factory(
 ) -> Iterator[Any]:
     made: list[Harness] = []
 
-    def make(local: FakeOllama, cloud: FakeOllama | None = None) -> Harness:
-        harness = Harness(qtbot, make_context(tmp_path, local, cloud))
+    def make(
+        local: FakeOllama, cloud: FakeOllama | None = None, *, in_process: bool = False
+    ) -> Harness:
+        harness = Harness(qtbot, make_context(tmp_path, local, cloud), in_process=in_process)
         made.append(harness)
         return harness
 
     yield make
     for harness in made:
         harness.close()
+
+
+@dataclass
+class HeldWrites:
+    """Vector writes of a store in the test's process wait at `gate` (as a slow disk holds
+    them); `entered` is set when the first one waits, so an import is seen under way."""
+
+    entered: threading.Event = field(default_factory=threading.Event)
+    gate: threading.Event = field(default_factory=threading.Event)
+
+
+@pytest.fixture
+def held_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldWrites]:
+    """Hold the vector writes of every store opened in this process (the in-process
+    composition, `Services`), until the test sets `gate`; set at the end in any case."""
+    held = HeldWrites()
+    original = ChromaVectorIndex.add
+
+    def add(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
+        held.entered.set()
+        held.gate.wait(60)
+        original(self, chunks, embeddings)
+
+    monkeypatch.setattr(ChromaVectorIndex, "add", add)
+    yield held
+    held.gate.set()
 
 
 def start_slow_answer(qtbot: QtBot, window: MainWindow, fake: FakeOllama, words: int) -> Any:

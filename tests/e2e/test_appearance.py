@@ -8,10 +8,8 @@ services and the fake Ollama server; everything is driven through widgets.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,12 +19,11 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import Services
 from desktop.core.documents import DEFAULT_KB, DocumentStatus
-from desktop.store.vectors import ChromaVectorIndex
 from desktop.ui.main import WindowHost, install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.theme import DARK, LIGHT
-from tests.e2e.conftest import drive, make_context, start_slow_answer
+from tests.e2e.conftest import HeldWrites, drive, make_context, start_slow_answer
 from tests.e2e.test_window import ask, drop, index, ready_documents
 from tests.fakes.ollama_server import FakeOllama
 
@@ -250,20 +247,12 @@ def test_an_answer_followed_to_its_end_is_still_followed_after_the_window_change
 
 
 def test_a_cancelled_import_shows_how_far_it_got_in_any_language(
-    qtbot: QtBot, host: WindowHost, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, host: WindowHost, tmp_path: Path, held_writes: HeldWrites
 ) -> None:
     """Cancel leaves the bar where the import stopped (it filled up, as if all were done),
     and a language change afterwards says "cancelled" again in the new language (it went
     back to "Indexing: 0 of 30 files")."""
-    entered, gate = threading.Event(), threading.Event()
-    original = ChromaVectorIndex.add
-
-    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
-        entered.set()
-        gate.wait(60)
-        original(self, chunks, embeddings)
-
-    monkeypatch.setattr(ChromaVectorIndex, "add", held)
+    entered, gate = held_writes.entered, held_writes.gate
     window = host.window
     panel = window.ingest_panel
     folder = tmp_path / "many"
@@ -325,20 +314,12 @@ def test_closing_the_window_mid_import_stops_the_import_without_a_crash(
     tmp_path: Path,
     fake_ollama: FakeOllama,
     caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
+    held_writes: HeldWrites,
 ) -> None:
     """The import's cancellation no longer writes to the closed window's deleted panel
     ("task ingest crashed ... QLabel already deleted"). A store write holds the import in
     its thread until the window is gone, as a slow disk does."""
-    entered, gate = threading.Event(), threading.Event()
-    original = ChromaVectorIndex.add
-
-    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
-        entered.set()
-        gate.wait(60)
-        original(self, chunks, embeddings)
-
-    monkeypatch.setattr(ChromaVectorIndex, "add", held)
+    entered, gate = held_writes.entered, held_writes.gate
     palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
     ctx = make_context(tmp_path, fake_ollama)
     services = drive(qtbot, Services.open(ctx))
@@ -411,19 +392,11 @@ def test_closing_the_window_mid_import_leaves_the_unread_files_for_the_next_star
     running_loop: asyncio.AbstractEventLoop,
     tmp_path: Path,
     fake_ollama: FakeOllama,
-    monkeypatch: pytest.MonkeyPatch,
+    held_writes: HeldWrites,
 ) -> None:
     """Files dropped and not yet indexed when the window closes, those of the run under way
     and those dropped after it began, are indexed at the next start; none is lost."""
-    entered, gate = threading.Event(), threading.Event()
-    original = ChromaVectorIndex.add
-
-    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
-        entered.set()
-        gate.wait(60)
-        original(self, chunks, embeddings)
-
-    monkeypatch.setattr(ChromaVectorIndex, "add", held)
+    entered, gate = held_writes.entered, held_writes.gate
     palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
     folder = tmp_path / "many"
     folder.mkdir()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +12,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.core.conversations import StoredCitation
-from desktop.store.vectors import ChromaVectorIndex
 from desktop.ui import chat_controller
 from desktop.ui.main_window import MainWindow
 from desktop.ui.render import MessageEntry
 from desktop.ui.sidebar import ROLE_FOLDER
-from tests.e2e.conftest import Harness, make_context, start_slow_answer
+from tests.e2e.conftest import Harness, HeldWrites, make_context, start_slow_answer
 from tests.fakes.lock_holder import lock_holder
 from tests.fakes.ollama_server import FakeOllama
 
@@ -109,21 +107,13 @@ def test_the_first_documents_on_their_way_are_said_to_be_indexing(
     harness_factory: Any,
     fake_ollama: FakeOllama,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    held_writes: HeldWrites,
 ) -> None:
     """While the first documents are indexed the chat no longer says "Drop documents here
     to begin", as if the ones dropped had gone nowhere. A store write is held, as a slow
     disk holds it, so the import is seen under way."""
-    entered, gate = threading.Event(), threading.Event()
-    original = ChromaVectorIndex.add
-
-    def held(self: ChromaVectorIndex, chunks: Any, embeddings: Any) -> None:
-        entered.set()
-        gate.wait(60)
-        original(self, chunks, embeddings)
-
-    monkeypatch.setattr(ChromaVectorIndex, "add", held)
-    window = harness_factory(fake_ollama).window
+    entered, gate = held_writes.entered, held_writes.gate
+    window = harness_factory(fake_ollama, in_process=True).window
     headline = window.chat.empty.headline
     qtbot.waitUntil(lambda: headline.text() == "Drop documents here to begin")
     try:
