@@ -24,10 +24,12 @@ class IngestPanel(QWidget):
         cancel_requested: the Cancel button.
         language_changed: another language was installed; whoever wrote the progress
             lines writes them again in it.
+        running_changed: work started or ended (`running()` says which).
     """
 
     cancel_requested = Signal()
     language_changed = Signal()
+    running_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +81,7 @@ class IngestPanel(QWidget):
         self.cancel_button.show()
         self.files.show()
         self.show()
+        self.running_changed.emit()
 
     def waiting(self, text: str) -> None:
         """Nothing can start yet: say why, with a busy bar (Cancel still works)."""
@@ -111,3 +114,4 @@ class IngestPanel(QWidget):
             self.overall.setValue(0)
         self.cancel_button.hide()
         self.files.hide()
+        self.running_changed.emit()

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         left_layout.setSpacing(0)
         self.sidebar = Sidebar(self.colors)
         self.ingest_panel = IngestPanel()
+        self.ingest_panel.running_changed.connect(self._update_empty_state)
         left_layout.addWidget(self.sidebar, 1)
         left_layout.addWidget(self.ingest_panel)
         # No fixed minimum: the sidebar is as narrow as its buttons allow in the language

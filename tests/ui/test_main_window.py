@@ -140,3 +140,18 @@ def test_pdf_sources_open_at_their_page(tmp_path: Path) -> None:
     pdf = tmp_path / "book.pdf"
     assert pdf_page_url(str(pdf), 12) == pdf.as_uri() + "#page=12"
     assert pdf_page_url(str(tmp_path / "notes.md"), 3) == (tmp_path / "notes.md").as_uri()
+
+
+def test_the_empty_chat_says_indexing_as_soon_as_an_import_starts(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """With no document ready yet, the chat said "Drop documents here to begin" until the
+    first refresh of the knowledge tree, well into the import; it follows the import panel
+    now."""
+    window = make_window(qtbot, tmp_path / "data")
+    headline = window.chat.empty.headline
+    assert headline.text() == "Drop documents here to begin"
+    window.ingest_panel.start()
+    assert headline.text() == "Indexing your documents…"
+    window.ingest_panel.finished("Indexing cancelled; finished files were kept.", complete=False)
+    assert headline.text() == "Drop documents here to begin"
