@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Self
 
 from desktop.connections import Providers
 from desktop.context import PRIVATE_UMASK, Context, bootstrap
-from desktop.core.errors import AppError
+from desktop.core.errors import AppError, IndexerStopped
 from desktop.core.models import ModelInfo, ServerStatus
 from desktop.core.watch import FolderWatcher
 from desktop.infra.secrets import KeyringSecretStore
@@ -177,6 +177,7 @@ class WindowRun(_Run):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self._client: IndexerClient | None = None
+        self._closed = False
 
     async def apply_settings(self) -> None:
         """As `Services.apply_settings`; the indexing process gets the settings too."""
@@ -187,7 +188,16 @@ class WindowRun(_Run):
 
     async def knowledge(self) -> IndexerClient:
         """The knowledge services, once the indexing process has opened the store (it is
-        started now unless it runs; one that died is replaced)."""
+        started now unless it runs; one that died is replaced).
+
+        Raises:
+            IndexerStopped: the run is closed (a late request never starts a process that
+                nothing would stop).
+        """
+        if self._closed:
+            raise IndexerStopped(
+                "Hearth's indexing process was stopped: the window is closing.", ""
+            )
         if self._client is None:
             from desktop.indexer.client import IndexerClient
 
@@ -197,6 +207,7 @@ class WindowRun(_Run):
 
     async def aclose(self) -> None:
         """Stop the indexing process (it closes the store), then the providers."""
+        self._closed = True
         client, self._client = self._client, None
         if client is not None:
             await client.aclose()

@@ -234,6 +234,9 @@ async def test_closing_the_window_stops_its_indexing_process(run: WindowRun) -> 
     assert not alive(pid)
     with pytest.raises(IndexerStopped):
         await k.kbs.summaries()
+    # A late request (a window's timer after the run closed) starts no process.
+    with pytest.raises(IndexerStopped):
+        await run.knowledge()
 
 
 _WINDOW = textwrap.dedent(
