@@ -36,6 +36,17 @@ pytestmark = [
 FILES = 30
 
 
+def write_notes(folder: Path) -> list[Path]:
+    """`FILES` Markdown notes of a few hundred words each, in a new `folder`."""
+    folder.mkdir()
+    paths = []
+    for i in range(FILES):
+        path = folder / f"note{i:02}.md"
+        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 @pytest.fixture
 def host(
     qtbot: QtBot,
@@ -105,13 +116,7 @@ def test_theme_change_mid_import_keeps_the_import_and_the_window(
     ask(qtbot, window, "Who planted the orchard?")
     qtbot.waitUntil(lambda: window.sidebar.conversations.count() == 1)
 
-    folder = tmp_path / "many"
-    folder.mkdir()
-    paths = []
-    for i in range(FILES):
-        path = folder / f"note{i:02}.md"
-        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
-        paths.append(path)
+    paths = write_notes(tmp_path / "many")
     drop(window, paths)
     qtbot.waitUntil(
         lambda: window.ingest_panel.isVisible() and window.ingest_panel.files.count() > 0
@@ -255,13 +260,7 @@ def test_a_cancelled_import_shows_how_far_it_got_in_any_language(
     entered, gate = held_writes.entered, held_writes.gate
     window = host.window
     panel = window.ingest_panel
-    folder = tmp_path / "many"
-    folder.mkdir()
-    paths = []
-    for i in range(FILES):
-        path = folder / f"note{i:02}.md"
-        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
-        paths.append(path)
+    paths = write_notes(tmp_path / "many")
     try:
         drop(window, paths)
         qtbot.waitUntil(entered.is_set, timeout=60_000)
@@ -327,13 +326,7 @@ def test_closing_the_window_mid_import_stops_the_import_without_a_crash(
     window_host.attach(services)
     window = window_host.window
     window.show()
-    folder = tmp_path / "many"
-    folder.mkdir()
-    paths = []
-    for i in range(FILES):
-        path = folder / f"note{i:02}.md"
-        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
-        paths.append(path)
+    paths = write_notes(tmp_path / "many")
     try:
         drop(window, paths)
         qtbot.waitUntil(entered.is_set, timeout=60_000)
@@ -356,13 +349,7 @@ def test_language_change_mid_import_writes_the_progress_lines_again(
     qtbot: QtBot, host: WindowHost, tmp_path: Path
 ) -> None:
     window = host.window
-    folder = tmp_path / "many"
-    folder.mkdir()
-    paths = []
-    for i in range(FILES):
-        path = folder / f"note{i:02}.md"
-        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
-        paths.append(path)
+    paths = write_notes(tmp_path / "many")
     drop(window, paths)
     panel = window.ingest_panel
     qtbot.waitUntil(lambda: panel.files.count() > 2 and panel.label.text().startswith("Indexing"))
@@ -398,13 +385,7 @@ def test_closing_the_window_mid_import_leaves_the_unread_files_for_the_next_star
     and those dropped after it began, are indexed at the next start; none is lost."""
     entered, gate = held_writes.entered, held_writes.gate
     palette, sheet = QPalette(qapp.palette()), qapp.styleSheet()
-    folder = tmp_path / "many"
-    folder.mkdir()
-    paths = []
-    for i in range(FILES):
-        path = folder / f"note{i:02}.md"
-        path.write_text(f"# Note {i}\n\n" + f"Line {i} about the mill. " * 40, encoding="utf-8")
-        paths.append(path)
+    paths = write_notes(tmp_path / "many")
     services = drive(qtbot, Services.open(make_context(tmp_path, fake_ollama)))
     first = WindowHost(qapp, make_context(tmp_path, fake_ollama))
     first.attach(services)
